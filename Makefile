@@ -1,0 +1,39 @@
+# ttx: the two commands a new machine needs are `make run` and `make test`.
+GO       ?= go
+FUZZTIME ?= 10s
+BIN      := bin/ttx
+
+.PHONY: run build test vet fuzz bench soak clean
+
+run: build
+	./$(BIN) serve
+
+build:
+	$(GO) build -o $(BIN) ./cmd/ttx
+
+vet:
+	$(GO) vet ./...
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
+
+test: vet
+	$(GO) test -race -count=1 ./...
+	$(MAKE) fuzz
+
+# Each fuzz target runs for FUZZTIME; a crasher is kept under the package's testdata/fuzz.
+FUZZ_TARGETS :=
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  pkg=$${t%%:*}; name=$${t##*:}; \
+	  echo "fuzz $$pkg $$name for $(FUZZTIME)"; \
+	  $(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) $$pkg; \
+	done
+
+bench:
+	@echo "no benchmarks yet"
+
+soak:
+	@echo "no soak yet"
+
+clean:
+	rm -rf bin

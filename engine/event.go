@@ -1,0 +1,67 @@
+// Package engine plays one exercise on a simulated clock (design/language.md, "How an
+// exercise plays"): scheduling injects, recording responses, an append-only event log whose
+// fold is the exercise's state, persistence and recovery, and the headless rehearsal.
+package engine
+
+import "time"
+
+// Event kinds. The names are those of the WebSocket protocol (design/protocol.md) and of the
+// report's timeline (design/scoring.md).
+const (
+	KindExerciseStarted  = "exercise_started"
+	KindClock            = "clock" // Clock says which: paused, resumed, speed, advanced
+	KindInjectDelivered  = "inject_delivered"
+	KindInjectSkipped    = "inject_skipped" // facilitators only
+	KindSeverityChanged  = "severity_changed"
+	KindActionTriggered  = "action_triggered" // an action's deadline starts (extension of protocol.md)
+	KindActionRecorded   = "action_recorded"
+	KindDecisionAnswered = "decision_answered"
+	KindEscalation       = "escalation"
+	KindNote             = "note"
+	KindObservation      = "observation" // facilitators only
+	KindExerciseEnded    = "exercise_ended"
+)
+
+// Clock changes carried by a KindClock event.
+const (
+	ClockPaused   = "paused"
+	ClockResumed  = "resumed"
+	ClockSpeed    = "speed"
+	ClockAdvanced = "advanced"
+)
+
+// Event is one entry of an exercise's log. Seq numbers start at 1 and have no gaps; T is the
+// simulated time since the start, Wall the real time it was recorded. Only the fields that
+// its Kind uses are set.
+type Event struct {
+	Seq  int64         `json:"seq"`
+	T    time.Duration `json:"t"`
+	Wall time.Time     `json:"wall"`
+	Kind string        `json:"kind"`
+
+	Team       string        `json:"team,omitempty"`       // the acting team; for action_triggered the owner
+	Name       string        `json:"name,omitempty"`       // the participant's display name
+	Ref        string        `json:"ref,omitempty"`        // the client's ref, for recording a retry once
+	Inject     string        `json:"inject,omitempty"`     // inject_delivered, inject_skipped
+	AdHoc      *AdHocInject  `json:"adhoc,omitempty"`      // inject_delivered of an ad-hoc inject
+	To         []string      `json:"to,omitempty"`         // inject_delivered: its teams; escalation: the one team
+	Action     string        `json:"action,omitempty"`     // action_triggered, action_recorded
+	Due        time.Duration `json:"due,omitempty"`        // action_triggered: deadline offset from T
+	Decision   string        `json:"decision,omitempty"`   // decision_answered
+	Option     string        `json:"option,omitempty"`     // decision_answered
+	Text       string        `json:"text,omitempty"`       // escalation, note, observation
+	Severity   string        `json:"severity,omitempty"`   // severity_changed: the new level's name
+	Clock      string        `json:"clock,omitempty"`      // clock
+	Speed      float64       `json:"speed,omitempty"`      // exercise_started, clock speed
+	Rating     string        `json:"rating,omitempty"`     // observation: P, S, M or U
+	Capability string        `json:"capability,omitempty"` // observation
+	Reason     string        `json:"reason,omitempty"`     // inject_skipped, exercise_ended
+}
+
+// AdHocInject is the content of an inject the facilitator wrote during the exercise.
+type AdHocInject struct {
+	Channel string `json:"channel"`
+	From    string `json:"from,omitempty"`
+	Subject string `json:"subject"`
+	Body    string `json:"body,omitempty"`
+}
