@@ -1,0 +1,33 @@
+package engine
+
+import (
+	"context"
+	"time"
+)
+
+// Store keeps exercises and their append-only event logs. Append returns only once the
+// events are durably committed; a caller acknowledges nothing before that.
+type Store interface {
+	CreateExercise(ctx context.Context, rec ExerciseRecord) error
+	Exercises(ctx context.Context) ([]ExerciseRecord, error)
+	Exercise(ctx context.Context, id string) (ExerciseRecord, error) // ENotFound when absent
+	Append(ctx context.Context, exerciseID string, events []Event) error
+	Events(ctx context.Context, exerciseID string) ([]Event, error) // in seq order
+	Close() error
+}
+
+// ExerciseRecord is what is stored about an exercise besides its log.
+type ExerciseRecord struct {
+	ID       string
+	Scenario string // scenario name
+	Plan     string // plan name
+	// Sources holds the HCL text of the files the scenario and its plan came from, by file
+	// name, so that a restart replays exactly the scenario the exercise ran, whatever has
+	// happened to the files since.
+	Sources map[string]string
+	// Credentials is opaque to the engine: the facilitator package's hashed tokens and join
+	// codes.
+	Credentials map[string]string
+	Speed       float64 // the speed it was created with
+	CreatedAt   time.Time
+}
