@@ -1,0 +1,343 @@
+// common.js: helpers shared by the ttx pages. Plain browser JavaScript, no framework.
+//
+// Text from participants and scenarios is always inserted with textContent (through el());
+// the only HTML ever inserted is an inject's body_html, which the server has sanitised.
+"use strict";
+
+const ttx = (() => {
+  // el builds an element: el("p", {class: "x", "aria-label": "y"}, "text", child, …).
+  // Strings become text nodes, never HTML. Attributes whose value is null, undefined or false
+  // are left out; true sets an empty attribute.
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "class") node.className = value;
+      else if (key === "text") node.textContent = value;
+      else if (key.startsWith("on") && typeof value === "function") node.addEventListener(key.slice(2), value);
+      else if (key === "dataset") Object.assign(node.dataset, value);
+      else if (value === true) node.setAttribute(key, "");
+      else node.setAttribute(key, String(value));
+    }
+    append(node, children);
+    return node;
+  }
+
+  function append(node, children) {
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  // clear removes every child of node.
+  function clear(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+    return node;
+  }
+
+  // $ finds one element by CSS selector.
+  function $(selector, root) {
+    return (root || document).querySelector(selector);
+  }
+
+  // store keeps JSON values in sessionStorage: per tab, survives a reload, never in a URL.
+  const store = {
+    get(key, fallback) {
+      try {
+        const raw = sessionStorage.getItem("ttx." + key);
+        return raw === null ? fallback : JSON.parse(raw);
+      } catch (_) {
+        return fallback;
+      }
+    },
+    set(key, value) {
+      try {
+        sessionStorage.setItem("ttx." + key, JSON.stringify(value));
+      } catch (_) {
+        // Storage full or disabled: the page still works, it just forgets on reload.
+      }
+    },
+    remove(key) {
+      try {
+        sessionStorage.removeItem("ttx." + key);
+      } catch (_) {}
+    },
+  };
+
+  // ApiError carries the server's sentence and the HTTP status.
+  class ApiError extends Error {
+    constructor(message, status) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  // api calls the HTTP API with a bearer token and returns the decoded JSON. It throws an
+  // ApiError whose message is the server's own sentence when there is one.
+  async function api(method, path, token, body) {
+    const headers = { Accept: "application/json" };
+    if (token) headers.Authorization = "Bearer " + token;
+    const init = { method, headers, cache: "no-store" };
+    if (body !== undefined) {
+      headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(body);
+    }
+    let response;
+    try {
+      response = await fetch(path, init);
+    } catch (_) {
+      throw new ApiError("Cannot reach the ttx server: check your connection and try again.", 0);
+    }
+    let data = null;
+    const text = await response.text();
+    if (text) {
+      try {
+        data = JSON.parse(text);
+      } catch (_) {
+        data = null;
+      }
+    }
+    if (!response.ok) {
+      const message = data && typeof data.error === "string" && data.error
+        ? data.error
+        : "The server answered " + response.status + " " + response.statusText + ".";
+      throw new ApiError(message, response.status);
+    }
+    return data;
+  }
+
+  // parseDuration turns a Go duration string ("1h30m0s", "40m0s", "1.5s", "0s") into seconds.
+  // It returns NaN for anything else.
+  function parseDuration(s) {
+    if (typeof s === "number") return s;
+    if (typeof s !== "string" || s === "") return NaN;
+    let rest = s.trim();
+    let sign = 1;
+    if (rest[0] === "-" || rest[0] === "+") {
+      if (rest[0] === "-") sign = -1;
+      rest = rest.slice(1);
+    }
+    if (rest === "0") return 0;
+    const units = { h: 3600, m: 60, s: 1, ms: 1e-3, us: 1e-6, "µs": 1e-6, "μs": 1e-6, ns: 1e-9 };
+    const re = /^(\d+(?:\.\d*)?|\.\d+)(h|ms|m|s|us|µs|μs|ns)/;
+    let total = 0;
+    if (rest === "") return NaN;
+    while (rest !== "") {
+      const m = re.exec(rest);
+      if (!m) return NaN;
+      total += parseFloat(m[1]) * units[m[2]];
+      rest = rest.slice(m[0].length);
+    }
+    return sign * total;
+  }
+
+  // formatClock shows simulated seconds as "T+1:05:09".
+  function formatClock(seconds) {
+    if (!isFinite(seconds)) return "T+?";
+    const sign = seconds < 0 ? "-" : "+";
+    let s = Math.floor(Math.abs(seconds));
+    const h = Math.floor(s / 3600);
+    s -= h * 3600;
+    const m = Math.floor(s / 60);
+    s -= m * 60;
+    return "T" + sign + h + ":" + String(m).padStart(2, "0") + ":" + String(s).padStart(2, "0");
+  }
+
+  // formatDurationString shows a Go duration string as a clock offset ("40m0s" -> "T+0:40:00").
+  function formatOffset(d) {
+    const seconds = parseDuration(d);
+    return isFinite(seconds) ? formatClock(seconds) : String(d || "");
+  }
+
+  // humanDuration shows seconds as a short length of time: "1h 30m", "15m", "72h".
+  function humanDuration(seconds) {
+    if (!isFinite(seconds)) return "";
+    seconds = Math.round(seconds);
+    const h = Math.floor(seconds / 3600);
+    const m = Math.floor((seconds % 3600) / 60);
+    const s = seconds % 60;
+    const parts = [];
+    if (h) parts.push(h + "h");
+    if (m) parts.push(m + "m");
+    if (s || parts.length === 0) parts.push(s + "s");
+    return parts.join(" ");
+  }
+
+  // wsURL is the WebSocket address of the server that served this page.
+  function wsURL(path) {
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    return scheme + "//" + location.host + path;
+  }
+
+  // randomID returns a short random hex string. crypto.randomUUID needs a secure context
+  // (https or localhost), which a participant on a LAN address may not have; getRandomValues
+  // works everywhere.
+  function randomID(bytes) {
+    const buf = new Uint8Array(bytes || 6);
+    crypto.getRandomValues(buf);
+    return Array.from(buf, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  // copyText puts text on the clipboard, falling back to a selection for insecure contexts.
+  async function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      try {
+        await navigator.clipboard.writeText(text);
+        return true;
+      } catch (_) {
+        // fall through to the old way
+      }
+    }
+    const area = el("textarea", { class: "offscreen", "aria-hidden": "true" });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    let ok = false;
+    try {
+      ok = document.execCommand("copy");
+    } catch (_) {
+      ok = false;
+    }
+    area.remove();
+    return ok;
+  }
+
+  // copyButton is a button that copies text and says so.
+  function copyButton(text, label) {
+    const button = el("button", { type: "button", class: "copy", "aria-label": "Copy " + label }, "Copy");
+    button.addEventListener("click", async () => {
+      const ok = await copyText(text);
+      button.textContent = ok ? "Copied" : "Select and copy";
+      setTimeout(() => (button.textContent = "Copy"), 2000);
+    });
+    return button;
+  }
+
+  // secret shows a token or code with a copy button.
+  function secret(label, value, extraClass) {
+    return el("div", { class: "secret " + (extraClass || "") },
+      el("span", { class: "secret-label" }, label),
+      el("code", { class: "secret-value" }, value),
+      copyButton(value, label));
+  }
+
+  // say writes a message into a status element (an aria-live region), styled by kind:
+  // "error", "ok" or "" (plain).
+  function say(node, message, kind) {
+    if (!node) return;
+    node.textContent = message || "";
+    node.classList.toggle("error", kind === "error");
+    node.classList.toggle("ok", kind === "ok");
+    node.hidden = !message;
+  }
+
+  // severityClass is the CSS class of a severity level: 1 (lowest) to 4 and above.
+  function severityClass(level) {
+    const n = Math.max(1, Math.min(4, parseInt(level, 10) || 1));
+    return "sev sev-" + n;
+  }
+
+  // channelLabel names a channel for people.
+  const channelLabels = {
+    email: "E-mail",
+    phone: "Phone call",
+    chat: "Chat",
+    news: "News",
+    social: "Social media",
+    ticket: "Ticket",
+    sitrep: "Situation report",
+  };
+  function channelLabel(channel) {
+    return channelLabels[channel] || channel || "Message";
+  }
+
+  // Channels are the channels of design/language.md, for forms.
+  const channels = Object.keys(channelLabels);
+
+  // renderInject builds the card of an inject, styled by its channel. teamTitle maps a team
+  // name to its title. body_html is the only HTML: it comes sanitised from the server.
+  function renderInject(inject, t, teamTitle) {
+    const channel = channels.includes(inject.channel) ? inject.channel : "other";
+    const when = el("span", { class: "when" }, formatOffset(t));
+    const from = inject.from || "";
+    const subject = inject.subject || "";
+    const to = (inject.to || []).map(teamTitle).join(", ");
+    const body = el("div", { class: "body" });
+    if (inject.body_html) body.innerHTML = inject.body_html; // sanitised by the server
+    const card = el("article", { class: "inject ch-" + channel, "aria-label": channelLabel(inject.channel) + ": " + subject });
+    switch (channel) {
+      case "email":
+        card.append(
+          el("div", { class: "kicker" }, "E-mail", when),
+          el("dl", { class: "mail-head" },
+            el("dt", {}, "From"), el("dd", {}, from || "(unknown sender)"),
+            el("dt", {}, "To"), el("dd", {}, to),
+            el("dt", {}, "Subject"), el("dd", { class: "subject" }, subject)),
+          body);
+        break;
+      case "news":
+        card.append(
+          el("div", { class: "kicker" }, from ? "News · " + from : "News", when),
+          el("h3", { class: "headline" }, subject),
+          body);
+        break;
+      case "social": {
+        const handle = from ? (from.startsWith("@") ? from : "@" + from.replace(/\s+/g, "")) : "@unknown";
+        card.append(
+          el("div", { class: "post-head" },
+            el("span", { class: "avatar", "aria-hidden": "true" }, (from || "?").replace(/^@/, "").charAt(0).toUpperCase()),
+            el("span", { class: "who" }, el("strong", {}, from || "Unknown"), " ", el("span", { class: "handle" }, handle)),
+            when),
+          subject ? el("p", { class: "post-text" }, subject) : null,
+          body);
+        break;
+      }
+      case "phone":
+        card.append(
+          el("div", { class: "kicker" }, "Incoming call", when),
+          el("p", { class: "caller" }, "Caller: ", el("strong", {}, from || "unknown number")),
+          subject ? el("p", { class: "subject" }, subject) : null,
+          el("div", { class: "transcript" }, el("span", { class: "transcript-label" }, "Transcript"), body));
+        break;
+      case "chat":
+        card.append(
+          el("div", { class: "bubble" },
+            el("div", { class: "chat-from" }, from || "Chat", when),
+            subject ? el("p", { class: "subject" }, subject) : null,
+            body));
+        break;
+      case "ticket":
+        card.append(
+          el("div", { class: "ticket-head" },
+            el("span", { class: "ticket-id" }, "Ticket " + (inject.name || "")),
+            when),
+          el("h3", { class: "subject" }, subject),
+          from ? el("p", { class: "ticket-field" }, "Reporter: ", el("span", {}, from)) : null,
+          el("p", { class: "ticket-field" }, "Assigned to: ", el("span", {}, to)),
+          body);
+        break;
+      case "sitrep":
+        card.append(
+          el("div", { class: "kicker" }, "Situation report", when),
+          el("h3", { class: "subject" }, subject),
+          from ? el("p", { class: "sitrep-from" }, "Issued by: ", el("span", {}, from)) : null,
+          body);
+        break;
+      default:
+        card.append(
+          el("div", { class: "kicker" }, channelLabel(inject.channel), when),
+          from ? el("p", {}, "From: ", el("span", {}, from)) : null,
+          el("h3", { class: "subject" }, subject),
+          body);
+    }
+    return card;
+  }
+
+  return {
+    el, append, clear, $, store, api, ApiError, parseDuration, formatClock, formatOffset,
+    humanDuration, wsURL, randomID, copyText, copyButton, secret, say, severityClass,
+    channelLabel, channels, renderInject,
+  };
+})();

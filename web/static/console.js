@@ -1,0 +1,527 @@
+// console.js: the facilitator console. The exercise's state comes from GET /api/exercises/:id
+// (polled, and fetched again after each command and each live event); the live log comes
+// from the facilitator's WebSocket. Every command is an HTTP call whose error is shown as the
+// server's own sentence.
+"use strict";
+
+(() => {
+  const { el, $, clear, store, api, say, parseDuration, formatClock, formatOffset, humanDuration, wsURL, severityClass, secret, channels, channelLabel } = ttx;
+
+  const POLL_MS = 3000;
+  const RESPONSES = new Set(["action_recorded", "decision_answered", "escalation", "note"]);
+
+  const state = {
+    auth: store.get("facilitator", null), // {token, exercise}
+    ex: null, // the last GET /api/exercises/:id
+    plan: null,
+    teams: {}, // name -> {name, title, tier}
+    actions: {}, // name -> {title}
+    severities: {},
+    status: "",
+    speed: 1,
+    simBase: 0,
+    realBase: performance.now(),
+    ws: null,
+    attempt: 0,
+    fatal: false,
+    lastSeq: 0,
+    welcomeSeq: 0,
+    seen: new Set(),
+    pollTimer: null,
+    refreshTimer: null,
+    loading: false,
+    adhocBuilt: false,
+  };
+
+  // ---- the token ----
+
+  function showToken(message) {
+    $("#desk").hidden = true;
+    $("#token-box").hidden = false;
+    say($("#token-status"), message || "", message ? "error" : "");
+    $("#token").focus();
+  }
+
+  $("#token-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const token = $("#token").value.trim();
+    if (!token) return;
+    let who;
+    try {
+      who = await api("GET", "/api/whoami", token);
+    } catch (err) {
+      say($("#token-status"), err.status === 401 ? "That token is not valid on this server: check it and paste it again." : err.message, "error");
+      return;
+    }
+    if (who.role !== "facilitator" || !who.exercise) {
+      say($("#token-status"), who.role === "admin"
+        ? "This is the admin token: start an exercise from the home page, then open its console with the facilitator token it shows."
+        : "This is a " + who.role + " token: the console needs the exercise's facilitator token.", "error");
+      return;
+    }
+    $("#token").value = "";
+    state.auth = { token, exercise: who.exercise };
+    store.set("facilitator", state.auth);
+    open();
+  });
+
+  $("#forget").addEventListener("click", () => {
+    state.fatal = true;
+    if (state.ws) state.ws.close();
+    clearTimeout(state.pollTimer);
+    store.remove("facilitator");
+    location.assign("/");
+  });
+
+  function open() {
+    $("#token-box").hidden = true;
+    $("#desk").hidden = false;
+    state.fatal = false;
+    showCodes();
+    refresh();
+    connect();
+  }
+
+  function showCodes() {
+    const saved = store.get("codes." + state.auth.exercise, null);
+    if (!saved || !saved.teams) return;
+    const list = clear($("#codes"));
+    for (const [team, code] of Object.entries(saved.teams)) {
+      list.append(el("li", {}, secret((saved.titles && saved.titles[team]) || team, code, "code")));
+    }
+    $("#codes-box").hidden = false;
+  }
+
+  // ---- the exercise state over HTTP ----
+
+  function path(suffix) {
+    return "/api/exercises/" + encodeURIComponent(state.auth.exercise) + (suffix || "");
+  }
+
+  async function refresh() {
+    clearTimeout(state.pollTimer);
+    if (state.loading) {
+      state.pollTimer = setTimeout(refresh, 200);
+      return;
+    }
+    state.loading = true;
+    try {
+      const ex = await api("GET", path(), state.auth.token);
+      render(ex);
+    } catch (err) {
+      if (err.status === 401 || err.status === 403) {
+        state.fatal = true;
+        if (state.ws) state.ws.close();
+        store.remove("facilitator");
+        showToken(err.message);
+        state.loading = false;
+        return;
+      }
+      say($("#api-status"), err.message, "error");
+    }
+    state.loading = false;
+    state.pollTimer = setTimeout(refresh, POLL_MS);
+  }
+
+  // refreshSoon coalesces the refreshes asked for by a burst of live events.
+  function refreshSoon() {
+    clearTimeout(state.refreshTimer);
+    state.refreshTimer = setTimeout(refresh, 250);
+  }
+
+  function render(ex) {
+    state.ex = ex;
+    for (const t of ex.teams || []) state.teams[t.name] = t;
+    document.title = "ttx console: " + (ex.title || ex.id);
+    $("#ex-title").textContent = ex.title || ex.scenario || ex.id;
+    setClock(parseDuration(ex.sim_time), ex.speed, ex.status);
+    $("#duration").textContent = ex.duration ? " of " + humanDuration(parseDuration(ex.duration)) : "";
+    const sev = state.severities[ex.severity] || { name: ex.severity, title: ex.severity, level: ex.severity_level };
+    setSeverity({ name: sev.name, title: sev.title || ex.severity, level: ex.severity_level || sev.level });
+    if (document.activeElement !== $("#speed")) $("#speed").value = ex.speed;
+    $("#speed-now").textContent = "speed " + ex.speed + "×";
+    renderUpcoming(ex.upcoming || []);
+    renderProgress(ex.progress || {});
+    buildAdhoc(ex.teams || []);
+  }
+
+  function teamTitle(name) {
+    const t = state.teams[name];
+    return t ? t.title || name : name || "";
+  }
+
+  function actionTitle(name) {
+    return (state.actions[name] && state.actions[name].title) || name;
+  }
+
+  function renderUpcoming(upcoming) {
+    const body = clear($("#upcoming"));
+    $("#upcoming-empty").hidden = upcoming.length > 0;
+    $("#upcoming-table").hidden = upcoming.length === 0;
+    for (const u of upcoming) {
+      const due = parseDuration(u.due);
+      const dueText = isFinite(due) ? formatClock(due) : u.after ? "after " + u.after : "—";
+      const holdButton = el("button", { type: "button", "data-inject": u.name, class: "hold" }, u.held ? "Release" : "Hold");
+      holdButton.addEventListener("click", () => command("/injects/" + encodeURIComponent(u.name) + "/hold", { held: !u.held }, holdButton));
+      const sendButton = el("button", { type: "button", "data-inject": u.name, class: "trigger" }, "Send now");
+      sendButton.addEventListener("click", () => command("/injects/" + encodeURIComponent(u.name) + "/trigger", undefined, sendButton));
+      body.append(el("tr", { class: u.held ? "held" : "", "data-inject": u.name },
+        el("td", { class: "due" }, dueText, isFinite(due) && u.after ? el("span", { class: "meta" }, " after " + u.after) : null),
+        el("td", {},
+          el("strong", {}, u.subject || u.name), el("br"),
+          el("span", { class: "meta" }, u.name), u.held ? el("span", { class: "badge held-badge" }, "held") : null),
+        el("td", {}, (u.to || []).map(teamTitle).join(", ")),
+        el("td", { class: "cmds" }, sendButton, holdButton)));
+    }
+  }
+
+  function renderProgress(progress) {
+    const box = clear($("#progress"));
+    const order = (state.ex && state.ex.teams ? state.ex.teams.map((t) => t.name) : []).concat(Object.keys(progress));
+    const done = new Set();
+    for (const team of order) {
+      if (done.has(team)) continue;
+      done.add(team);
+      const items = progress[team] || [];
+      const counts = { done: 0, pending: 0, overdue: 0 };
+      for (const p of items) counts[p.state] = (counts[p.state] || 0) + 1;
+      const list = el("ul", { class: "progress-list" });
+      for (const p of items) {
+        state.actions[p.action] = state.actions[p.action] || { title: p.title };
+        list.append(el("li", { class: "pg pg-" + p.state, "data-action": p.action },
+          el("span", { class: "badge st st-" + p.state }, p.state),
+          el("span", { class: "pg-title" }, p.title || p.action),
+          el("span", { class: "meta" },
+            p.state === "done" && p.done_at ? " done at " + formatOffset(p.done_at) : "",
+            p.deadline ? " · due by " + formatOffset(p.deadline) : "")));
+      }
+      if (!items.length) list.append(el("li", { class: "hint" }, "No plan actions due yet."));
+      box.append(el("div", { class: "team-progress", "data-team": team },
+        el("h3", {}, teamTitle(team), " ",
+          el("span", { class: "meta" }, counts.done + " done · " + counts.pending + " pending · " + counts.overdue + " overdue")),
+        list));
+    }
+  }
+
+  function buildAdhoc(teams) {
+    if (state.adhocBuilt || !teams.length) return;
+    state.adhocBuilt = true;
+    const box = clear($("#adhoc-teams"));
+    for (const t of teams) {
+      const id = "adhoc-team-" + t.name;
+      box.append(el("div", { class: "option" },
+        el("input", { type: "checkbox", id, value: t.name }),
+        el("label", { for: id }, t.title || t.name)));
+    }
+    const select = clear($("#adhoc-channel"));
+    for (const c of channels) select.append(el("option", { value: c }, channelLabel(c)));
+  }
+
+  // ---- commands ----
+
+  async function command(suffix, body, button) {
+    if (button) button.disabled = true;
+    say($("#api-status"), "");
+    try {
+      await api("POST", path(suffix), state.auth.token, body === undefined ? {} : body);
+      return true;
+    } catch (err) {
+      say($("#api-status"), err.message, "error");
+      return false;
+    } finally {
+      if (button) button.disabled = false;
+      refresh();
+    }
+  }
+
+  for (const button of document.querySelectorAll("button[data-cmd]")) {
+    const cmd = button.dataset.cmd;
+    button.addEventListener("click", () => {
+      if (cmd === "end" && button.dataset.armed !== "yes") {
+        // Two steps instead of a modal confirm(): ending cannot be undone.
+        button.dataset.armed = "yes";
+        button.textContent = "Really end the exercise?";
+        setTimeout(() => {
+          button.dataset.armed = "";
+          button.textContent = "End exercise";
+        }, 5000);
+        return;
+      }
+      if (cmd === "end") {
+        button.dataset.armed = "";
+        button.textContent = "End exercise";
+      }
+      command("/" + cmd, undefined, button);
+    });
+  }
+
+  $("#speed-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const speed = parseFloat($("#speed").value);
+    if (!(speed > 0)) {
+      say($("#api-status"), "Speed must be a positive number of simulated seconds per real second, such as 60.", "error");
+      return;
+    }
+    command("/speed", { speed }, e.submitter);
+  });
+
+  $("#adhoc").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const to = Array.from(document.querySelectorAll("#adhoc-teams input:checked"), (i) => i.value);
+    const status = $("#adhoc-status");
+    if (!to.length) {
+      say(status, "Choose at least one team to send the inject to.", "error");
+      return;
+    }
+    const body = {
+      to,
+      channel: $("#adhoc-channel").value,
+      from: $("#adhoc-from").value.trim(),
+      subject: $("#adhoc-subject").value.trim(),
+      body: $("#adhoc-body").value,
+    };
+    say(status, "sending…");
+    try {
+      await api("POST", path("/injects"), state.auth.token, body);
+      say(status, "Sent to " + to.map(teamTitle).join(", ") + ".", "ok");
+      $("#adhoc-subject").value = "";
+      $("#adhoc-body").value = "";
+    } catch (err) {
+      say(status, err.message, "error");
+    }
+    refresh();
+  });
+
+  $("#observation").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const rating = document.querySelector("input[name=rating]:checked");
+    const status = $("#obs-status");
+    const body = {
+      text: $("#obs-text").value.trim(),
+      capability: $("#obs-capability").value.trim(),
+      rating: rating ? rating.value : "",
+    };
+    say(status, "sending…");
+    try {
+      await api("POST", path("/observations"), state.auth.token, body);
+      say(status, "Observation recorded.", "ok");
+      $("#obs-text").value = "";
+      if (rating) rating.checked = false;
+    } catch (err) {
+      say(status, err.message, "error");
+    }
+  });
+
+  $("#responses-only").addEventListener("change", (e) => {
+    $("#log").classList.toggle("responses-only", e.target.checked);
+  });
+
+  // ---- clock, severity, status ----
+
+  function simNow() {
+    if (state.status !== "running") return state.simBase;
+    return state.simBase + ((performance.now() - state.realBase) / 1000) * state.speed;
+  }
+
+  function setClock(simSeconds, speed, status) {
+    if (isFinite(simSeconds)) {
+      state.simBase = simSeconds;
+      state.realBase = performance.now();
+    }
+    if (typeof speed === "number" && speed > 0) state.speed = speed;
+    if (status) {
+      if (state.status === "running" && status !== "running") {
+        state.simBase = simNow();
+        state.realBase = performance.now();
+      }
+      state.status = status;
+      const labels = { running: "running", paused: "paused", ended: "ended" };
+      const node = $("#status");
+      node.textContent = labels[status] || status || "not started";
+      node.className = "ex-status st-" + (labels[status] ? status : "waiting");
+      const started = status === "running" || status === "paused" || status === "ended";
+      $("#cmd-start").disabled = started;
+      $("#cmd-pause").disabled = status !== "running";
+      $("#cmd-resume").disabled = status !== "paused";
+      $("#cmd-advance").disabled = !(status === "running" || status === "paused");
+      $("#cmd-end").disabled = status === "ended";
+    }
+    tick();
+  }
+
+  function setSeverity(sev) {
+    const node = $("#severity");
+    node.textContent = sev.title || sev.name || "—";
+    node.className = severityClass(sev.level);
+    node.title = "Severity level " + (sev.level || "?");
+  }
+
+  function tick() {
+    $("#clock").textContent = formatClock(simNow());
+  }
+  setInterval(tick, 500);
+
+  // ---- the live log over the WebSocket ----
+
+  function setConn(text, kind) {
+    const node = $("#conn");
+    node.textContent = text;
+    node.className = "conn " + (kind || "");
+  }
+
+  function connect() {
+    setConn(state.attempt ? "reconnecting…" : "connecting…", "warn");
+    let ws;
+    try {
+      ws = new WebSocket(wsURL("/ws"));
+    } catch (_) {
+      retry();
+      return;
+    }
+    state.ws = ws;
+    let welcomed = false;
+    ws.addEventListener("open", () => {
+      ws.send(JSON.stringify({ type: "hello", token: state.auth.token, exercise: state.auth.exercise, since: state.lastSeq }));
+    });
+    ws.addEventListener("message", (e) => {
+      let msg;
+      try {
+        msg = JSON.parse(e.data);
+      } catch (_) {
+        return;
+      }
+      if (msg.type === "welcome") {
+        welcomed = true;
+        state.attempt = 0;
+        state.welcomeSeq = msg.seq || 0;
+        setConn("live", "ok");
+        if (msg.plan) setPlan(msg.plan);
+      } else if (msg.type === "event") {
+        logEvent(msg);
+      } else if (msg.type === "error" && !welcomed) {
+        state.fatal = true;
+        say($("#api-status"), msg.error, "error");
+        ws.close();
+      } else if (msg.type === "error") {
+        say($("#api-status"), msg.error, "error");
+      }
+    });
+    ws.addEventListener("close", () => {
+      if (state.ws !== ws) return;
+      state.ws = null;
+      if (state.fatal) {
+        setConn("offline", "bad");
+        return;
+      }
+      retry();
+    });
+  }
+
+  function retry() {
+    const delay = Math.min(15000, 500 * 2 ** state.attempt) * (0.75 + Math.random() * 0.5);
+    state.attempt++;
+    setConn("offline: reconnecting in " + Math.ceil(delay / 1000) + "s", "bad");
+    setTimeout(connect, delay);
+  }
+
+  function setPlan(plan) {
+    state.plan = plan;
+    for (const t of plan.teams || []) state.teams[t.name] = Object.assign({}, state.teams[t.name], t);
+    for (const a of plan.actions || []) state.actions[a.name] = a;
+    for (const s of plan.severities || []) state.severities[s.name] = s;
+    const caps = clear($("#capabilities"));
+    const seen = new Set();
+    for (const a of plan.actions || []) {
+      if (a.capability && !seen.has(a.capability)) {
+        seen.add(a.capability);
+        caps.append(el("option", { value: a.capability }));
+      }
+    }
+  }
+
+  function logEvent(msg) {
+    if (state.seen.has(msg.seq)) return;
+    state.seen.add(msg.seq);
+    if (msg.seq > state.lastSeq) state.lastSeq = msg.seq;
+    const live = msg.seq > state.welcomeSeq;
+    const item = el("li", { class: "log-item k-" + msg.kind + (RESPONSES.has(msg.kind) ? " response" : ""), "data-seq": msg.seq, "data-kind": msg.kind },
+      el("span", { class: "when" }, formatOffset(msg.t)),
+      el("span", { class: "log-kind" }, kindLabel(msg.kind)),
+      el("span", { class: "log-text" }, ...describe(msg)));
+    $("#log").prepend(item);
+    if (live) {
+      if (msg.kind === "clock") {
+        const status = msg.clock === "paused" ? "paused" : msg.clock === "resumed" ? "running" : undefined;
+        setClock(parseDuration(msg.sim_time !== undefined ? msg.sim_time : msg.t), msg.speed, status);
+      } else if (msg.kind === "exercise_started") {
+        setClock(parseDuration(msg.t), msg.speed, "running");
+      } else if (msg.kind === "exercise_ended") {
+        setClock(parseDuration(msg.t), undefined, "ended");
+      } else if (msg.kind === "severity_changed" && msg.severity) {
+        setSeverity(msg.severity);
+      }
+      refreshSoon();
+    }
+  }
+
+  function kindLabel(kind) {
+    return {
+      exercise_started: "started",
+      exercise_ended: "ended",
+      clock: "clock",
+      inject_delivered: "inject",
+      inject_skipped: "skipped",
+      severity_changed: "severity",
+      action_triggered: "due",
+      action_recorded: "action",
+      decision_answered: "decision",
+      escalation: "escalation",
+      note: "note",
+      observation: "observation",
+    }[kind] || kind;
+  }
+
+  function by(msg) {
+    const parts = [el("strong", {}, teamTitle(msg.team))];
+    if (msg.name) parts.push(" (", el("span", { class: "who" }, msg.name), ")");
+    return parts;
+  }
+
+  function describe(msg) {
+    switch (msg.kind) {
+      case "inject_delivered": {
+        const i = msg.inject || {};
+        return [channelLabel(i.channel), " to ", (i.to || []).map(teamTitle).join(", "), ": ", el("strong", {}, i.subject || i.name || "")];
+      }
+      case "inject_skipped":
+        return [(msg.inject && msg.inject.name) || "", msg.reason ? ": " + msg.reason : ""];
+      case "severity_changed":
+        return ["raised to ", el("span", { class: severityClass(msg.severity && msg.severity.level) }, (msg.severity && (msg.severity.title || msg.severity.name)) || "?")];
+      case "action_triggered":
+        return [actionTitle(msg.action), " for ", teamTitle(msg.team), msg.deadline ? ", due by " + formatOffset(msg.deadline) : ""];
+      case "action_recorded":
+        return [...by(msg), " recorded ", el("strong", {}, actionTitle(msg.action))];
+      case "decision_answered":
+        return [...by(msg), " answered ", msg.decision || "", ": ", el("strong", {}, msg.option || "")];
+      case "escalation":
+        return [...by(msg), " → ", el("strong", {}, teamTitle(msg.to)), ": ", el("span", { class: "quote" }, msg.text || "")];
+      case "note":
+        return [...by(msg), ": ", el("span", { class: "quote" }, msg.text || "")];
+      case "observation":
+        return [el("span", { class: "badge" }, msg.rating || "?"), " ", msg.capability ? msg.capability + ": " : "", el("span", { class: "quote" }, msg.text || "")];
+      case "clock":
+        return [msg.clock || "", msg.clock === "speed" ? " " + msg.speed + "×" : "", msg.sim_time ? " at " + formatOffset(msg.sim_time) : ""];
+      case "exercise_started":
+        return ["the exercise started", msg.speed ? " at " + msg.speed + "×" : ""];
+      case "exercise_ended":
+        return ["the exercise ended", msg.reason ? ": " + msg.reason : ""];
+      default:
+        return [msg.kind || ""];
+    }
+  }
+
+  // ---- start ----
+
+  if (state.auth && state.auth.token && state.auth.exercise) open();
+  else showToken("");
+})();

@@ -1,0 +1,166 @@
+// landing.js: the landing page. Join with a code, or use the admin token to start an
+// exercise, or a facilitator token to open its console. Tokens live in sessionStorage only.
+"use strict";
+
+(() => {
+  const { el, $, clear, store, api, say, secret, humanDuration, parseDuration } = ttx;
+
+  // Join: remember code and name for /play, which connects with them.
+  const join = store.get("play", null);
+  if (join) {
+    $("#join-code").value = join.code || "";
+    $("#join-name").value = join.name || "";
+  }
+  $("#join").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const code = $("#join-code").value.trim();
+    const name = $("#join-name").value.trim();
+    if (!code || !name) return;
+    const previous = store.get("play", null);
+    if (!previous || previous.code !== code) store.remove("play.pending");
+    store.set("play", { code, name });
+    location.assign("/play");
+  });
+
+  const status = $("#run-status");
+
+  $("#token-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const token = $("#token").value.trim();
+    if (!token) return;
+    say(status, "Checking the token…");
+    let who;
+    try {
+      who = await api("GET", "/api/whoami", token);
+    } catch (err) {
+      say(status, err.status === 401 ? "That token is not valid on this server: check it and paste it again." : err.message, "error");
+      return;
+    }
+    $("#token").value = "";
+    if (who.role === "admin") {
+      store.set("admin", token);
+      say(status, "");
+      showAdmin(token);
+    } else if (who.role === "facilitator") {
+      store.set("facilitator", { token, exercise: who.exercise });
+      location.assign("/console");
+    } else if (who.role === "reviewer") {
+      store.set("reviewer", { token, exercise: who.exercise });
+      say(status, "This is a reviewer token: it reads reports once the exercise is over. To run the exercise, paste its facilitator token.", "error");
+    } else {
+      say(status, "This token has no role ttx knows (" + who.role + ").", "error");
+    }
+  });
+
+  $("#forget").addEventListener("click", () => {
+    store.remove("admin");
+    $("#admin").hidden = true;
+    $("#token-form").hidden = false;
+    say(status, "The admin token is forgotten in this tab.", "ok");
+  });
+
+  function teamList(teams) {
+    // The API may give team names or {name, title} objects.
+    return (teams || []).map((t) => (typeof t === "string" ? { name: t, title: t } : t));
+  }
+
+  async function showAdmin(token) {
+    $("#token-form").hidden = true;
+    $("#admin").hidden = false;
+    const list = clear($("#scenarios"));
+    list.append(el("li", { class: "hint" }, "Loading scenarios…"));
+    let scenarios;
+    try {
+      scenarios = await api("GET", "/api/scenarios", token);
+    } catch (err) {
+      clear(list);
+      say(status, err.message, "error");
+      if (err.status === 401) forgetAdmin();
+      return;
+    }
+    if (scenarios && !Array.isArray(scenarios)) scenarios = scenarios.scenarios || [];
+    clear(list);
+    if (!scenarios.length) list.append(el("li", { class: "hint" }, "No scenarios are loaded: start ttx serve with --scenarios DIR."));
+    for (const s of scenarios) {
+      const teams = teamList(s.teams);
+      const duration = humanDuration(parseDuration(s.duration));
+      const button = el("button", { type: "button", class: "primary", "data-scenario": s.name }, "Start");
+      button.addEventListener("click", () => create(token, s, button));
+      list.append(el("li", { class: "scenario" },
+        el("div", { class: "scenario-text" },
+          el("strong", {}, s.title || s.name),
+          el("span", { class: "meta" }, s.name + (duration ? " · " + duration : "") + (s.plan ? " · plan " + s.plan : "")),
+          s.summary ? el("span", { class: "summary" }, s.summary) : null,
+          teams.length ? el("span", { class: "meta" }, "Teams: " + teams.map((t) => t.title || t.name).join(", ")) : null),
+        button));
+    }
+    loadExercises(token);
+  }
+
+  function forgetAdmin() {
+    store.remove("admin");
+    $("#admin").hidden = true;
+    $("#token-form").hidden = false;
+  }
+
+  async function loadExercises(token) {
+    const list = clear($("#exercises"));
+    let exercises;
+    try {
+      exercises = await api("GET", "/api/exercises", token);
+    } catch (err) {
+      list.append(el("li", { class: "error" }, err.message));
+      return;
+    }
+    if (exercises && !Array.isArray(exercises)) exercises = exercises.exercises || [];
+    if (!exercises.length) list.append(el("li", { class: "hint" }, "None yet."));
+    for (const x of exercises) {
+      list.append(el("li", {},
+        el("strong", {}, x.title || x.scenario || x.id), " ",
+        el("span", { class: "meta" }, [x.id, x.scenario, x.status].filter(Boolean).join(" · "))));
+    }
+  }
+
+  async function create(token, scenario, button) {
+    const speed = parseFloat($("#speed").value);
+    if (!(speed > 0)) {
+      say(status, "Speed must be a positive number of simulated seconds per real second, such as 60.", "error");
+      $("#speed").focus();
+      return;
+    }
+    button.disabled = true;
+    say(status, "Starting " + (scenario.title || scenario.name) + "…");
+    let made;
+    try {
+      made = await api("POST", "/api/exercises", token, { scenario: scenario.name, speed });
+    } catch (err) {
+      say(status, err.message, "error");
+      button.disabled = false;
+      return;
+    }
+    button.disabled = false;
+    say(status, "");
+    const titles = {};
+    for (const t of teamList(scenario.teams)) titles[t.name] = t.title || t.name;
+    store.set("facilitator", { token: made.facilitator_token, exercise: made.id });
+    store.set("codes." + made.id, { teams: made.teams, titles });
+    const box = clear($("#created"));
+    box.hidden = false;
+    const codes = el("ul", { class: "codes" });
+    for (const [team, code] of Object.entries(made.teams || {})) {
+      codes.append(el("li", {}, secret(titles[team] || team, code, "code")));
+    }
+    box.append(
+      el("h3", { tabindex: "-1", id: "created-title" }, "Exercise ready: " + (scenario.title || scenario.name)),
+      el("p", {}, "Give each team its join code. Keep the tokens private: anyone with the facilitator token can run the clock."),
+      codes,
+      secret("Facilitator token", made.facilitator_token, "token"),
+      secret("Reviewer token", made.reviewer_token, "token"),
+      el("p", {}, el("a", { class: "button primary", href: "/console", id: "open-console" }, "Open the facilitator console")));
+    $("#created-title").focus();
+    loadExercises(token);
+  }
+
+  const admin = store.get("admin", null);
+  if (admin) showAdmin(admin);
+})();

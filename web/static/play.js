@@ -1,0 +1,612 @@
+// play.js: the participant page. One WebSocket to /ws speaking design/protocol.md: hello with
+// the team's join code, then the team's events in seq order; acts, decisions, escalations and
+// notes sent with a ref and shown "sending…" until their ack. Unacked sends survive a reload
+// and a dropped connection in sessionStorage and are resent with the same ref, which the
+// server records once.
+"use strict";
+
+(() => {
+  const { el, $, clear, store, say, parseDuration, formatClock, formatOffset, wsURL, randomID, severityClass, renderInject } = ttx;
+
+  const state = {
+    join: store.get("play", null), // {code, name}
+    ws: null,
+    welcomed: false,
+    fatal: false,
+    attempt: 0,
+    retryTimer: null,
+    welcomeSeq: 0, // events up to this seq are the replay; later ones are live
+    lastSeq: 0, // highest seq shown in this page
+    seen: new Set(), // seqs already in the feed
+    team: "",
+    plan: null,
+    teams: {}, // name -> {name, title, tier}
+    actions: {}, // name -> plan action
+    severities: {}, // name -> {name, title, level}
+    decisions: {}, // name -> {prompt, options}
+    triggered: {}, // action -> deadline in simulated seconds
+    done: {}, // action -> {name, t} when done by this team
+    answered: {}, // decision -> {option, name}
+    status: "",
+    speed: 1,
+    simBase: 0,
+    realBase: performance.now(),
+    refPrefix: randomID(4),
+    refCount: 0,
+    pending: new Map(), // ref -> {ref, msg, label}
+  };
+
+  // Restore unacked sends from before a reload: they are resent with their own refs.
+  for (const p of store.get("play.pending", [])) {
+    if (p && p.ref && p.msg) state.pending.set(p.ref, p);
+  }
+
+  function savePending() {
+    store.set("play.pending", Array.from(state.pending.values()).map(({ ref, msg, label }) => ({ ref, msg, label })));
+  }
+
+  // ---- the join form ----
+
+  function showJoin(message) {
+    $("#game").hidden = true;
+    $("#join-box").hidden = false;
+    const join = state.join || store.get("play", {}) || {};
+    $("#join-code").value = join.code || "";
+    $("#join-name").value = join.name || "";
+    say($("#join-status"), message || "", message ? "error" : "");
+    setConn("offline");
+    (join.code ? $("#join-name") : $("#join-code")).focus();
+  }
+
+  $("#join").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const code = $("#join-code").value.trim();
+    const name = $("#join-name").value.trim();
+    if (!code || !name) return;
+    if (!state.join || state.join.code !== code) {
+      state.pending.clear();
+      savePending();
+    }
+    state.join = { code, name };
+    store.set("play", state.join);
+    state.fatal = false;
+    start();
+  });
+
+  $("#leave").addEventListener("click", () => {
+    state.fatal = true;
+    if (state.ws) state.ws.close();
+    store.remove("play");
+    store.remove("play.pending");
+    store.remove("play.seq");
+    location.assign("/");
+  });
+
+  // ---- the connection ----
+
+  function setConn(text, kind) {
+    const node = $("#conn");
+    node.textContent = text;
+    node.className = "conn " + (kind || "");
+  }
+
+  function start() {
+    $("#join-box").hidden = true;
+    $("#game").hidden = false;
+    $("#me").textContent = state.join.name;
+    connect();
+  }
+
+  function connect() {
+    clearTimeout(state.retryTimer);
+    state.welcomed = false;
+    setConn(state.attempt ? "reconnecting…" : "connecting…", "warn");
+    let ws;
+    try {
+      ws = new WebSocket(wsURL("/ws"));
+    } catch (_) {
+      retry();
+      return;
+    }
+    state.ws = ws;
+    ws.addEventListener("open", () => {
+      ws.send(JSON.stringify({ type: "hello", code: state.join.code, name: state.join.name, since: state.lastSeq }));
+    });
+    ws.addEventListener("message", (e) => {
+      let msg;
+      try {
+        msg = JSON.parse(e.data);
+      } catch (_) {
+        return;
+      }
+      receive(msg);
+    });
+    ws.addEventListener("close", () => {
+      if (state.ws !== ws) return;
+      state.ws = null;
+      state.welcomed = false;
+      if (state.fatal) return;
+      retry();
+    });
+  }
+
+  // retry reconnects with exponential backoff and jitter, capped at 15 seconds.
+  function retry() {
+    const delay = Math.min(15000, 500 * 2 ** state.attempt) * (0.75 + Math.random() * 0.5);
+    state.attempt++;
+    setConn("offline: reconnecting in " + Math.ceil(delay / 1000) + "s", "bad");
+    state.retryTimer = setTimeout(connect, delay);
+  }
+
+  function send(msg) {
+    if (state.ws && state.welcomed && state.ws.readyState === WebSocket.OPEN) {
+      state.ws.send(JSON.stringify(msg));
+      return true;
+    }
+    return false;
+  }
+
+  function receive(msg) {
+    switch (msg.type) {
+      case "welcome":
+        welcome(msg);
+        break;
+      case "event":
+        event(msg);
+        break;
+      case "ack":
+        ack(msg);
+        break;
+      case "error":
+        error(msg);
+        break;
+      default:
+        break;
+    }
+  }
+
+  function welcome(msg) {
+    state.welcomed = true;
+    state.attempt = 0;
+    state.welcomeSeq = msg.seq || 0;
+    state.team = msg.team || "";
+    setConn("connected", "ok");
+    if (msg.plan && !state.plan) setPlan(msg.plan);
+    const x = msg.exercise || {};
+    document.title = "ttx: " + (x.title || "exercise");
+    $("#ex-title").textContent = x.title || "Exercise";
+    $("#team").textContent = teamTitle(state.team);
+    if (msg.name) $("#me").textContent = msg.name;
+    setClock(parseDuration(x.sim_time), x.speed, x.status);
+    if (x.severity) setSeverity(state.severities[x.severity] || { name: x.severity, title: x.severity, level: 1 });
+    $("#feed").setAttribute("aria-busy", state.lastSeq < state.welcomeSeq ? "true" : "false");
+    // Resend what was never acked, with the same refs: the server records each once.
+    for (const p of state.pending.values()) {
+      send(p.msg);
+      markOutbox(p.ref, "sending", "sending…");
+    }
+  }
+
+  function ack(msg) {
+    const p = state.pending.get(msg.ref);
+    if (!p) return;
+    state.pending.delete(msg.ref);
+    savePending();
+    markOutbox(msg.ref, "acked", "recorded");
+    if (p.msg.type === "choose") markAnswered(p.msg.decision, p.msg.option, state.join.name);
+    if (p.msg.type === "act") markDone(p.msg.action, state.join.name, null);
+  }
+
+  function error(msg) {
+    if (msg.ref) {
+      const p = state.pending.get(msg.ref);
+      if (p) {
+        state.pending.delete(msg.ref);
+        savePending();
+      }
+      markOutbox(msg.ref, "failed", "error: " + msg.error);
+      return;
+    }
+    if (!state.welcomed) {
+      // The hello was refused (a wrong code, an ended exercise): ask again, do not retry.
+      state.fatal = true;
+      if (state.ws) state.ws.close();
+      showJoin(msg.error || "The server refused to join.");
+      return;
+    }
+    say($("#general-status"), msg.error, "error");
+  }
+
+  // ---- the plan ----
+
+  function setPlan(plan) {
+    state.plan = plan;
+    for (const t of plan.teams || []) state.teams[t.name] = t;
+    for (const s of plan.severities || []) state.severities[s.name] = s;
+    for (const a of plan.actions || []) state.actions[a.name] = a;
+    const select = clear($("#escalate-to"));
+    for (const t of plan.teams || []) {
+      if (t.name === state.team) continue;
+      select.append(el("option", { value: t.name }, t.title || t.name));
+    }
+    renderActions();
+  }
+
+  function teamTitle(name) {
+    const t = state.teams[name];
+    return t ? t.title || name : name || "";
+  }
+
+  function actionTitle(name) {
+    const a = state.actions[name];
+    return a ? a.title || name : name;
+  }
+
+  function renderActions() {
+    const mine = clear($("#my-actions"));
+    const others = clear($("#other-actions"));
+    const plan = state.plan || { actions: [] };
+    for (const a of plan.actions || []) {
+      const own = a.owner === state.team;
+      const button = el("button", { type: "button", class: own ? "primary" : "", "data-action": a.name },
+        a.escalate_to ? "Escalate to " + teamTitle(a.escalate_to) + "…" : "Record");
+      button.addEventListener("click", () => {
+        if (a.escalate_to) {
+          $("#escalate-to").value = a.escalate_to;
+          $("#escalate-text").focus();
+          return;
+        }
+        submit({ type: "act", action: a.name }, "Record: " + actionTitle(a.name));
+      });
+      const item = el("li", { class: "action", id: "action-" + a.name, "data-action": a.name },
+        el("div", { class: "action-text" },
+          el("span", { class: "action-title" }, a.title || a.name),
+          el("span", { class: "meta" }, own ? phaseLabel(a.phase) : teamTitle(a.owner) + " · " + phaseLabel(a.phase)),
+          el("span", { class: "deadline" })),
+        button);
+      (own ? mine : others).append(item);
+      updateAction(a.name);
+    }
+    if (!mine.children.length) mine.append(el("li", { class: "hint" }, "The plan gives your team no actions of its own."));
+  }
+
+  function phaseLabel(phase) {
+    return (phase || "").replace(/_/g, " ");
+  }
+
+  function updateAction(name) {
+    const item = document.getElementById("action-" + name);
+    if (!item) return;
+    const deadline = item.querySelector(".deadline");
+    const button = item.querySelector("button");
+    const done = state.done[name];
+    const due = state.triggered[name];
+    item.classList.remove("done", "overdue", "due");
+    if (done) {
+      item.classList.add("done");
+      deadline.textContent = "done" + (done.name ? " by " + done.name : "") + (done.t !== null && done.t !== undefined ? " at " + formatClock(done.t) : "");
+      if (!state.actions[name] || !state.actions[name].escalate_to) button.disabled = true;
+    } else if (due !== undefined) {
+      const overdue = simNow() > due;
+      item.classList.add(overdue ? "overdue" : "due");
+      deadline.textContent = (overdue ? "overdue: was due by " : "due by ") + formatClock(due);
+    } else {
+      deadline.textContent = "";
+    }
+  }
+
+  function markDone(action, name, t) {
+    if (state.done[action] && state.done[action].t !== null) return;
+    state.done[action] = { name, t };
+    updateAction(action);
+  }
+
+  function markAnswered(decision, option, name) {
+    if (!state.answered[decision]) state.answered[decision] = { option, name };
+    for (const form of document.querySelectorAll("form.decision")) {
+      if (form.dataset.decision === decision) showAnswered(form);
+    }
+  }
+
+  function showAnswered(form) {
+    const a = state.answered[form.dataset.decision];
+    if (!a) return;
+    const d = state.decisions[form.dataset.decision] || { options: [] };
+    const option = (d.options || []).find((o) => o.key === a.option);
+    for (const input of form.querySelectorAll("input, button")) input.disabled = true;
+    form.classList.add("answered");
+    const radio = form.querySelector('input[value="' + CSS.escape(a.option) + '"]');
+    if (radio) radio.checked = true;
+    say(form.querySelector(".status"), "Answered: " + (option ? option.label : a.option) + (a.name ? " (" + a.name + ")" : ""), "ok");
+  }
+
+  // ---- the clock, severity and status ----
+
+  function simNow() {
+    if (state.status !== "running") return state.simBase;
+    return state.simBase + ((performance.now() - state.realBase) / 1000) * state.speed;
+  }
+
+  function setClock(simSeconds, speed, status) {
+    if (isFinite(simSeconds)) {
+      state.simBase = simSeconds;
+      state.realBase = performance.now();
+    }
+    if (typeof speed === "number" && speed > 0) state.speed = speed;
+    if (status) setStatus(status);
+    tick();
+  }
+
+  function setStatus(status) {
+    if (state.status === "running" && status !== "running") {
+      // Freeze the clock where it is.
+      state.simBase = simNow();
+      state.realBase = performance.now();
+    } else if (state.status !== "running" && status === "running") {
+      state.realBase = performance.now();
+    }
+    state.status = status;
+    const labels = { running: "running", paused: "paused", ended: "ended" };
+    const node = $("#status");
+    node.textContent = labels[status] || "waiting to start";
+    node.className = "ex-status st-" + (labels[status] ? status : "waiting");
+    $("#ended").hidden = status !== "ended";
+  }
+
+  function setSeverity(sev) {
+    const node = $("#severity");
+    node.textContent = sev.title || sev.name;
+    node.className = severityClass(sev.level);
+    node.title = "Severity level " + (sev.level || "?");
+  }
+
+  function tick() {
+    $("#clock").textContent = formatClock(simNow());
+    for (const name of Object.keys(state.triggered)) {
+      if (!state.done[name]) updateAction(name);
+    }
+  }
+  setInterval(tick, 500);
+
+  // ---- events ----
+
+  function event(msg) {
+    if (state.seen.has(msg.seq)) return; // a replay after a reconnect: already shown
+    state.seen.add(msg.seq);
+    if (msg.seq > state.lastSeq) {
+      state.lastSeq = msg.seq;
+      store.set("play.seq", state.lastSeq);
+    }
+    const live = msg.seq > state.welcomeSeq;
+    const t = parseDuration(msg.t);
+    apply(msg, t, live);
+    const item = render(msg, t);
+    item.dataset.seq = msg.seq;
+    item.dataset.kind = msg.kind;
+    $("#feed").prepend(item);
+    $("#feed-empty").hidden = true;
+    if (state.lastSeq >= state.welcomeSeq) $("#feed").setAttribute("aria-busy", "false");
+  }
+
+  // apply folds an event into the page's state. Only live events move the clock and status:
+  // the welcome already says where they stand after the replay.
+  function apply(msg, t, live) {
+    if (live && isFinite(t) && msg.kind !== "clock") setClock(t);
+    switch (msg.kind) {
+      case "exercise_started":
+        if (live) setClock(t, msg.speed, "running");
+        break;
+      case "exercise_ended":
+        if (live) setClock(t, undefined, "ended");
+        break;
+      case "clock":
+        if (live) {
+          const status = msg.clock === "paused" ? "paused" : msg.clock === "resumed" ? "running" : undefined;
+          setClock(parseDuration(msg.sim_time !== undefined ? msg.sim_time : msg.t), msg.speed, status);
+        }
+        break;
+      case "severity_changed":
+        if (live && msg.severity) setSeverity(msg.severity);
+        break;
+      case "action_triggered":
+        if (msg.action) {
+          state.triggered[msg.action] = parseDuration(msg.deadline);
+          updateAction(msg.action);
+        }
+        break;
+      case "action_recorded":
+        if (msg.team === state.team) {
+          state.done[msg.action] = { name: msg.name, t };
+          updateAction(msg.action);
+        }
+        break;
+      case "decision_answered":
+        if (msg.team === state.team) {
+          state.answered[msg.decision] = state.answered[msg.decision] || { option: msg.option, name: msg.name };
+          markAnswered(msg.decision, msg.option, msg.name);
+        }
+        break;
+      case "inject_delivered":
+        if (msg.inject && msg.inject.decision) {
+          const d = msg.inject.decision;
+          state.decisions[d.name] = { prompt: d.prompt, options: d.options || [] };
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  function line(kind, when, ...content) {
+    return el("li", { class: "item " + kind },
+      el("span", { class: "when" }, when),
+      el("span", { class: "line" }, ...content));
+  }
+
+  function who(name, team) {
+    const parts = [];
+    if (name) parts.push(el("strong", { class: "who" }, name));
+    if (team && team !== state.team) parts.push(" (" + teamTitle(team) + ")");
+    if (team && team === state.team && !name) parts.push(el("strong", {}, "Your team"));
+    return parts;
+  }
+
+  function render(msg, t) {
+    const when = formatClock(t);
+    switch (msg.kind) {
+      case "inject_delivered": {
+        const item = el("li", { class: "item inject-item" });
+        const inject = msg.inject || {};
+        const card = renderInject(inject, msg.t, teamTitle);
+        if (inject.decision) card.append(decisionForm(inject.decision, msg.seq));
+        item.append(card);
+        return item;
+      }
+      case "severity_changed": {
+        const sev = msg.severity || {};
+        return line("system severity", when, "Severity raised to ",
+          el("span", { class: severityClass(sev.level) }, sev.title || sev.name || "?"));
+      }
+      case "action_triggered":
+        return line("system triggered", when, msg.team === state.team ? "Now due for your team: " : "Now due for " + teamTitle(msg.team) + ": ",
+          el("strong", {}, actionTitle(msg.action)), msg.deadline ? " — by " + formatOffset(msg.deadline) : "");
+      case "action_recorded":
+        return line("response action", when, ...who(msg.name, msg.team), " recorded ", el("strong", {}, actionTitle(msg.action)));
+      case "decision_answered": {
+        const d = state.decisions[msg.decision] || { options: [] };
+        const option = (d.options || []).find((o) => o.key === msg.option);
+        return line("response decision", when, ...who(msg.name, msg.team), " answered ",
+          el("q", {}, d.prompt || msg.decision), ": ", el("strong", {}, option ? option.label : msg.option));
+      }
+      case "escalation": {
+        const outgoing = msg.team === state.team;
+        const item = el("li", { class: "item escalation " + (outgoing ? "outgoing" : "incoming") });
+        item.append(
+          el("div", { class: "esc-head" },
+            el("span", {}, outgoing ? "Escalation to " + teamTitle(msg.to) : "Escalation from " + teamTitle(msg.team)),
+            msg.name ? el("span", { class: "who" }, " · " + msg.name) : null,
+            el("span", { class: "when" }, when)),
+          el("p", { class: "esc-text" }, msg.text || ""));
+        return item;
+      }
+      case "note":
+        return el("li", { class: "item note" },
+          el("div", { class: "esc-head" }, el("span", {}, "Note"), msg.name ? el("span", { class: "who" }, " · " + msg.name) : null, el("span", { class: "when" }, when)),
+          el("p", { class: "note-text" }, msg.text || ""));
+      case "clock": {
+        const what = {
+          paused: "The facilitator paused the clock.",
+          resumed: "The clock is running again.",
+          speed: "The clock now runs at " + (msg.speed || "?") + "× real time.",
+          advanced: "The clock jumped ahead to " + formatOffset(msg.sim_time || msg.t) + ".",
+        }[msg.clock] || "The clock changed.";
+        return line("system clock", when, what);
+      }
+      case "exercise_started":
+        return line("system", when, "The exercise has started.");
+      case "exercise_ended":
+        return line("system", when, "The exercise has ended.", msg.reason ? " (" + msg.reason + ")" : "");
+      case "observation":
+        return line("system", when, "Observation: ", msg.text || "");
+      case "inject_skipped":
+        return line("system", when, "Skipped inject ", (msg.inject && msg.inject.name) || "", msg.reason ? ": " + msg.reason : "");
+      default:
+        return line("system", when, msg.kind || "event");
+    }
+  }
+
+  function decisionForm(d, seq) {
+    const form = el("form", { class: "decision", "data-decision": d.name });
+    const fieldset = el("fieldset", {}, el("legend", {}, d.prompt || "Decision"));
+    for (const o of d.options || []) {
+      const id = "d-" + seq + "-" + o.key;
+      fieldset.append(el("div", { class: "option" },
+        el("input", { type: "radio", id, name: "decision-" + seq, value: o.key, required: true }),
+        el("label", { for: id }, o.label || o.key)));
+    }
+    form.append(fieldset, el("button", { type: "submit", class: "primary" }, "Submit answer"),
+      el("p", { class: "status", role: "status", "aria-live": "polite", hidden: true }));
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const chosen = form.querySelector("input[type=radio]:checked");
+      if (!chosen) {
+        say(form.querySelector(".status"), "Choose an option first.", "error");
+        return;
+      }
+      const label = chosen.labels && chosen.labels[0] ? chosen.labels[0].textContent : chosen.value;
+      const ref = submit({ type: "choose", decision: d.name, option: chosen.value }, "Answer: " + label);
+      form.dataset.ref = ref;
+      say(form.querySelector(".status"), "sending…");
+    });
+    if (state.answered[d.name]) queueMicrotask(() => showAnswered(form));
+    return form;
+  }
+
+  // ---- sending ----
+
+  function nextRef() {
+    state.refCount++;
+    return state.refPrefix + "-" + state.refCount;
+  }
+
+  // submit sends a participant message with a fresh ref, keeps it until acked and lists it
+  // in the outbox. It returns the ref.
+  function submit(body, label) {
+    const ref = nextRef();
+    const msg = Object.assign({ ref }, body);
+    state.pending.set(ref, { ref, msg, label });
+    savePending();
+    addOutbox(ref, label);
+    if (!send(msg)) markOutbox(ref, "sending", "sending… (waiting for the connection)");
+    return ref;
+  }
+
+  function addOutbox(ref, label) {
+    const list = $("#outbox");
+    list.prepend(el("li", { class: "out sending", "data-ref": ref },
+      el("span", { class: "out-label" }, label),
+      el("span", { class: "out-state" }, "sending…")));
+    while (list.children.length > 20) list.lastChild.remove();
+  }
+
+  function markOutbox(ref, cls, text) {
+    let item = $('#outbox li[data-ref="' + CSS.escape(ref) + '"]');
+    if (!item) {
+      const p = state.pending.get(ref);
+      addOutbox(ref, p ? p.label : ref);
+      item = $('#outbox li[data-ref="' + CSS.escape(ref) + '"]');
+    }
+    item.className = "out " + cls;
+    item.querySelector(".out-state").textContent = text;
+    // A decision form shows the fate of its own answer.
+    const form = $('form.decision[data-ref="' + CSS.escape(ref) + '"]');
+    if (form && cls === "failed") {
+      say(form.querySelector(".status"), text, "error");
+    }
+  }
+
+  $("#escalate").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const to = $("#escalate-to").value;
+    const text = $("#escalate-text").value.trim();
+    if (!to || !text) return;
+    submit({ type: "escalate", to, text }, "Escalation to " + teamTitle(to) + ": " + text);
+    $("#escalate-text").value = "";
+  });
+
+  $("#note").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const text = $("#note-text").value.trim();
+    if (!text) return;
+    submit({ type: "note", text }, "Note: " + text);
+    $("#note-text").value = "";
+  });
+
+  // ---- start ----
+
+  // Messages that were pending before a reload show in the outbox straight away.
+  for (const p of state.pending.values()) addOutbox(p.ref, p.label);
+
+  if (state.join && state.join.code && state.join.name) start();
+  else showJoin("");
+})();
