@@ -120,7 +120,7 @@ rehearsal "hospital-strong" {
   note {
     team = "gold"
     text = "Ransom refused on NCA and NHS England advice. Crime reference 0924-LOCKD-113."
-    at   = "6h05m"
+    at   = "6h5m"
   }
   respond {
     team   = "cyber_irt"
@@ -175,7 +175,7 @@ rehearsal "hospital-struggling" {
     from = "service_desk"
     to   = "cyber_irt"
     text = "More red screens, now Pharmacy too. Is this yours?"
-    at   = "1h05m"
+    at   = "1h5m"
   }
   respond {
     team   = "cyber_irt"

@@ -158,9 +158,11 @@ scenario "hospital-ransomware" {
     EOT
   }
 
+  # The divert decision goes to the Clinical Site Team alone: Gold hears of the queue from the
+  # ambulance service, and watching whether Silver asks Gold first is part of the test.
   inject "lims-down-resus" {
     at       = "4h"
-    to       = [team.clinical_site, team.gold]
+    to       = [team.clinical_site]
     channel  = "sitrep"
     from     = "Dr Helen Marsh, A&E consultant in charge"
     subject  = "No blood results since 17:40: patient harm risk in Resus"
