@@ -1,0 +1,125 @@
+package scenarios
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// problems collects the diagnostics of one load, so that every problem in a set of files is
+// reported in one run rather than the first only.
+type problems struct {
+	diags hcl.Diagnostics
+}
+
+func (p *problems) add(diags ...*hcl.Diagnostic) {
+	p.diags = append(p.diags, diags...)
+}
+
+// errorf records an error at rng. The detail is the sentence that tells the author how to fix
+// it.
+func (p *problems) errorf(rng hcl.Range, summary, detail string, args ...any) {
+	p.add(diagnostic(hcl.DiagError, rng, summary, fmt.Sprintf(detail, args...)))
+}
+
+// warnf records a warning at rng: something that loads but will not do what the author meant.
+func (p *problems) warnf(rng hcl.Range, summary, detail string, args ...any) {
+	p.add(diagnostic(hcl.DiagWarning, rng, summary, fmt.Sprintf(detail, args...)))
+}
+
+// duplicate records a second definition of a name, pointing at where the first one is.
+func (p *problems) duplicate(kind, name string, rng, first hcl.Range) {
+	p.errorf(rng, "Duplicate "+kind,
+		"A %s named %q is already defined at %s. Rename one of them or remove this one.",
+		kind, name, where(first))
+}
+
+func diagnostic(sev hcl.DiagnosticSeverity, rng hcl.Range, summary, detail string) *hcl.Diagnostic {
+	subject := rng
+	return &hcl.Diagnostic{Severity: sev, Summary: summary, Detail: detail, Subject: &subject}
+}
+
+// sorted returns the diagnostics in file order (file, line, column), keeping the order of
+// those at the same place, so output follows the source whatever order the checks ran in.
+func (p *problems) sorted() hcl.Diagnostics {
+	sort.SliceStable(p.diags, func(i, j int) bool {
+		a, b := p.diags[i].Subject, p.diags[j].Subject
+		switch {
+		case a == nil || b == nil:
+			return a == nil && b != nil
+		case a.Filename != b.Filename:
+			return a.Filename < b.Filename
+		case a.Start.Line != b.Start.Line:
+			return a.Start.Line < b.Start.Line
+		default:
+			return a.Start.Column < b.Start.Column
+		}
+	})
+	return p.diags
+}
+
+// where formats the start of rng as file:line:col.
+func where(rng hcl.Range) string {
+	return fmt.Sprintf("%s:%d:%d", rng.Filename, rng.Start.Line, rng.Start.Column)
+}
+
+// choices describes the names an unknown one could have been: the nearest by edit distance
+// when one is close, and the full list when it is short.
+func choices(name string, names []string, kind string) string {
+	if len(names) == 0 {
+		return fmt.Sprintf("There is no %s to refer to yet.", kind)
+	}
+	var b strings.Builder
+	if near := nearest(name, names); near != "" {
+		fmt.Fprintf(&b, "Did you mean %q? ", near)
+	}
+	if len(names) <= 12 {
+		sorted := append([]string(nil), names...)
+		sort.Strings(sorted)
+		fmt.Fprintf(&b, "Known: %s.", strings.Join(sorted, ", "))
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// nearest returns the name closest to s within a third of its length in edits, or "".
+func nearest(s string, names []string) string {
+	best, bestDist := "", len(s)/3+1
+	if len(s) > 64 {
+		return ""
+	}
+	for _, n := range names {
+		if len(n) > 64 {
+			continue
+		}
+		if d := editDistance(s, n); d < bestDist || (d == bestDist && best != "" && n < best) {
+			best, bestDist = n, d
+		}
+	}
+	if best == s {
+		return ""
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
