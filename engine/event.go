@@ -20,6 +20,8 @@ const (
 	KindNote             = "note"
 	KindObservation      = "observation" // facilitators only
 	KindExerciseEnded    = "exercise_ended"
+	KindInjectHeld       = "inject_held"     // facilitators only (extension of protocol.md)
+	KindInjectReleased   = "inject_released" // facilitators only (extension of protocol.md)
 )
 
 // Clock changes carried by a KindClock event.

@@ -31,3 +31,12 @@ type ExerciseRecord struct {
 	Speed       float64 // the speed it was created with
 	CreatedAt   time.Time
 }
+
+// QueuedAppender is implemented by stores that batch appends into shared transactions
+// (engine/sqlite). QueueAppend queues events for exerciseID and returns at once; the store
+// calls done with the commit's result, from its writer, in the order the appends were queued.
+// An Exercise queues under its lock and waits after releasing it, so that concurrent
+// responses to one exercise share a transaction and still commit in seq order.
+type QueuedAppender interface {
+	QueueAppend(exerciseID string, events []Event, done func(error))
+}

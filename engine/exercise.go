@@ -1,0 +1,192 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+	"github.com/ttx-dev/ttx/scenarios"
+)
+
+// Exercise is one exercise: its scenario, simulated clock, log and state. It is safe for
+// concurrent use.
+//
+// Every command runs the same way: under the exercise's lock it reads the clock once, fires
+// whatever came due up to that moment (the world moves before people answer), validates the
+// input, gives each new event the next seq and folds it into the state, and queues the events
+// to the store; then it releases the lock and waits for the commit, so that many concurrent
+// responses share one transaction. Nothing is returned or published before it is committed.
+type Exercise struct {
+	rec   ExerciseRecord
+	sc    *scenarios.Scenario
+	clock clockwork.Clock
+	store Store
+
+	mu     sync.Mutex // guards st, sim and agenda
+	st     *State     // the fold of every event recorded, committed or not yet
+	sim    simClock
+	agenda agenda
+	wake   chan struct{} // Run wakes on it after every command
+
+	log publisher
+}
+
+// New returns a new exercise of sc, not started, at rec.Speed (1 when rec.Speed is not a valid
+// speed). The caller stores rec with Store.CreateExercise before the exercise records
+// anything.
+func New(rec ExerciseRecord, sc *scenarios.Scenario, clock clockwork.Clock, store Store) *Exercise {
+	st := NewState(sc)
+	st.Speed = initialSpeed(rec)
+	return newExercise(rec, sc, clock, store, st, nil)
+}
+
+func initialSpeed(rec ExerciseRecord) float64 {
+	if checkSpeed(rec.Speed) != nil {
+		return 1
+	}
+	return rec.Speed
+}
+
+// Restore rebuilds an exercise from its stored log: its state is the fold of the events. An
+// exercise that was running when the process stopped comes back paused at the simulated time
+// of its last event, and a clock event {Clock: "paused", Reason: "server restarted"} is
+// appended, so that nobody's deadline runs out while the server was down and the facilitator
+// resumes it when the teams are back.
+func Restore(ctx context.Context, rec ExerciseRecord, sc *scenarios.Scenario, clock clockwork.Clock, store Store) (*Exercise, error) {
+	events, err := store.Events(ctx, rec.ID)
+	if err != nil {
+		return nil, fmt.Errorf("restore exercise %s: %w", rec.ID, err)
+	}
+	st, err := FoldEvents(sc, events)
+	if err != nil {
+		return nil, fmt.Errorf("restore exercise %s: %w", rec.ID, err)
+	}
+	if st.Status == StatusCreated {
+		st.Speed = initialSpeed(rec)
+	}
+	x := newExercise(rec, sc, clock, store, st, events)
+	if st.Status == StatusRunning {
+		_, err := x.do(ctx, func(b *batch) (Event, error) {
+			x.sim.stop(b.real)
+			return x.emit(b, Event{T: b.now, Kind: KindClock, Clock: ClockPaused, Reason: "server restarted"}), nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("restore exercise %s: %w", rec.ID, err)
+		}
+	}
+	return x, nil
+}
+
+func newExercise(rec ExerciseRecord, sc *scenarios.Scenario, clock clockwork.Clock, store Store, st *State, events []Event) *Exercise {
+	x := &Exercise{
+		rec:   rec,
+		sc:    sc,
+		clock: clock,
+		store: store,
+		st:    st,
+		sim:   simClock{base: st.T, speed: st.Speed},
+		wake:  make(chan struct{}, 1),
+	}
+	x.agenda = newAgenda(st)
+	x.log.init(sc, events)
+	return x
+}
+
+// ID returns the exercise's id.
+func (x *Exercise) ID() string { return x.rec.ID }
+
+// Record returns what is stored about the exercise besides its log.
+func (x *Exercise) Record() ExerciseRecord { return x.rec }
+
+// Scenario returns the scenario the exercise plays.
+func (x *Exercise) Scenario() *scenarios.Scenario { return x.sc }
+
+// batch collects the events one command records: all of them are committed in one Append.
+type batch struct {
+	real   time.Time     // the real time, read once for the command
+	wall   time.Time     // real, in UTC, for the events' Wall
+	now    time.Duration // the simulated time at real
+	events []Event
+	err    error // a fold failure: a bug, reported as an internal error
+}
+
+// do runs one command: fn validates its input and emits its events under the exercise lock,
+// after everything due has fired; do then commits the batch and returns fn's event once
+// committed. Events that fired before fn rejected its input are committed all the same.
+func (x *Exercise) do(ctx context.Context, fn func(b *batch) (Event, error)) (Event, error) {
+	x.mu.Lock()
+	if err := x.log.failure(); err != nil {
+		x.mu.Unlock()
+		return Event{}, err
+	}
+	real := x.clock.Now()
+	b := &batch{real: real, wall: real.UTC(), now: x.sim.now(real)}
+	x.catchUp(b)
+	var e Event
+	var err error
+	if b.err == nil {
+		e, err = fn(b)
+		x.catchUp(b)
+	}
+	if b.err != nil {
+		x.mu.Unlock()
+		x.log.fail(b.err)
+		return Event{}, Errorf(EInternal, "exercise %s: %v", x.rec.ID, b.err)
+	}
+	if len(b.events) == 0 {
+		x.mu.Unlock()
+		return e, err
+	}
+	wait := x.log.queue(ctx, x.store, x.rec.ID, b.events)
+	x.mu.Unlock()
+	x.signalWake()
+	if werr := wait(ctx); werr != nil {
+		return Event{}, werr
+	}
+	return e, err
+}
+
+// emit gives e the next seq and the batch's wall time, folds it into the state and adds it to
+// the batch. e.T must be set by the caller.
+func (x *Exercise) emit(b *batch, e Event) Event {
+	if b.err != nil {
+		return e
+	}
+	e.Seq = x.st.LastSeq + 1
+	e.Wall = b.wall
+	if err := x.st.Apply(e); err != nil {
+		b.err = err
+		return e
+	}
+	b.events = append(b.events, e)
+	return e
+}
+
+func (x *Exercise) signalWake() {
+	select {
+	case x.wake <- struct{}{}:
+	default:
+	}
+}
+
+// conflictUnless returns an EConflict error naming what the facilitator tried when the
+// exercise is in none of statuses.
+func (x *Exercise) conflictUnless(what string, statuses ...string) error {
+	for _, s := range statuses {
+		if x.st.Status == s {
+			return nil
+		}
+	}
+	switch x.st.Status {
+	case StatusCreated:
+		return Errorf(EConflict, "cannot %s: the exercise has not started yet", what)
+	case StatusRunning:
+		return Errorf(EConflict, "cannot %s: the exercise is already running", what)
+	case StatusPaused:
+		return Errorf(EConflict, "cannot %s: the exercise is paused", what)
+	default:
+		return Errorf(EConflict, "cannot %s: the exercise has ended", what)
+	}
+}

@@ -1,0 +1,154 @@
+package engine_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+	"github.com/stretchr/testify/require"
+	"github.com/ttx-dev/ttx/engine"
+	"github.com/ttx-dev/ttx/scenarios"
+)
+
+var epoch = time.Date(2026, time.March, 14, 7, 30, 0, 0, time.UTC)
+
+// testPlan is the plan of language.md.
+func testPlan() *scenarios.Plan {
+	return &scenarios.Plan{
+		Name:    "acme-irp",
+		Version: "2.1",
+		Teams: []*scenarios.Team{
+			{Name: "service_desk", Tier: 1},
+			{Name: "irt", Tier: 2},
+			{Name: "cmt", Tier: 4},
+			{Name: "legal", Tier: 4},
+		},
+		Severities: []*scenarios.Severity{
+			{Name: "local", Level: 1},
+			{Name: "operational", Level: 2},
+			{Name: "continuity", Level: 3},
+			{Name: "crisis", Level: 4},
+		},
+		Actions: []*scenarios.Action{
+			{Name: "log_report", Owner: "service_desk", Phase: "detection", Due: 15 * time.Minute, Weight: 1},
+			{Name: "escalate_to_irt", Owner: "service_desk", Phase: "detection", Due: 30 * time.Minute, After: []string{"log_report"}, EscalateTo: "irt", Weight: 1},
+			{Name: "contain_hosts", Owner: "irt", Phase: "containment", Due: time.Hour, After: []string{"escalate_to_irt"}, Weight: 1},
+			{Name: "invoke_bcp", Owner: "cmt", Phase: "recovery", Due: time.Hour, OnSeverity: "continuity", Weight: 2},
+			{Name: "notify_regulator", Owner: "legal", Phase: "post_incident", Due: 72 * time.Hour, OnSeverity: "continuity", Weight: 1, Fixed: true},
+			{Name: "open_bridge", Owner: "irt", Phase: "detection", Due: 10 * time.Minute, OnSeverity: "local", Weight: 1},
+		},
+	}
+}
+
+// inj builds an inject; opts set the rest.
+func inj(name string, opts ...func(*scenarios.Inject)) *scenarios.Inject {
+	in := &scenarios.Inject{Name: name, Channel: "email", Subject: "Subject of " + name, To: []string{"irt"}}
+	for _, o := range opts {
+		o(in)
+	}
+	return in
+}
+
+func at(d time.Duration) func(*scenarios.Inject) {
+	return func(in *scenarios.Inject) { in.HasAt, in.At = true, d }
+}
+
+func after(name string, delay time.Duration) func(*scenarios.Inject) {
+	return func(in *scenarios.Inject) { in.HasAt, in.After, in.Delay = false, name, delay }
+}
+
+func to(teams ...string) func(*scenarios.Inject) {
+	return func(in *scenarios.Inject) { in.To = teams }
+}
+
+func severity(name string) func(*scenarios.Inject) {
+	return func(in *scenarios.Inject) { in.Severity = name }
+}
+
+func triggers(actions ...string) func(*scenarios.Inject) {
+	return func(in *scenarios.Inject) { in.Triggers = actions }
+}
+
+func decision(name string, expected string, options ...string) func(*scenarios.Inject) {
+	return func(in *scenarios.Inject) {
+		d := &scenarios.Decision{Name: name, Expected: expected, Weight: 1, Phase: "containment"}
+		for _, o := range options {
+			d.Options = append(d.Options, scenarios.Option{Key: o, Label: strings.ToUpper(o)})
+		}
+		in.Decision = d
+	}
+}
+
+// testScenario returns a scenario over testPlan with the injects given, in file order.
+func testScenario(duration time.Duration, injects ...*scenarios.Inject) *scenarios.Scenario {
+	for i, in := range injects {
+		in.Order = i
+	}
+	return &scenarios.Scenario{
+		Name:      "test",
+		PlanName:  "acme-irp",
+		Plan:      testPlan(),
+		Duration:  duration,
+		StartTime: epoch,
+		Injects:   injects,
+	}
+}
+
+// fixture is an exercise on a fake clock over a memory store.
+type fixture struct {
+	x     *engine.Exercise
+	clock *clockwork.FakeClock
+	store *engine.MemoryStore
+	sc    *scenarios.Scenario
+}
+
+func mustExercise(tb testing.TB, sc *scenarios.Scenario, speed float64) *fixture {
+	tb.Helper()
+	store := engine.NewMemoryStore()
+	clock := clockwork.NewFakeClockAt(epoch)
+	rec := engine.ExerciseRecord{ID: "x1", Scenario: sc.Name, Plan: sc.PlanName, Speed: speed, CreatedAt: epoch}
+	require.NoError(tb, store.CreateExercise(context.Background(), rec))
+	return &fixture{x: engine.New(rec, sc, clock, store), clock: clock, store: store, sc: sc}
+}
+
+func mustStart(tb testing.TB, sc *scenarios.Scenario, speed float64) *fixture {
+	tb.Helper()
+	f := mustExercise(tb, sc, speed)
+	require.NoError(tb, f.x.Start(context.Background()))
+	return f
+}
+
+// advance moves the real clock by real and ticks.
+func (f *fixture) advance(tb testing.TB, real time.Duration) {
+	tb.Helper()
+	f.clock.Advance(real)
+	require.NoError(tb, f.x.Tick(context.Background()))
+}
+
+// timeline renders events one a line: "T kind names", for comparing logs in tests.
+func timeline(events []engine.Event) []string {
+	lines := make([]string, 0, len(events))
+	for _, e := range events {
+		lines = append(lines, line(e))
+	}
+	return lines
+}
+
+func line(e engine.Event) string {
+	s := fmt.Sprintf("%s %s", e.T, e.Kind)
+	for _, v := range []string{e.Clock, e.Inject, e.Severity, e.Action, e.Team, e.Decision, e.Option} {
+		if v != "" {
+			s += " " + v
+		}
+	}
+	if len(e.To) > 0 && e.Kind != engine.KindInjectDelivered {
+		s += " ->" + strings.Join(e.To, ",")
+	}
+	if e.Kind == engine.KindActionTriggered {
+		s += " due " + e.Due.String()
+	}
+	return s
+}

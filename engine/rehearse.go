@@ -1,0 +1,137 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+	"github.com/ttx-dev/ttx/scenarios"
+)
+
+// RehearsalEpoch is the wall clock at T+0 of a rehearsal whose scenario has no start_time, so
+// that every run of it stamps the same Wall times.
+var RehearsalEpoch = time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC)
+
+// RehearsalResult is what a rehearsal played: the exercise, its log and final state, and the
+// scripted inputs that did not fit.
+type RehearsalResult struct {
+	Exercise ExerciseRecord
+	Events   []Event
+	State    *State
+	Errors   []RehearsalError
+}
+
+// RehearsalError is a scripted input that did not fit the exercise at its time: an unknown
+// team or action, a decision not yet put to the team, an input after the end.
+type RehearsalError struct {
+	Step    scenarios.Step
+	Pos     string // FILE:LINE of the step
+	Message string
+}
+
+func (e RehearsalError) Error() string { return e.Pos + ": " + e.Message }
+
+// Rehearse plays sc with the scripted inputs of rh at full speed on a fake clock and returns
+// the log and the inputs that did not fit. The exercise is "rehearsal-" + rh.Name; store keeps
+// it (nil: a MemoryStore). Deterministic: same scenario and rehearsal, same log, Wall times
+// included.
+func Rehearse(ctx context.Context, sc *scenarios.Scenario, rh *scenarios.Rehearsal, store Store) (RehearsalResult, error) {
+	return RehearseExercise(ctx, ExerciseRecord{ID: "rehearsal-" + rh.Name}, sc, rh, store)
+}
+
+// RehearseExercise is Rehearse with the exercise's record given by the caller (its id, and the
+// sources to keep with it); Scenario, Plan, Speed and CreatedAt are filled in. It stores the
+// record with store.CreateExercise first.
+//
+// The clock is a fake one at the scenario's start_time (or RehearsalEpoch) running at speed 1,
+// so each event's Wall is the simulated wall clock. Inputs play in order of `at`, then file
+// order; the injects due at or before an input's time fire before it; then the exercise runs
+// to `duration`.
+func RehearseExercise(ctx context.Context, rec ExerciseRecord, sc *scenarios.Scenario, rh *scenarios.Rehearsal, store Store) (RehearsalResult, error) {
+	if store == nil {
+		store = NewMemoryStore()
+	}
+	start := sc.StartTime
+	if start.IsZero() {
+		start = RehearsalEpoch
+	}
+	clock := clockwork.NewFakeClockAt(start.UTC())
+	rec.Scenario, rec.Plan, rec.Speed, rec.CreatedAt = sc.Name, sc.PlanName, 1, start.UTC()
+	if err := store.CreateExercise(ctx, rec); err != nil {
+		return RehearsalResult{}, fmt.Errorf("rehearse %s: %w", rh.Name, err)
+	}
+	x := New(rec, sc, clock, store)
+	if err := x.Start(ctx); err != nil {
+		return RehearsalResult{}, fmt.Errorf("rehearse %s: %w", rh.Name, err)
+	}
+	steps := append([]scenarios.Step(nil), rh.Steps...)
+	sort.SliceStable(steps, func(i, j int) bool {
+		if steps[i].At != steps[j].At {
+			return steps[i].At < steps[j].At
+		}
+		return steps[i].Order < steps[j].Order
+	})
+	res := RehearsalResult{Exercise: rec}
+	for _, step := range steps {
+		if err := x.advanceTo(ctx, clock, step.At); err != nil {
+			return RehearsalResult{}, fmt.Errorf("rehearse %s: %w", rh.Name, err)
+		}
+		err := x.play(ctx, step)
+		var input *Error
+		switch {
+		case err == nil:
+		case errors.As(err, &input) && input.Code != EInternal:
+			res.Errors = append(res.Errors, RehearsalError{
+				Step:    step,
+				Pos:     fmt.Sprintf("%s:%d", step.DeclRange.Filename, step.DeclRange.Start.Line),
+				Message: input.Message,
+			})
+		default:
+			return RehearsalResult{}, fmt.Errorf("rehearse %s: %w", rh.Name, err)
+		}
+	}
+	if err := x.advanceTo(ctx, clock, sc.Duration); err != nil {
+		return RehearsalResult{}, fmt.Errorf("rehearse %s: %w", rh.Name, err)
+	}
+	res.Events = x.EventsSince(0)
+	st, err := FoldEvents(sc, res.Events)
+	if err != nil {
+		return RehearsalResult{}, fmt.Errorf("rehearse %s: %w", rh.Name, err)
+	}
+	res.State = st
+	return res, nil
+}
+
+// advanceTo moves the fake clock of a rehearsal (speed 1) to simulated time t, if it is not
+// there yet, and fires what came due.
+func (x *Exercise) advanceTo(ctx context.Context, clock *clockwork.FakeClock, t time.Duration) error {
+	x.mu.Lock()
+	now := x.sim.now(clock.Now())
+	x.mu.Unlock()
+	if t > now {
+		clock.Advance(t - now)
+	}
+	return x.Tick(ctx)
+}
+
+// play records one scripted input.
+func (x *Exercise) play(ctx context.Context, step scenarios.Step) error {
+	r := Response{Team: step.Team}
+	var err error
+	switch step.Kind {
+	case scenarios.StepRespond:
+		_, err = x.Act(ctx, r, step.Action)
+	case scenarios.StepEscalate:
+		_, err = x.Escalate(ctx, r, step.To, step.Text)
+	case scenarios.StepChoose:
+		_, err = x.Choose(ctx, r, step.Decision, step.Option)
+	case scenarios.StepNote:
+		_, err = x.Note(ctx, r, step.Text)
+	default:
+		err = Errorf(EInvalid, "unknown step kind %q", step.Kind)
+	}
+	return err
+}

@@ -1,0 +1,158 @@
+package engine
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// Progress of a triggered action in a Snapshot.
+const (
+	ProgressDone    = "done"    // some team recorded it
+	ProgressPending = "pending" // not recorded, deadline not passed
+	ProgressOverdue = "overdue" // not recorded, deadline passed
+)
+
+// Snapshot is what the facilitator's console shows of an exercise at one moment, built from
+// committed events only.
+type Snapshot struct {
+	ID        string
+	Scenario  string
+	Status    string
+	SimTime   time.Duration
+	Speed     float64
+	Severity  string // name of the current level
+	Level     int
+	Seq       int64  // the last committed event
+	EndReason string // once ended: "duration" or "facilitator"
+	// Upcoming holds the scenario injects not yet delivered or skipped: first those with a
+	// known due time, in firing order, then those waiting for the inject they follow, in file
+	// order.
+	Upcoming []UpcomingInject
+	// Teams holds every team of the plan, in plan order, with the actions it owns that have
+	// been triggered, in trigger order.
+	Teams []TeamProgress
+}
+
+// UpcomingInject is a scenario inject that has not fired yet.
+type UpcomingInject struct {
+	Name      string
+	Subject   string
+	To        []string
+	Scheduled bool          // its due time is known
+	Due       time.Duration // with Scheduled
+	After     string        // the inject it follows, if any
+	Held      bool
+}
+
+// TeamProgress is one team's triggered actions.
+type TeamProgress struct {
+	Team    string
+	Title   string
+	Actions []ActionProgress
+}
+
+// ActionProgress is where one triggered action stands.
+type ActionProgress struct {
+	Action      string
+	Title       string
+	Owner       string
+	TriggeredAt time.Duration
+	Deadline    time.Duration
+	Status      string        // ProgressDone, ProgressPending or ProgressOverdue
+	DoneAt      time.Duration // with ProgressDone: the owner's first record, else the first
+	By          string        // with ProgressDone: the team of that record
+}
+
+// Snapshot returns the exercise's status, simulated time, speed, severity, upcoming injects
+// and per-team progress.
+func (x *Exercise) Snapshot() Snapshot {
+	x.mu.Lock()
+	now := x.sim.now(x.clock.Now())
+	x.mu.Unlock()
+
+	p := &x.log
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	st := p.state
+	if st.Status == StatusEnded || now < st.T {
+		now = st.T
+	}
+	now = min(now, x.sc.Duration)
+	s := Snapshot{
+		ID:        x.rec.ID,
+		Scenario:  x.sc.Name,
+		Status:    st.Status,
+		SimTime:   now,
+		Speed:     st.Speed,
+		Severity:  st.Severity,
+		Level:     st.Level,
+		Seq:       st.LastSeq,
+		EndReason: st.EndReason,
+	}
+	ag := newAgenda(st)
+	for _, it := range ag.items {
+		s.Upcoming = append(s.Upcoming, upcoming(st, it.in.Name, true, it.due))
+	}
+	for _, in := range x.sc.Injects {
+		if _, ok := ag.due(in.Name); ok {
+			continue
+		}
+		if is := st.Injects[in.Name]; !is.Delivered && !is.Skipped {
+			s.Upcoming = append(s.Upcoming, upcoming(st, in.Name, false, 0))
+		}
+	}
+	byTeam := make(map[string]*TeamProgress, len(x.sc.Plan.Teams))
+	s.Teams = make([]TeamProgress, len(x.sc.Plan.Teams))
+	for i, t := range x.sc.Plan.Teams {
+		s.Teams[i] = TeamProgress{Team: t.Name, Title: t.Title}
+		byTeam[t.Name] = &s.Teams[i]
+	}
+	for _, a := range triggeredInOrder(st) {
+		act := st.ix.actions[a]
+		trig := st.Triggered[a]
+		ap := ActionProgress{Action: a, Title: act.Title, Owner: act.Owner, TriggeredAt: trig.At, Deadline: trig.Deadline(), Status: ProgressPending}
+		if recs := st.Records[a]; len(recs) > 0 {
+			first := recs[0]
+			for _, r := range recs {
+				if r.Team == act.Owner {
+					first = r
+					break
+				}
+			}
+			ap.Status, ap.DoneAt, ap.By = ProgressDone, first.T, first.Team
+		} else if now > ap.Deadline {
+			ap.Status = ProgressOverdue
+		}
+		if tp := byTeam[act.Owner]; tp != nil {
+			tp.Actions = append(tp.Actions, ap)
+		}
+	}
+	return s
+}
+
+func upcoming(st *State, name string, scheduled bool, due time.Duration) UpcomingInject {
+	in := st.ix.injects[name]
+	u := UpcomingInject{
+		Name:      in.Name,
+		Subject:   in.Subject,
+		To:        append([]string(nil), in.To...),
+		Scheduled: scheduled,
+		Due:       due,
+		Held:      st.Injects[name].Held,
+	}
+	if !in.HasAt {
+		u.After = in.After
+	}
+	return u
+}
+
+// triggeredInOrder returns the triggered actions in the order they were triggered.
+func triggeredInOrder(st *State) []string {
+	names := make([]string, 0, len(st.Triggered))
+	for name := range st.Triggered {
+		names = append(names, name)
+	}
+	slices.SortFunc(names, func(a, b string) int { return cmp.Compare(st.Triggered[a].Seq, st.Triggered[b].Seq) })
+	return names
+}
