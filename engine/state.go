@@ -27,9 +27,9 @@ type State struct {
 	Level     int    // current level; 0 before the start
 	EndReason string // "duration" or "facilitator" once ended
 
-	Injects   map[string]*InjectState    // every scenario inject, by name
-	Triggered map[string]ActionTrigger   // triggered actions, by name
-	Records   map[string][]ActionRecord  // records of each action, in log order
+	Injects   map[string]*InjectState     // every scenario inject, by name
+	Triggered map[string]ActionTrigger    // triggered actions, by name
+	Records   map[string][]ActionRecord   // records of each action, in log order
 	Answers   map[string][]DecisionAnswer // answers to each decision, in log order
 	// Put holds, for each decision, the teams it was put to by a delivered inject.
 	Put map[string]map[string]bool
@@ -217,7 +217,7 @@ type index struct {
 	actions    map[string]*scenarios.Action
 	severities map[string]*scenarios.Severity
 	teams      map[string]*scenarios.Team
-	decisions  map[string]*scenarios.Inject  // the inject carrying each decision
+	decisions  map[string]*scenarios.Inject   // the inject carrying each decision
 	children   map[string][]*scenarios.Inject // injects chained `after` each inject, in file order
 }
 
