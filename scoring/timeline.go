@@ -1,0 +1,103 @@
+package scoring
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/ttx-dev/ttx/engine"
+)
+
+// timelineEntry turns one event into a timeline entry with the names it concerns and a
+// one-line summary a reader of the report understands without the log's vocabulary.
+func (s *scoring) timelineEntry(e engine.Event) TimelineEntry {
+	te := TimelineEntry{
+		Seq: e.Seq, T: Duration(e.T), Wall: e.Wall.UTC(), Kind: e.Kind,
+		Inject: e.Inject, Action: e.Action, Decision: e.Decision, Team: e.Team, Name: e.Name,
+		To: e.To, Option: e.Option, Severity: e.Severity, Clock: e.Clock, Speed: e.Speed,
+		Text: e.Text, Rating: e.Rating, Capability: e.Capability, Reason: e.Reason,
+	}
+	if e.Kind == engine.KindActionTriggered {
+		te.Due = durPtr(e.Due)
+	}
+	if e.AdHoc != nil {
+		te.Subject = e.AdHoc.Subject
+	} else if inj := s.injects[e.Inject]; inj != nil && e.Inject != "" {
+		te.Subject = inj.Subject
+		if te.Decision == "" && inj.Decision != nil {
+			te.Decision = inj.Decision.Name
+		}
+	}
+	te.Summary = s.summary(e, te.Subject)
+	return te
+}
+
+func (s *scoring) summary(e engine.Event, subject string) string {
+	to := strings.Join(e.To, ", ")
+	switch e.Kind {
+	case engine.KindExerciseStarted:
+		if e.Speed > 0 {
+			return fmt.Sprintf("Exercise started at speed %s×", speed(e.Speed))
+		}
+		return "Exercise started"
+	case engine.KindClock:
+		switch e.Clock {
+		case engine.ClockSpeed:
+			return fmt.Sprintf("Clock speed set to %s×", speed(e.Speed))
+		case engine.ClockAdvanced:
+			return "Clock advanced to the next inject"
+		case engine.ClockPaused:
+			if e.Reason != "" {
+				return "Clock paused: " + e.Reason
+			}
+			return "Clock paused"
+		case engine.ClockResumed:
+			return "Clock resumed"
+		}
+		return "Clock " + e.Clock
+	case engine.KindInjectDelivered:
+		if e.AdHoc != nil {
+			return fmt.Sprintf("Ad-hoc inject to %s: %s", to, subject)
+		}
+		return fmt.Sprintf("Inject %s to %s: %s", e.Inject, to, subject)
+	case engine.KindInjectSkipped:
+		if e.Reason != "" {
+			return fmt.Sprintf("Inject %s skipped: %s", e.Inject, e.Reason)
+		}
+		return fmt.Sprintf("Inject %s skipped", e.Inject)
+	case engine.KindSeverityChanged:
+		for _, sv := range s.plan.Severities {
+			if sv.Name == e.Severity && sv.Title != "" {
+				return fmt.Sprintf("Severity now %s (%s)", e.Severity, sv.Title)
+			}
+		}
+		return "Severity now " + e.Severity
+	case engine.KindActionTriggered:
+		return fmt.Sprintf("Action %s triggered for %s, due within %s", e.Action, e.Team, e.Due)
+	case engine.KindActionRecorded:
+		return fmt.Sprintf("%s recorded action %s", e.Team, e.Action)
+	case engine.KindDecisionAnswered:
+		return fmt.Sprintf("%s answered decision %s: %s", e.Team, e.Decision, e.Option)
+	case engine.KindEscalation:
+		return fmt.Sprintf("%s escalated to %s: %s", e.Team, to, e.Text)
+	case engine.KindNote:
+		return fmt.Sprintf("Note from %s: %s", e.Team, e.Text)
+	case engine.KindObservation:
+		return fmt.Sprintf("Observation (%s%s): %s", e.Rating, capabilitySuffix(e.Capability), e.Text)
+	case engine.KindExerciseEnded:
+		if e.Reason != "" {
+			return "Exercise ended: " + e.Reason
+		}
+		return "Exercise ended"
+	}
+	return e.Kind
+}
+
+func speed(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+func capabilitySuffix(c string) string {
+	if c == "" {
+		return ""
+	}
+	return ", " + c
+}
