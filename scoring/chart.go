@@ -218,4 +218,6 @@ func esc(s string) string { return html.EscapeString(s) }
 func formatScore(v float64) string { return fmt.Sprintf("%.1f", v) }
 
 // formatCredit writes a credit in its shortest exact form: 1, 0.5, 0.125.
-func formatCredit(v float64) string { return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.3f", v), "0"), ".") }
+func formatCredit(v float64) string {
+	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.3f", v), "0"), ".")
+}
