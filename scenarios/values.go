@@ -20,6 +20,9 @@ func (p *problems) literal(attr *hcl.Attribute, want cty.Type, what string) (cty
 		p.add(diags...)
 		return cty.NilVal, false
 	}
+	if !v.IsWhollyKnown() {
+		return cty.NilVal, false // an expression HCL could not parse, reported already
+	}
 	if v.IsNull() {
 		p.errorf(attr.Expr.Range(), "Missing value", "%s is null; give it %s, or remove the line.", attr.Name, what)
 		return cty.NilVal, false

@@ -1,0 +1,31 @@
+# Rule: at lies within duration.
+# want: 27:15 Inject after the end
+
+plan "p" {
+  team "a" { tier = 1 }
+  team "b" { tier = 2 }
+  severity "low" { level = 1 }
+  severity "high" { level = 2 }
+  action "x" {
+    owner = team.a
+    phase = "detection"
+    due   = "1h"
+  }
+}
+
+scenario "s" {
+  plan     = "p"
+  duration = "8h"
+
+  inject "first" {
+    at      = "0s"
+    to      = [team.a]
+    channel = "email"
+  }
+
+  inject "second" {
+    at      = "9h"
+    to      = [team.a]
+    channel = "email"
+  }
+}

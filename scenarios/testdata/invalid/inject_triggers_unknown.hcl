@@ -1,0 +1,32 @@
+# Rule: triggers resolve to actions of the plan.
+# want: 30:27 Unknown action
+
+plan "p" {
+  team "a" { tier = 1 }
+  team "b" { tier = 2 }
+  severity "low" { level = 1 }
+  severity "high" { level = 2 }
+  action "x" {
+    owner = team.a
+    phase = "detection"
+    due   = "1h"
+  }
+}
+
+scenario "s" {
+  plan     = "p"
+  duration = "8h"
+
+  inject "first" {
+    at      = "0s"
+    to      = [team.a]
+    channel = "email"
+  }
+
+  inject "second" {
+    at       = "1h"
+    to       = [team.a]
+    channel  = "email"
+    triggers = [action.x, action.contain]
+  }
+}

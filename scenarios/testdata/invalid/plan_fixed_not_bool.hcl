@@ -1,0 +1,15 @@
+# Rule: fixed is true or false.
+# want: 13:13 Wrong type
+
+plan "p" {
+  team "a" { tier = 1 }
+  team "b" { tier = 2 }
+  severity "low" { level = 1 }
+  severity "high" { level = 2 }
+  action "x" {
+    owner = team.a
+    phase = "detection"
+    due   = "1h"
+    fixed = "legal"
+  }
+}

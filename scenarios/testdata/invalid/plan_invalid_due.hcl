@@ -1,0 +1,14 @@
+# Rule: due parses as a duration.
+# want: 12:13 Invalid duration
+
+plan "p" {
+  team "a" { tier = 1 }
+  team "b" { tier = 2 }
+  severity "low" { level = 1 }
+  severity "high" { level = 2 }
+  action "x" {
+    owner = team.a
+    phase = "detection"
+    due   = "1 hour"
+  }
+}

@@ -1,0 +1,15 @@
+# Rule: on_severity is a severity reference.
+# want: 13:19 Wrong kind of reference
+
+plan "p" {
+  team "a" { tier = 1 }
+  team "b" { tier = 2 }
+  severity "low" { level = 1 }
+  severity "high" { level = 2 }
+  action "x" {
+    owner = team.a
+    phase = "detection"
+    due   = "1h"
+    on_severity = team.a
+  }
+}

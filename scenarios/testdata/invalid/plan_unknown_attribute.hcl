@@ -1,0 +1,15 @@
+# Rule: unknown attributes are errors.
+# want: 13:5 Unsupported argument
+
+plan "p" {
+  team "a" { tier = 1 }
+  team "b" { tier = 2 }
+  severity "low" { level = 1 }
+  severity "high" { level = 2 }
+  action "x" {
+    owner = team.a
+    phase = "detection"
+    due   = "1h"
+    deadline = "1h"
+  }
+}

@@ -1,0 +1,15 @@
+# Rule: weight is positive.
+# want: 13:14 Weight not positive
+
+plan "p" {
+  team "a" { tier = 1 }
+  team "b" { tier = 2 }
+  severity "low" { level = 1 }
+  severity "high" { level = 2 }
+  action "x" {
+    owner = team.a
+    phase = "detection"
+    due   = "1h"
+    weight = 0
+  }
+}

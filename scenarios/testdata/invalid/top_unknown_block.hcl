@@ -1,0 +1,17 @@
+# Rule: unknown blocks are errors.
+# want: 16:1 Unsupported block type
+
+plan "p" {
+  team "a" { tier = 1 }
+  team "b" { tier = 2 }
+  severity "low" { level = 1 }
+  severity "high" { level = 2 }
+  action "x" {
+    owner = team.a
+    phase = "detection"
+    due   = "1h"
+  }
+}
+
+exercise "e" {
+}
