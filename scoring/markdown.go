@@ -1,0 +1,256 @@
+package scoring
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+)
+
+// FormatMarkdown writes the report as a Markdown document (GitHub-flavoured tables). Free
+// text from the scenario and the participants is escaped so that it reads as text.
+func FormatMarkdown(w io.Writer, r Report) error {
+	bw := bufio.NewWriter(w)
+	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
+	x := r.Exercise
+
+	title := x.ScenarioTitle
+	if title == "" {
+		title = x.Scenario
+	}
+	p("# After-action report: %s\n\n", mdText(title))
+	if x.Summary != "" {
+		p("%s\n\n", mdText(x.Summary))
+	}
+	p("| | |\n| --- | --- |\n")
+	p("| Exercise | %s |\n", mdCode(x.ID))
+	p("| Scenario | %s |\n", mdCode(x.Scenario))
+	p("| Plan | %s, version %s%s |\n", mdCode(x.Plan), mdText(orDash(x.PlanVersion)), titleSuffix(x.PlanTitle))
+	var teams []string
+	for _, t := range x.Teams {
+		teams = append(teams, mdCode(t.Name)+titleSuffix(t.Title))
+	}
+	p("| Teams | %s |\n", strings.Join(teams, ", "))
+	p("| Status | %s |\n", x.Status)
+	p("| Started | %s |\n", wallString(x.StartedAt))
+	p("| Ended | %s |\n", wallString(x.EndedAt))
+	p("| Simulated duration | %s planned, %s played |\n\n", x.Duration, x.Elapsed)
+
+	p("## Scores\n\n")
+	if r.Score.Overall != nil {
+		p("**Overall: %s (%s, %s)**\n\n", formatScore(*r.Score.Overall), *r.Ratings.Overall, ratingName(*r.Ratings.Overall))
+	} else {
+		p("**Overall: nothing was scored.**\n\n")
+	}
+	p("Ratings (HSEEP): P performed without challenges (80 and above), S some challenges (66), M major challenges (50), U unable to perform (below 50).\n\n")
+	mdScores(bw, "By team", r.Score.ByTeam)
+	mdScores(bw, "By capability", r.Score.ByCapability)
+	mdScores(bw, "By phase", r.Score.ByPhase)
+
+	p("## Strengths\n\n")
+	if len(r.Strengths) == 0 {
+		p("None: no item was done exactly as the plan expects.\n\n")
+	}
+	for _, s := range r.Strengths {
+		p("- %s (%s): %s Events %s.\n", mdCode(s.Item), mdCode(s.Team), mdText(s.Detail), seqList(s.Evidence))
+	}
+	if len(r.Strengths) > 0 {
+		p("\n")
+	}
+
+	p("## Areas for improvement\n\n")
+	if len(r.Gaps) == 0 {
+		p("No gaps.\n\n")
+	}
+	for _, g := range r.Gaps {
+		p("- **%s** %s (%s): %s Events %s.\n", gapName(g.Kind), mdCode(g.Item), mdCode(g.Team), mdText(g.Detail), seqList(g.Evidence))
+	}
+	if len(r.Gaps) > 0 {
+		p("\n")
+	}
+
+	p("## Improvement plan\n\n")
+	if len(r.ImprovementPlan) == 0 {
+		p("Nothing to correct.\n\n")
+	} else {
+		p("| Capability | Area for improvement | Corrective action | Element | Responsible | Due |\n| --- | --- | --- | --- | --- | --- |\n")
+		for _, c := range r.ImprovementPlan {
+			p("| %s | %s | %s | %s | %s | %s |\n", mdText(orDash(c.Capability)), mdText(c.Area), mdText(c.Action), c.Element, mdCode(c.Responsible), mdText(c.Due))
+		}
+		p("\n")
+	}
+
+	p("## Observations\n\n")
+	if len(r.Observations) == 0 {
+		p("No facilitator observations.\n\n")
+	} else {
+		p("| Seq | Time | Rating | Capability | Observation |\n| --- | --- | --- | --- | --- |\n")
+		for _, o := range r.Observations {
+			p("| %d | %s | %s | %s | %s |\n", o.Seq, o.T, mdText(orDash(o.Rating)), mdText(orDash(o.Capability)), mdText(o.Text))
+		}
+		p("\n")
+	}
+	p("## Notes\n\n")
+	if len(r.Notes) == 0 {
+		p("No team notes.\n\n")
+	} else {
+		p("| Seq | Time | Team | By | Note |\n| --- | --- | --- | --- | --- |\n")
+		for _, n := range r.Notes {
+			p("| %d | %s | %s | %s | %s |\n", n.Seq, n.T, mdCode(n.Team), mdText(orDash(n.Name)), mdText(n.Text))
+		}
+		p("\n")
+	}
+
+	p("## Items\n\n")
+	p("| Kind | Item | Team | Status | Triggered | Deadline | Done | By | Answer | Credit | Weight | Gaps |\n")
+	p("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
+	for _, it := range r.Items {
+		p("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			it.Kind, mdCode(it.ID), mdCode(it.Team), it.Status, it.TriggeredAt, durString(it.Deadline), durString(it.DoneAt),
+			mdText(orDash(it.By)), mdText(orDash(it.Answer)), creditString(it.Credit), formatWeight(it.Weight), orDash(strings.Join(it.Gaps, ", ")))
+	}
+	p("\n")
+	p("## Not in play\n\n")
+	if len(r.NotInPlay) == 0 {
+		p("Every action of the plan was triggered.\n\n")
+	} else {
+		p("Never triggered, so not scored: %s.\n\n", codeList(r.NotInPlay))
+	}
+	p("## Open items\n\n")
+	if len(r.Open) == 0 {
+		p("None.\n\n")
+	} else {
+		p("Not done, and the exercise stopped before their deadline, so not scored: %s.\n\n", codeList(r.Open))
+	}
+
+	p("## Timeline\n\n")
+	p("| Seq | Simulated | Wall | Event | What |\n| --- | --- | --- | --- | --- |\n")
+	for _, te := range r.Timeline {
+		p("| %d | %s | %s | %s | %s |\n", te.Seq, te.T, te.Wall.Format(time.RFC3339), te.Kind, mdText(te.Summary))
+	}
+	return bw.Flush()
+}
+
+func mdScores(w io.Writer, title string, scores map[string]float64) {
+	if len(scores) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "### %s\n\n| | Score | Rating |\n| --- | --- | --- |\n", title)
+	for _, k := range sortedKeys(scores) {
+		fmt.Fprintf(w, "| %s | %s | %s |\n", mdCode(k), formatScore(scores[k]), Rating(scores[k]))
+	}
+	fmt.Fprintln(w)
+}
+
+var mdEscaper = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`, `<`, `&lt;`, `>`, `&gt;`,
+	`|`, `\|`, `#`, `\#`, "\r\n", " ", "\n", " ", "\r", " ",
+)
+
+// mdText escapes free text for a Markdown paragraph or table cell.
+func mdText(s string) string { return mdEscaper.Replace(s) }
+
+// mdCode writes an identifier (team, action, decision names are HCL identifiers, which hold no
+// backtick) as a code span.
+func mdCode(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return "`" + strings.ReplaceAll(strings.ReplaceAll(s, "`", "'"), "|", `\|`) + "`"
+}
+
+func codeList(xs []string) string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = mdCode(x)
+	}
+	return strings.Join(out, ", ")
+}
+
+func titleSuffix(title string) string {
+	if title == "" {
+		return ""
+	}
+	return " (" + mdText(title) + ")"
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+func wallString(t *time.Time) string {
+	if t == nil {
+		return "—"
+	}
+	return t.Format(time.RFC3339)
+}
+
+func durString(d *Duration) string {
+	if d == nil {
+		return "—"
+	}
+	return d.String()
+}
+
+func creditString(c *float64) string {
+	if c == nil {
+		return "—"
+	}
+	return formatCredit(*c)
+}
+
+func formatWeight(w float64) string { return speed(w) }
+
+func seqList(seqs []int64) string {
+	out := make([]string, len(seqs))
+	for i, s := range seqs {
+		out[i] = fmt.Sprintf("#%d", s)
+	}
+	return strings.Join(out, ", ")
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// ratingName is the HSEEP meaning of a rating.
+func ratingName(r string) string {
+	switch r {
+	case RatingP:
+		return "performed without challenges"
+	case RatingS:
+		return "performed with some challenges"
+	case RatingM:
+		return "performed with major challenges"
+	case RatingU:
+		return "unable to be performed"
+	}
+	return r
+}
+
+// gapName is a gap kind as a reader says it.
+func gapName(kind string) string {
+	switch kind {
+	case GapMissed:
+		return "Missed"
+	case GapLate:
+		return "Late"
+	case GapWrongOwner:
+		return "Wrong owner"
+	case GapOutOfOrder:
+		return "Out of order"
+	case GapWrongChoice:
+		return "Wrong choice"
+	}
+	return kind
+}
