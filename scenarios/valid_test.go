@@ -1,0 +1,222 @@
+package scenarios_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ttx-dev/ttx/scenarios"
+)
+
+func mustLoad(tb testing.TB, paths ...string) *scenarios.Set {
+	tb.Helper()
+	set, diags := scenarios.Load(paths...)
+	require.Empty(tb, diags, "loading %v:\n%s", paths, describe(diags))
+	return set
+}
+
+// TestLanguageExamples loads the examples of language.md, verbatim, and checks what they
+// decode to.
+func TestLanguageExamples(t *testing.T) {
+	set := mustLoad(t, "testdata/valid")
+	require.Len(t, set.Files, 3)
+
+	plan := set.Plans["acme-irp"]
+	require.NotNil(t, plan)
+	assert.Equal(t, "Acme Health incident response plan", plan.Title)
+	assert.Equal(t, "2.1", plan.Version)
+	var teams []string
+	for _, tm := range plan.Teams {
+		teams = append(teams, tm.Name)
+	}
+	assert.Equal(t, []string{"service_desk", "irt", "cmt", "legal"}, teams)
+	assert.Equal(t, 2, plan.Teams[1].Tier)
+	assert.Equal(t, "Incident Response Team", plan.Teams[1].Title)
+	require.Len(t, plan.Severities, 4)
+	assert.Equal(t, "local", plan.Severities[0].Name)
+	assert.Equal(t, 4, plan.Severities[3].Level)
+
+	actions := map[string]*scenarios.Action{}
+	for _, a := range plan.Actions {
+		actions[a.Name] = a
+	}
+	esc := actions["escalate_to_irt"]
+	require.NotNil(t, esc)
+	assert.Equal(t, "service_desk", esc.Owner)
+	assert.Equal(t, "detection", esc.Phase)
+	assert.Equal(t, "escalation", esc.Capability)
+	assert.Equal(t, 30*time.Minute, esc.Due)
+	assert.Equal(t, []string{"log_report"}, esc.After)
+	assert.Equal(t, "irt", esc.EscalateTo)
+	assert.Equal(t, 1.0, esc.Weight)
+	assert.Equal(t, 49, esc.DeclRange.Start.Line)
+	assert.Equal(t, 54, esc.AttrRanges["due"].Start.Line)
+	bcp := actions["invoke_bcp"]
+	assert.Equal(t, "continuity", bcp.OnSeverity)
+	assert.Equal(t, 2.0, bcp.Weight)
+	assert.True(t, actions["notify_regulator"].Fixed)
+	assert.False(t, bcp.Fixed)
+	assert.Equal(t, 72*time.Hour, actions["notify_regulator"].Due)
+
+	s := set.Scenarios["hospital-ransomware"]
+	require.NotNil(t, s)
+	assert.Same(t, plan, s.Plan)
+	assert.Equal(t, "acme-irp", s.PlanName)
+	assert.Equal(t, 8*time.Hour, s.Duration)
+	assert.Equal(t, time.Date(2026, 3, 14, 7, 30, 0, 0, time.UTC), s.StartTime)
+	require.Len(t, s.Injects, 4)
+	call, spreading, reporter, demand := s.Injects[0], s.Injects[1], s.Injects[2], s.Injects[3]
+	assert.True(t, call.HasAt)
+	assert.Equal(t, time.Duration(0), call.At)
+	assert.Equal(t, "phone", call.Channel)
+	assert.Equal(t, "Ward 3 charge nurse", call.From)
+	assert.Equal(t, "Two workstations on Ward 3 show a red screen asking for payment.\n", call.Body)
+	assert.Equal(t, []string{"log_report", "escalate_to_irt", "contain_hosts"}, call.Triggers)
+	assert.Nil(t, call.When)
+	assert.Equal(t, 40*time.Minute, spreading.At)
+	assert.Equal(t, []string{"service_desk", "irt"}, spreading.To)
+	assert.Equal(t, "operational", spreading.Severity)
+	assert.NotNil(t, spreading.When)
+	assert.False(t, reporter.HasAt)
+	assert.Equal(t, "spreading", reporter.After)
+	assert.Equal(t, time.Hour, reporter.Delay)
+	assert.Equal(t, 2, reporter.Order)
+	dec := demand.Decision
+	require.NotNil(t, dec)
+	assert.Equal(t, "ransom", dec.Name)
+	assert.Equal(t, []scenarios.Option{
+		{Key: "negotiate", Label: "Engage a negotiator"},
+		{Key: "pay", Label: "Pay the ransom"},
+		{Key: "refuse", Label: "Refuse and restore from backups"},
+	}, dec.Options)
+	assert.Equal(t, "refuse", dec.Expected)
+	assert.Equal(t, "crisis_decisions", dec.Capability)
+	assert.Equal(t, "containment", dec.Phase)
+	assert.Equal(t, 2.0, dec.Weight)
+
+	r := set.Rehearsals["slow-containment"]
+	require.NotNil(t, r)
+	assert.Equal(t, "hospital-ransomware", r.ScenarioName)
+	require.Len(t, r.Steps, 5)
+	assert.Equal(t, scenarios.Step{Kind: scenarios.StepEscalate, Team: "service_desk", To: "irt",
+		Text: "Ward 3 looks like ransomware", At: 20 * time.Minute, Order: 1, DeclRange: r.Steps[1].DeclRange}, r.Steps[1])
+	assert.Equal(t, "ransom", r.Steps[3].Decision)
+	assert.Equal(t, "refuse", r.Steps[3].Option)
+}
+
+// TestStepsSortedByTime checks that a rehearsal's steps play in order of at, then file order.
+func TestStepsSortedByTime(t *testing.T) {
+	fsys := fstest.MapFS{
+		"plan.hcl":     {Data: mustRead(t, "testdata/valid/plan.hcl")},
+		"scenario.hcl": {Data: mustRead(t, "testdata/valid/scenario.hcl")},
+		"r.hcl": {Data: []byte(`rehearsal "r" {
+  scenario = "hospital-ransomware"
+  note {
+    team = "cmt"
+    text = "third"
+    at   = "1h"
+  }
+  note {
+    team = "cmt"
+    text = "first"
+    at   = "5m"
+  }
+  note {
+    team = "irt"
+    text = "second"
+    at   = "1h"
+  }
+}
+`)},
+	}
+	set, diags := scenarios.LoadFS(fsys)
+	require.Empty(t, diags, describe(diags))
+	var texts []string
+	for _, st := range set.Rehearsals["r"].Steps {
+		texts = append(texts, st.Text)
+	}
+	assert.Equal(t, []string{"first", "third", "second"}, texts)
+}
+
+// TestPlanInAnotherFile checks that a scenario resolves a plan loaded from another file, and
+// that diagnostics name the file each problem is in.
+func TestPlanInAnotherFile(t *testing.T) {
+	fsys := fstest.MapFS{
+		"a/plan.hcl": {Data: mustRead(t, "testdata/valid/plan.hcl")},
+		"b/scenario.hcl": {Data: []byte(`scenario "s" {
+  plan     = "acme-irp"
+  duration = "1h"
+  inject "x" {
+    at      = "0s"
+    to      = [team.irt, team.nobody]
+    channel = "chat"
+  }
+}
+`)},
+	}
+	set, diags := scenarios.LoadFS(fsys, "b", "a")
+	require.Len(t, diags, 1, describe(diags))
+	assert.Equal(t, "b/scenario.hcl", diags[0].Subject.Filename)
+	assert.Equal(t, 6, diags[0].Subject.Start.Line)
+	assert.Equal(t, "Unknown team", diags[0].Summary)
+	assert.Contains(t, diags[0].Detail, "a/plan.hcl:1:1")
+	assert.Same(t, set.Plans["acme-irp"], set.Scenarios["s"].Plan)
+	assert.Len(t, set.Files, 2)
+}
+
+// TestAllProblemsInOneRun checks that problems in several files and blocks are all reported,
+// in file order.
+func TestAllProblemsInOneRun(t *testing.T) {
+	set, diags := scenarios.Load("testdata/invalid/plan_unknown_owner.hcl", "testdata/invalid/inject_channel.hcl",
+		"testdata/invalid/plan_invalid_phase.hcl")
+	require.NotNil(t, set)
+	// All three define plan "p": the later ones, in the order given, are duplicates.
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.Subject.Filename+" "+d.Summary)
+	}
+	assert.Equal(t, []string{
+		"testdata/invalid/inject_channel.hcl Duplicate plan",
+		"testdata/invalid/inject_channel.hcl Invalid channel",
+		"testdata/invalid/plan_invalid_phase.hcl Duplicate plan",
+		"testdata/invalid/plan_invalid_phase.hcl Invalid phase",
+		"testdata/invalid/plan_unknown_owner.hcl Unknown team",
+	}, got)
+}
+
+func TestMissingPath(t *testing.T) {
+	_, diags := scenarios.Load("testdata/no-such-dir")
+	require.Len(t, diags, 1)
+	assert.Equal(t, hcl.DiagError, diags[0].Severity)
+	assert.Contains(t, diags[0].Summary, "testdata/no-such-dir")
+	_, diags = scenarios.LoadFS(fstest.MapFS{}, "nothing.hcl")
+	require.Len(t, diags, 1)
+	assert.True(t, diags.HasErrors())
+}
+
+// TestLibrary checks that the bundled library loads with no error and holds plan and scenario
+// pairs.
+func TestLibrary(t *testing.T) {
+	set, diags := scenarios.LoadFS(scenarios.Library())
+	require.False(t, diags.HasErrors(), describe(diags))
+	assert.NotEmpty(t, set.Scenarios)
+	for name, s := range set.Scenarios {
+		assert.NotNil(t, s.Plan, "scenario %s", name)
+	}
+	for name := range set.Files {
+		assert.True(t, strings.HasSuffix(name, ".hcl"), name)
+	}
+}
+
+func mustRead(tb testing.TB, path string) []byte {
+	tb.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(tb, err)
+	return b
+}
