@@ -1,0 +1,77 @@
+package scoring_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ttx-dev/ttx/scoring"
+)
+
+func withStart(r scoring.Report, id string, start time.Time) scoring.Report {
+	r.Exercise.ID = id
+	r.Exercise.StartedAt = &start
+	return r
+}
+
+func TestReadiness(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, 3, d, 9, 0, 0, 0, time.UTC) }
+	// First: log_report missed, contain_hosts late (0.5), escalate_to_irt wrong owner (0.5).
+	first := mustScore(t, testScenario(), newLog().
+		trig(0, "log_report", "service_desk", 15*m).
+		trig(0, "escalate_to_irt", "service_desk", 30*m).
+		trig(0, "contain_hosts", "irt", h).
+		rec(0, "log_report", "irt").
+		rec(10*m, "escalate_to_irt", "irt").
+		rec(h+30*m, "contain_hosts", "irt").
+		end(8*h))
+	// Second: log_report on time, contain_hosts late again, escalate_to_irt not in play.
+	second := mustScore(t, testScenario(), newLog().
+		trig(0, "log_report", "service_desk", 15*m).
+		trig(0, "contain_hosts", "irt", h).
+		rec(5*m, "log_report", "service_desk").
+		rec(h+30*m, "contain_hosts", "irt").
+		end(8*h))
+	running := mustScore(t, testScenario(), newLog().trig(0, "log_report", "service_desk", 15*m))
+	other := mustScore(t, testScenario(), newLog().end(8*h))
+	other.Exercise.Plan = "other-plan"
+
+	tr := scoring.Readiness("acme-irp", []scoring.Report{
+		withStart(second, "b", day(20)), withStart(running, "c", day(25)),
+		withStart(first, "a", day(10)), withStart(other, "d", day(1)),
+	})
+	require.Len(t, tr.Exercises, 2)
+	assert.Equal(t, "a", tr.Exercises[0].ID)
+	assert.Equal(t, "b", tr.Exercises[1].ID)
+	// First: log_report recorded by irt on time, halved: 0.5; escalate_to_irt the same, in
+	// order (log_report at 0): 0.5; contain_hosts late: 0.5. Overall 50.
+	require.NotNil(t, tr.Exercises[0].Overall)
+	assert.Equal(t, 50.0, *tr.Exercises[0].Overall)
+	assert.Equal(t, "M", tr.Exercises[0].Rating)
+	// Second: log_report 1; contain_hosts late 0.5, out of order (escalate_to_irt never
+	// recorded) 0.25. (1 + 0.25) / 2 = 62.5.
+	assert.Equal(t, 62.5, *tr.Exercises[1].Overall)
+	assert.Equal(t, map[string]float64{"incident_reporting": 100, "containment": 25}, tr.Exercises[1].ByCapability)
+	assert.Equal(t, []string{"containment", "escalation", "incident_reporting"}, tr.Capabilities)
+	assert.Empty(t, tr.Exercises[0].PreviousGaps)
+	assert.ElementsMatch(t, []scoring.GapChange{
+		{Item: "log_report", Team: "service_desk", Kind: "wrong_owner", Status: "closed"},
+		{Item: "escalate_to_irt", Team: "service_desk", Kind: "wrong_owner", Status: "not_tested"},
+		{Item: "contain_hosts", Team: "irt", Kind: "late", Status: "recurred"},
+	}, tr.Exercises[1].PreviousGaps)
+
+	b, err := json.Marshal(tr)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"previous_gaps":[`)
+
+	svg := scoring.ReadinessChart(tr)
+	assert.True(t, strings.HasPrefix(svg, "<svg"))
+	// Lines for overall, containment and incident_reporting; escalation is one point.
+	assert.Equal(t, 3, strings.Count(svg, "<polyline"))
+	empty := scoring.ReadinessChart(scoring.Readiness("none", nil))
+	assert.Contains(t, empty, "No finished exercise yet.")
+}
