@@ -18,11 +18,20 @@ func (s *scoring) gaps(items []Item) []Gap {
 				Item: it.ID, ItemKind: it.Kind, Team: it.Team, Kind: kind,
 				Capability: it.Capability, Phase: it.Phase,
 				Detail:   s.gapDetail(it, kind),
-				Evidence: append([]int64{}, it.Evidence...),
+				Evidence: gapEvidence(it, kind),
 			})
 		}
 	}
 	return out
+}
+
+// gapEvidence is the part of an item's evidence that shows one gap: the trigger (or delivery)
+// and the record (or answer, or the end); an order gap adds the late prerequisites' records.
+func gapEvidence(it Item, kind string) []int64 {
+	if kind == GapOutOfOrder || len(it.Evidence) <= 2 {
+		return append([]int64{}, it.Evidence...)
+	}
+	return append([]int64{}, it.Evidence[:2]...)
 }
 
 func (s *scoring) gapDetail(it Item, kind string) string {
