@@ -60,7 +60,7 @@ func (st *State) Facts(vars []hcl.Traversal, t time.Duration) scenarios.Facts {
 		case hcl.TraverseAttr:
 			add(v.RootName(), step.Name)
 		case hcl.TraverseIndex:
-			if step.Key.IsKnown() && step.Key.Type() == cty.String {
+			if step.Key.IsKnown() && !step.Key.IsNull() && step.Key.Type() == cty.String {
 				add(v.RootName(), step.Key.AsString())
 			}
 		}

@@ -1,0 +1,357 @@
+// Package sqlite keeps ttx exercises and their event logs in one SQLite file (modernc.org/sqlite,
+// no cgo): WAL journal, synchronous=FULL so that a commit is on disk when it returns, a busy
+// timeout and foreign keys, all set per connection in the DSN; the schema comes from embedded
+// migrations.
+//
+// Appends are group-committed: one writer goroutine takes every append queued since its last
+// transaction, across exercises, writes them in one transaction, and then tells each caller.
+// Many concurrent responses thus cost one fsync, and none is reported stored before its
+// transaction committed.
+//
+// Recovery is engine.Restore's: a restarted process reads each exercise's log from here and
+// folds it; an exercise that was running comes back paused at the simulated time of its last
+// event, with a clock event saying the server restarted.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ttx-dev/ttx/engine"
+	_ "modernc.org/sqlite" // the "sqlite" driver
+)
+
+// Store is an engine.Store in an SQLite file. It is safe for concurrent use.
+type Store struct {
+	db *sql.DB
+
+	mu      sync.Mutex
+	queue   []*request
+	closed  bool
+	kick    chan struct{} // wakes the writer; capacity 1
+	stopped chan struct{} // closed when the writer has returned
+
+	// failed holds the exercises an append of which failed: later appends of them are refused,
+	// so that a log never gets a gap. Only the writer touches it.
+	failed map[string]error
+}
+
+var (
+	_ engine.Store          = (*Store)(nil)
+	_ engine.QueuedAppender = (*Store)(nil)
+)
+
+type request struct {
+	exerciseID string
+	events     []engine.Event
+	done       func(error)
+}
+
+// Open opens (creating if needed) the SQLite database at path, runs the migrations it lacks
+// and starts the writer. Close it when done.
+func Open(path string) (*Store, error) {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(8)
+	db.SetMaxIdleConns(8)
+	if err := migrate(context.Background(), db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	s := &Store{
+		db:      db,
+		kick:    make(chan struct{}, 1),
+		stopped: make(chan struct{}),
+		failed:  make(map[string]error),
+	}
+	go s.write()
+	return s, nil
+}
+
+// Close commits what is queued, stops the writer and closes the database.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	s.mu.Unlock()
+	s.wakeWriter()
+	<-s.stopped
+	return s.db.Close()
+}
+
+// CreateExercise stores rec; EConflict when its id is taken.
+func (s *Store) CreateExercise(ctx context.Context, rec engine.ExerciseRecord) error {
+	sources, err := json.Marshal(nonNil(rec.Sources))
+	if err != nil {
+		return err
+	}
+	creds, err := json.Marshal(nonNil(rec.Credentials))
+	if err != nil {
+		return err
+	}
+	_, err = s.db.ExecContext(ctx,
+		`INSERT INTO exercises (id, scenario, plan, sources, credentials, speed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		rec.ID, rec.Scenario, rec.Plan, string(sources), string(creds), rec.Speed, rec.CreatedAt.UTC().Format(time.RFC3339Nano))
+	if isConstraint(err, "UNIQUE", "PRIMARY KEY") {
+		return engine.Errorf(engine.EConflict, "an exercise with id %s already exists", rec.ID)
+	}
+	if err != nil {
+		return fmt.Errorf("create exercise %s: %w", rec.ID, err)
+	}
+	return nil
+}
+
+const selectExercise = `SELECT id, scenario, plan, sources, credentials, speed, created_at FROM exercises`
+
+// Exercises returns every exercise, oldest first.
+func (s *Store) Exercises(ctx context.Context) ([]engine.ExerciseRecord, error) {
+	rows, err := s.db.QueryContext(ctx, selectExercise+` ORDER BY created_at, id`)
+	if err != nil {
+		return nil, fmt.Errorf("list exercises: %w", err)
+	}
+	defer rows.Close()
+	var recs []engine.ExerciseRecord
+	for rows.Next() {
+		rec, err := scanExercise(rows)
+		if err != nil {
+			return nil, err
+		}
+		recs = append(recs, rec)
+	}
+	return recs, rows.Err()
+}
+
+// Exercise returns the exercise id; ENotFound when there is none.
+func (s *Store) Exercise(ctx context.Context, id string) (engine.ExerciseRecord, error) {
+	rec, err := scanExercise(s.db.QueryRowContext(ctx, selectExercise+` WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return engine.ExerciseRecord{}, engine.Errorf(engine.ENotFound, "there is no exercise %s", id)
+	}
+	return rec, err
+}
+
+func scanExercise(row interface{ Scan(...any) error }) (engine.ExerciseRecord, error) {
+	var rec engine.ExerciseRecord
+	var sources, creds, created string
+	if err := row.Scan(&rec.ID, &rec.Scenario, &rec.Plan, &sources, &creds, &rec.Speed, &created); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return rec, err
+		}
+		return rec, fmt.Errorf("read exercise: %w", err)
+	}
+	if err := json.Unmarshal([]byte(sources), &rec.Sources); err != nil {
+		return rec, fmt.Errorf("exercise %s: sources: %w", rec.ID, err)
+	}
+	if err := json.Unmarshal([]byte(creds), &rec.Credentials); err != nil {
+		return rec, fmt.Errorf("exercise %s: credentials: %w", rec.ID, err)
+	}
+	t, err := time.Parse(time.RFC3339Nano, created)
+	if err != nil {
+		return rec, fmt.Errorf("exercise %s: created_at: %w", rec.ID, err)
+	}
+	rec.CreatedAt = t
+	return rec, nil
+}
+
+// Append adds events to the log of exerciseID and returns once they are committed. ENotFound
+// for an unknown exercise, EConflict for a seq already stored.
+func (s *Store) Append(ctx context.Context, exerciseID string, events []engine.Event) error {
+	done := make(chan error, 1)
+	s.QueueAppend(exerciseID, events, func(err error) { done <- err })
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// QueueAppend queues events for the log of exerciseID and returns at once; done is called
+// with the result once the transaction holding them has committed (or failed), from the
+// writer, in the order appends were queued.
+func (s *Store) QueueAppend(exerciseID string, events []engine.Event, done func(error)) {
+	if len(events) == 0 {
+		done(nil)
+		return
+	}
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		done(engine.Errorf(engine.EInternal, "the store is closed"))
+		return
+	}
+	s.queue = append(s.queue, &request{exerciseID: exerciseID, events: events, done: done})
+	s.mu.Unlock()
+	s.wakeWriter()
+}
+
+func (s *Store) wakeWriter() {
+	select {
+	case s.kick <- struct{}{}:
+	default:
+	}
+}
+
+// write is the writer goroutine: it commits whatever is queued, one transaction per round.
+func (s *Store) write() {
+	defer close(s.stopped)
+	for range s.kick {
+		for {
+			s.mu.Lock()
+			batch, closed := s.queue, s.closed
+			s.queue = nil
+			s.mu.Unlock()
+			if len(batch) == 0 {
+				if closed {
+					return
+				}
+				break
+			}
+			results := s.commit(batch)
+			for i, r := range batch {
+				r.done(results[i])
+			}
+		}
+	}
+}
+
+// commit writes batch in one transaction, each request in a savepoint so that one bad request
+// (an unknown exercise, a seq stored already) fails alone.
+func (s *Store) commit(batch []*request) []error {
+	results := make([]error, len(batch))
+	fail := func(err error) []error {
+		for i, r := range batch {
+			if results[i] == nil {
+				results[i] = err
+				s.failed[r.exerciseID] = err
+			}
+		}
+		return results
+	}
+	ctx := context.Background()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fail(fmt.Errorf("begin: %w", err))
+	}
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO events (exercise_id, seq, t_ns, wall, kind, payload) VALUES (?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return fail(fmt.Errorf("prepare: %w", err))
+	}
+	defer stmt.Close()
+	for i, r := range batch {
+		if err := s.failed[r.exerciseID]; err != nil {
+			results[i] = engine.Errorf(engine.EInternal, "an earlier append to exercise %s failed: %v", r.exerciseID, err)
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT request`); err != nil {
+			return fail(fmt.Errorf("savepoint: %w", err))
+		}
+		err := insert(ctx, stmt, r)
+		if err != nil {
+			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO request`); rerr != nil {
+				return fail(fmt.Errorf("rollback to savepoint: %w", rerr))
+			}
+			results[i] = err
+			s.failed[r.exerciseID] = err
+		}
+		if _, err := tx.ExecContext(ctx, `RELEASE request`); err != nil {
+			return fail(fmt.Errorf("release savepoint: %w", err))
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fail(fmt.Errorf("commit: %w", err))
+	}
+	return results
+}
+
+func insert(ctx context.Context, stmt *sql.Stmt, r *request) error {
+	for _, e := range r.events {
+		payload, err := json.Marshal(e)
+		if err != nil {
+			return fmt.Errorf("exercise %s, event %d: %w", r.exerciseID, e.Seq, err)
+		}
+		_, err = stmt.ExecContext(ctx, r.exerciseID, e.Seq, int64(e.T), e.Wall.UTC().Format(time.RFC3339Nano), e.Kind, string(payload))
+		switch {
+		case isConstraint(err, "FOREIGN KEY"):
+			return engine.Errorf(engine.ENotFound, "there is no exercise %s", r.exerciseID)
+		case isConstraint(err, "UNIQUE", "PRIMARY KEY"):
+			return engine.Errorf(engine.EConflict, "exercise %s already has an event %d", r.exerciseID, e.Seq)
+		case err != nil:
+			return fmt.Errorf("exercise %s, event %d: %w", r.exerciseID, e.Seq, err)
+		}
+	}
+	return nil
+}
+
+// Events returns the log of exerciseID in seq order; ENotFound for an unknown exercise.
+func (s *Store) Events(ctx context.Context, exerciseID string) ([]engine.Event, error) {
+	if _, err := s.Exercise(ctx, exerciseID); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, t_ns, wall, kind, payload FROM events WHERE exercise_id = ? ORDER BY seq`, exerciseID)
+	if err != nil {
+		return nil, fmt.Errorf("read events of %s: %w", exerciseID, err)
+	}
+	defer rows.Close()
+	var events []engine.Event
+	for rows.Next() {
+		var e engine.Event
+		var t int64
+		var wall, kind, payload string
+		if err := rows.Scan(&e.Seq, &t, &wall, &kind, &payload); err != nil {
+			return nil, fmt.Errorf("read events of %s: %w", exerciseID, err)
+		}
+		seq := e.Seq
+		if err := json.Unmarshal([]byte(payload), &e); err != nil {
+			return nil, fmt.Errorf("exercise %s, event %d: %w", exerciseID, seq, err)
+		}
+		e.Seq, e.T, e.Kind = seq, time.Duration(t), kind
+		if e.Wall, err = time.Parse(time.RFC3339Nano, wall); err != nil {
+			return nil, fmt.Errorf("exercise %s, event %d: wall: %w", exerciseID, seq, err)
+		}
+		events = append(events, e)
+	}
+	return events, rows.Err()
+}
+
+func isConstraint(err error, kinds ...string) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, "constraint failed") {
+		return false
+	}
+	for _, k := range kinds {
+		if strings.Contains(msg, k) {
+			return true
+		}
+	}
+	return false
+}
+
+func nonNil(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}
