@@ -267,9 +267,11 @@ const ttx = (() => {
     const body = el("div", { class: "body" });
     if (inject.body_html) body.innerHTML = inject.body_html; // sanitised by the server
     const card = el("article", { class: "inject ch-" + channel, "aria-label": channelLabel(inject.channel) + ": " + subject });
+    // append, not card.append: the DOM's own append writes null as the text "null".
+    const add = (...children) => append(card, children);
     switch (channel) {
       case "email":
-        card.append(
+        add(
           el("div", { class: "kicker" }, "E-mail", when),
           el("dl", { class: "mail-head" },
             el("dt", {}, "From"), el("dd", {}, from || "(unknown sender)"),
@@ -278,38 +280,39 @@ const ttx = (() => {
           body);
         break;
       case "news":
-        card.append(
+        add(
           el("div", { class: "kicker" }, from ? "News · " + from : "News", when),
           el("h3", { class: "headline" }, subject),
           body);
         break;
       case "social": {
-        const handle = from ? (from.startsWith("@") ? from : "@" + from.replace(/\s+/g, "")) : "@unknown";
-        card.append(
+        const isHandle = from.startsWith("@");
+        const handle = isHandle ? "" : "@" + (from || "unknown").replace(/\s+/g, "").toLowerCase();
+        add(
           el("div", { class: "post-head" },
             el("span", { class: "avatar", "aria-hidden": "true" }, (from || "?").replace(/^@/, "").charAt(0).toUpperCase()),
-            el("span", { class: "who" }, el("strong", {}, from || "Unknown"), " ", el("span", { class: "handle" }, handle)),
+            el("span", { class: "who" }, el("strong", {}, from || "Unknown"), handle ? " " : null, handle ? el("span", { class: "handle" }, handle) : null),
             when),
           subject ? el("p", { class: "post-text" }, subject) : null,
           body);
         break;
       }
       case "phone":
-        card.append(
+        add(
           el("div", { class: "kicker" }, "Incoming call", when),
           el("p", { class: "caller" }, "Caller: ", el("strong", {}, from || "unknown number")),
           subject ? el("p", { class: "subject" }, subject) : null,
           el("div", { class: "transcript" }, el("span", { class: "transcript-label" }, "Transcript"), body));
         break;
       case "chat":
-        card.append(
+        add(
           el("div", { class: "bubble" },
             el("div", { class: "chat-from" }, from || "Chat", when),
             subject ? el("p", { class: "subject" }, subject) : null,
             body));
         break;
       case "ticket":
-        card.append(
+        add(
           el("div", { class: "ticket-head" },
             el("span", { class: "ticket-id" }, "Ticket " + (inject.name || "")),
             when),
@@ -319,14 +322,14 @@ const ttx = (() => {
           body);
         break;
       case "sitrep":
-        card.append(
+        add(
           el("div", { class: "kicker" }, "Situation report", when),
           el("h3", { class: "subject" }, subject),
           from ? el("p", { class: "sitrep-from" }, "Issued by: ", el("span", {}, from)) : null,
           body);
         break;
       default:
-        card.append(
+        add(
           el("div", { class: "kicker" }, channelLabel(inject.channel), when),
           from ? el("p", {}, "From: ", el("span", {}, from)) : null,
           el("h3", { class: "subject" }, subject),

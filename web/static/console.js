@@ -17,6 +17,7 @@
     teams: {}, // name -> {name, title, tier}
     actions: {}, // name -> {title}
     severities: {},
+    decisions: {}, // name -> {name, prompt, options}, from the injects that put them
     status: "",
     speed: 1,
     simBase: 0,
@@ -444,6 +445,9 @@
     state.seen.add(msg.seq);
     if (msg.seq > state.lastSeq) state.lastSeq = msg.seq;
     const live = msg.seq > state.welcomeSeq;
+    if (msg.kind === "inject_delivered" && msg.inject && msg.inject.decision) {
+      state.decisions[msg.inject.decision.name] = msg.inject.decision;
+    }
     const item = el("li", { class: "log-item k-" + msg.kind + (RESPONSES.has(msg.kind) ? " response" : ""), "data-seq": msg.seq, "data-kind": msg.kind },
       el("span", { class: "when" }, formatOffset(msg.t)),
       el("span", { class: "log-kind" }, kindLabel(msg.kind)),
@@ -501,8 +505,11 @@
         return [actionTitle(msg.action), " for ", teamTitle(msg.team), msg.deadline ? ", due by " + formatOffset(msg.deadline) : ""];
       case "action_recorded":
         return [...by(msg), " recorded ", el("strong", {}, actionTitle(msg.action))];
-      case "decision_answered":
-        return [...by(msg), " answered ", msg.decision || "", ": ", el("strong", {}, msg.option || "")];
+      case "decision_answered": {
+        const d = state.decisions[msg.decision];
+        const option = d && (d.options || []).find((o) => o.key === msg.option);
+        return [...by(msg), " answered ", el("q", {}, d ? d.prompt : msg.decision || ""), ": ", el("strong", {}, option ? option.label : msg.option || "")];
+      }
       case "escalation":
         return [...by(msg), " → ", el("strong", {}, teamTitle(msg.to)), ": ", el("span", { class: "quote" }, msg.text || "")];
       case "note":

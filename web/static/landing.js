@@ -147,12 +147,16 @@
     const box = clear($("#created"));
     box.hidden = false;
     const codes = el("ul", { class: "codes" });
-    for (const [team, code] of Object.entries(made.teams || {})) {
-      codes.append(el("li", {}, secret(titles[team] || team, code, "code")));
+    // The scenario's team order, then any team the scenario list did not name.
+    const order = Object.keys(titles).filter((t) => made.teams && t in made.teams);
+    for (const team of Object.keys(made.teams || {})) if (!order.includes(team)) order.push(team);
+    for (const team of order) {
+      codes.append(el("li", {}, secret(titles[team] || team, made.teams[team], "code")));
     }
     box.append(
       el("h3", { tabindex: "-1", id: "created-title" }, "Exercise ready: " + (scenario.title || scenario.name)),
-      el("p", {}, "Give each team its join code. Keep the tokens private: anyone with the facilitator token can run the clock."),
+      el("p", {}, "Give each team its join code: participants open ", el("strong", {}, location.origin + "/"),
+        " and type it with their name. Keep the tokens private: anyone with the facilitator token can run the clock."),
       codes,
       secret("Facilitator token", made.facilitator_token, "token"),
       secret("Reviewer token", made.reviewer_token, "token"),
