@@ -1,0 +1,65 @@
+package engine_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/ttx-dev/ttx/engine"
+	"github.com/ttx-dev/ttx/scenarios"
+)
+
+// mustLoad loads HCL files or directories and fails on any error diagnostic.
+func mustLoad(tb testing.TB, paths ...string) *scenarios.Set {
+	tb.Helper()
+	set, diags := scenarios.Load(paths...)
+	require.False(tb, diags.HasErrors(), "%s", diags.Error())
+	return set
+}
+
+// acceptanceLine renders an event as testdata/acceptance/expected_timeline.txt does.
+func acceptanceLine(e engine.Event) string {
+	parts := []string{e.T.String(), e.Kind}
+	add := func(k, v string) {
+		if v != "" {
+			parts = append(parts, k+"="+v)
+		}
+	}
+	add("inject", e.Inject)
+	add("action", e.Action)
+	add("decision", e.Decision)
+	add("severity", e.Severity)
+	add("team", e.Team)
+	add("to", strings.Join(e.To, ","))
+	add("option", e.Option)
+	if e.Kind == engine.KindActionTriggered {
+		add("due", e.Due.String())
+	}
+	return strings.Join(parts, " ")
+}
+
+// TestAcceptanceTimeline plays the outsider's fixture and compares with the timeline they
+// computed by hand from language.md.
+func TestAcceptanceTimeline(t *testing.T) {
+	set := mustLoad(t, "../testdata/acceptance")
+	rh := set.Rehearsals["acceptance-run"]
+	require.NotNil(t, rh)
+	sc := set.Scenarios[rh.ScenarioName]
+	require.NotNil(t, sc)
+
+	res, err := engine.Rehearse(context.Background(), sc, rh, nil)
+	require.NoError(t, err)
+	assert.Empty(t, res.Errors)
+
+	want, err := os.ReadFile("../testdata/acceptance/expected_timeline.txt")
+	require.NoError(t, err)
+	var got strings.Builder
+	for _, e := range res.Events {
+		fmt.Fprintln(&got, acceptanceLine(e))
+	}
+	assert.Equal(t, string(want), got.String())
+}
