@@ -3,7 +3,7 @@
 # A team that knows its plan: Customer Care escalates within 20 minutes, the DPO hears at
 # night, the executives are reached before the on-call list fails them, the ICO is told on
 # Wednesday, the extortion is refused and reported (so the NCA calls back), and customers are
-# told on Thursday.
+# told on Thursday. One slip: the forced password resets finish half an hour late.
 rehearsal "breach-strong" {
   scenario = "customer-data-breach"
 
@@ -79,7 +79,7 @@ rehearsal "breach-strong" {
   respond {
     team   = "platform"
     action = "reset_affected_accounts"
-    at     = "6h30m"
+    at     = "8h30m"
   }
   respond {
     team   = "fraud"

@@ -3,7 +3,8 @@
 
 # A well-drilled trust: the Service Desk escalates in minutes, the IRT contains Ward 7 before
 # the spread (so "pharmacy-and-radiology" and "epma-down" are skipped), the backups are
-# checked in time (so "backup-catalogue" is skipped) and Gold refuses the ransom.
+# checked in time (so "backup-catalogue" is skipped) and Gold refuses the ransom. One slip:
+# the all-staff briefing goes out ten minutes late.
 rehearsal "hospital-strong" {
   scenario = "hospital-ransomware"
 
@@ -83,7 +84,7 @@ rehearsal "hospital-strong" {
   respond {
     team   = "comms"
     action = "staff_briefing"
-    at     = "3h"
+    at     = "3h25m"
   }
   respond {
     team   = "cyber_irt"

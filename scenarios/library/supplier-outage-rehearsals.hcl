@@ -3,7 +3,8 @@
 # A bank whose plan works: Supplier Management reaches Quayside within the hour, the BCP is
 # invoked within 45 minutes of the ransomware news, the DORA notification goes in on Thursday
 # afternoon (so the Central Bank acknowledges it), salaries are advanced within the cap and
-# the bank reconnects only after assurance.
+# the bank reconnects only after assurance. One slip: nobody can find the current exit plan
+# until the evening.
 rehearsal "supplier-strong" {
   scenario = "supplier-outage"
 
@@ -82,7 +83,7 @@ rehearsal "supplier-strong" {
   respond {
     team   = "vendor_mgmt"
     action = "review_exit_plan"
-    at     = "8h"
+    at     = "11h"
   }
   choose {
     team     = "exec"

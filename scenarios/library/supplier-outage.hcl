@@ -19,6 +19,8 @@ scenario "supplier-outage" {
   duration   = "36h"
   start_time = "2026-09-24T07:10:00Z"
 
+  # Larkspur becomes aware of an ICT incident here: the DORA 24-hour clock for the initial
+  # notification starts now, not when Quayside confirms what it is.
   inject "contact-centre" {
     at       = "0s"
     to       = [team.branch_ops]
@@ -30,7 +32,7 @@ scenario "supplier-outage" {
       desktop times out. **140 calls** queued, card payments being declined at tills.
       The IT status page says everything is green.
     EOT
-    triggers = [action.log_report, action.escalate_to_it]
+    triggers = [action.log_report, action.escalate_to_it, action.dora_initial_notification]
   }
 
   inject "synthetic-monitoring" {
