@@ -1,0 +1,369 @@
+// Package facilitator runs many live exercises on one server: it creates them from the
+// scenario library, hands out and checks the credentials of protocol.md (admin, facilitator
+// and reviewer tokens, per-team join codes), drives each exercise's clock, and brings every
+// exercise back from its log after a restart.
+//
+// Credentials are stored only as SHA-256 hashes in the exercise record: tokens are 32 random
+// bytes and join codes eight characters of a 30-character alphabet, random enough that a fast
+// hash is enough (the web package slows guessing down).
+package facilitator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing/fstest"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+
+	"github.com/ttx-dev/ttx/engine"
+	"github.com/ttx-dev/ttx/scenarios"
+)
+
+// Hash kinds, and the keys of engine.ExerciseRecord.Credentials.
+const (
+	kindToken = "token"
+	kindCode  = "code"
+
+	credFacilitator = "facilitator"
+	credReviewer    = "reviewer"
+	credTeamPrefix  = "team:"
+)
+
+// MinSpeed and MaxSpeed bound an exercise's speed: simulated seconds per real second.
+const (
+	MinSpeed = engine.MinSpeed
+	MaxSpeed = engine.MaxSpeed
+)
+
+// Manager holds the live exercises of a server. Safe for concurrent use.
+type Manager struct {
+	store     engine.Store
+	lib       *scenarios.Set
+	clock     clockwork.Clock
+	rand      io.Reader
+	adminHash string
+
+	ctx    context.Context // the Run goroutines' context, cancelled by Close
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	mu        sync.RWMutex
+	exercises map[string]*Listed
+	tokens    map[string]Principal // by token hash
+	codes     map[string]Principal // by join code hash
+	closed    bool
+}
+
+// Option configures a Manager.
+type Option func(*Manager)
+
+// WithAdminToken sets the server's admin token. Without it nobody is admin.
+func WithAdminToken(token string) Option {
+	return func(m *Manager) {
+		if token != "" {
+			m.adminHash = hashSecret(kindToken, token)
+		}
+	}
+}
+
+// NewManager returns a Manager that keeps exercises in store, creates them from the
+// scenarios of lib, reads time from clock (the simulated clocks run on it) and draws ids,
+// tokens and codes from rand (crypto/rand.Reader in production).
+func NewManager(store engine.Store, lib *scenarios.Set, clock clockwork.Clock, rand io.Reader, opts ...Option) *Manager {
+	ctx, cancel := context.WithCancel(context.Background())
+	m := &Manager{
+		store:     store,
+		lib:       lib,
+		clock:     clock,
+		rand:      rand,
+		ctx:       ctx,
+		cancel:    cancel,
+		exercises: make(map[string]*Listed),
+		tokens:    make(map[string]Principal),
+		codes:     make(map[string]Principal),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// Library returns the scenarios new exercises can be created from.
+func (m *Manager) Library() *scenarios.Set { return m.lib }
+
+// Created is what creating an exercise hands out, once: the only time the tokens and codes
+// are seen in clear.
+type Created struct {
+	ID               string            `json:"id"`
+	FacilitatorToken string            `json:"facilitator_token"`
+	ReviewerToken    string            `json:"reviewer_token"`
+	Teams            map[string]string `json:"teams"` // join code by team name
+}
+
+// Listed is a live exercise of the manager with what is known about it besides its state.
+type Listed struct {
+	*engine.Exercise
+	ScenarioName string
+	PlanName     string
+	CreatedAt    time.Time
+}
+
+// Create starts a new exercise of the scenario named scenarioName at speed, stores it, and
+// starts its clock driver. The exercise waits for its facilitator to start it.
+func (m *Manager) Create(ctx context.Context, scenarioName string, speed float64) (Created, error) {
+	sc, ok := m.lib.Scenarios[scenarioName]
+	if !ok {
+		return Created{}, engine.Errorf(engine.EInvalid,
+			"scenario: there is no scenario named %q; GET /api/scenarios lists them", scenarioName)
+	}
+	if err := CheckSpeed(speed); err != nil {
+		return Created{}, err
+	}
+	sources, err := m.sourcesOf(sc)
+	if err != nil {
+		return Created{}, err
+	}
+
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		return Created{}, engine.Errorf(engine.EConflict, "the server is shutting down")
+	}
+	out := Created{Teams: make(map[string]string)}
+	creds := make(map[string]string)
+	principals := make(map[string]Principal)
+	codes := make(map[string]Principal)
+	for {
+		if out.ID, err = newExerciseID(m.rand); err != nil {
+			return Created{}, err
+		}
+		if _, taken := m.exercises[out.ID]; !taken {
+			break
+		}
+	}
+	if out.FacilitatorToken, err = newToken(m.rand); err != nil {
+		return Created{}, err
+	}
+	if out.ReviewerToken, err = newToken(m.rand); err != nil {
+		return Created{}, err
+	}
+	creds[credFacilitator] = hashSecret(kindToken, out.FacilitatorToken)
+	creds[credReviewer] = hashSecret(kindToken, out.ReviewerToken)
+	principals[creds[credFacilitator]] = Principal{Role: RoleFacilitator, Exercise: out.ID}
+	principals[creds[credReviewer]] = Principal{Role: RoleReviewer, Exercise: out.ID}
+	for _, team := range sc.Plan.Teams {
+		for {
+			code, err := newJoinCode(m.rand)
+			if err != nil {
+				return Created{}, err
+			}
+			h := hashSecret(kindCode, NormalizeJoinCode(code))
+			if _, taken := m.codes[h]; taken {
+				continue
+			}
+			if _, taken := codes[h]; taken {
+				continue
+			}
+			out.Teams[team.Name] = code
+			creds[credTeamPrefix+team.Name] = h
+			codes[h] = Principal{Role: RoleParticipant, Exercise: out.ID, Team: team.Name}
+			break
+		}
+	}
+
+	rec := engine.ExerciseRecord{
+		ID:          out.ID,
+		Scenario:    sc.Name,
+		Plan:        sc.PlanName,
+		Sources:     sources,
+		Credentials: creds,
+		Speed:       speed,
+		CreatedAt:   m.clock.Now().UTC(),
+	}
+	if err := m.store.CreateExercise(ctx, rec); err != nil {
+		return Created{}, fmt.Errorf("store exercise %s: %w", rec.ID, err)
+	}
+	x := engine.New(rec, sc, m.clock, m.store)
+	m.addLocked(rec, x, principals, codes)
+	return out, nil
+}
+
+// CheckSpeed returns EInvalid unless speed is within MinSpeed..MaxSpeed.
+func CheckSpeed(speed float64) error {
+	if !(speed >= MinSpeed && speed <= MaxSpeed) {
+		return engine.Errorf(engine.EInvalid,
+			"speed: %v is out of range; use simulated seconds per real second from %v to %v (60 = an hour a minute)",
+			speed, MinSpeed, MaxSpeed)
+	}
+	return nil
+}
+
+// addLocked registers a live exercise and its credentials and starts its clock driver.
+func (m *Manager) addLocked(rec engine.ExerciseRecord, x *engine.Exercise, principals, codes map[string]Principal) {
+	m.exercises[rec.ID] = &Listed{Exercise: x, ScenarioName: rec.Scenario, PlanName: rec.Plan, CreatedAt: rec.CreatedAt}
+	for h, p := range principals {
+		m.tokens[h] = p
+	}
+	for h, p := range codes {
+		m.codes[h] = p
+	}
+	m.wg.Add(1)
+	go func() {
+		defer m.wg.Done()
+		x.Run(m.ctx)
+	}()
+}
+
+// Restore brings back every stored exercise from its log (engine.Restore: one that was
+// running comes back paused) and starts its clock driver. An exercise that cannot be restored
+// is left out and its error returned, joined with the others; the rest are restored.
+func (m *Manager) Restore(ctx context.Context) error {
+	recs, err := m.store.Exercises(ctx)
+	if err != nil {
+		return fmt.Errorf("list stored exercises: %w", err)
+	}
+	var errs []error
+	for _, rec := range recs {
+		if err := m.restore(ctx, rec); err != nil {
+			errs = append(errs, fmt.Errorf("restore exercise %s: %w", rec.ID, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (m *Manager) restore(ctx context.Context, rec engine.ExerciseRecord) error {
+	m.mu.RLock()
+	_, live := m.exercises[rec.ID]
+	m.mu.RUnlock()
+	if live {
+		return nil
+	}
+	sc, err := ScenarioFromSources(rec)
+	if err != nil {
+		return err
+	}
+	x, err := engine.Restore(ctx, rec, sc, m.clock, m.store)
+	if err != nil {
+		return err
+	}
+	principals := make(map[string]Principal)
+	codes := make(map[string]Principal)
+	for key, h := range rec.Credentials {
+		switch {
+		case key == credFacilitator:
+			principals[h] = Principal{Role: RoleFacilitator, Exercise: rec.ID}
+		case key == credReviewer:
+			principals[h] = Principal{Role: RoleReviewer, Exercise: rec.ID}
+		case strings.HasPrefix(key, credTeamPrefix):
+			codes[h] = Principal{Role: RoleParticipant, Exercise: rec.ID, Team: strings.TrimPrefix(key, credTeamPrefix)}
+		}
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		return engine.Errorf(engine.EConflict, "the server is shutting down")
+	}
+	m.addLocked(rec, x, principals, codes)
+	return nil
+}
+
+// Exercise returns the live exercise id, or ENotFound.
+func (m *Manager) Exercise(id string) (*Listed, error) {
+	m.mu.RLock()
+	x, ok := m.exercises[id]
+	m.mu.RUnlock()
+	if !ok {
+		return nil, engine.Errorf(engine.ENotFound, "there is no exercise %q", truncate(id))
+	}
+	return x, nil
+}
+
+// Exercises returns every live exercise, oldest first.
+func (m *Manager) Exercises() []*Listed {
+	m.mu.RLock()
+	out := make([]*Listed, 0, len(m.exercises))
+	for _, x := range m.exercises {
+		out = append(out, x)
+	}
+	m.mu.RUnlock()
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
+			return out[i].CreatedAt.Before(out[j].CreatedAt)
+		}
+		return out[i].ID() < out[j].ID()
+	})
+	return out
+}
+
+// Close stops every exercise's clock driver and waits for them. It does not close the store.
+func (m *Manager) Close() {
+	m.mu.Lock()
+	m.closed = true
+	m.mu.Unlock()
+	m.cancel()
+	m.wg.Wait()
+}
+
+// sourcesOf returns the HCL text of the files sc and its plan came from, keyed by a path
+// that is valid in an fs.FS, so that ScenarioFromSources can load them again.
+func (m *Manager) sourcesOf(sc *scenarios.Scenario) (map[string]string, error) {
+	sources := make(map[string]string)
+	for _, name := range []string{sc.DeclRange.Filename, sc.Plan.DeclRange.Filename} {
+		f, ok := m.lib.Files[name]
+		if !ok {
+			return nil, fmt.Errorf("the source of scenario %s is not in the library (file %q)", sc.Name, name)
+		}
+		sources[sourceKey(name)] = string(f.Bytes)
+	}
+	return sources, nil
+}
+
+// sourceKey turns a file name as loaded (maybe absolute, maybe with OS separators) into a
+// valid fs.FS path that still says where the file came from.
+func sourceKey(name string) string {
+	key := path.Clean(strings.TrimLeft(filepath.ToSlash(filepath.Clean(name)), "/"))
+	if !fs.ValidPath(key) || key == "." {
+		key = path.Base(filepath.ToSlash(name))
+	}
+	if !fs.ValidPath(key) || key == "." || key == "/" {
+		key = "source.hcl"
+	}
+	return key
+}
+
+// ScenarioFromSources loads the scenario of rec from the HCL text stored with it, so that an
+// exercise always replays exactly the scenario it ran.
+func ScenarioFromSources(rec engine.ExerciseRecord) (*scenarios.Scenario, error) {
+	fsys := fstest.MapFS{}
+	paths := make([]string, 0, len(rec.Sources))
+	for name, text := range rec.Sources {
+		fsys[name] = &fstest.MapFile{Data: []byte(text)}
+		paths = append(paths, name)
+	}
+	sort.Strings(paths)
+	set, diags := scenarios.LoadFS(fsys, paths...)
+	if diags.HasErrors() {
+		return nil, fmt.Errorf("load the stored sources of scenario %s: %s", rec.Scenario, diags.Error())
+	}
+	sc, ok := set.Scenarios[rec.Scenario]
+	if !ok {
+		return nil, fmt.Errorf("the stored sources hold no scenario %q", rec.Scenario)
+	}
+	return sc, nil
+}
+
+func truncate(s string) string {
+	if len(s) <= 40 {
+		return s
+	}
+	return s[:40] + "…"
+}

@@ -1,0 +1,76 @@
+package facilitator
+
+import (
+	"github.com/ttx-dev/ttx/engine"
+)
+
+// Role is what a credential lets its holder do (design/protocol.md, "Who may do what").
+type Role string
+
+// The roles of protocol.md.
+const (
+	RoleAdmin       Role = "admin"       // the server's admin token: every exercise, read-only, and creating them
+	RoleFacilitator Role = "facilitator" // an exercise's facilitator token: runs that exercise
+	RoleReviewer    Role = "reviewer"    // an exercise's reviewer token: reads its report
+	RoleParticipant Role = "participant" // a team's join code: acts for that team
+)
+
+// Principal is who a credential proves its holder to be.
+type Principal struct {
+	Role     Role
+	Exercise string // the exercise of a facilitator, reviewer or participant; "" for admin
+	Team     string // a participant's team
+}
+
+// Facilitates reports whether p may run exercise id: its facilitator only.
+func (p Principal) Facilitates(id string) bool {
+	return p.Role == RoleFacilitator && p.Exercise == id
+}
+
+// Sees reports whether p may read the state and log of exercise id: its facilitator, or the
+// admin.
+func (p Principal) Sees(id string) bool {
+	return p.Role == RoleAdmin || p.Facilitates(id)
+}
+
+// Reviews reports whether p may read the report of exercise id: its reviewer, or the admin.
+func (p Principal) Reviews(id string) bool {
+	return p.Role == RoleAdmin || (p.Role == RoleReviewer && p.Exercise == id)
+}
+
+// errUnauthorized is the one answer to every wrong token or code, so that an answer never
+// tells which exercises exist.
+var errUnauthorized = engine.Errorf(engine.EUnauthorized,
+	"the token or join code is not valid; check it with whoever started the exercise")
+
+// Authenticate returns who token proves its holder to be: the admin, or the facilitator or
+// reviewer of one exercise. Any other token is EUnauthorized.
+func (m *Manager) Authenticate(token string) (Principal, error) {
+	if token == "" {
+		return Principal{}, errUnauthorized
+	}
+	h := hashSecret(kindToken, token)
+	if m.adminHash != "" && sameHash(h, m.adminHash) {
+		return Principal{Role: RoleAdmin}, nil
+	}
+	m.mu.RLock()
+	p, ok := m.tokens[h]
+	m.mu.RUnlock()
+	if !ok {
+		return Principal{}, errUnauthorized
+	}
+	return p, nil
+}
+
+// Join returns the exercise and team of a join code. The code is compared without regard to
+// case, spaces or dashes. Any unknown code is EUnauthorized.
+func (m *Manager) Join(code string) (exerciseID, team string, err error) {
+	h := hashSecret(kindCode, NormalizeJoinCode(code))
+	m.mu.RLock()
+	p, ok := m.codes[h]
+	m.mu.RUnlock()
+	if !ok {
+		return "", "", errUnauthorized
+	}
+	return p.Exercise, p.Team, nil
+}

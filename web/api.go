@@ -1,0 +1,376 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/ttx-dev/ttx/engine"
+	"github.com/ttx-dev/ttx/facilitator"
+)
+
+// bind reads the request body into v: at most MaxMessageBytes (413 beyond), strict JSON (400
+// naming the field for unknown fields, wrong types, trailing data).
+func bind(c *gin.Context, v any) error {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxMessageBytes)
+	return decodeJSON(c.Request.Body, v)
+}
+
+// exercise returns the live exercise of the route's :id. The role middleware has already
+// checked that the caller may ask about it.
+func (s *Server) exercise(c *gin.Context) (*facilitator.Listed, bool) {
+	x, err := s.m.Exercise(c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return nil, false
+	}
+	return x, true
+}
+
+// scenarioJSON is one entry of GET /api/scenarios.
+type scenarioJSON struct {
+	Name     string     `json:"name"`
+	Title    string     `json:"title"`
+	Summary  string     `json:"summary"`
+	Plan     string     `json:"plan"`
+	Duration string     `json:"duration"`
+	Injects  int        `json:"injects"`
+	Teams    []teamWire `json:"teams"`
+}
+
+func (s *Server) listScenarios(c *gin.Context) {
+	lib := s.m.Library()
+	out := make([]scenarioJSON, 0, len(lib.Scenarios))
+	for _, sc := range lib.Scenarios {
+		out = append(out, scenarioJSON{Name: sc.Name, Title: sc.Title, Summary: sc.Summary,
+			Plan: sc.PlanName, Duration: sc.Duration.String(), Injects: len(sc.Injects),
+			Teams: planOf(sc.Plan).Teams})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	c.JSON(http.StatusOK, out)
+}
+
+// createRequest is the body of POST /api/exercises.
+type createRequest struct {
+	Scenario string   `json:"scenario"`
+	Speed    *float64 `json:"speed"`
+}
+
+func (s *Server) createExercise(c *gin.Context) {
+	var req createRequest
+	if err := bind(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := checkName("scenario", req.Scenario); err != nil {
+		s.fail(c, err)
+		return
+	}
+	speed := 1.0
+	if req.Speed != nil {
+		speed = *req.Speed
+	}
+	created, err := s.m.Create(c.Request.Context(), req.Scenario, speed)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, created)
+}
+
+// exerciseSummary is one entry of GET /api/exercises.
+type exerciseSummary struct {
+	ID        string  `json:"id"`
+	Title     string  `json:"title"`
+	Scenario  string  `json:"scenario"`
+	Plan      string  `json:"plan"`
+	Status    string  `json:"status"`
+	SimTime   string  `json:"sim_time"`
+	Speed     float64 `json:"speed"`
+	CreatedAt string  `json:"created_at"`
+}
+
+func (s *Server) listExercises(c *gin.Context) {
+	xs := s.m.Exercises()
+	out := make([]exerciseSummary, 0, len(xs))
+	for _, x := range xs {
+		snap := x.Snapshot()
+		out = append(out, exerciseSummary{ID: x.ID(), Title: x.Scenario().Title, Scenario: x.ScenarioName,
+			Plan: x.PlanName, Status: snap.Status, SimTime: snap.SimTime.String(), Speed: snap.Speed,
+			CreatedAt: x.CreatedAt.UTC().Format(time.RFC3339)})
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// exerciseDetail is GET /api/exercises/:id (the web contract's shape).
+type exerciseDetail struct {
+	ID            string                    `json:"id"`
+	Title         string                    `json:"title"`
+	Scenario      string                    `json:"scenario"`
+	Plan          string                    `json:"plan"`
+	Status        string                    `json:"status"`
+	SimTime       string                    `json:"sim_time"`
+	Speed         float64                   `json:"speed"`
+	Severity      string                    `json:"severity"`
+	SeverityLevel int                       `json:"severity_level"`
+	Duration      string                    `json:"duration"`
+	Seq           int64                     `json:"seq"`
+	EndReason     string                    `json:"end_reason,omitempty"`
+	Teams         []teamWire                `json:"teams"`
+	Upcoming      []upcomingJSON            `json:"upcoming"`
+	Progress      map[string][]progressJSON `json:"progress"`
+}
+
+type upcomingJSON struct {
+	Name    string   `json:"name"`
+	Due     string   `json:"due"` // "" while it waits for the inject it follows
+	To      []string `json:"to"`
+	Subject string   `json:"subject"`
+	Held    bool     `json:"held"`
+	After   string   `json:"after"`
+}
+
+type progressJSON struct {
+	Action   string `json:"action"`
+	Title    string `json:"title"`
+	Deadline string `json:"deadline"`
+	State    string `json:"state"` // done, pending or overdue
+	DoneAt   string `json:"done_at"`
+	By       string `json:"by"`
+}
+
+func (s *Server) getExercise(c *gin.Context) {
+	x, ok := s.exercise(c)
+	if !ok {
+		return
+	}
+	snap := x.Snapshot()
+	sc := x.Scenario()
+	out := exerciseDetail{
+		ID: x.ID(), Title: sc.Title, Scenario: sc.Name, Plan: sc.PlanName, Status: snap.Status,
+		SimTime: snap.SimTime.String(), Speed: snap.Speed, Severity: snap.Severity,
+		SeverityLevel: snap.Level, Duration: sc.Duration.String(), Seq: snap.Seq,
+		EndReason: snap.EndReason, Teams: planOf(sc.Plan).Teams,
+		Upcoming: []upcomingJSON{}, Progress: make(map[string][]progressJSON),
+	}
+	for _, u := range snap.Upcoming {
+		j := upcomingJSON{Name: u.Name, To: u.To, Subject: u.Subject, Held: u.Held, After: u.After}
+		if u.Scheduled {
+			j.Due = u.Due.String()
+		}
+		if j.To == nil {
+			j.To = []string{}
+		}
+		out.Upcoming = append(out.Upcoming, j)
+	}
+	for _, t := range snap.Teams {
+		list := []progressJSON{}
+		for _, a := range t.Actions {
+			p := progressJSON{Action: a.Action, Title: a.Title, Deadline: a.Deadline.String(), State: a.Status}
+			if a.Status == engine.ProgressDone {
+				p.DoneAt, p.By = a.DoneAt.String(), a.By
+			}
+			list = append(list, p)
+		}
+		out.Progress[t.Team] = list
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// clockCommand handles POST /api/exercises/:id/start, pause, resume, advance and end.
+func (s *Server) clockCommand(cmd string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if !s.emptyBody(c) {
+			return
+		}
+		x, ok := s.exercise(c)
+		if !ok {
+			return
+		}
+		var run func(context.Context) error
+		switch cmd {
+		case "start":
+			run = x.Start
+		case "pause":
+			run = x.Pause
+		case "resume":
+			run = x.Resume
+		case "advance":
+			run = x.Advance
+		case "end":
+			run = x.End
+		}
+		if err := run(c.Request.Context()); err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.answerState(c, x)
+	}
+}
+
+// emptyBody accepts a command's body when it is empty or an empty JSON object.
+func (s *Server) emptyBody(c *gin.Context) bool {
+	if c.Request.ContentLength == 0 {
+		return true
+	}
+	var none struct{}
+	if err := bind(c, &none); err != nil && engine.ErrorMessage(err) != "the body is empty; send a JSON object" {
+		s.fail(c, err)
+		return false
+	}
+	return true
+}
+
+// answerState answers a command with the exercise's status after it.
+func (s *Server) answerState(c *gin.Context, x *facilitator.Listed) {
+	snap := x.Snapshot()
+	c.JSON(http.StatusOK, gin.H{"status": snap.Status, "sim_time": snap.SimTime.String(),
+		"speed": snap.Speed, "seq": snap.Seq})
+}
+
+type speedRequest struct {
+	Speed *float64 `json:"speed"`
+}
+
+func (s *Server) setSpeed(c *gin.Context) {
+	var req speedRequest
+	if err := bind(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if req.Speed == nil {
+		s.fail(c, invalid(`"speed" is required: simulated seconds per real second, from %v to %v`, engine.MinSpeed, engine.MaxSpeed))
+		return
+	}
+	if err := facilitator.CheckSpeed(*req.Speed); err != nil {
+		s.fail(c, err)
+		return
+	}
+	x, ok := s.exercise(c)
+	if !ok {
+		return
+	}
+	if err := x.SetSpeed(c.Request.Context(), *req.Speed); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.answerState(c, x)
+}
+
+type adHocRequest struct {
+	To      []string `json:"to"`
+	Channel string   `json:"channel"`
+	From    string   `json:"from"`
+	Subject string   `json:"subject"`
+	Body    string   `json:"body"`
+}
+
+func (s *Server) adHocInject(c *gin.Context) {
+	var req adHocRequest
+	if err := bind(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if len(req.To) == 0 {
+		s.fail(c, invalid(`"to" is required: a list of at least one team`))
+		return
+	}
+	for _, team := range req.To {
+		if err := checkName("to", team); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	err := firstError(checkName("channel", req.Channel), checkText("from", req.From, false),
+		checkText("subject", req.Subject, true), checkText("body", req.Body, false))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	x, ok := s.exercise(c)
+	if !ok {
+		return
+	}
+	e, err := x.AdHoc(c.Request.Context(), req.To, engine.AdHocInject{Channel: req.Channel, From: req.From, Subject: req.Subject, Body: req.Body})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"seq": e.Seq})
+}
+
+type observationRequest struct {
+	Text       string `json:"text"`
+	Capability string `json:"capability"`
+	Rating     string `json:"rating"`
+}
+
+func (s *Server) observe(c *gin.Context) {
+	var req observationRequest
+	if err := bind(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	err := firstError(checkText("text", req.Text, true), checkText("capability", req.Capability, false),
+		checkName("rating", req.Rating))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	x, ok := s.exercise(c)
+	if !ok {
+		return
+	}
+	e, err := x.Observe(c.Request.Context(), req.Text, req.Capability, req.Rating)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"seq": e.Seq})
+}
+
+func (s *Server) triggerInject(c *gin.Context) {
+	if !s.emptyBody(c) {
+		return
+	}
+	x, ok := s.exercise(c)
+	if !ok {
+		return
+	}
+	if err := x.Trigger(c.Request.Context(), c.Param("name")); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.answerState(c, x)
+}
+
+type holdRequest struct {
+	Held *bool `json:"held"`
+}
+
+func (s *Server) holdInject(c *gin.Context) {
+	var req holdRequest
+	if err := bind(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if req.Held == nil {
+		s.fail(c, invalid(`"held" is required: true to hold the inject back, false to release it`))
+		return
+	}
+	x, ok := s.exercise(c)
+	if !ok {
+		return
+	}
+	if err := x.Hold(c.Request.Context(), c.Param("name"), *req.Held); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.answerState(c, x)
+}
+
+func formatRate(r float64) string { return strconv.FormatFloat(r, 'f', -1, 64) }

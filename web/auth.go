@@ -1,0 +1,108 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/ttx-dev/ttx/facilitator"
+)
+
+const principalKey = "ttx.principal"
+
+// errSlowDown answers an address that tried too many wrong credentials.
+var errSlowDown = errorBody{Error: "too many wrong tokens or join codes from your address; wait a minute and try again"}
+
+// authenticate is the middleware of every /api route: it reads the bearer token and stores
+// who it proves the caller to be.
+func (s *Server) authenticate(c *gin.Context) {
+	token, ok := bearerToken(c.GetHeader("Authorization"))
+	if !ok {
+		s.fail(c, errNoToken)
+		return
+	}
+	p, err := s.checkCredential(c.ClientIP(), func() (facilitator.Principal, error) {
+		return s.m.Authenticate(token)
+	})
+	if err != nil {
+		if err == errGuessing {
+			c.AbortWithStatusJSON(http.StatusTooManyRequests, errSlowDown)
+			return
+		}
+		s.fail(c, err)
+		return
+	}
+	c.Set(principalKey, p)
+	c.Next()
+}
+
+// errGuessing is checkCredential's answer to an address that is past its guessing limit.
+var errGuessing = &guessingError{}
+
+type guessingError struct{}
+
+func (*guessingError) Error() string { return errSlowDown.Error }
+
+// checkCredential runs check for a client at ip unless that address is past its limit of
+// wrong credentials, and counts a failure against it.
+func (s *Server) checkCredential(ip string, check func() (facilitator.Principal, error)) (facilitator.Principal, error) {
+	if !s.guesses.allowed(ip) {
+		return facilitator.Principal{}, errGuessing
+	}
+	p, err := check()
+	if err != nil {
+		s.guesses.failed(ip)
+	}
+	return p, err
+}
+
+// bearerToken returns the token of an "Authorization: Bearer TOKEN" header.
+func bearerToken(header string) (string, bool) {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(header), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	token = strings.TrimSpace(token)
+	return token, token != ""
+}
+
+func principal(c *gin.Context) facilitator.Principal {
+	p, _ := c.Get(principalKey)
+	pr, _ := p.(facilitator.Principal)
+	return pr
+}
+
+// admin lets only the admin through.
+func (s *Server) admin(c *gin.Context) {
+	if principal(c).Role != facilitator.RoleAdmin {
+		s.fail(c, errForbidden)
+	}
+}
+
+// sees lets through the facilitator of the exercise :id and the admin.
+func (s *Server) sees(c *gin.Context) {
+	if !principal(c).Sees(c.Param("id")) {
+		s.fail(c, errForbidden)
+	}
+}
+
+// facilitates lets through only the facilitator of the exercise :id.
+func (s *Server) facilitates(c *gin.Context) {
+	if !principal(c).Facilitates(c.Param("id")) {
+		s.fail(c, errForbidden)
+	}
+}
+
+// reviews lets through the reviewer of the exercise :id and the admin.
+func (s *Server) reviews(c *gin.Context) {
+	if !principal(c).Reviews(c.Param("id")) {
+		s.fail(c, errForbidden)
+	}
+}
+
+// whoami tells a page what a pasted token is.
+func (s *Server) whoami(c *gin.Context) {
+	p := principal(c)
+	c.JSON(http.StatusOK, gin.H{"role": p.Role, "exercise": p.Exercise})
+}

@@ -1,0 +1,367 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/gorilla/websocket"
+
+	"github.com/ttx-dev/ttx/engine"
+	"github.com/ttx-dev/ttx/facilitator"
+)
+
+// client is one WebSocket connection after its hello: a participant of one team or a
+// facilitator. Its read pump (the connection's goroutine) acts on the client's messages; its
+// write pump is the only writer to the connection.
+type client struct {
+	s    *Server
+	conn *websocket.Conn
+	hub  *hub
+	who  facilitator.Principal
+	name string // a participant's display name
+
+	// send carries events from the hub; only the hub closes it.
+	send chan []byte
+	// replies carries acks and errors from the read pump to the write pump.
+	replies chan []byte
+	// writerDone is closed when the write pump returns, so that the read pump never blocks
+	// on a dead connection.
+	writerDone chan struct{}
+	closeOnce  sync.Once
+}
+
+// sees reports whether the client may see e (protocol.md: a participant sees what is
+// addressed to its team or to everyone; a facilitator sees everything).
+func (c *client) sees(e engine.Event) bool {
+	if c.who.Role == facilitator.RoleParticipant {
+		return e.VisibleTo(c.who.Team)
+	}
+	return true
+}
+
+func (c *client) close() {
+	c.closeOnce.Do(func() { _ = c.conn.Close() })
+}
+
+// serveWS upgrades GET /ws and runs the connection: hello, welcome, replay, then live events
+// and the participant's messages.
+func (s *Server) serveWS(c *gin.Context) {
+	upgrader := websocket.Upgrader{
+		ReadBufferSize:  4096,
+		WriteBufferSize: 4096,
+		CheckOrigin:     s.checkOrigin,
+		Error: func(w http.ResponseWriter, r *http.Request, status int, reason error) {
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.WriteHeader(status)
+			_ = json.NewEncoder(w).Encode(errorBody{Error: "websocket: " + reason.Error()})
+		},
+	}
+	conn, err := upgrader.Upgrade(c.Writer, c.Request, nil)
+	if err != nil {
+		return // the upgrader has answered
+	}
+	s.runConn(conn, c.ClientIP())
+}
+
+// checkOrigin lets a browser open the WebSocket only from a page of this server or of an
+// allowed origin. Clients that send no Origin (not browsers) are let in: they prove who they
+// are with the hello like everyone.
+func (s *Server) checkOrigin(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	if strings.EqualFold(u.Host, r.Host) {
+		return true
+	}
+	for _, allowed := range s.cfg.AllowedOrigins {
+		if strings.EqualFold(strings.TrimRight(allowed, "/"), u.Scheme+"://"+u.Host) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) runConn(conn *websocket.Conn, ip string) {
+	defer conn.Close()
+	conn.SetReadLimit(MaxMessageBytes)
+	c, since, ok := s.hello(conn, ip)
+	if !ok {
+		return
+	}
+	defer c.close()
+
+	lastSeq, ok := c.hub.join(c)
+	if !ok {
+		s.closeWith(conn, websocket.CloseGoingAway, "the server is shutting down")
+		return
+	}
+	defer c.hub.leave(c)
+
+	// The replay: every event the client may see after since, up to the last one the hub had
+	// broadcast when the client joined; the hub sends every later one.
+	var replay []engine.Event
+	for _, e := range c.hub.x.EventsSince(since) {
+		if e.Seq > lastSeq {
+			break
+		}
+		if c.sees(e) {
+			replay = append(replay, e)
+		}
+	}
+	welcome := s.welcome(c, lastSeq)
+	go c.writePump(welcome, replay)
+	c.readPump()
+}
+
+// hello waits for the client's hello and checks it. It answers every problem with an error
+// message; a hello that is not one is answered and waited for again until the hello timeout,
+// a wrong credential closes the connection.
+func (s *Server) hello(conn *websocket.Conn, ip string) (*client, int64, bool) {
+	deadline := time.Now().Add(s.cfg.HelloTimeout)
+	_ = conn.SetReadDeadline(deadline)
+	for {
+		_, data, err := conn.ReadMessage()
+		if err != nil {
+			if isTimeout(err) {
+				s.closeWith(conn, websocket.ClosePolicyViolation, "no hello in time")
+			}
+			return nil, 0, false
+		}
+		m, err := DecodeClientMessage(data)
+		if err == nil && m.Type != TypeHello {
+			err = engine.Errorf(engine.EInvalid, "say hello first: {\"type\": \"hello\", \"code\": \"JOIN-CODE\", \"name\": \"…\"}")
+		}
+		if err != nil {
+			if !s.writeNow(conn, errorMessage{Type: "error", Ref: m.Ref, Error: engine.ErrorMessage(err)}) {
+				return nil, 0, false
+			}
+			continue
+		}
+		who, x, err := s.helloPrincipal(m, ip)
+		if err != nil {
+			if err == errGuessing {
+				err = engine.Errorf(engine.EUnauthorized, "%s", errSlowDown.Error)
+			}
+			s.writeNow(conn, errorMessage{Type: "error", Error: engine.ErrorMessage(err)})
+			s.closeWith(conn, websocket.ClosePolicyViolation, "not allowed")
+			return nil, 0, false
+		}
+		h, err := s.hubFor(x.Exercise)
+		if err != nil {
+			s.closeWith(conn, websocket.CloseGoingAway, engine.ErrorMessage(err))
+			return nil, 0, false
+		}
+		_ = conn.SetReadDeadline(time.Time{})
+		return &client{
+			s:          s,
+			conn:       conn,
+			hub:        h,
+			who:        who,
+			name:       strings.TrimSpace(m.Name),
+			send:       make(chan []byte, s.cfg.SendBuffer),
+			replies:    make(chan []byte, 16),
+			writerDone: make(chan struct{}),
+		}, m.Since, true
+	}
+}
+
+// helloPrincipal checks a hello's credential: a join code, or a facilitator token with its
+// exercise. Every wrong credential gets the same answer.
+func (s *Server) helloPrincipal(m ClientMessage, ip string) (facilitator.Principal, *facilitator.Listed, error) {
+	who, err := s.checkCredential(ip, func() (facilitator.Principal, error) {
+		if m.Code != "" {
+			id, team, err := s.m.Join(m.Code)
+			return facilitator.Principal{Role: facilitator.RoleParticipant, Exercise: id, Team: team}, err
+		}
+		return s.m.Authenticate(m.Token)
+	})
+	if err != nil {
+		return who, nil, err
+	}
+	if who.Role != facilitator.RoleParticipant && !who.Facilitates(m.Exercise) {
+		return who, nil, errForbiddenWS
+	}
+	x, err := s.m.Exercise(who.Exercise)
+	if err != nil {
+		return who, nil, err
+	}
+	return who, x, nil
+}
+
+var errForbiddenWS = engine.Errorf(engine.EForbidden,
+	"this token may not follow that exercise on the WebSocket: use the exercise's facilitator token")
+
+// welcome builds the answer to a hello.
+func (s *Server) welcome(c *client, lastSeq int64) welcomeMessage {
+	snap := c.hub.x.Snapshot()
+	return welcomeMessage{
+		Type: "welcome", Role: string(c.who.Role), Team: c.who.Team, Name: c.name, Seq: lastSeq,
+		Exercise: exerciseWire{
+			ID: c.hub.x.ID(), Title: c.hub.x.Scenario().Title, Status: snap.Status,
+			Speed: snap.Speed, SimTime: snap.SimTime.String(), Severity: snap.Severity,
+		},
+		Plan: c.hub.wire.plan,
+	}
+}
+
+// writeNow writes v before the pumps run, when the connection's goroutine is its only writer.
+func (s *Server) writeNow(conn *websocket.Conn, v any) bool {
+	_ = conn.SetWriteDeadline(time.Now().Add(s.cfg.WriteWait))
+	return conn.WriteJSON(v) == nil
+}
+
+func (s *Server) closeWith(conn *websocket.Conn, code int, text string) {
+	_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text),
+		time.Now().Add(s.cfg.WriteWait))
+}
+
+func isTimeout(err error) bool {
+	var ne interface{ Timeout() bool }
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// writePump writes the welcome, the replay, then everything the hub and the read pump queue,
+// and pings on a ticker. It is the connection's only writer.
+func (c *client) writePump(welcome welcomeMessage, replay []engine.Event) {
+	pingPeriod := c.s.cfg.PongWait * 9 / 10
+	ticker := time.NewTicker(pingPeriod)
+	defer func() {
+		ticker.Stop()
+		close(c.writerDone)
+		c.close()
+	}()
+	if !c.writeJSON(welcome) {
+		return
+	}
+	for _, e := range replay {
+		if !c.writeJSON(c.hub.wire.event(e)) {
+			return
+		}
+	}
+	for {
+		select {
+		case msg, ok := <-c.send:
+			if !ok {
+				// The hub dropped the client (too slow) or is shutting down.
+				c.s.closeWith(c.conn, websocket.CloseTryAgainLater, "too far behind; reconnect with since")
+				return
+			}
+			if !c.write(msg) {
+				return
+			}
+		case msg := <-c.replies:
+			if !c.write(msg) {
+				return
+			}
+		case <-ticker.C:
+			_ = c.conn.SetWriteDeadline(time.Now().Add(c.s.cfg.WriteWait))
+			if err := c.conn.WriteMessage(websocket.PingMessage, nil); err != nil {
+				return
+			}
+		}
+	}
+}
+
+func (c *client) writeJSON(v any) bool {
+	msg, err := json.Marshal(v)
+	if err != nil {
+		c.s.log.Error("encode message", slog.Any("err", err))
+		return false
+	}
+	return c.write(msg)
+}
+
+func (c *client) write(msg []byte) bool {
+	_ = c.conn.SetWriteDeadline(time.Now().Add(c.s.cfg.WriteWait))
+	return c.conn.WriteMessage(websocket.TextMessage, msg) == nil
+}
+
+// readPump reads the client's messages until the connection fails or closes, and answers
+// each. It runs in the connection's goroutine and is its only reader.
+func (c *client) readPump() {
+	pongWait := c.s.cfg.PongWait
+	_ = c.conn.SetReadDeadline(time.Now().Add(pongWait))
+	c.conn.SetPongHandler(func(string) error {
+		return c.conn.SetReadDeadline(time.Now().Add(pongWait))
+	})
+	limit := newBucket(c.s.cfg.MessageRate, float64(c.s.cfg.MessageBurst), c.s.cfg.Clock.Now())
+	ctx, cancel := context.WithCancel(c.s.ctx)
+	defer cancel()
+	for {
+		_, data, err := c.conn.ReadMessage()
+		if err != nil {
+			if errors.Is(err, websocket.ErrReadLimit) {
+				c.s.log.Info("websocket message too large", slog.String("exercise", c.hub.x.ID()))
+			}
+			return
+		}
+		_ = c.conn.SetReadDeadline(time.Now().Add(pongWait))
+		var reply any
+		if !limit.take(c.s.cfg.Clock.Now()) {
+			m, _ := DecodeClientMessage(data)
+			reply = errorMessage{Type: "error", Ref: m.Ref, Error: "slow down: at most " +
+				formatRate(c.s.cfg.MessageRate) + " messages a second"}
+		} else {
+			reply = c.handle(ctx, data)
+		}
+		msg, err := json.Marshal(reply)
+		if err != nil {
+			c.s.log.Error("encode reply", slog.Any("err", err))
+			return
+		}
+		select {
+		case c.replies <- msg:
+		case <-c.writerDone:
+			return
+		}
+	}
+}
+
+// handle acts on one message and returns the ack or error to send back. An ack is only ever
+// sent after the engine returned, which it does once the event is committed.
+func (c *client) handle(ctx context.Context, data []byte) any {
+	m, err := DecodeClientMessage(data)
+	if err != nil {
+		return errorMessage{Type: "error", Ref: m.Ref, Error: engine.ErrorMessage(err)}
+	}
+	if m.Type == TypeHello {
+		return errorMessage{Type: "error", Error: "you have already said hello on this connection"}
+	}
+	if c.who.Role != facilitator.RoleParticipant {
+		return errorMessage{Type: "error", Ref: m.Ref,
+			Error: "facilitators follow the exercise here but do not act for a team; use the API to run it"}
+	}
+	r := engine.Response{Team: c.who.Team, Name: c.name, Ref: m.Ref}
+	x := c.hub.x
+	var e engine.Event
+	switch m.Type {
+	case TypeAct:
+		e, err = x.Act(ctx, r, m.Action)
+	case TypeChoose:
+		e, err = x.Choose(ctx, r, m.Decision, m.Option)
+	case TypeEscalate:
+		e, err = x.Escalate(ctx, r, m.To, m.Text)
+	case TypeNote:
+		e, err = x.Note(ctx, r, m.Text)
+	}
+	if err != nil {
+		if engine.ErrorCode(err) == engine.EInternal {
+			c.s.log.Error("record response", slog.String("exercise", x.ID()), slog.String("type", m.Type), slog.Any("err", err))
+		}
+		return errorMessage{Type: "error", Ref: m.Ref, Error: engine.ErrorMessage(err)}
+	}
+	return ackMessage{Type: "ack", Ref: m.Ref, Seq: e.Seq}
+}

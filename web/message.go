@@ -1,0 +1,319 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/ttx-dev/ttx/engine"
+)
+
+// Client message types of the WebSocket protocol (design/protocol.md).
+const (
+	TypeHello    = "hello"
+	TypeAct      = "act"
+	TypeChoose   = "choose"
+	TypeEscalate = "escalate"
+	TypeNote     = "note"
+)
+
+// Limits on what a client may send. The engine checks the same bounds; checking them at the
+// edge gives the client a message that names its own field.
+const (
+	MaxMessageBytes = 64 << 10 // a WebSocket message or HTTP body
+	MaxTextRunes    = 4000     // text of an escalation, a note, an inject body, an observation
+	MaxNameRunes    = 100      // names, refs, codes, subjects' parts
+)
+
+// ClientMessage is one decoded message from a WebSocket client. Only the fields of its Type
+// are set.
+type ClientMessage struct {
+	Type string
+	Ref  string // act, choose, escalate, note: unique per client, echoed in the ack
+
+	// hello: either Code and Name (a participant) or Token and Exercise (a facilitator).
+	Code     string
+	Name     string
+	Token    string
+	Exercise string
+	Since    int64
+
+	Action   string // act
+	Decision string // choose
+	Option   string // choose
+	To       string // escalate
+	Text     string // escalate, note
+}
+
+// The wire shapes, one per type, decoded strictly: an unknown field is an error.
+type (
+	helloMessage struct {
+		Type     string `json:"type"`
+		Code     string `json:"code"`
+		Name     string `json:"name"`
+		Token    string `json:"token"`
+		Exercise string `json:"exercise"`
+		Since    int64  `json:"since"`
+	}
+	actMessage struct {
+		Type   string `json:"type"`
+		Ref    string `json:"ref"`
+		Action string `json:"action"`
+	}
+	chooseMessage struct {
+		Type     string `json:"type"`
+		Ref      string `json:"ref"`
+		Decision string `json:"decision"`
+		Option   string `json:"option"`
+	}
+	escalateMessage struct {
+		Type string `json:"type"`
+		Ref  string `json:"ref"`
+		To   string `json:"to"`
+		Text string `json:"text"`
+	}
+	noteMessage struct {
+		Type string `json:"type"`
+		Ref  string `json:"ref"`
+		Text string `json:"text"`
+	}
+)
+
+// DecodeClientMessage decodes and checks one client message. On error it returns an
+// *engine.Error (code EInvalid) whose message names the problem, together with as much of
+// the message as could be read (Type and Ref, so that the error can be matched to the ref).
+func DecodeClientMessage(data []byte) (ClientMessage, error) {
+	if !utf8.Valid(data) {
+		return ClientMessage{}, invalid("the message is not valid UTF-8")
+	}
+	var head struct {
+		Type json.RawMessage `json:"type"`
+		Ref  json.RawMessage `json:"ref"`
+	}
+	// The first value only: trailing data is reported below, with the ref.
+	if err := json.NewDecoder(bytes.NewReader(data)).Decode(&head); err != nil {
+		return ClientMessage{}, invalid("the message is not a JSON object: %s", jsonProblem(err))
+	}
+	var m ClientMessage
+	// Read type and ref leniently first, so that an error about another field can still
+	// carry the ref.
+	_ = json.Unmarshal(head.Ref, &m.Ref)
+	if len(head.Type) == 0 || string(head.Type) == "null" {
+		return m, invalid(`the message has no "type"; use one of hello, act, choose, escalate, note`)
+	}
+	if err := json.Unmarshal(head.Type, &m.Type); err != nil {
+		return m, invalid(`"type" must be a string: one of hello, act, choose, escalate, note`)
+	}
+	if !validRef(m.Ref) {
+		m.Ref = "" // never echo a ref that is not one
+	}
+
+	switch m.Type {
+	case TypeHello:
+		var h helloMessage
+		if err := decodeStrict(data, &h); err != nil {
+			return m, err
+		}
+		m.Code, m.Name, m.Token, m.Exercise, m.Since = h.Code, h.Name, h.Token, h.Exercise, h.Since
+		return m, checkHello(m)
+	case TypeAct:
+		var a actMessage
+		if err := decodeStrict(data, &a); err != nil {
+			return m, err
+		}
+		m.Action = a.Action
+		return m, firstError(checkRef(a.Ref), checkName("action", m.Action))
+	case TypeChoose:
+		var c chooseMessage
+		if err := decodeStrict(data, &c); err != nil {
+			return m, err
+		}
+		m.Decision, m.Option = c.Decision, c.Option
+		return m, firstError(checkRef(c.Ref), checkName("decision", m.Decision), checkName("option", m.Option))
+	case TypeEscalate:
+		var e escalateMessage
+		if err := decodeStrict(data, &e); err != nil {
+			return m, err
+		}
+		m.To, m.Text = e.To, e.Text
+		return m, firstError(checkRef(e.Ref), checkName("to", m.To), checkText("text", m.Text, true))
+	case TypeNote:
+		var n noteMessage
+		if err := decodeStrict(data, &n); err != nil {
+			return m, err
+		}
+		m.Text = n.Text
+		return m, firstError(checkRef(n.Ref), checkText("text", m.Text, true))
+	default:
+		return m, invalid("unknown message type %q; use one of hello, act, choose, escalate, note", truncate(m.Type))
+	}
+}
+
+func checkHello(m ClientMessage) error {
+	if m.Since < 0 {
+		return invalid(`"since" must be 0 or the last seq you saw, not %d`, m.Since)
+	}
+	switch {
+	case m.Code != "" && m.Token != "":
+		return invalid(`a hello carries either "code" (a participant) or "token" (a facilitator), not both`)
+	case m.Code != "":
+		if m.Exercise != "" {
+			return invalid(`a participant's hello names no "exercise": the join code says which`)
+		}
+		return firstError(checkName("code", m.Code), checkName("name", m.Name))
+	case m.Token != "":
+		if m.Name != "" {
+			return invalid(`a facilitator's hello carries no "name"`)
+		}
+		return firstError(checkName("token", m.Token), checkName("exercise", m.Exercise))
+	default:
+		return invalid(`a hello needs "code" and "name" (a participant) or "token" and "exercise" (a facilitator)`)
+	}
+}
+
+// decodeStrict decodes exactly one JSON object into v, refusing unknown fields, wrong types
+// and trailing data.
+func decodeStrict(data []byte, v any) error {
+	return decodeJSON(bytes.NewReader(data), v)
+}
+
+// decodeJSON is the one strict JSON decoder of the package, for WebSocket messages and HTTP
+// bodies alike. Errors are EInvalid and name the field.
+func decodeJSON(r io.Reader, v any) error {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		if isTooLarge(err) {
+			return errTooLarge
+		}
+		if errors.Is(err, io.EOF) {
+			return invalid("the body is empty; send a JSON object")
+		}
+		return invalid("%s", jsonProblem(err))
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		if isTooLarge(err) {
+			return errTooLarge
+		}
+		return invalid("there is more after the JSON object; send exactly one")
+	}
+	return nil
+}
+
+// jsonProblem turns an encoding/json error into a sentence that names the field.
+func jsonProblem(err error) string {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		return fmt.Sprintf("malformed JSON at byte %d: %s", syntax.Offset, strings.TrimPrefix(syntax.Error(), "json: "))
+	case errors.As(err, &typ):
+		if typ.Field == "" {
+			return fmt.Sprintf("expected a JSON object, got %s", typ.Value)
+		}
+		return fmt.Sprintf("%q must be %s, not a %s", typ.Field, jsonTypeName(typ.Type.Kind().String()), typ.Value)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "malformed JSON: it ends too early"
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return fmt.Sprintf("unknown field %s; remove it", strings.TrimPrefix(err.Error(), "json: unknown field "))
+	default:
+		return "malformed JSON: " + strings.TrimPrefix(err.Error(), "json: ")
+	}
+}
+
+func jsonTypeName(kind string) string {
+	switch kind {
+	case "string":
+		return "a string"
+	case "int", "int64", "int32":
+		return "a whole number"
+	case "float64", "float32":
+		return "a number"
+	case "bool":
+		return "true or false"
+	case "slice":
+		return "a list"
+	case "struct", "map":
+		return "an object"
+	default:
+		return "of another type"
+	}
+}
+
+func checkRef(ref string) error {
+	if ref == "" {
+		return invalid(`"ref" is required: a string unique for your connection, echoed in the ack`)
+	}
+	if !validRef(ref) {
+		return invalid(`"ref" must be at most %d characters without control characters`, MaxNameRunes)
+	}
+	return nil
+}
+
+func validRef(ref string) bool {
+	return ref != "" && utf8.RuneCountInString(ref) <= MaxNameRunes && !hasControl(ref, false)
+}
+
+// checkName checks a required short string: a name, a code, a token.
+func checkName(field, s string) error {
+	switch {
+	case strings.TrimSpace(s) == "":
+		return invalid("%q is required", field)
+	case utf8.RuneCountInString(s) > MaxNameRunes:
+		return invalid("%q is too long: at most %d characters", field, MaxNameRunes)
+	case hasControl(s, false):
+		return invalid("%q must not contain control characters", field)
+	}
+	return nil
+}
+
+// checkText checks a free text: line breaks and tabs are fine, other control characters not.
+func checkText(field, s string, required bool) error {
+	switch {
+	case required && strings.TrimSpace(s) == "":
+		return invalid("%q is required", field)
+	case utf8.RuneCountInString(s) > MaxTextRunes:
+		return invalid("%q is too long: at most %d characters", field, MaxTextRunes)
+	case hasControl(s, true):
+		return invalid("%q must not contain control characters", field)
+	}
+	return nil
+}
+
+func hasControl(s string, allowLines bool) bool {
+	for _, r := range s {
+		if allowLines && (r == '\n' || r == '\r' || r == '\t') {
+			continue
+		}
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return true
+		}
+	}
+	return false
+}
+
+func firstError(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func invalid(format string, args ...any) *engine.Error {
+	return engine.Errorf(engine.EInvalid, format, args...)
+}
+
+// truncate shortens a client-supplied string before it is quoted in an error.
+func truncate(s string) string {
+	if utf8.RuneCountInString(s) <= 40 {
+		return s
+	}
+	return string([]rune(s)[:40]) + "…"
+}

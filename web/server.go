@@ -1,0 +1,202 @@
+// Package web serves live exercises: the HTTP API and the WebSocket protocol of
+// design/protocol.md, and the participant and facilitator pages, all from one gin engine.
+//
+// Authorization: every /api route takes "Authorization: Bearer TOKEN". A missing or wrong
+// token is 401 with the same sentence whatever it was meant for; a valid token without the
+// right is 403. A token of one exercise asking about another gets 403 whether or not that
+// other exercise exists, so an answer never reveals which exercises exist; only the admin,
+// who may see every exercise, ever gets 404 for an unknown one. Wrong tokens and join codes
+// are counted per client IP and, past a burst, refused (429) until the address slows down.
+//
+// Logging: one line per request with method, path, status, duration and client IP. Tokens
+// and join codes never appear in a URL, and no header or body is ever logged.
+package web
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/jonboulle/clockwork"
+
+	"github.com/ttx-dev/ttx/facilitator"
+)
+
+func init() {
+	// Debug mode prints every route at start-up and warns on stdout; the server logs
+	// through its own slog.Logger instead.
+	gin.SetMode(gin.ReleaseMode)
+}
+
+// Config is what a Server needs. Zero values of the optional fields take the defaults given.
+type Config struct {
+	Manager *facilitator.Manager // required
+	Logger  *slog.Logger         // default: slog.Default()
+	// AllowedOrigins lists origins ("https://ttx.example.org") besides the server's own host
+	// that may open the WebSocket.
+	AllowedOrigins []string
+
+	// Clock times the rate limits (default: the real clock). Pings and deadlines of the
+	// WebSocket always use the real clock, which the network needs.
+	Clock clockwork.Clock
+	// HelloTimeout is how long a WebSocket client has to say hello (default 10 s).
+	HelloTimeout time.Duration
+	// PongWait is how long a silent WebSocket client is kept; pings go out at 9/10 of it
+	// (default 60 s).
+	PongWait time.Duration
+	// WriteWait bounds each write to a WebSocket client (default 10 s).
+	WriteWait time.Duration
+	// SendBuffer is how many messages may queue for a WebSocket client before it is dropped
+	// as too slow (default 256).
+	SendBuffer int
+	// MessageRate and MessageBurst bound what one WebSocket client may send: a token bucket
+	// (default 20 messages a second, bursts of 50). Past it a message is answered
+	// "slow down" and not acted on.
+	MessageRate  float64
+	MessageBurst int
+	// GuessesPerMinute and GuessBurst bound the wrong tokens and join codes one IP may try
+	// (default 10 a minute, bursts of 20).
+	GuessesPerMinute int
+	GuessBurst       int
+}
+
+// Server is the HTTP handler of ttx. Close stops its WebSocket hubs.
+type Server struct {
+	cfg     Config
+	m       *facilitator.Manager
+	log     *slog.Logger
+	engine  *gin.Engine
+	guesses *guessLimiter
+	render  *renderer
+
+	ctx    context.Context // the hubs' context, cancelled by Close
+	cancel context.CancelFunc
+
+	mu   sync.Mutex
+	hubs map[string]*hub // by exercise id
+	wg   sync.WaitGroup
+}
+
+// NewServer returns the HTTP handler serving cfg.Manager's exercises.
+func NewServer(cfg Config) *Server {
+	if cfg.Manager == nil {
+		panic("web.NewServer: Config.Manager is required")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = clockwork.NewRealClock()
+	}
+	setDefault(&cfg.HelloTimeout, 10*time.Second)
+	setDefault(&cfg.PongWait, 60*time.Second)
+	setDefault(&cfg.WriteWait, 10*time.Second)
+	setDefault(&cfg.SendBuffer, 256)
+	setDefault(&cfg.MessageRate, 20)
+	setDefault(&cfg.MessageBurst, 50)
+	setDefault(&cfg.GuessesPerMinute, 10)
+	setDefault(&cfg.GuessBurst, 20)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &Server{
+		cfg:     cfg,
+		m:       cfg.Manager,
+		log:     cfg.Logger,
+		guesses: newGuessLimiter(cfg.Clock, cfg.GuessesPerMinute, cfg.GuessBurst),
+		render:  newRenderer(),
+		ctx:     ctx,
+		cancel:  cancel,
+		hubs:    make(map[string]*hub),
+	}
+	s.engine = s.routes()
+	return s
+}
+
+func setDefault[T comparable](v *T, def T) {
+	var zero T
+	if *v == zero {
+		*v = def
+	}
+}
+
+// ServeHTTP serves one request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.engine.ServeHTTP(w, r)
+}
+
+// Close disconnects every WebSocket client and stops the hubs. It does not close the manager.
+func (s *Server) Close() {
+	s.cancel()
+	s.wg.Wait()
+}
+
+func (s *Server) routes() *gin.Engine {
+	r := gin.New()
+	_ = r.SetTrustedProxies(nil) // the client IP is the peer's address: headers can be forged
+	r.HandleMethodNotAllowed = true
+	r.Use(s.accessLog, s.recovery)
+	r.NoRoute(func(c *gin.Context) {
+		c.AbortWithStatusJSON(http.StatusNotFound, errorBody{Error: "there is nothing at " + c.Request.URL.Path})
+	})
+	r.NoMethod(func(c *gin.Context) {
+		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorBody{Error: c.Request.Method + " is not allowed here"})
+	})
+
+	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"ok": true}) })
+	s.staticRoutes(r)
+	r.GET("/ws", s.serveWS)
+
+	api := r.Group("/api", s.authenticate)
+	api.GET("/whoami", s.whoami)
+	api.GET("/scenarios", s.admin, s.listScenarios)
+	api.POST("/exercises", s.admin, s.createExercise)
+	api.GET("/exercises", s.admin, s.listExercises)
+	api.GET("/exercises/:id", s.sees, s.getExercise)
+	for _, cmd := range []string{"start", "pause", "resume", "advance", "end"} {
+		api.POST("/exercises/:id/"+cmd, s.facilitates, s.clockCommand(cmd))
+	}
+	api.POST("/exercises/:id/speed", s.facilitates, s.setSpeed)
+	api.POST("/exercises/:id/injects", s.facilitates, s.adHocInject)
+	api.POST("/exercises/:id/injects/:name/trigger", s.facilitates, s.triggerInject)
+	api.POST("/exercises/:id/injects/:name/hold", s.facilitates, s.holdInject)
+	api.POST("/exercises/:id/observations", s.facilitates, s.observe)
+	s.reportRoutes(api)
+	return r
+}
+
+// accessLog logs one line per request: never the query, a header or the body.
+func (s *Server) accessLog(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	s.log.Info("request",
+		slog.String("method", c.Request.Method),
+		slog.String("path", c.Request.URL.Path),
+		slog.Int("status", c.Writer.Status()),
+		slog.Duration("took", time.Since(start)),
+		slog.String("ip", c.ClientIP()))
+}
+
+// recovery turns a panic in a handler into a logged error and a 500 "internal error".
+func (s *Server) recovery(c *gin.Context) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.log.Error("panic serving request", slog.String("method", c.Request.Method),
+				slog.String("route", c.FullPath()), slog.String("panic", fmt.Sprint(v)),
+				slog.String("stack", string(debug.Stack())))
+			if !c.Writer.Written() {
+				c.AbortWithStatusJSON(http.StatusInternalServerError, errorBody{Error: "internal error"})
+			} else {
+				c.Abort()
+			}
+		}
+	}()
+	c.Next()
+}
