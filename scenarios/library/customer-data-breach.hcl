@@ -278,14 +278,15 @@ scenario "customer-data-breach" {
   inject "journalist" {
     after   = inject.leak-post
     delay   = "1h"
-    to      = [team.comms]
-    channel = "email"
-    from    = "Tom Reyes, TechWire"
-    subject = "Northwind breach: when did you know?"
+    to      = [team.comms, team.legal]
+    channel = "news"
+    from    = "TechWire"
+    subject = "Northwind Outfitters customer data on leak site; retailer silent"
     body    = <<-EOT
-      We have seen the ShinyLeaks post and the extortion e-mail from Tuesday night. Questions:
-      when did Northwind first know, have you told the ICO, and are card numbers exposed?
-      We publish at 14:00.
+      Records of up to 1.8m Northwind customers are being offered by the ShinyLeaks group,
+      which says it contacted the retailer **on Tuesday night**. Northwind did not answer
+      questions on when it knew, whether it has told the ICO, or whether card numbers are
+      exposed. *Updated 10:40.*
     EOT
   }
 
