@@ -1,12 +1,196 @@
 package main
 
 import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/jonboulle/clockwork"
+
+	"github.com/ttx-dev/ttx/engine/sqlite"
+	"github.com/ttx-dev/ttx/facilitator"
+	"github.com/ttx-dev/ttx/scenarios"
+	"github.com/ttx-dev/ttx/web"
 )
 
-// runServe is not built yet; its issue replaces this file.
+// stringList is a flag that may be given several times.
+type stringList []string
+
+func (l *stringList) String() string     { return fmt.Sprint(*l) }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
+
+// runServe is `ttx serve`: the live server over an SQLite file, with the bundled scenarios and
+// any scenario directories. It stops gracefully on SIGINT or SIGTERM.
 func runServe(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "ttx serve: not built yet")
-	return 1
+	fs := flag.NewFlagSet("ttx serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	db := fs.String("db", "ttx.db", "SQLite file holding the exercises")
+	var dirs, origins stringList
+	fs.Var(&dirs, "scenarios", "a directory or file of scenarios to serve besides the bundled ones (repeatable)")
+	fs.Var(&origins, "allow-origin", "an origin (https://host) besides the server's own that may open the WebSocket (repeatable)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: ttx serve [--addr 127.0.0.1:8080] [--db ttx.db] [--scenarios DIR]… [--allow-origin URL]…")
+		fmt.Fprintln(stderr, "\nThe admin token is TTX_ADMIN_TOKEN, or a new one printed at start-up.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "ttx serve: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return 2
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serve(ctx, serveConfig{addr: *addr, db: *db, dirs: dirs, origins: origins,
+		adminToken: os.Getenv("TTX_ADMIN_TOKEN")}, stdout, stderr)
+}
+
+type serveConfig struct {
+	addr       string
+	db         string
+	dirs       []string
+	origins    []string
+	adminToken string
+	// ready, when set, receives the listening address once the server accepts connections.
+	ready chan<- string
+}
+
+// serve runs the server until ctx is done.
+func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	lib, ok := loadLibrary(cfg.dirs, stderr)
+	if !ok {
+		return 1
+	}
+	store, err := sqlite.Open(cfg.db)
+	if err != nil {
+		fmt.Fprintf(stderr, "ttx serve: open %s: %v\n", cfg.db, err)
+		return 1
+	}
+	defer store.Close()
+
+	token := cfg.adminToken
+	generated := token == ""
+	if generated {
+		b := make([]byte, 32)
+		if _, err := rand.Read(b); err != nil {
+			fmt.Fprintf(stderr, "ttx serve: %v\n", err)
+			return 1
+		}
+		token = base64.RawURLEncoding.EncodeToString(b)
+	}
+	m := facilitator.NewManager(store, lib, clockwork.NewRealClock(), rand.Reader, facilitator.WithAdminToken(token))
+	defer m.Close()
+	if err := m.Restore(ctx); err != nil {
+		// The exercises that could not come back are named; the others are served.
+		logger.Error("some exercises could not be restored", slog.Any("err", err))
+	}
+	srv := web.NewServer(web.Config{Manager: m, Logger: logger, AllowedOrigins: cfg.origins})
+	defer srv.Close()
+
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "ttx serve: %v\n", err)
+		return 1
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	fmt.Fprintf(stdout, "ttx serving on http://%s\n", ln.Addr())
+	if generated {
+		fmt.Fprintf(stdout, "admin token: %s\n", token)
+	} else {
+		fmt.Fprintln(stdout, "admin token: the one in TTX_ADMIN_TOKEN")
+	}
+	if cfg.ready != nil {
+		cfg.ready <- ln.Addr().String()
+	}
+
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		fmt.Fprintf(stderr, "ttx serve: %v\n", err)
+		return 1
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(stdout, "ttx: shutting down")
+	srv.Close() // WebSocket connections are hijacked: Shutdown does not wait for them
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		fmt.Fprintf(stderr, "ttx serve: shutdown: %v\n", err)
+	}
+	return 0
+}
+
+// loadLibrary loads the bundled scenarios and those of dirs into one set, printing every
+// diagnostic. A scenario in dirs may use only a plan of dirs; names must not clash with the
+// bundled ones.
+func loadLibrary(dirs []string, stderr io.Writer) (*scenarios.Set, bool) {
+	lib, diags := scenarios.LoadFS(scenarios.Library())
+	ok := printDiagnostics(stderr, lib, diags)
+	if len(dirs) > 0 {
+		more, diags := scenarios.Load(dirs...)
+		ok = printDiagnostics(stderr, more, diags) && ok
+		if ok {
+			ok = mergeSet(lib, more, stderr)
+		}
+	}
+	return lib, ok
+}
+
+func printDiagnostics(stderr io.Writer, set *scenarios.Set, diags hcl.Diagnostics) bool {
+	if len(diags) > 0 {
+		var files map[string]*hcl.File
+		if set != nil {
+			files = set.Files
+		}
+		w := hcl.NewDiagnosticTextWriter(stderr, files, 100, false)
+		_ = w.WriteDiagnostics(diags)
+	}
+	return !diags.HasErrors()
+}
+
+// mergeSet adds more's plans, scenarios and files to lib, refusing a name used in both.
+func mergeSet(lib, more *scenarios.Set, stderr io.Writer) bool {
+	ok := true
+	for name, p := range more.Plans {
+		if _, dup := lib.Plans[name]; dup {
+			fmt.Fprintf(stderr, "ttx serve: plan %q in %s is also a bundled plan; rename it\n", name, p.DeclRange.Filename)
+			ok = false
+		}
+		lib.Plans[name] = p
+	}
+	for name, sc := range more.Scenarios {
+		if _, dup := lib.Scenarios[name]; dup {
+			fmt.Fprintf(stderr, "ttx serve: scenario %q in %s is also a bundled scenario; rename it\n", name, sc.DeclRange.Filename)
+			ok = false
+		}
+		lib.Scenarios[name] = sc
+	}
+	for name, r := range more.Rehearsals {
+		lib.Rehearsals[name] = r
+	}
+	for name, f := range more.Files {
+		lib.Files[name] = f
+	}
+	return ok
 }
