@@ -228,7 +228,7 @@ rehearsal "breach-struggling" {
   choose {
     team     = "exec"
     decision = "customer_notification"
-    option   = "notify_after_forensics"
+    option   = "notify_all_now"
     at       = "40h30m"
   }
   respond {
@@ -239,11 +239,41 @@ rehearsal "breach-struggling" {
   note {
     team = "customer_care"
     text = "No script for the phishing calls; agents improvising."
-    at   = "50h30m"
+    at   = "58h30m"
   }
   respond {
     team   = "legal"
     action = "notify_ico"
     at     = "71h30m"
+  }
+  respond {
+    team   = "platform"
+    action = "reset_affected_accounts"
+    at     = "16h"
+  }
+  respond {
+    team   = "legal"
+    action = "legal_hold"
+    at     = "22h"
+  }
+  respond {
+    team   = "legal"
+    action = "report_to_police"
+    at     = "30h"
+  }
+  respond {
+    team   = "platform"
+    action = "fix_authorisation"
+    at     = "40h"
+  }
+  respond {
+    team   = "fraud"
+    action = "engage_pfi"
+    at     = "40h"
+  }
+  respond {
+    team   = "customer_care"
+    action = "breach_helpline"
+    at     = "50h"
   }
 }

@@ -16,7 +16,7 @@ scenario "customer-data-breach" {
   summary    = "An extortion e-mail with 25 real customer records lands in the Customer Care mailbox late on a Tuesday; by Thursday the data is on a leak site."
   plan       = "northwind-irp"
   duration   = "72h"
-  start_time = "2026-06-09T21:40:00Z"
+  start_time = "2026-06-09T21:40:00+01:00"
 
   # The Art. 33 clock starts here (see the notes above), hence notify_ico in its triggers.
   inject "extortion-email" {
@@ -235,7 +235,7 @@ scenario "customer-data-breach" {
   # Only if the executives chose to pay: the insurer and sanctions questions arrive.
   inject "pay-pressure" {
     after   = inject.extortion-demand
-    delay   = "6h"
+    delay   = "11h"
     when    = decision.extortion.choice == "pay"
     to      = [team.exec, team.legal]
     channel = "chat"
@@ -346,14 +346,14 @@ scenario "customer-data-breach" {
 
   # Only if the affected customers still have not been told.
   inject "phishing-wave" {
-    at      = "50h"
+    at      = "58h"
     when    = !action.notify_customers.done
     to      = [team.customer_care, team.comms]
     channel = "email"
-    from    = "Customer Care day shift"
+    from    = "Customer Care early shift"
     subject = "640 customers forwarding phishing e-mails with their real order numbers"
     body    = <<-EOT
-      Since 10:00, 640 customers have forwarded "Northwind refund: confirm your card" e-mails
+      Since midnight, 640 customers have forwarded "Northwind refund: confirm your card" e-mails
       quoting their real order numbers and addresses. Two say they entered card details.
       What do we tell them? We have no script.
     EOT

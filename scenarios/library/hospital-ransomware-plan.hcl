@@ -286,6 +286,6 @@ plan "st-aldrics-cyber-irp" {
     owner      = team.gold
     phase      = "post_incident"
     capability = "lessons_learned"
-    due        = "2h"
+    due        = "1h"
   }
 }

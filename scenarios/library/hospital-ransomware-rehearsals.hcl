@@ -147,7 +147,7 @@ rehearsal "hospital-strong" {
   respond {
     team   = "infrastructure"
     action = "restore_clinical_systems"
-    at     = "16h30m"
+    at     = "16h40m"
   }
   respond {
     team   = "gold"
@@ -241,12 +241,48 @@ rehearsal "hospital-struggling" {
   choose {
     team     = "gold"
     decision = "restore_order"
-    option   = "epr_first"
+    option   = "lims_first"
     at       = "11h30m"
   }
   note {
     team = "clinical_site"
     text = "Night site manager asking for clerical staff; nobody owns the request."
     at   = "10h45m"
+  }
+  respond {
+    team   = "cyber_irt"
+    action = "confirm_on_call"
+    at     = "1h30m"
+  }
+  # The IRT pulls the HSCN link itself once Gold finally agrees: wrong_owner, and late.
+  respond {
+    team   = "cyber_irt"
+    action = "disconnect_hscn"
+    at     = "3h20m"
+  }
+  respond {
+    team   = "comms"
+    action = "staff_briefing"
+    at     = "4h"
+  }
+  respond {
+    team   = "clinical_site"
+    action = "check_downtime_kits"
+    at     = "4h"
+  }
+  respond {
+    team   = "clinical_site"
+    action = "request_divert"
+    at     = "5h"
+  }
+  respond {
+    team   = "cyber_irt"
+    action = "preserve_evidence"
+    at     = "6h"
+  }
+  respond {
+    team   = "cyber_irt"
+    action = "identify_initial_access"
+    at     = "17h"
   }
 }

@@ -296,8 +296,8 @@ scenario "hospital-ransomware" {
     subject = "SITREP 02:00: paper downtime is fraying"
     body    = <<-EOT
       Agency nurses on 4 wards have never used the downtime forms. Ward 12 missed an
-      enoxaparin dose through a transcription error (no harm, Datix raised). Results runners
-      have done 14 hours. I need 6 more clerical staff by 07:00.
+      enoxaparin dose through a transcription error (no harm, Datix raised). The results runners
+      have had no break since 17:40. I need 6 more clerical staff by 07:00.
     EOT
   }
 
@@ -341,16 +341,17 @@ scenario "hospital-ransomware" {
     EOT
   }
 
+  # The hot debrief is due within the hour, before the night teams go home at 09:30.
   inject "stand-down" {
-    at       = "16h"
+    at       = "17h"
     to       = [team.gold, team.clinical_site, team.cyber_irt]
     channel  = "sitrep"
     from     = "Gold commander"
-    subject  = "LIMS restored; divert lifted at 08:00"
+    subject  = "LIMS restored; divert lifted"
     body     = <<-EOT
-      LIMS was back at 07:10 and results are flowing to A&E. Divert lifted at 08:00.
-      EPR and PACS remain down; wards stay on paper. Day Gold takes over at 09:00:
-      hold the hot debrief before the night teams go home.
+      LIMS came back at 08:10 and results are reaching A&E again; divert lifted at 08:20.
+      EPR and PACS remain down and the wards stay on paper. Day Gold takes over at 09:00:
+      hold the hot debrief before the night teams go home at 09:30.
     EOT
     triggers = [action.hot_debrief]
   }

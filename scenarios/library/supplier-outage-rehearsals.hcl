@@ -209,7 +209,7 @@ rehearsal "supplier-struggling" {
   choose {
     team     = "exec"
     decision = "stressed_exit"
-    option   = "exit_now"
+    option   = "prepare_exit"
     at       = "22h40m"
   }
   respond {
@@ -232,5 +232,30 @@ rehearsal "supplier-struggling" {
     team = "payments"
     text = "Two of four portal authorisers on leave; 1,400 payments still queued at 17:00."
     at   = "10h"
+  }
+  respond {
+    team   = "it_ops"
+    action = "rotate_shared_credentials"
+    at     = "9h"
+  }
+  respond {
+    team   = "vendor_mgmt"
+    action = "invoke_contract_notice"
+    at     = "20h"
+  }
+  respond {
+    team   = "vendor_mgmt"
+    action = "review_exit_plan"
+    at     = "20h"
+  }
+  respond {
+    team   = "it_ops"
+    action = "ioc_sweep"
+    at     = "24h"
+  }
+  respond {
+    team   = "exec"
+    action = "board_briefing"
+    at     = "26h"
   }
 }

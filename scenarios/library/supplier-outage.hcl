@@ -17,7 +17,7 @@ scenario "supplier-outage" {
   summary    = "The bank's core platform supplier is hit by ransomware the day before payday; a supplier outage becomes a continuity event and then a crisis."
   plan       = "larkspur-third-party-bcp"
   duration   = "36h"
-  start_time = "2026-09-24T07:10:00Z"
+  start_time = "2026-09-24T07:10:00+01:00"
 
   # Larkspur becomes aware of an ICT incident here: the DORA 24-hour clock for the initial
   # notification starts now, not when Quayside confirms what it is.
