@@ -1,0 +1,214 @@
+package scoring_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ttx-dev/ttx/scenarios"
+	"github.com/ttx-dev/ttx/scoring"
+)
+
+func mustReviseFixture(tb testing.TB) ([]byte, *scenarios.Scenario) {
+	tb.Helper()
+	src, err := os.ReadFile(filepath.Join("testdata", "revise", "plan.hcl"))
+	require.NoError(tb, err)
+	set, diags := scenarios.LoadFS(os.DirFS(filepath.Join("testdata", "revise")))
+	require.False(tb, diags.HasErrors(), "%s", diags.Error())
+	sc := set.Scenarios["ward-ransomware"]
+	require.NotNil(tb, sc)
+	return src, sc
+}
+
+// reviseExercise plays the fixture scenario: log_report always by irt (wrong owner),
+// escalate_to_irt on time, contain_hosts recorded containAt (late), notify_regulator (fixed)
+// recorded notifyAt (late), invoke_bcp never (missed).
+func reviseExercise(tb testing.TB, sc *scenarios.Scenario, id string, containAt, notifyAt time.Duration) scoring.Report {
+	tb.Helper()
+	l := newLog().
+		deliver(0, "helpdesk-call", "service_desk").
+		trig(0, "log_report", "service_desk", 15*m).
+		trig(0, "escalate_to_irt", "service_desk", 30*m).
+		trig(0, "contain_hosts", "irt", h).
+		rec(5*m, "log_report", "irt").
+		rec(10*m, "escalate_to_irt", "service_desk").
+		rec(containAt, "contain_hosts", "irt").
+		deliver(h, "outage", "cmt", "legal").
+		trig(h, "invoke_bcp", "cmt", h).
+		trig(h, "notify_regulator", "legal", 72*h).
+		rec(notifyAt, "notify_regulator", "legal").
+		end(96 * h)
+	r := scoring.Score(scoring.Input{ID: id, Scenario: sc, Events: l.events})
+	require.Equal(tb, "ended", r.Exercise.Status)
+	return r
+}
+
+func TestRevise(t *testing.T) {
+	src, sc := mustReviseFixture(t)
+	a := reviseExercise(t, sc, "ex-a", h+10*m, 80*h)
+	b := reviseExercise(t, sc, "ex-b", h+22*m, 76*h)
+	require.Equal(t, []string{"late"}, mustItem(t, a, "action", "contain_hosts", "irt").Gaps)
+	require.Equal(t, []string{"wrong_owner"}, mustItem(t, b, "action", "log_report", "service_desk").Gaps)
+
+	rv, err := scoring.Revise("plan.hcl", src, []scoring.Report{a, b})
+	require.NoError(t, err)
+	assert.Equal(t, "2.1", rv.OldVersion)
+	assert.Equal(t, "2.2", rv.NewVersion)
+	assert.Equal(t, []string{"ex-a", "ex-b"}, rv.Exercises)
+
+	require.Len(t, rv.Changes, 3)
+	assert.Equal(t, "log_report", rv.Changes[0].Action)
+	assert.Equal(t, "owner", rv.Changes[0].Attribute)
+	assert.Equal(t, "team.service_desk", rv.Changes[0].Old)
+	assert.Equal(t, "team.irt", rv.Changes[0].New)
+	// The slowest is 1h22m from trigger to record: rounded up to the next 5 minutes, 1h25m.
+	assert.Equal(t, scoring.Change{Action: "contain_hosts", Attribute: "due", Old: "1h", New: "1h25m", Rule: "late",
+		Reason:   rv.Changes[1].Reason,
+		Evidence: rv.Changes[1].Evidence}, rv.Changes[1])
+	assert.Contains(t, rv.Changes[1].Reason, "ex-a triggered 0s, recorded 1h10m0s; ex-b triggered 0s, recorded 1h22m0s")
+	assert.Equal(t, "version", rv.Changes[2].Attribute)
+
+	out := string(rv.Source)
+	// The comments and layout of the original survive.
+	for _, kept := range []string{
+		"# Acme Health incident response plan, as the continuity manager keeps it.\n",
+		`  version = "2.2" # bumped by every accepted revision` + "\n",
+		"  # The service desk logs every report first.\n",
+		`    due        = "15m" # the SLA of a P1 ticket` + "\n",
+		`    due         = "72h"` + "\n",
+		`    fixed       = true # a legal deadline: revisions never relax it` + "\n",
+	} {
+		assert.Contains(t, out, kept)
+	}
+	// A comment with the evidence directly above each changed line.
+	assert.Contains(t, out, "    # ttx revise 2.2: owner was team.service_desk; wrong_owner in every exercise, always done by irt: ex-a at 5m0s; ex-b at 5m0s\n    owner      = team.irt\n")
+	assert.Contains(t, out, "    # ttx revise 2.2: due was \"1h\"; late in every exercise, slowest 1h22m0s from trigger to record, rounded up to 1h25m: ex-a triggered 0s, recorded 1h10m0s; ex-b triggered 0s, recorded 1h22m0s\n    due        = \"1h25m\"\n")
+	assert.Contains(t, out, "  # ttx revise: version 2.2 follows 2.1, from exercises ex-a, ex-b\n  version = \"2.2\"")
+
+	// Never relax a fixed deadline: notify_regulator was late both times, and is a
+	// recommendation; invoke_bcp was missed both times, also a recommendation.
+	var recs []string
+	for _, r := range rv.Recommendations {
+		recs = append(recs, r.Action+":"+r.Rule)
+	}
+	assert.ElementsMatch(t, []string{"notify_regulator:late", "invoke_bcp:missed"}, recs)
+
+	// The revised plan loads and says what the changes say.
+	set, diags := scenarios.LoadFS(fstest.MapFS{
+		"plan.hcl":     {Data: rv.Source},
+		"scenario.hcl": {Data: mustRead(t, "testdata/revise/scenario.hcl")},
+	})
+	require.False(t, diags.HasErrors(), "%s", diags.Error())
+	plan := set.Plans["acme-irp"]
+	assert.Equal(t, "2.2", plan.Version)
+	byName := map[string]*scenarios.Action{}
+	for _, act := range plan.Actions {
+		byName[act.Name] = act
+	}
+	assert.Equal(t, "irt", byName["log_report"].Owner)
+	assert.Equal(t, h+25*m, byName["contain_hosts"].Due)
+	assert.Equal(t, 72*h, byName["notify_regulator"].Due)
+
+	golden(t, "revised-plan.hcl", rv.Source)
+	golden(t, "revise.diff", []byte(rv.Diff))
+	assert.True(t, strings.HasPrefix(rv.Diff, "--- a/plan.hcl\n+++ b/plan.hcl\n@@ "))
+}
+
+func mustRead(tb testing.TB, name string) []byte {
+	tb.Helper()
+	b, err := os.ReadFile(name)
+	require.NoError(tb, err)
+	return b
+}
+
+func TestReviseOnlyWhenEveryExerciseAgrees(t *testing.T) {
+	src, sc := mustReviseFixture(t)
+	a := reviseExercise(t, sc, "ex-a", h+10*m, 80*h)
+	// ex-c: contain_hosts on time, log_report by cmt instead of irt.
+	l := newLog().
+		trig(0, "log_report", "service_desk", 15*m).
+		trig(0, "escalate_to_irt", "service_desk", 30*m).
+		trig(0, "contain_hosts", "irt", h).
+		rec(5*m, "log_report", "cmt").
+		rec(10*m, "escalate_to_irt", "service_desk").
+		rec(40*m, "contain_hosts", "irt").
+		end(96 * h)
+	c := scoring.Score(scoring.Input{ID: "ex-c", Scenario: sc, Events: l.events})
+
+	rv, err := scoring.Revise("plan.hcl", src, []scoring.Report{a, c})
+	require.NoError(t, err)
+	// wrong_owner in both, but by different teams; late only in one. notify_regulator and
+	// invoke_bcp were only scored in ex-a: their rules hold over that one exercise.
+	for _, ch := range rv.Changes {
+		assert.NotEqual(t, "log_report", ch.Action)
+		assert.NotEqual(t, "contain_hosts", ch.Action)
+	}
+	assert.False(t, rv.Changed())
+	assert.Equal(t, "2.1", rv.NewVersion)
+	assert.Equal(t, src, rv.Source)
+	assert.Empty(t, rv.Diff)
+	assert.Len(t, rv.Recommendations, 2)
+}
+
+func TestReviseOwnerThatIsTheEscalationTarget(t *testing.T) {
+	src, sc := mustReviseFixture(t)
+	l := newLog().
+		trig(0, "log_report", "service_desk", 15*m).
+		trig(0, "escalate_to_irt", "service_desk", 30*m).
+		rec(5*m, "log_report", "service_desk").
+		rec(10*m, "escalate_to_irt", "irt").
+		end(96 * h)
+	r := scoring.Score(scoring.Input{ID: "ex-d", Scenario: sc, Events: l.events})
+	rv, err := scoring.Revise("plan.hcl", src, []scoring.Report{r})
+	require.NoError(t, err)
+	assert.False(t, rv.Changed(), "owner = team.irt would make escalate_to its own owner")
+	require.Len(t, rv.Recommendations, 1)
+	assert.Equal(t, "escalate_to_irt", rv.Recommendations[0].Action)
+	assert.Equal(t, "wrong_owner", rv.Recommendations[0].Rule)
+}
+
+func TestReviseErrors(t *testing.T) {
+	src, sc := mustReviseFixture(t)
+	a := reviseExercise(t, sc, "ex-a", h+10*m, 80*h)
+	running := scoring.Score(scoring.Input{ID: "ex-r", Scenario: sc, Events: newLog().trig(0, "log_report", "service_desk", 15*m).events})
+	other := a
+	other.Exercise.Plan = "other"
+	other.Exercise.ID = "ex-o"
+
+	for name, tc := range map[string]struct {
+		src     []byte
+		reports []scoring.Report
+		want    string
+	}{
+		"no reports":    {src, nil, "at least one finished exercise"},
+		"not ended":     {src, []scoring.Report{a, running}, "exercise ex-r has not ended"},
+		"two plans":     {src, []scoring.Report{a, other}, "different plans"},
+		"plan not here": {mustRead(t, "testdata/revise/scenario.hcl"), []scoring.Report{a}, `has no plan "acme-irp"`},
+		"bad syntax":    {[]byte("plan \"acme-irp\" {\n  version = \n"), []scoring.Report{a}, "plan.hcl:"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := scoring.Revise("plan.hcl", tc.src, tc.reports)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
+
+func TestUnifiedDiff(t *testing.T) {
+	a := "one\ntwo\nthree\nfour\nfive\nsix\nseven\neight\nnine\nten\neleven\ntwelve\n"
+	b := "one\ntwo\nTHREE\nfour\nfive\nsix\nseven\neight\nnine\nten\neleven\ntwelve\nthirteen\n"
+	want := "--- a/x\n+++ b/x\n" +
+		"@@ -1,6 +1,6 @@\n one\n two\n-three\n+THREE\n four\n five\n six\n" +
+		"@@ -10,3 +10,4 @@\n ten\n eleven\n twelve\n+thirteen\n"
+	assert.Equal(t, want, scoring.UnifiedDiff("x", []byte(a), []byte(b)))
+	assert.Equal(t, "", scoring.UnifiedDiff("x", []byte(a), []byte(a)))
+	assert.Equal(t, "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n\\ No newline at end of file\n+b\n\\ No newline at end of file\n",
+		scoring.UnifiedDiff("x", []byte("a"), []byte("b")))
+	assert.Equal(t, "--- a/x\n+++ b/x\n@@ -0,0 +1 @@\n+new\n", scoring.UnifiedDiff("x", nil, []byte("new\n")))
+}
