@@ -108,11 +108,11 @@ scenario "hospital-ransomware" {
     to      = [team.gold]
     channel = "sitrep"
     from    = "Silver commander (Deputy Chief Operating Officer)"
-    subject = "SITREP 1: clinical systems down, NHS England advises disconnection"
+    subject = "SITREP 1: clinical systems down, disconnection decision needed"
     body    = <<-EOT
       A&E has 41 patients, 9 awaiting results. Wards are moving to paper.
-      NHS England CSOC advise disconnecting from HSCN to protect other trusts. Infrastructure say
-      a full shutdown would also stop the blood-gas and haematology analyser interfaces.
+      The NHS cyber playbook says disconnect from HSCN to protect other trusts. Infrastructure
+      say a full shutdown would also stop the blood-gas and haematology analyser interfaces.
     EOT
 
     # The safe answer is not the most drastic one: isolating from HSCN and the internet while
