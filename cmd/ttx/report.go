@@ -1,12 +1,133 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"os"
+	"strings"
+
+	"github.com/ttx-dev/ttx/engine"
+	"github.com/ttx-dev/ttx/engine/sqlite"
+	"github.com/ttx-dev/ttx/facilitator"
+	"github.com/ttx-dev/ttx/scoring"
 )
 
-// runReport is not built yet; its issue replaces this file.
+// runReport is `ttx report EXERCISE`: the after-action report of a stored exercise, scored
+// from its log against the scenario and plan it ran (as stored with it).
 func runReport(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "ttx report: not built yet")
-	return 1
+	fs := flag.NewFlagSet("ttx report", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "md", "md, html, json or csv")
+	table := fs.String("table", scoring.CSVItems, "with --format csv: items (one row per item) or timeline (one row per event)")
+	db := fs.String("db", "ttx.db", "SQLite file holding the exercises")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: ttx report EXERCISE [--format md|html|json|csv] [--table items|timeline] [--db ttx.db]")
+		fs.PrintDefaults()
+	}
+	ids, code := parseInterleaved(fs, args)
+	if code >= 0 {
+		return code
+	}
+	if len(ids) != 1 {
+		fmt.Fprintln(stderr, "ttx report: give exactly one exercise id")
+		fs.Usage()
+		return 2
+	}
+	write, ok := reportWriters(*table)[*format]
+	if !ok {
+		fmt.Fprintf(stderr, "ttx report: unknown format %q: choose md, html, json or csv\n", *format)
+		return 2
+	}
+	if *format == "csv" && *table != scoring.CSVItems && *table != scoring.CSVTimeline {
+		fmt.Fprintf(stderr, "ttx report: unknown table %q: choose items or timeline\n", *table)
+		return 2
+	}
+
+	store, err := openExistingStore(*db)
+	if err != nil {
+		fmt.Fprintf(stderr, "ttx report: %v\n", err)
+		return 1
+	}
+	defer store.Close()
+	r, err := storedReport(context.Background(), store, ids[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "ttx report: %v\n", err)
+		return 1
+	}
+	if err := write(stdout, r); err != nil {
+		fmt.Fprintf(stderr, "ttx report: write: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func reportWriters(table string) map[string]func(io.Writer, scoring.Report) error {
+	return map[string]func(io.Writer, scoring.Report) error{
+		"md":       scoring.FormatMarkdown,
+		"markdown": scoring.FormatMarkdown,
+		"html":     scoring.FormatHTML,
+		"json":     scoring.FormatJSON,
+		"csv":      func(w io.Writer, r scoring.Report) error { return scoring.FormatCSV(w, r, table) },
+	}
+}
+
+// openExistingStore opens the SQLite file at path, which must exist: opening a mistyped path
+// would create an empty database and report that nothing is there.
+func openExistingStore(path string) (*sqlite.Store, error) {
+	if _, err := os.Stat(path); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("no database at %s: give the file ttx serve uses with --db FILE", path)
+		}
+		return nil, err
+	}
+	return sqlite.Open(path)
+}
+
+// storedReport scores exercise id from store: its log against the scenario stored with it.
+func storedReport(ctx context.Context, store engine.Store, id string) (scoring.Report, error) {
+	rec, err := store.Exercise(ctx, id)
+	if err != nil {
+		if engine.ErrorCode(err) == engine.ENotFound {
+			return scoring.Report{}, fmt.Errorf("no exercise %q in the database", id)
+		}
+		return scoring.Report{}, fmt.Errorf("read exercise %s: %w", id, err)
+	}
+	sc, err := facilitator.ScenarioFromSources(rec)
+	if err != nil {
+		return scoring.Report{}, err
+	}
+	events, err := store.Events(ctx, id)
+	if err != nil {
+		return scoring.Report{}, fmt.Errorf("read the log of exercise %s: %w", id, err)
+	}
+	return scoring.Score(scoring.Input{ID: id, Scenario: sc, Events: events}), nil
+}
+
+// parseInterleaved parses flags given before, between or after the positional arguments
+// (`ttx report ID --format json`) and returns the positional ones. The code is -1 to go on,
+// else the exit code to return (0 after -h, 2 for a bad flag).
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, int) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, 0
+			}
+			return nil, 2
+		}
+		if fs.NArg() == 0 {
+			return positional, -1
+		}
+		rest := fs.Args()
+		if strings.HasPrefix(rest[0], "-") && rest[0] != "-" {
+			// Parse stops at a dash argument only after consuming "--": all the rest is
+			// positional.
+			return append(positional, rest...), -1
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
 }
