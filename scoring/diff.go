@@ -6,7 +6,7 @@ import (
 )
 
 // UnifiedDiff returns the unified diff of two texts, line by line, with three lines of context,
-// headed `--- a/NAME` and `+++ b/NAME` as git prints it; "" when they are equal. Lines are
+// headed `--- a/NAME` and `+++ b/NAME` as git prints it (a leading "/" dropped); "" when they are equal. Lines are
 // matched by a longest common subsequence, which is plenty for plan files.
 func UnifiedDiff(name string, a, b []byte) string {
 	if string(a) == string(b) {
@@ -17,6 +17,7 @@ func UnifiedDiff(name string, a, b []byte) string {
 
 	const context = 3
 	var out strings.Builder
+	name = strings.TrimLeft(name, "/")
 	fmt.Fprintf(&out, "--- a/%s\n+++ b/%s\n", name, name)
 	// Group the edit script into hunks: runs of changes with up to 2×context equal lines
 	// between them.

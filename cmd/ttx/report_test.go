@@ -110,7 +110,7 @@ func TestReviseCommand(t *testing.T) {
 
 	code, out, stderr := run("revise", "--plan", planFile, "ex-1", "ex-2", "--db", db)
 	require.Equal(t, 0, code, stderr)
-	assert.Contains(t, out, "--- a/"+filepath.ToSlash(planFile))
+	assert.Contains(t, out, "--- a/"+strings.TrimLeft(filepath.ToSlash(planFile), "/"))
 	assert.Contains(t, out, "Changes to plan "+sc.Plan.Name)
 	unchanged, err := os.ReadFile(planFile)
 	require.NoError(t, err)
