@@ -98,7 +98,7 @@ func (s *Server) listExercises(c *gin.Context) {
 	xs := s.m.Exercises()
 	out := make([]exerciseSummary, 0, len(xs))
 	for _, x := range xs {
-		snap := x.Snapshot()
+		snap := snapshot(x)
 		out = append(out, exerciseSummary{ID: x.ID(), Title: x.Scenario().Title, Scenario: x.ScenarioName,
 			Plan: x.PlanName, Status: snap.Status, SimTime: snap.SimTime.String(), Speed: snap.Speed,
 			CreatedAt: x.CreatedAt.UTC().Format(time.RFC3339)})
@@ -148,7 +148,7 @@ func (s *Server) getExercise(c *gin.Context) {
 	if !ok {
 		return
 	}
-	snap := x.Snapshot()
+	snap := snapshot(x)
 	sc := x.Scenario()
 	out := exerciseDetail{
 		ID: x.ID(), Title: sc.Title, Scenario: sc.Name, Plan: sc.PlanName, Status: snap.Status,
@@ -227,7 +227,7 @@ func (s *Server) emptyBody(c *gin.Context) bool {
 
 // answerState answers a command with the exercise's status after it.
 func (s *Server) answerState(c *gin.Context, x *facilitator.Listed) {
-	snap := x.Snapshot()
+	snap := snapshot(x)
 	c.JSON(http.StatusOK, gin.H{"status": snap.Status, "sim_time": snap.SimTime.String(),
 		"speed": snap.Speed, "seq": snap.Seq})
 }
@@ -371,6 +371,16 @@ func (s *Server) holdInject(c *gin.Context) {
 		return
 	}
 	s.answerState(c, x)
+}
+
+// snapshot is x.Snapshot with the speed an exercise was created with while it has not started
+// (the log, and so the snapshot, holds no speed before the start).
+func snapshot(x *facilitator.Listed) engine.Snapshot {
+	snap := x.Snapshot()
+	if snap.Status == engine.StatusCreated && snap.Speed == 0 {
+		snap.Speed = x.Record().Speed
+	}
+	return snap
 }
 
 func formatRate(r float64) string { return strconv.FormatFloat(r, 'f', -1, 64) }

@@ -159,7 +159,7 @@ func (s *Server) hello(conn *websocket.Conn, ip string) (*client, int64, bool) {
 			s.closeWith(conn, websocket.ClosePolicyViolation, "not allowed")
 			return nil, 0, false
 		}
-		h, err := s.hubFor(x.Exercise)
+		h, err := s.hubFor(x)
 		if err != nil {
 			s.closeWith(conn, websocket.CloseGoingAway, engine.ErrorMessage(err))
 			return nil, 0, false
@@ -191,10 +191,15 @@ func (s *Server) helloPrincipal(m ClientMessage, ip string) (facilitator.Princip
 	if err != nil {
 		return who, nil, err
 	}
-	if who.Role != facilitator.RoleParticipant && !who.Facilitates(m.Exercise) {
-		return who, nil, errForbiddenWS
+	id := who.Exercise
+	if who.Role != facilitator.RoleParticipant {
+		// A facilitator follows its own exercise; the admin, who sees everything, any.
+		if !who.Sees(m.Exercise) {
+			return who, nil, errForbiddenWS
+		}
+		id = m.Exercise
 	}
-	x, err := s.m.Exercise(who.Exercise)
+	x, err := s.m.Exercise(id)
 	if err != nil {
 		return who, nil, err
 	}
@@ -206,7 +211,7 @@ var errForbiddenWS = engine.Errorf(engine.EForbidden,
 
 // welcome builds the answer to a hello.
 func (s *Server) welcome(c *client, lastSeq int64) welcomeMessage {
-	snap := c.hub.x.Snapshot()
+	snap := snapshot(c.hub.listed)
 	return welcomeMessage{
 		Type: "welcome", Role: string(c.who.Role), Team: c.who.Team, Name: c.name, Seq: lastSeq,
 		Exercise: exerciseWire{

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 
 	"github.com/ttx-dev/ttx/engine"
+	"github.com/ttx-dev/ttx/facilitator"
 )
 
 // hub fans one exercise's committed events out to its WebSocket clients, in the shape of
@@ -13,9 +14,10 @@ import (
 // has a buffered send channel, and a client whose buffer is full is dropped rather than waited
 // for (it reconnects with `since` and misses nothing).
 type hub struct {
-	x    *engine.Exercise
-	wire *wireScenario
-	log  *slog.Logger
+	x      *engine.Exercise
+	listed *facilitator.Listed
+	wire   *wireScenario
+	log    *slog.Logger
 
 	register   chan registration
 	unregister chan *client
@@ -34,7 +36,8 @@ type registration struct {
 }
 
 // hubFor returns the hub of the exercise, starting it on first use.
-func (s *Server) hubFor(x *engine.Exercise) (*hub, error) {
+func (s *Server) hubFor(listed *facilitator.Listed) (*hub, error) {
+	x := listed.Exercise
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if h, ok := s.hubs[x.ID()]; ok {
@@ -45,6 +48,7 @@ func (s *Server) hubFor(x *engine.Exercise) (*hub, error) {
 	}
 	h := &hub{
 		x:          x,
+		listed:     listed,
 		wire:       newWireScenario(x.Scenario(), s.render),
 		log:        s.log,
 		register:   make(chan registration),

@@ -216,6 +216,9 @@ func jsonProblem(err error) string {
 		if typ.Field == "" {
 			return fmt.Sprintf("expected a JSON object, got %s", typ.Value)
 		}
+		if n, isNumber := strings.CutPrefix(typ.Value, "number "); isNumber {
+			return fmt.Sprintf("%q must be %s, not %s", typ.Field, jsonTypeName(typ.Type.Kind().String()), truncate(n))
+		}
 		return fmt.Sprintf("%q must be %s, not a %s", typ.Field, jsonTypeName(typ.Type.Kind().String()), typ.Value)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return "malformed JSON: it ends too early"
