@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -98,4 +99,32 @@ func TestAcceptance(t *testing.T) {
 		gotGaps = append(gotGaps, gapKey{g.Item, g.Team, g.Kind})
 	}
 	assert.ElementsMatch(t, wantGaps, gotGaps)
+
+	// The report's timeline against theirs, in their line format. The report also names the
+	// decision an inject puts; their lines do not, so it is left out here.
+	var lines []string
+	for _, te := range got.Timeline {
+		l := te.T.String() + " " + te.Kind
+		add := func(k, v string) {
+			if v != "" {
+				l += " " + k + "=" + v
+			}
+		}
+		add("inject", te.Inject)
+		add("action", te.Action)
+		if te.Kind != "inject_delivered" {
+			add("decision", te.Decision)
+		}
+		add("team", te.Team)
+		add("to", strings.Join(te.To, ","))
+		add("option", te.Option)
+		add("severity", te.Severity)
+		if te.Due != nil {
+			add("due", te.Due.String())
+		}
+		lines = append(lines, l)
+	}
+	timeline, err := os.ReadFile(filepath.Join(dir, "expected_timeline.txt"))
+	require.NoError(t, err)
+	assert.Equal(t, strings.TrimSpace(string(timeline)), strings.Join(lines, "\n"))
 }
