@@ -112,6 +112,9 @@ func Score(in Input) Report {
 }
 
 func newScoring(in Input) *scoring {
+	if in.Scenario == nil {
+		in.Scenario = &scenarios.Scenario{}
+	}
 	s := &scoring{
 		sc:      in.Scenario,
 		plan:    in.Scenario.Plan,

@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ttx-dev/ttx/engine"
-	"github.com/ttx-dev/ttx/scenarios"
 	"github.com/ttx-dev/ttx/scoring"
 )
 
@@ -437,4 +436,17 @@ func TestEventsOutOfSeqOrder(t *testing.T) {
 	assert.Equal(t, a, b)
 }
 
-var _ = scenarios.Phases
+
+func TestHeldInjectsAndNoScenario(t *testing.T) {
+	r := mustScore(t, testScenario(), newLog().
+		add(engine.Event{T: 10 * m, Kind: engine.KindInjectHeld, Inject: "spreading"}).
+		add(engine.Event{T: 20 * m, Kind: engine.KindInjectReleased, Inject: "spreading"}))
+	assert.Equal(t, "Inject spreading held back by the facilitator", r.Timeline[1].Summary)
+	assert.Equal(t, "Inject spreading released by the facilitator", r.Timeline[2].Summary)
+	assert.Equal(t, "in_progress", r.Exercise.Status)
+
+	// A missing scenario is a caller's bug, but the log is still reported rather than lost.
+	bare := scoring.Score(scoring.Input{ID: "x", Events: newLog().end(h).events})
+	assert.Len(t, bare.Timeline, 2)
+	assert.Empty(t, bare.Items)
+}

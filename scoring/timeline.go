@@ -65,6 +65,10 @@ func (s *scoring) summary(e engine.Event, subject string) string {
 			return fmt.Sprintf("Inject %s skipped: %s", e.Inject, e.Reason)
 		}
 		return fmt.Sprintf("Inject %s skipped", e.Inject)
+	case engine.KindInjectHeld:
+		return fmt.Sprintf("Inject %s held back by the facilitator", e.Inject)
+	case engine.KindInjectReleased:
+		return fmt.Sprintf("Inject %s released by the facilitator", e.Inject)
 	case engine.KindSeverityChanged:
 		for _, sv := range s.plan.Severities {
 			if sv.Name == e.Severity && sv.Title != "" {
