@@ -436,7 +436,6 @@ func TestEventsOutOfSeqOrder(t *testing.T) {
 	assert.Equal(t, a, b)
 }
 
-
 func TestHeldInjectsAndNoScenario(t *testing.T) {
 	r := mustScore(t, testScenario(), newLog().
 		add(engine.Event{T: 10 * m, Kind: engine.KindInjectHeld, Inject: "spreading"}).
