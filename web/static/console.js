@@ -194,6 +194,7 @@
           el("span", { class: "pg-title" }, p.title || p.action),
           el("span", { class: "meta" },
             p.state === "done" && p.done_at ? " done at " + formatOffset(p.done_at) : "",
+            p.state === "done" && p.by && p.by !== team ? " by " + teamTitle(p.by) : "",
             p.deadline ? " · due by " + formatOffset(p.deadline) : "")));
       }
       if (!items.length) list.append(el("li", { class: "hint" }, "No plan actions due yet."));
@@ -475,6 +476,8 @@
       clock: "clock",
       inject_delivered: "inject",
       inject_skipped: "skipped",
+      inject_held: "held",
+      inject_released: "released",
       severity_changed: "severity",
       action_triggered: "due",
       action_recorded: "action",
@@ -498,6 +501,8 @@
         return [channelLabel(i.channel), " to ", (i.to || []).map(teamTitle).join(", "), ": ", el("strong", {}, i.subject || i.name || "")];
       }
       case "inject_skipped":
+      case "inject_held":
+      case "inject_released":
         return [(msg.inject && msg.inject.name) || "", msg.reason ? ": " + msg.reason : ""];
       case "severity_changed":
         return ["raised to ", el("span", { class: severityClass(msg.severity && msg.severity.level) }, (msg.severity && (msg.severity.title || msg.severity.name)) || "?")];

@@ -33,6 +33,7 @@
     realBase: performance.now(),
     refPrefix: randomID(4),
     refCount: 0,
+    busyTimer: null,
     pending: new Map(), // ref -> {ref, msg, label}
   };
 
@@ -179,7 +180,7 @@
     if (msg.name) $("#me").textContent = msg.name;
     setClock(parseDuration(x.sim_time), x.speed, x.status);
     if (x.severity) setSeverity(state.severities[x.severity] || { name: x.severity, title: x.severity, level: 1 });
-    $("#feed").setAttribute("aria-busy", state.lastSeq < state.welcomeSeq ? "true" : "false");
+    replayProgress();
     // Resend what was never acked, with the same refs: the server records each once.
     for (const p of state.pending.values()) {
       send(p.msg);
@@ -258,7 +259,7 @@
         }
         submit({ type: "act", action: a.name }, "Record: " + actionTitle(a.name));
       });
-      const item = el("li", { class: "action", id: "action-" + a.name, "data-action": a.name },
+      const item = el("li", { class: "plan-action", id: "action-" + a.name, "data-action": a.name },
         el("div", { class: "action-text" },
           el("span", { class: "action-title" }, a.title || a.name),
           el("span", { class: "meta" }, own ? phaseLabel(a.phase) : teamTitle(a.owner) + " · " + phaseLabel(a.phase)),
@@ -385,7 +386,22 @@
     item.dataset.kind = msg.kind;
     $("#feed").prepend(item);
     $("#feed-empty").hidden = true;
-    if (state.lastSeq >= state.welcomeSeq) $("#feed").setAttribute("aria-busy", "false");
+    replayProgress();
+  }
+
+  // replayProgress keeps the feed aria-busy while the replay after a welcome is arriving, so
+  // that screen readers do not read out the whole history. The replay has no end marker (the
+  // last events of the log may be another team's), so it counts as over when the feed has
+  // caught up with the welcome's seq or nothing has arrived for a moment.
+  function replayProgress() {
+    clearTimeout(state.busyTimer);
+    const feed = $("#feed");
+    if (state.lastSeq >= state.welcomeSeq) {
+      feed.setAttribute("aria-busy", "false");
+      return;
+    }
+    feed.setAttribute("aria-busy", "true");
+    state.busyTimer = setTimeout(() => feed.setAttribute("aria-busy", "false"), 400);
   }
 
   // apply folds an event into the page's state. Only live events move the clock and status:
