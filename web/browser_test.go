@@ -508,7 +508,8 @@ func TestBrowserExercise(t *testing.T) {
 	waitFor(t, alpha, "alpha sees the common inject", feedHas("inject_delivered", "Both: it is spreading"))
 	waitFor(t, bravo, "bravo sees the common inject", feedHas("inject_delivered", "Both: it is spreading"))
 	waitFor(t, alpha, "the severity rises", `document.querySelector('#severity').textContent === 'High'`)
-	waitFor(t, alpha, "the clock shows the advanced time", `document.querySelector('#clock').textContent === 'T+0:30:00'`)
+	// The page's clock runs on from T+0:30:00 at 60×: within ten real seconds it reads T+0:3x:xx.
+	waitFor(t, alpha, "the clock shows the advanced time", `document.querySelector('#clock').textContent.startsWith('T+0:3')`)
 	do(t, bravo, "answer the decision",
 		chromedp.Click(css(`form.decision input[value="paper"]`)),
 		chromedp.Click(css(`form.decision button[type=submit]`)),

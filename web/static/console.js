@@ -504,8 +504,11 @@
       case "inject_held":
       case "inject_released":
         return [(msg.inject && msg.inject.name) || "", msg.reason ? ": " + msg.reason : ""];
-      case "severity_changed":
-        return ["raised to ", el("span", { class: severityClass(msg.severity && msg.severity.level) }, (msg.severity && (msg.severity.title || msg.severity.name)) || "?")];
+      case "severity_changed": {
+        const first = !state.severitySeen;
+        state.severitySeen = true;
+        return [first ? "starts at " : "raised to ", el("span", { class: severityClass(msg.severity && msg.severity.level) }, (msg.severity && (msg.severity.title || msg.severity.name)) || "?")];
+      }
       case "action_triggered":
         return [actionTitle(msg.action), " for ", teamTitle(msg.team), msg.deadline ? ", due by " + formatOffset(msg.deadline) : ""];
       case "action_recorded":

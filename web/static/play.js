@@ -480,7 +480,9 @@
       }
       case "severity_changed": {
         const sev = msg.severity || {};
-        return line("system severity", when, "Severity raised to ",
+        const first = !state.severitySeen;
+        state.severitySeen = true;
+        return line("system severity", when, first ? "Severity: " : "Severity raised to ",
           el("span", { class: severityClass(sev.level) }, sev.title || sev.name || "?"));
       }
       case "action_triggered":
