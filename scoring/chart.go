@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Colours of the HSEEP ratings, chosen to stay distinct printed in grey as well.
@@ -33,12 +34,12 @@ func ScoreChart(title string, scores map[string]float64) string {
 	sort.Strings(keys)
 
 	const (
-		labelW = 190.0
-		barW   = 400.0
-		rowH   = 26.0
-		top    = 40.0
-		width  = labelW + barW + 60
+		barW = 400.0
+		rowH = 26.0
+		top  = 40.0
 	)
+	labelW := labelWidth(keys, 12, 100)
+	width := labelW + barW + 60
 	height := top + rowH*float64(max(len(keys), 1)) + 24
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 %.0f %.0f" width="%.0f" height="%.0f" font-family="sans-serif" font-size="12">`, width, height, width, height)
@@ -83,11 +84,15 @@ func TimelineChart(r Report) string {
 		end = time.Hour
 	}
 	const (
-		labelW = 200.0
-		plotW  = 640.0
-		rowH   = 22.0
-		top    = 30.0
+		plotW = 640.0
+		rowH  = 22.0
+		top   = 30.0
 	)
+	labels := []string{"Severity"}
+	for _, it := range r.Items {
+		labels = append(labels, it.ID+" · "+it.Team)
+	}
+	labelW := labelWidth(labels, 11, 90)
 	x := func(d time.Duration) float64 { return labelW + plotW*clamp(float64(d)/float64(end), 0, 1) }
 
 	type row struct {
@@ -130,11 +135,7 @@ func TimelineChart(r Report) string {
 	}})
 	for _, it := range r.Items {
 		it := it
-		label := it.ID
-		if it.Kind == KindDecision || it.Team != "" {
-			label = it.ID + " · " + it.Team
-		}
-		rows = append(rows, row{label, func(b *strings.Builder, y float64) {
+		rows = append(rows, row{it.ID + " · " + it.Team, func(b *strings.Builder, y float64) {
 			t0 := time.Duration(it.TriggeredAt)
 			if it.Deadline != nil && it.Due != nil {
 				dl := time.Duration(*it.Deadline)
@@ -208,6 +209,16 @@ func shortDuration(d time.Duration) string {
 		s = strings.TrimSuffix(s, "0m")
 	}
 	return s
+}
+
+// labelWidth is room for the longest label at fontSize in a sans-serif font (about 0.6 em a
+// character), and at least minW.
+func labelWidth(labels []string, fontSize, minW float64) float64 {
+	longest := 0
+	for _, l := range labels {
+		longest = max(longest, utf8.RuneCountInString(l))
+	}
+	return max(minW, float64(longest)*fontSize*0.6+14)
 }
 
 func clamp(v, lo, hi float64) float64 { return min(max(v, lo), hi) }
