@@ -138,3 +138,19 @@ func TestCSVNeutralisesFormulas(t *testing.T) {
 	require.NoError(t, scoring.FormatCSV(&buf, richReport(t), "timeline"))
 	assert.NotContains(t, buf.String(), ",=HYPERLINK")
 }
+
+func TestWrite(t *testing.T) {
+	r := richReport(t)
+	for format, prefix := range map[string]string{
+		"json": "{", "md": "# After-action report", "html": "<!DOCTYPE html>", "csv": "kind,id", "csv-timeline": "seq,t,wall",
+	} {
+		var buf bytes.Buffer
+		require.NoError(t, scoring.Write(&buf, r, format), format)
+		assert.True(t, strings.HasPrefix(buf.String(), prefix), format)
+		assert.NotEmpty(t, scoring.ContentTypes[format], format)
+	}
+	err := scoring.Write(&bytes.Buffer{}, r, "pdf")
+	require.Error(t, err)
+	assert.Equal(t, engine.EInvalid, engine.ErrorCode(err))
+	assert.Contains(t, err.Error(), "csv-timeline")
+}

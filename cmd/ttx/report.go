@@ -36,13 +36,19 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	write, ok := reportWriters(*table)[*format]
-	if !ok {
+	switch *format {
+	case "md", "markdown", "html", "json":
+	case "csv":
+		switch *table {
+		case scoring.CSVItems:
+		case scoring.CSVTimeline:
+			*format = "csv-timeline"
+		default:
+			fmt.Fprintf(stderr, "ttx report: unknown table %q: choose items or timeline\n", *table)
+			return 2
+		}
+	default:
 		fmt.Fprintf(stderr, "ttx report: unknown format %q: choose md, html, json or csv\n", *format)
-		return 2
-	}
-	if *format == "csv" && *table != scoring.CSVItems && *table != scoring.CSVTimeline {
-		fmt.Fprintf(stderr, "ttx report: unknown table %q: choose items or timeline\n", *table)
 		return 2
 	}
 
@@ -57,21 +63,11 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "ttx report: %v\n", err)
 		return 1
 	}
-	if err := write(stdout, r); err != nil {
+	if err := scoring.Write(stdout, r, *format); err != nil {
 		fmt.Fprintf(stderr, "ttx report: write: %v\n", err)
 		return 1
 	}
 	return 0
-}
-
-func reportWriters(table string) map[string]func(io.Writer, scoring.Report) error {
-	return map[string]func(io.Writer, scoring.Report) error{
-		"md":       scoring.FormatMarkdown,
-		"markdown": scoring.FormatMarkdown,
-		"html":     scoring.FormatHTML,
-		"json":     scoring.FormatJSON,
-		"csv":      func(w io.Writer, r scoring.Report) error { return scoring.FormatCSV(w, r, table) },
-	}
 }
 
 // openExistingStore opens the SQLite file at path, which must exist: opening a mistyped path
