@@ -1,6 +1,15 @@
 // Package engine plays one exercise on a simulated clock (design/language.md, "How an
 // exercise plays"): scheduling injects, recording responses, an append-only event log whose
 // fold is the exercise's state, persistence and recovery, and the headless rehearsal.
+//
+// Every change to an exercise is an Event; its state is FoldEvents of its log, and the live
+// Exercise applies each event through the same fold. An event is returned or published only
+// after the Store has committed it.
+//
+// Recovery: Restore rebuilds an exercise from its stored log. An exercise that was running
+// when the process stopped comes back paused, at the simulated time of its last event, with a
+// clock event {Clock: "paused", Reason: "server restarted"} appended; no deadline runs on
+// while the server is down, and the facilitator resumes when the teams are back.
 package engine
 
 import "time"
