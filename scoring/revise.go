@@ -98,7 +98,12 @@ func Revise(planFile string, src []byte, reports []Report) (Revision, error) {
 	if len(reports) == 0 {
 		return rv, engine.Errorf(engine.EInvalid, "revise needs the report of at least one finished exercise of the plan")
 	}
+	seen := map[string]bool{}
 	for _, r := range reports {
+		if seen[r.Exercise.ID] {
+			return rv, engine.Errorf(engine.EInvalid, "exercise %s is given twice: each exercise counts once", r.Exercise.ID)
+		}
+		seen[r.Exercise.ID] = true
 		if r.Exercise.Status != ExerciseEnded {
 			return rv, engine.Errorf(engine.EInvalid, "exercise %s has not ended: revise uses finished exercises only", r.Exercise.ID)
 		}

@@ -189,6 +189,7 @@ func TestReviseErrors(t *testing.T) {
 		"no reports":    {src, nil, "at least one finished exercise"},
 		"not ended":     {src, []scoring.Report{a, running}, "exercise ex-r has not ended"},
 		"two plans":     {src, []scoring.Report{a, other}, "different plans"},
+		"twice":         {src, []scoring.Report{a, a}, "exercise ex-a is given twice"},
 		"plan not here": {mustRead(t, "testdata/revise/scenario.hcl"), []scoring.Report{a}, `has no plan "acme-irp"`},
 		"bad syntax":    {[]byte("plan \"acme-irp\" {\n  version = \n"), []scoring.Report{a}, "plan.hcl:"},
 	} {
