@@ -21,15 +21,22 @@ func FuzzLoad(f *testing.F) {
 			}
 		}
 	}
+	for _, small := range []string{
+		`plan "p" {` + "\n" + `severity "s" { level = 1 }` + "\n}\n",
+		`scenario "s" {` + "\n" + `plan = "acme-irp"` + "\n" + `duration = "1h"` + "\n}\n",
+		`rehearsal "r" {` + "\n" + `scenario = "s"` + "\n}\n",
+		"inject \"x\" {\n  after = inject.x\n}\n",
+	} {
+		f.Add([]byte(small))
+	}
 	plan, err := os.ReadFile("testdata/valid/plan.hcl")
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		set, diags := scenarios.LoadFS(fstest.MapFS{
-			"fuzz.hcl":  {Data: src},
-			"plan.hcl":  {Data: plan},
-			"other.hcl": {Data: src},
+			"fuzz.hcl": {Data: src},
+			"plan.hcl": {Data: plan},
 		}, "fuzz.hcl", "plan.hcl")
 		if set == nil {
 			t.Fatal("nil set")

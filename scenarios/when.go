@@ -124,7 +124,12 @@ func (p *problems) checkWhen(d *scenarioDraft, ix *planIndex, in *Inject) {
 	if len(p.diags) > before {
 		return
 	}
-	v, diags := in.When.Value(whenContext(in.When, Facts{}))
+	// Evaluate over the facts at the start: nothing done, the incident at its lowest level.
+	start := Facts{SeverityLevel: 1}
+	if ix != nil && len(ix.plan.Severities) > 0 && ix.plan.Severities[0].Level > 0 {
+		start.SeverityLevel = ix.plan.Severities[0].Level
+	}
+	v, diags := in.When.Value(whenContext(in.When, start))
 	if diags.HasErrors() {
 		p.add(diags...)
 		return

@@ -142,3 +142,13 @@ func TestEvalWhenRuntimeError(t *testing.T) {
 	_, err = s.EvalWhen(in, scenarios.Facts{Elapsed: 0, SeverityLevel: 0})
 	assert.Error(t, err, "0/0 must be an error")
 }
+
+// TestWhenCheckedAtStart checks that the load-time evaluation of when uses the facts of the
+// start of an exercise, where the severity is the plan's lowest level, not 0.
+func TestWhenCheckedAtStart(t *testing.T) {
+	s, in, diags := mustWhenScenario(t, "elapsed / severity.level >= 0")
+	require.Empty(t, diags, describe(diags))
+	ok, err := s.EvalWhen(in, scenarios.Facts{SeverityLevel: 1})
+	require.NoError(t, err)
+	assert.True(t, ok)
+}
