@@ -43,6 +43,9 @@ type Store struct {
 	failed map[string]error
 }
 
+// timeFormat is RFC 3339 with a fixed-width fraction, so that stored times sort as text.
+const timeFormat = "2006-01-02T15:04:05.000000000Z07:00"
+
 var (
 	_ engine.Store          = (*Store)(nil)
 	_ engine.QueuedAppender = (*Store)(nil)
@@ -109,7 +112,7 @@ func (s *Store) CreateExercise(ctx context.Context, rec engine.ExerciseRecord) e
 	}
 	_, err = s.db.ExecContext(ctx,
 		`INSERT INTO exercises (id, scenario, plan, sources, credentials, speed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		rec.ID, rec.Scenario, rec.Plan, string(sources), string(creds), rec.Speed, rec.CreatedAt.UTC().Format(time.RFC3339Nano))
+		rec.ID, rec.Scenario, rec.Plan, string(sources), string(creds), rec.Speed, rec.CreatedAt.UTC().Format(timeFormat))
 	if isConstraint(err, "UNIQUE", "PRIMARY KEY") {
 		return engine.Errorf(engine.EConflict, "an exercise with id %s already exists", rec.ID)
 	}
@@ -271,7 +274,10 @@ func (s *Store) commit(batch []*request) []error {
 				return fail(fmt.Errorf("rollback to savepoint: %w", rerr))
 			}
 			results[i] = err
-			s.failed[r.exerciseID] = err
+			if engine.ErrorCode(err) != engine.ENotFound {
+				// Nothing of an unknown exercise was written: there is no log to protect.
+				s.failed[r.exerciseID] = err
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `RELEASE request`); err != nil {
 			return fail(fmt.Errorf("release savepoint: %w", err))
@@ -289,7 +295,7 @@ func insert(ctx context.Context, stmt *sql.Stmt, r *request) error {
 		if err != nil {
 			return fmt.Errorf("exercise %s, event %d: %w", r.exerciseID, e.Seq, err)
 		}
-		_, err = stmt.ExecContext(ctx, r.exerciseID, e.Seq, int64(e.T), e.Wall.UTC().Format(time.RFC3339Nano), e.Kind, string(payload))
+		_, err = stmt.ExecContext(ctx, r.exerciseID, e.Seq, int64(e.T), e.Wall.UTC().Format(timeFormat), e.Kind, string(payload))
 		switch {
 		case isConstraint(err, "FOREIGN KEY"):
 			return engine.Errorf(engine.ENotFound, "there is no exercise %s", r.exerciseID)

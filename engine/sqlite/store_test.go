@@ -183,3 +183,29 @@ func BenchmarkAppendConcurrent(b *testing.B) {
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "appends/s")
 }
+
+func TestExercisesSortByCreationTime(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t, filepath.Join(t.TempDir(), "ttx.db"))
+	for i, at := range []time.Time{epoch.Add(500 * time.Millisecond), epoch, epoch.Add(time.Second)} {
+		rec := engine.ExerciseRecord{ID: fmt.Sprint("x", i), Scenario: "s", Plan: "p", Speed: 1, CreatedAt: at}
+		require.NoError(t, s.CreateExercise(ctx, rec))
+	}
+	all, err := s.Exercises(ctx)
+	require.NoError(t, err)
+	var ids []string
+	for _, rec := range all {
+		ids = append(ids, rec.ID)
+	}
+	assert.Equal(t, []string{"x1", "x0", "x2"}, ids)
+	assert.Equal(t, epoch.Add(500*time.Millisecond), all[1].CreatedAt)
+}
+
+func TestAppendBeforeCreateIsNotFoundAndHarmless(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t, filepath.Join(t.TempDir(), "ttx.db"))
+	err := s.Append(ctx, "x1", []engine.Event{note(1, "too early")})
+	assert.Equal(t, engine.ENotFound, engine.ErrorCode(err))
+	mustCreate(t, s, "x1")
+	require.NoError(t, s.Append(ctx, "x1", []engine.Event{note(1, "now")}))
+}
