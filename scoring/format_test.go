@@ -154,3 +154,11 @@ func TestWrite(t *testing.T) {
 	assert.Equal(t, engine.EInvalid, engine.ErrorCode(err))
 	assert.Contains(t, err.Error(), "csv-timeline")
 }
+
+func TestMarkdownEscapesOnlyWhatWouldRender(t *testing.T) {
+	r := richReport(t)
+	r.Notes[0].Text = "service_desk _emphasis_ *bold* a|b"
+	var buf bytes.Buffer
+	require.NoError(t, scoring.FormatMarkdown(&buf, r))
+	assert.Contains(t, buf.String(), `service_desk \_emphasis\_ \*bold\* a\|b`)
+}

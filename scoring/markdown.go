@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // FormatMarkdown writes the report as a Markdown document (GitHub-flavoured tables). Free
@@ -145,12 +146,31 @@ func mdScores(w io.Writer, title string, scores map[string]float64) {
 }
 
 var mdEscaper = strings.NewReplacer(
-	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`, `<`, `&lt;`, `>`, `&gt;`,
+	`\`, `\\`, "`", "\\`", `*`, `\*`, `[`, `\[`, `]`, `\]`, `<`, `&lt;`, `>`, `&gt;`,
 	`|`, `\|`, `#`, `\#`, "\r\n", " ", "\n", " ", "\r", " ",
 )
 
-// mdText escapes free text for a Markdown paragraph or table cell.
-func mdText(s string) string { return mdEscaper.Replace(s) }
+// mdText escapes free text for a Markdown paragraph or table cell. An underscore inside a
+// word (service_desk) cannot start emphasis, so it stays as it is, for whoever reads the
+// Markdown as plain text.
+func mdText(s string) string {
+	s = mdEscaper.Replace(s)
+	if !strings.Contains(s, "_") {
+		return s
+	}
+	r := []rune(s)
+	var b strings.Builder
+	for i, c := range r {
+		if c == '_' && (i == 0 || i == len(r)-1 || !isWordRune(r[i-1]) || !isWordRune(r[i+1])) {
+			b.WriteString(`\_`)
+			continue
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+func isWordRune(c rune) bool { return unicode.IsLetter(c) || unicode.IsDigit(c) }
 
 // mdCode writes an identifier (team, action, decision names are HCL identifiers, which hold no
 // backtick) as a code span.
