@@ -193,3 +193,39 @@ func TestHoldBeforeTheStart(t *testing.T) {
 		timeline(f.x.EventsSince(0)))
 	assert.EqualError(t, f.x.Trigger(ctx, "zzz"), `inject: the scenario has no inject "zzz"`)
 }
+
+func TestSnapshotBeforeTheStart(t *testing.T) {
+	f := mustExercise(t, testScenario(h, inj("a", at(10*m)), inj("b", after("a", m))), 30)
+	snap := f.x.Snapshot()
+	assert.Equal(t, engine.StatusCreated, snap.Status)
+	assert.Equal(t, float64(30), snap.Speed, "the speed the exercise was created with")
+	assert.Equal(t, time.Duration(0), snap.SimTime)
+	assert.Equal(t, []engine.UpcomingInject{
+		{Name: "a", Subject: "Subject of a", To: []string{"irt"}, Scheduled: true, Due: 10 * m},
+		{Name: "b", Subject: "Subject of b", To: []string{"irt"}, After: "a"},
+	}, snap.Upcoming)
+	require.Len(t, snap.Teams, 4)
+	assert.Empty(t, snap.Teams[1].Actions)
+}
+
+func TestSnapshotProgress(t *testing.T) {
+	ctx := context.Background()
+	f := mustStart(t, testScenario(4*h, inj("call", at(0), triggers("log_report", "contain_hosts", "escalate_to_irt"))), 60)
+	_, err := f.x.Act(ctx, engine.Response{Team: "cmt"}, "contain_hosts")
+	require.NoError(t, err)
+	f.advance(t, 20*time.Second) // 20m: log_report (15m) is overdue
+	_, err = f.x.Act(ctx, engine.Response{Team: "irt"}, "contain_hosts")
+	require.NoError(t, err)
+	snap := f.x.Snapshot()
+	assert.Equal(t, "service_desk", snap.Teams[0].Team)
+	assert.Equal(t, []engine.ActionProgress{
+		{Action: "log_report", Owner: "service_desk", TriggeredAt: 0, Deadline: 15 * m, Status: engine.ProgressOverdue},
+		{Action: "escalate_to_irt", Owner: "service_desk", TriggeredAt: 0, Deadline: 30 * m, Status: engine.ProgressPending},
+	}, snap.Teams[0].Actions)
+	assert.Equal(t, []engine.ActionProgress{
+		{Action: "open_bridge", Owner: "irt", TriggeredAt: 0, Deadline: 10 * m, Status: engine.ProgressOverdue},
+		{Action: "contain_hosts", Owner: "irt", TriggeredAt: 0, Deadline: h, Status: engine.ProgressDone, DoneAt: 20 * m, By: "irt"},
+	}, snap.Teams[1].Actions, "the owner's record counts")
+	assert.Equal(t, "local", snap.Severity)
+	assert.Equal(t, 1, snap.Level)
+}

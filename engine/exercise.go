@@ -91,6 +91,8 @@ func newExercise(rec ExerciseRecord, sc *scenarios.Scenario, clock clockwork.Clo
 	}
 	x.agenda = newAgenda(st)
 	x.log.init(sc, events)
+	// Before the first speed event the speed is the record's, which no event carries.
+	x.log.state.Speed = st.Speed
 	return x
 }
 
