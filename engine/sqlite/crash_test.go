@@ -178,3 +178,31 @@ func TestSIGKILLLosesNothingReported(t *testing.T) {
 		require.NoError(t, store.Close())
 	}
 }
+
+// BenchmarkExerciseResponses records notes into one exercise from many goroutines through the
+// engine, as the participants of a large exercise do: each returns once committed, and group
+// commit lets them share transactions.
+func BenchmarkExerciseResponses(b *testing.B) {
+	ctx := context.Background()
+	store := mustOpen(b, filepath.Join(b.TempDir(), "ttx.db"))
+	require.NoError(b, store.CreateExercise(ctx, crashRecord))
+	x := engine.New(crashRecord, crashScenario(), clockwork.NewFakeClockAt(epoch), store)
+	require.NoError(b, x.Start(ctx))
+	var next sync.Mutex
+	id := 0
+	b.SetParallelism(32)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		next.Lock()
+		id++
+		r := engine.Response{Team: "irt", Name: fmt.Sprint("p", id)}
+		next.Unlock()
+		for pb.Next() {
+			if _, err := x.Note(ctx, r, "a response"); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "responses/s")
+}
