@@ -32,6 +32,7 @@ type RehearsalError struct {
 	Message string
 }
 
+// Error returns "FILE:LINE: message".
 func (e RehearsalError) Error() string { return e.Pos + ": " + e.Message }
 
 // Rehearse plays sc with the scripted inputs of rh at full speed on a fake clock and returns
