@@ -66,6 +66,7 @@ func TestFoldRejectsADamagedLog(t *testing.T) {
 		{"unknown inject", []engine.Event{{Seq: 1, Kind: engine.KindInjectDelivered, Inject: "zzz"}}, `event 1: the scenario has no inject "zzz"`},
 		{"unknown action", []engine.Event{{Seq: 1, Kind: engine.KindActionTriggered, Action: "zzz"}}, `event 1: the plan has no action "zzz"`},
 		{"unknown kind", []engine.Event{{Seq: 1, Kind: "party"}}, `event 1: unknown kind "party"`},
+		{"unknown decision", []engine.Event{{Seq: 1, Kind: engine.KindDecisionAnswered, Decision: "zzz"}}, `event 1: the scenario has no decision "zzz"`},
 	}
 	for _, tt := range tests {
 		_, err := engine.FoldEvents(sc, tt.events)

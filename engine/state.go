@@ -181,6 +181,9 @@ func (st *State) Apply(e Event) error {
 		}
 		st.Records[e.Action] = append(st.Records[e.Action], ActionRecord{Team: e.Team, T: e.T, Seq: e.Seq})
 	case KindDecisionAnswered:
+		if st.ix.decisions[e.Decision] == nil {
+			return fmt.Errorf("event %d: the scenario has no decision %q", e.Seq, e.Decision)
+		}
 		st.Answers[e.Decision] = append(st.Answers[e.Decision], DecisionAnswer{Team: e.Team, Option: e.Option, T: e.T, Seq: e.Seq})
 	case KindEscalation, KindNote, KindObservation:
 	case KindExerciseEnded:
