@@ -168,10 +168,11 @@
       sendButton.addEventListener("click", () => command("/injects/" + encodeURIComponent(u.name) + "/trigger", undefined, sendButton));
       body.append(el("tr", { class: u.held ? "held" : "", "data-inject": u.name },
         el("td", { class: "due" }, dueText, isFinite(due) && u.after ? el("span", { class: "meta" }, " after " + u.after) : null),
-        el("td", {},
-          el("strong", {}, u.subject || u.name), el("br"),
-          el("span", { class: "meta" }, u.name), u.held ? el("span", { class: "badge held-badge" }, "held") : null),
-        el("td", {}, (u.to || []).map(teamTitle).join(", ")),
+        el("td", { class: "what" },
+          el("strong", {}, u.subject || u.name),
+          u.held ? el("span", { class: "badge held-badge" }, "held") : null,
+          el("span", { class: "meta block" }, "To " + (u.to || []).map(teamTitle).join(", ")),
+          el("span", { class: "meta block" }, u.name)),
         el("td", { class: "cmds" }, sendButton, holdButton)));
     }
   }
@@ -192,10 +193,11 @@
         list.append(el("li", { class: "pg pg-" + p.state, "data-action": p.action },
           el("span", { class: "badge st st-" + p.state }, p.state),
           el("span", { class: "pg-title" }, p.title || p.action),
-          el("span", { class: "meta" },
-            p.state === "done" && p.done_at ? " done at " + formatOffset(p.done_at) : "",
-            p.state === "done" && p.by && p.by !== team ? " by " + teamTitle(p.by) : "",
-            p.deadline ? " · due by " + formatOffset(p.deadline) : "")));
+          el("span", { class: "meta pg-meta" }, [
+            p.state === "done" && p.done_at ? "done at " + formatOffset(p.done_at) : "",
+            p.state === "done" && p.by && p.by !== team ? "by " + teamTitle(p.by) + " (not the owner)" : "",
+            p.deadline ? "due by " + formatOffset(p.deadline) : "",
+          ].filter(Boolean).join(" · "))));
       }
       if (!items.length) list.append(el("li", { class: "hint" }, "No plan actions due yet."));
       box.append(el("div", { class: "team-progress", "data-team": team },

@@ -249,8 +249,10 @@
     const plan = state.plan || { actions: [] };
     for (const a of plan.actions || []) {
       const own = a.owner === state.team;
-      const button = el("button", { type: "button", class: own ? "primary" : "", "data-action": a.name },
-        a.escalate_to ? "Escalate to " + teamTitle(a.escalate_to) + "…" : "Record");
+      const button = el("button", {
+        type: "button", class: own ? "primary" : "", "data-action": a.name,
+        "aria-label": (a.escalate_to ? "Escalate to " + teamTitle(a.escalate_to) + ": " : "Record: ") + (a.title || a.name),
+      }, a.escalate_to ? "Escalate…" : "Record");
       button.addEventListener("click", () => {
         if (a.escalate_to) {
           $("#escalate-to").value = a.escalate_to;
@@ -262,7 +264,8 @@
       const item = el("li", { class: "plan-action", id: "action-" + a.name, "data-action": a.name },
         el("div", { class: "action-text" },
           el("span", { class: "action-title" }, a.title || a.name),
-          el("span", { class: "meta" }, own ? phaseLabel(a.phase) : teamTitle(a.owner) + " · " + phaseLabel(a.phase)),
+          el("span", { class: "meta" }, (own ? "" : teamTitle(a.owner) + " · ") + phaseLabel(a.phase) +
+            (a.escalate_to ? " · done by escalating to " + teamTitle(a.escalate_to) : "")),
           el("span", { class: "deadline" })),
         button);
       (own ? mine : others).append(item);
@@ -518,7 +521,8 @@
           speed: "The clock now runs at " + (msg.speed || "?") + "× real time.",
           advanced: "The clock jumped ahead to " + formatOffset(msg.sim_time || msg.t) + ".",
         }[msg.clock] || "The clock changed.";
-        return line("system clock", when, what);
+        // Pauses matter to the room; jumps and speed changes are shown quietly.
+        return line("system clock" + (msg.clock === "paused" || msg.clock === "resumed" ? "" : " quiet"), when, what);
       }
       case "exercise_started":
         return line("system", when, "The exercise has started.");
