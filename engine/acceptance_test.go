@@ -63,3 +63,25 @@ func TestAcceptanceTimeline(t *testing.T) {
 	}
 	assert.Equal(t, string(want), got.String())
 }
+
+// TestLibraryRehearsals plays every bundled rehearsal: each input fits, the exercise ends at
+// its duration, and a second run gives the same log.
+func TestLibraryRehearsals(t *testing.T) {
+	set, diags := scenarios.LoadFS(scenarios.Library())
+	require.False(t, diags.HasErrors(), "%s", diags.Error())
+	require.NotEmpty(t, set.Rehearsals)
+	for name, rh := range set.Rehearsals {
+		t.Run(name, func(t *testing.T) {
+			sc := set.Scenarios[rh.ScenarioName]
+			require.NotNil(t, sc)
+			res, err := engine.Rehearse(context.Background(), sc, rh, nil)
+			require.NoError(t, err)
+			assert.Empty(t, res.Errors)
+			assert.Equal(t, engine.StatusEnded, res.State.Status)
+			assert.Equal(t, sc.Duration, res.State.T)
+			again, err := engine.Rehearse(context.Background(), sc, rh, nil)
+			require.NoError(t, err)
+			assert.Equal(t, res.Events, again.Events)
+		})
+	}
+}
