@@ -396,3 +396,32 @@ func (c *wsClient) closed() error {
 func isEvent(kind string) func(msg) bool {
 	return func(m msg) bool { return m.str("type") == "event" && m.str("kind") == kind }
 }
+
+// ackAndEvent reads until both the ack of ref and the event it acknowledges have come, in
+// whichever order (the ack and the broadcast travel separately), and returns them with the
+// other events read meanwhile.
+func (c *wsClient) ackAndEvent(ref string) (ack, event msg, others []msg) {
+	c.t.Helper()
+	var events []msg
+	for ack == nil || event == nil {
+		m := c.next()
+		switch {
+		case m.str("type") == "error" && m.str("ref") == ref:
+			require.Fail(c.t, "refused", "%s: %v", ref, m)
+		case m.str("type") == "ack" && m.str("ref") == ref:
+			ack = m
+			for i, e := range events {
+				if e.seq() == ack.seq() {
+					event = e
+					events = append(events[:i:i], events[i+1:]...)
+					break
+				}
+			}
+		case m.str("type") == "event" && ack != nil && m.seq() == ack.seq():
+			event = m
+		case m.str("type") == "event":
+			events = append(events, m)
+		}
+	}
+	return ack, event, events
+}
