@@ -202,7 +202,10 @@ func Revise(planFile string, src []byte, reports []Report) (Revision, error) {
 	}
 
 	if len(rv.Changes) > 0 {
-		reason := fmt.Sprintf("ttx revise: version %s follows %s, from exercises %s", newVersion, orDash(version), strings.Join(rv.Exercises, ", "))
+		reason := fmt.Sprintf("ttx revise: version %s follows %s, from exercises %s", newVersion, version, strings.Join(rv.Exercises, ", "))
+		if version == "" {
+			reason = fmt.Sprintf("ttx revise: version %s (the plan had none), from exercises %s", newVersion, strings.Join(rv.Exercises, ", "))
+		}
 		planBlock.Body().SetAttributeValue("version", cty.StringVal(newVersion))
 		if err := insertComments(planBlock.Body(), []pendingComment{{"version", reason}}); err != nil {
 			return rv, err
@@ -388,6 +391,14 @@ func insertComments(body *hclwrite.Body, comments []pendingComment) error {
 	if len(comments) == 0 {
 		return nil
 	}
+	// A new attribute (a version the plan lacked) comes without indentation: give it that of
+	// the body's other attributes.
+	indent := 0
+	for _, attr := range body.Attributes() {
+		if toks := attr.BuildTokens(nil); len(toks) > len(attr.LeadComments()) {
+			indent = max(indent, toks[len(attr.LeadComments())].SpacesBefore)
+		}
+	}
 	before := map[*hclwrite.Token]string{}
 	for _, c := range comments {
 		attr := body.GetAttribute(c.attr)
@@ -396,6 +407,12 @@ func insertComments(body *hclwrite.Body, comments []pendingComment) error {
 		}
 		toks := attr.BuildTokens(nil)
 		name := toks[len(attr.LeadComments())]
+		if name.SpacesBefore == 0 {
+			name.SpacesBefore = indent
+			if eq := toks[len(attr.LeadComments())+1]; eq.SpacesBefore == 0 {
+				eq.SpacesBefore = 1
+			}
+		}
 		// A value set by hclwrite starts without a space after "=".
 		if expr := attr.Expr().BuildTokens(nil); len(expr) > 0 && expr[0].SpacesBefore == 0 {
 			expr[0].SpacesBefore = 1

@@ -213,3 +213,19 @@ func TestUnifiedDiff(t *testing.T) {
 		scoring.UnifiedDiff("x", []byte("a"), []byte("b")))
 	assert.Equal(t, "--- a/x\n+++ b/x\n@@ -0,0 +1 @@\n+new\n", scoring.UnifiedDiff("x", nil, []byte("new\n")))
 }
+
+func TestReviseAddsAMissingVersion(t *testing.T) {
+	src, sc := mustReviseFixture(t)
+	noVersion := strings.Replace(string(src), "  version = \"2.1\" # bumped by every accepted revision\n", "", 1)
+	require.NotEqual(t, string(src), noVersion)
+	a := reviseExercise(t, sc, "ex-a", h+10*m, 80*h)
+
+	rv, err := scoring.Revise("plan.hcl", []byte(noVersion), []scoring.Report{a})
+	require.NoError(t, err)
+	assert.Equal(t, "", rv.OldVersion)
+	assert.Equal(t, "1", rv.NewVersion)
+	assert.Contains(t, string(rv.Source), "  # ttx revise: version 1 (the plan had none), from exercises ex-a\n  version = \"1\"\n}\n")
+	set, diags := scenarios.LoadFS(fstest.MapFS{"plan.hcl": {Data: rv.Source}})
+	require.False(t, diags.HasErrors(), "%s", diags.Error())
+	assert.Equal(t, "1", set.Plans["acme-irp"].Version)
+}
