@@ -12,7 +12,7 @@ func (x *Exercise) Start(ctx context.Context) error {
 		}
 		x.sim.start(b.real, 0)
 		b.now = 0
-		e := x.emit(b, Event{T: 0, Kind: KindExerciseStarted, Speed: x.st.Speed})
+		e := x.emit(b, Event{T: 0, Kind: KindExerciseStarted, Speed: x.sim.speed})
 		if sev := x.sc.Plan.Severities; len(sev) > 0 {
 			x.raise(b, sev[0].Name, 0)
 		}

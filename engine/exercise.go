@@ -37,9 +37,7 @@ type Exercise struct {
 // speed). The caller stores rec with Store.CreateExercise before the exercise records
 // anything.
 func New(rec ExerciseRecord, sc *scenarios.Scenario, clock clockwork.Clock, store Store) *Exercise {
-	st := NewState(sc)
-	st.Speed = initialSpeed(rec)
-	return newExercise(rec, sc, clock, store, st, nil)
+	return newExercise(rec, sc, clock, store, NewState(sc), nil)
 }
 
 func initialSpeed(rec ExerciseRecord) float64 {
@@ -62,9 +60,6 @@ func Restore(ctx context.Context, rec ExerciseRecord, sc *scenarios.Scenario, cl
 	st, err := FoldEvents(sc, events)
 	if err != nil {
 		return nil, fmt.Errorf("restore exercise %s: %w", rec.ID, err)
-	}
-	if st.Status == StatusCreated {
-		st.Speed = initialSpeed(rec)
 	}
 	x := newExercise(rec, sc, clock, store, st, events)
 	if st.Status == StatusRunning {
@@ -89,10 +84,12 @@ func newExercise(rec ExerciseRecord, sc *scenarios.Scenario, clock clockwork.Clo
 		sim:   simClock{base: st.T, speed: st.Speed},
 		wake:  make(chan struct{}, 1),
 	}
+	if x.sim.speed == 0 {
+		// No event has set the speed yet: it is the one the exercise was created with.
+		x.sim.speed = initialSpeed(rec)
+	}
 	x.agenda = newAgenda(st)
 	x.log.init(sc, events)
-	// Before the first speed event the speed is the record's, which no event carries.
-	x.log.state.Speed = st.Speed
 	return x
 }
 

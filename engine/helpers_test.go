@@ -152,3 +152,12 @@ func line(e engine.Event) string {
 	}
 	return s
 }
+
+func findInject(sc *scenarios.Scenario, name string) *scenarios.Inject {
+	for _, in := range sc.Injects {
+		if in.Name == name {
+			return in
+		}
+	}
+	return nil
+}

@@ -84,7 +84,7 @@ func (x *Exercise) Snapshot() Snapshot {
 		Scenario:  x.sc.Name,
 		Status:    st.Status,
 		SimTime:   now,
-		Speed:     st.Speed,
+		Speed:     cmp.Or(st.Speed, initialSpeed(x.rec)),
 		Severity:  st.Severity,
 		Level:     st.Level,
 		Seq:       st.LastSeq,

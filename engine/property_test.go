@@ -1,0 +1,109 @@
+package engine_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/ttx-dev/ttx/engine"
+)
+
+// TestRandomCommandsKeepTheInvariants plays seeded random mixes of clock commands, holds,
+// triggers and responses, and checks after each what must always hold: only input errors,
+// seqs without gaps, time never running backwards, every inject fired at most once and never
+// before its due time unless triggered, the fold of the stored log equal to the live state,
+// and a restore giving that state back.
+func TestRandomCommandsKeepTheInvariants(t *testing.T) {
+	for seed := range uint64(20) {
+		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
+			ctx := context.Background()
+			rng := rand.New(rand.NewPCG(seed, 42))
+			f := mustExercise(t, busyScenario(), 60)
+			x := f.x
+			injects := []string{"call", "spreading", "reporter", "demand", "crisis", "nope"}
+			teams := []string{"service_desk", "irt", "cmt", "legal", "ghosts"}
+			actions := []string{"log_report", "escalate_to_irt", "contain_hosts", "invoke_bcp", "dance"}
+			triggered := map[string]bool{}
+			for step := range 200 {
+				var err error
+				team := teams[rng.IntN(len(teams))]
+				r := engine.Response{Team: team, Name: "p", Ref: fmt.Sprint(rng.IntN(50))}
+				switch op := rng.IntN(14); op {
+				case 0:
+					err = x.Start(ctx)
+				case 1:
+					err = x.Pause(ctx)
+				case 2:
+					err = x.Resume(ctx)
+				case 3:
+					err = x.SetSpeed(ctx, []float64{0.05, 1, 60, 600, 3600, 4000}[rng.IntN(6)])
+				case 4:
+					err = x.Advance(ctx)
+				case 5:
+					if rng.IntN(10) == 0 {
+						err = x.End(ctx)
+					}
+				case 6:
+					in := injects[rng.IntN(len(injects))]
+					if err = x.Trigger(ctx, in); err == nil {
+						triggered[in] = true
+					}
+				case 7:
+					err = x.Hold(ctx, injects[rng.IntN(len(injects))], rng.IntN(2) == 0)
+				case 8:
+					_, err = x.Act(ctx, r, actions[rng.IntN(len(actions))])
+				case 9:
+					_, err = x.Choose(ctx, r, "ransom", []string{"pay", "refuse", "maybe"}[rng.IntN(3)])
+				case 10:
+					_, err = x.Escalate(ctx, r, teams[rng.IntN(len(teams))], "help")
+				case 11:
+					_, err = x.Note(ctx, r, "note")
+				default:
+					f.clock.Advance(time.Duration(rng.IntN(120)) * time.Second)
+					err = x.Tick(ctx)
+				}
+				if err != nil {
+					code := engine.ErrorCode(err)
+					require.Contains(t, []string{engine.EInvalid, engine.EConflict}, code, "step %d: %v", step, err)
+				}
+			}
+
+			events := x.EventsSince(0)
+			fired := map[string]bool{}
+			var last time.Duration
+			for i, e := range events {
+				require.Equal(t, int64(i+1), e.Seq)
+				require.GreaterOrEqual(t, e.T, last, "event %d", e.Seq)
+				last = e.T
+				if (e.Kind == engine.KindInjectDelivered && e.AdHoc == nil) || e.Kind == engine.KindInjectSkipped {
+					assert.False(t, fired[e.Inject], "inject %s fired twice", e.Inject)
+					fired[e.Inject] = true
+					in := findInject(f.sc, e.Inject)
+					if in.HasAt && !triggered[e.Inject] {
+						assert.GreaterOrEqual(t, e.T, in.At, "inject %s fired early", e.Inject)
+					}
+				}
+			}
+			stored, err := f.store.Events(ctx, "x1")
+			require.NoError(t, err)
+			assert.Equal(t, events, stored)
+			folded, err := engine.FoldEvents(f.sc, stored)
+			require.NoError(t, err)
+			assert.Equal(t, x.LiveState(), folded)
+
+			y, err := engine.Restore(ctx, x.Record(), f.sc, f.clock, f.store)
+			require.NoError(t, err)
+			if folded.Status == engine.StatusRunning {
+				folded.Status = engine.StatusPaused
+			}
+			restored := y.Snapshot()
+			assert.Equal(t, folded.Status, restored.Status)
+			assert.Equal(t, folded.Severity, restored.Severity)
+			assert.Equal(t, folded.T, restored.SimTime)
+		})
+	}
+}
