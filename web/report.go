@@ -1,6 +1,130 @@
 package web
 
-import "github.com/gin-gonic/gin"
+import (
+	"bytes"
+	"net/http"
+	"sort"
+	"strings"
 
-// reportRoutes adds the review endpoints (report, readiness) once scoring is wired.
-func (s *Server) reportRoutes(api *gin.RouterGroup) {}
+	"github.com/gin-gonic/gin"
+
+	"github.com/ttx-dev/ttx/engine"
+	"github.com/ttx-dev/ttx/facilitator"
+	"github.com/ttx-dev/ttx/scoring"
+)
+
+// reportRoutes adds the reviewers' endpoints: an exercise's report and a plan's readiness.
+func (s *Server) reportRoutes(api *gin.RouterGroup) {
+	api.GET("/exercises/:id/report", s.reviews, s.report)
+	api.GET("/plans/:name/readiness", s.readiness)
+}
+
+// onlyQuery refuses query parameters other than allowed, naming the first one.
+func onlyQuery(c *gin.Context, allowed ...string) error {
+	keys := make([]string, 0, len(c.Request.URL.Query()))
+	for k := range c.Request.URL.Query() {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !contains(allowed, k) {
+			return invalid("unknown query parameter %q; this endpoint takes %s", truncate(k), strings.Join(allowed, ", "))
+		}
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// scoreOf scores exercise x from its committed log.
+func scoreOf(x *facilitator.Listed) scoring.Report {
+	return scoring.Score(scoring.Input{ID: x.ID(), Scenario: x.Scenario(), Events: x.EventsSince(0)})
+}
+
+// report is GET /api/exercises/:id/report?format=json|md|html|csv|csv-timeline (default json).
+func (s *Server) report(c *gin.Context) {
+	if err := onlyQuery(c, "format"); err != nil {
+		s.fail(c, err)
+		return
+	}
+	format := c.DefaultQuery("format", "json")
+	ctype, ok := scoring.ContentTypes[format]
+	if !ok {
+		// Write names the formats it knows.
+		s.fail(c, scoring.Write(&bytes.Buffer{}, scoring.Report{}, format))
+		return
+	}
+	x, ok := s.exercise(c)
+	if !ok {
+		return
+	}
+	var buf bytes.Buffer
+	if err := scoring.Write(&buf, scoreOf(x), format); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if format == "html" {
+		// A self-contained page: its own inline styles and images, no scripts at all.
+		c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'")
+	}
+	c.Header("X-Content-Type-Options", "nosniff")
+	c.Data(http.StatusOK, ctype, buf.Bytes())
+}
+
+// readiness is GET /api/plans/:name/readiness?format=json|svg: the scores of every finished
+// exercise of the plan, oldest first (scoring.Trend). The admin may ask about any plan; a
+// reviewer about the plan of the exercise it reviews.
+func (s *Server) readiness(c *gin.Context) {
+	plan := c.Param("name")
+	who := principal(c)
+	switch who.Role {
+	case facilitator.RoleAdmin:
+	case facilitator.RoleReviewer:
+		x, err := s.m.Exercise(who.Exercise)
+		if err != nil || x.PlanName != plan {
+			s.fail(c, errForbidden)
+			return
+		}
+	default:
+		s.fail(c, errForbidden)
+		return
+	}
+	if err := onlyQuery(c, "format"); err != nil {
+		s.fail(c, err)
+		return
+	}
+	format := c.DefaultQuery("format", "json")
+	if format != "json" && format != "svg" {
+		s.fail(c, invalid("format: unknown readiness format %q; choose json or svg", truncate(format)))
+		return
+	}
+	var reports []scoring.Report
+	known := false
+	for _, x := range s.m.Exercises() {
+		if x.PlanName != plan {
+			continue
+		}
+		known = true
+		if x.Snapshot().Status == engine.StatusEnded {
+			reports = append(reports, scoreOf(x))
+		}
+	}
+	if _, inLibrary := s.m.Library().Plans[plan]; !known && !inLibrary {
+		s.fail(c, engine.Errorf(engine.ENotFound, "there is no plan %q", truncate(plan)))
+		return
+	}
+	trend := scoring.Readiness(plan, reports)
+	if format == "svg" {
+		c.Header("X-Content-Type-Options", "nosniff")
+		c.Data(http.StatusOK, "image/svg+xml", []byte(scoring.ReadinessChart(trend)))
+		return
+	}
+	c.JSON(http.StatusOK, trend)
+}

@@ -1,0 +1,163 @@
+package web_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ttx-dev/ttx/facilitator"
+)
+
+func TestReportAndReadiness(t *testing.T) {
+	e := newEnv(t)
+	x := e.mustStart()
+	base := "/api/exercises/" + x.ID
+	desk, _ := e.participant(x.Teams["service_desk"], "Sam", 0)
+	desk.send(msg{"type": "act", "ref": "r1", "action": "log_report"})
+	_, _, _ = desk.ackAndEvent("r1")
+	e.mustRequest("POST", base+"/end", x.FacilitatorToken, nil, http.StatusOK, nil)
+
+	var report struct {
+		Exercise struct{ ID, Status string }
+		Items    []struct {
+			ID     string `json:"id"`
+			Team   string `json:"team"`
+			Credit *float64
+		}
+	}
+	e.mustRequest("GET", base+"/report", x.ReviewerToken, nil, http.StatusOK, &report)
+	assert.Equal(t, x.ID, report.Exercise.ID)
+	assert.Equal(t, "ended", report.Exercise.Status)
+	var logged bool
+	for _, it := range report.Items {
+		if it.ID == "log_report" && it.Credit != nil && *it.Credit == 1 {
+			logged = true
+		}
+	}
+	assert.True(t, logged, "log_report recorded on time scores 1: %+v", report.Items)
+
+	for format, ctype := range map[string]string{"md": "text/markdown", "html": "text/html", "csv": "text/csv", "json": "application/json"} {
+		req, err := http.NewRequest("GET", e.ts.URL+base+"/report?format="+format, nil)
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+testAdmin)
+		resp, err := e.ts.Client().Do(req)
+		require.NoError(t, err)
+		_ = resp.Body.Close()
+		assert.Equal(t, http.StatusOK, resp.StatusCode, format)
+		assert.True(t, strings.HasPrefix(resp.Header.Get("Content-Type"), ctype), "%s: %s", format, resp.Header.Get("Content-Type"))
+	}
+	r := e.request("GET", base+"/report?format=pdf", x.ReviewerToken, nil)
+	assert.Equal(t, http.StatusBadRequest, r.status)
+	assert.Contains(t, r.errorText(), `unknown report format "pdf"`)
+	r = e.request("GET", base+"/report?fmt=md", x.ReviewerToken, nil)
+	assert.Equal(t, http.StatusBadRequest, r.status)
+	assert.Contains(t, r.errorText(), `unknown query parameter "fmt"`)
+
+	var trend struct {
+		Plan      string
+		Exercises []struct{ ID string }
+	}
+	e.mustRequest("GET", "/api/plans/test-plan/readiness", x.ReviewerToken, nil, http.StatusOK, &trend)
+	assert.Equal(t, "test-plan", trend.Plan)
+	require.Len(t, trend.Exercises, 1)
+	assert.Equal(t, x.ID, trend.Exercises[0].ID)
+	r = e.request("GET", "/api/plans/other-plan/readiness", x.ReviewerToken, nil)
+	assert.Equal(t, http.StatusForbidden, r.status)
+	r = e.request("GET", "/api/plans/other-plan/readiness", testAdmin, nil)
+	assert.Equal(t, http.StatusNotFound, r.status)
+}
+
+// TestLogsHoldNoSecrets plays everything that carries a token or a join code, right or wrong,
+// and reads the server's log: no token or code appears in it.
+func TestLogsHoldNoSecrets(t *testing.T) {
+	e := newEnv(t)
+	x := e.mustStart()
+	base := "/api/exercises/" + x.ID
+	e.mustRequest("GET", base, x.FacilitatorToken, nil, http.StatusOK, nil)
+	e.mustRequest("GET", base+"/report", x.ReviewerToken, nil, http.StatusOK, nil)
+	e.request("GET", "/api/whoami", "wrong-secret-token-xyz", nil)
+	e.request("POST", "/api/exercises", testAdmin, `{"scenario": "`+x.FacilitatorToken+`"}`)
+	e.request("POST", base+"/observations", x.FacilitatorToken, `{"text": "`+x.Teams["irt"]+`", "rating": "X"}`)
+	for team, code := range x.Teams {
+		c, _ := e.participant(code, "N-"+team, 0)
+		c.send(msg{"type": "note", "ref": "n", "text": "a note"})
+		_ = c.reply("n")
+	}
+	_, _ = e.facilitatorWS(x.FacilitatorToken, x.ID)
+	c := e.dial()
+	c.send(msg{"type": "hello", "code": "WRNG-C0DE", "name": "x"})
+	_ = c.closed()
+	e.stop()
+
+	logs := e.logs.String()
+	require.Contains(t, logs, "path=/api/whoami", "the log is the server's")
+	secrets := []string{testAdmin, x.FacilitatorToken, x.ReviewerToken, "wrong-secret-token-xyz", "WRNG-C0DE", "WRNGC0DE"}
+	for _, code := range x.Teams {
+		secrets = append(secrets, code, facilitator.NormalizeJoinCode(code))
+	}
+	for _, s := range secrets {
+		assert.NotContains(t, logs, s)
+	}
+	assert.NotContains(t, logs, "Bearer")
+}
+
+// TestRestartBringsExercisesBack: a server restarted over the same database has every
+// exercise back, paused where it was, with the same credentials and the whole log.
+func TestRestartBringsExercisesBack(t *testing.T) {
+	e := newEnv(t)
+	x := e.mustStart()
+	waiting := e.mustCreate()
+	base := "/api/exercises/" + x.ID
+	e.mustRequest("POST", base+"/advance", x.FacilitatorToken, nil, http.StatusOK, nil)
+	irt, _ := e.participant(x.Teams["irt"], "Ines", 0)
+	irt.send(msg{"type": "act", "ref": "r1", "action": "contain_hosts"})
+	ack, _, _ := irt.ackAndEvent("r1")
+
+	e.restart()
+
+	var list []struct{ ID, Status string }
+	e.mustRequest("GET", "/api/exercises", testAdmin, nil, http.StatusOK, &list)
+	status := map[string]string{}
+	for _, l := range list {
+		status[l.ID] = l.Status
+	}
+	assert.Equal(t, map[string]string{x.ID: "paused", waiting.ID: "created"}, status)
+
+	var detail struct {
+		SimTime string `json:"sim_time"`
+		Speed   float64
+	}
+	e.mustRequest("GET", base, x.FacilitatorToken, nil, http.StatusOK, &detail)
+	assert.Equal(t, "10m0s", detail.SimTime)
+	e.mustRequest("GET", "/api/exercises/"+waiting.ID, waiting.FacilitatorToken, nil, http.StatusOK, &detail)
+	assert.Equal(t, 60.0, detail.Speed)
+
+	again, w := e.participant(x.Teams["irt"], "Ines", 0)
+	assert.Equal(t, "paused", w["exercise"].(map[string]any)["status"])
+	rec, _ := again.until(func(m msg) bool { return m.seq() == ack.seq() })
+	assert.Equal(t, "action_recorded", rec.str("kind"))
+	paused, _ := again.until(isEvent("clock"))
+	assert.Equal(t, "paused", paused.str("clock"))
+	assert.Equal(t, "server restarted", paused.str("reason"))
+
+	// The same ref after the restart is still the same response.
+	again.send(msg{"type": "act", "ref": "r1", "action": "contain_hosts"})
+	assert.Equal(t, ack.seq(), again.reply("r1").seq())
+	e.mustRequest("POST", base+"/resume", x.FacilitatorToken, nil, http.StatusOK, nil)
+	again.send(msg{"type": "note", "ref": "r2", "text": "back"})
+	assert.Equal(t, "ack", again.reply("r2").str("type"))
+	e.mustRequest("GET", "/api/exercises/"+x.ID+"/report", x.ReviewerToken, nil, http.StatusOK, nil)
+
+	// Join codes stay unique and hashed: the store holds no secret in clear.
+	xl, err := e.m.Exercise(x.ID)
+	require.NoError(t, err)
+	creds, err := json.Marshal(xl.Record().Credentials)
+	require.NoError(t, err)
+	for _, s := range []string{x.FacilitatorToken, x.ReviewerToken, x.Teams["irt"], facilitator.NormalizeJoinCode(x.Teams["irt"])} {
+		assert.NotContains(t, string(creds), s)
+	}
+}
