@@ -36,6 +36,9 @@ type Plan struct {
 	Severities []*Severity // lowest level first
 	Actions    []*Action   // in file order
 	DeclRange  hcl.Range
+	// AttrRanges holds the range of each attribute written, by name, for diagnostics and tools
+	// that point at a line.
+	AttrRanges map[string]hcl.Range
 }
 
 // Team is a group of participants with an escalation tier (1 reports, 2 responds, 3 supports,
@@ -45,6 +48,9 @@ type Team struct {
 	Title     string
 	Tier      int
 	DeclRange hcl.Range
+	// AttrRanges holds the range of each attribute written, by name, for diagnostics and tools
+	// that point at a line.
+	AttrRanges map[string]hcl.Range
 }
 
 // Severity is one rung of a plan's severity ladder.
@@ -53,6 +59,9 @@ type Severity struct {
 	Title     string
 	Level     int
 	DeclRange hcl.Range
+	// AttrRanges holds the range of each attribute written, by name, for diagnostics and tools
+	// that point at a line.
+	AttrRanges map[string]hcl.Range
 }
 
 // Action is a step the plan expects, with its owner and a deadline counted from its trigger.
@@ -85,6 +94,9 @@ type Scenario struct {
 	StartTime time.Time // zero when not given
 	Injects   []*Inject // in file order
 	DeclRange hcl.Range
+	// AttrRanges holds the range of each attribute written, by name, for diagnostics and tools
+	// that point at a line.
+	AttrRanges map[string]hcl.Range
 }
 
 // Inject is one entry of the Master Scenario Events List.
@@ -106,6 +118,9 @@ type Inject struct {
 	Decision  *Decision
 	Order     int // position in the scenario, from 0
 	DeclRange hcl.Range
+	// AttrRanges holds the range of each attribute written, by name, for diagnostics and tools
+	// that point at a line.
+	AttrRanges map[string]hcl.Range
 }
 
 // Decision is a question put to every team an inject is delivered to.
@@ -118,6 +133,9 @@ type Decision struct {
 	Phase      string
 	Weight     float64 // default 1
 	DeclRange  hcl.Range
+	// AttrRanges holds the range of each attribute written, by name, for diagnostics and tools
+	// that point at a line.
+	AttrRanges map[string]hcl.Range
 }
 
 // Option is one answer to a decision.
@@ -154,4 +172,7 @@ type Step struct {
 	At        time.Duration
 	Order     int // position in the file, from 0
 	DeclRange hcl.Range
+	// AttrRanges holds the range of each attribute written, by name, so a run can point at
+	// the line of a step that fails.
+	AttrRanges map[string]hcl.Range
 }

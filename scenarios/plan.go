@@ -68,6 +68,7 @@ func (p *problems) decodePlan(block *hcl.Block) (*Plan, *planIndex) {
 	}
 	content, diags := block.Body.Content(planSchema)
 	p.add(diags...)
+	plan.AttrRanges = attrRanges(content.Attributes)
 	if a := content.Attributes["title"]; a != nil {
 		if s, ok := p.stringAttr(a); ok {
 			plan.Title = s
@@ -207,6 +208,7 @@ func (p *problems) decodeTeam(b *hcl.Block) *Team {
 	t.Title = t.Name
 	content, diags := b.Body.Content(teamSchema)
 	p.add(diags...)
+	t.AttrRanges = attrRanges(content.Attributes)
 	if a := content.Attributes["title"]; a != nil {
 		if s, ok := p.stringAttr(a); ok {
 			t.Title = s
@@ -225,6 +227,7 @@ func (p *problems) decodeSeverity(b *hcl.Block) (*Severity, hcl.Range) {
 	levelRange := b.DefRange
 	content, diags := b.Body.Content(severitySchema)
 	p.add(diags...)
+	s.AttrRanges = attrRanges(content.Attributes)
 	if a := content.Attributes["title"]; a != nil {
 		if v, ok := p.stringAttr(a); ok {
 			s.Title = v
@@ -240,13 +243,11 @@ func (p *problems) decodeSeverity(b *hcl.Block) (*Severity, hcl.Range) {
 // decodeAction reads an action and resolves its references to teams and severities; it
 // returns its after references for the caller to resolve once all actions are known.
 func (p *problems) decodeAction(b *hcl.Block, ix *planIndex) (*Action, []ref) {
-	a := &Action{Name: p.checkName(b, "action"), Weight: 1, DeclRange: b.DefRange, AttrRanges: map[string]hcl.Range{}}
+	a := &Action{Name: p.checkName(b, "action"), Weight: 1, DeclRange: b.DefRange}
 	a.Title = a.Name
 	content, diags := b.Body.Content(actionSchema)
 	p.add(diags...)
-	for name, attr := range content.Attributes {
-		a.AttrRanges[name] = attr.Range
-	}
+	a.AttrRanges = attrRanges(content.Attributes)
 	var ownerRef ref
 	if attr := content.Attributes["title"]; attr != nil {
 		if s, ok := p.stringAttr(attr); ok {

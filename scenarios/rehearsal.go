@@ -55,6 +55,7 @@ func (p *problems) decodeRehearsal(block *hcl.Block) *rehearsalDraft {
 		ranges := map[string]hcl.Range{}
 		stepContent, diags := b.Body.Content(stepSchemas[b.Type])
 		p.add(diags...)
+		step.AttrRanges = attrRanges(stepContent.Attributes)
 		for name, attr := range stepContent.Attributes {
 			ranges[name] = attr.Expr.Range()
 			if name == "at" {

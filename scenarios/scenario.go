@@ -89,6 +89,7 @@ func (p *problems) decodeScenario(block *hcl.Block) *scenarioDraft {
 	}
 	content, diags := block.Body.Content(scenarioSchema)
 	p.add(diags...)
+	s.AttrRanges = attrRanges(content.Attributes)
 	if a := content.Attributes["title"]; a != nil {
 		if v, ok := p.stringAttr(a); ok {
 			s.Title = v
@@ -197,6 +198,7 @@ func (p *problems) decodeInject(b *hcl.Block, d *scenarioDraft) (*Inject, inject
 	refs := injectRefs{inject: in}
 	content, diags := b.Body.Content(injectSchema)
 	p.add(diags...)
+	in.AttrRanges = attrRanges(content.Attributes)
 
 	at, after, delay := content.Attributes["at"], content.Attributes["after"], content.Attributes["delay"]
 	var atRange hcl.Range
@@ -281,6 +283,7 @@ func (p *problems) decodeDecision(b *hcl.Block) *Decision {
 	dec := &Decision{Name: p.checkName(b, "decision"), Weight: 1, DeclRange: b.DefRange}
 	content, diags := b.Body.Content(decisionSchema)
 	p.add(diags...)
+	dec.AttrRanges = attrRanges(content.Attributes)
 	if a := content.Attributes["prompt"]; a != nil {
 		dec.Prompt, _ = p.stringAttr(a)
 	}

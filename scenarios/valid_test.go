@@ -87,6 +87,9 @@ func TestLanguageExamples(t *testing.T) {
 	assert.Equal(t, "spreading", reporter.After)
 	assert.Equal(t, time.Hour, reporter.Delay)
 	assert.Equal(t, 2, reporter.Order)
+	assert.Equal(t, 31, reporter.AttrRanges["delay"].Start.Line)
+	assert.Equal(t, 5, reporter.AttrRanges["delay"].Start.Column)
+	assert.Equal(t, 5, s.AttrRanges["duration"].Start.Line)
 	dec := demand.Decision
 	require.NotNil(t, dec)
 	assert.Equal(t, "ransom", dec.Name)
@@ -105,7 +108,10 @@ func TestLanguageExamples(t *testing.T) {
 	assert.Equal(t, "hospital-ransomware", r.ScenarioName)
 	require.Len(t, r.Steps, 5)
 	assert.Equal(t, scenarios.Step{Kind: scenarios.StepEscalate, Team: "service_desk", To: "irt",
-		Text: "Ward 3 looks like ransomware", At: 20 * time.Minute, Order: 1, DeclRange: r.Steps[1].DeclRange}, r.Steps[1])
+		Text: "Ward 3 looks like ransomware", At: 20 * time.Minute, Order: 1,
+		DeclRange: r.Steps[1].DeclRange, AttrRanges: r.Steps[1].AttrRanges}, r.Steps[1])
+	assert.Equal(t, 9, r.Steps[1].DeclRange.Start.Line)
+	assert.Equal(t, 13, r.Steps[1].AttrRanges["at"].Start.Line)
 	assert.Equal(t, "ransom", r.Steps[3].Decision)
 	assert.Equal(t, "refuse", r.Steps[3].Option)
 }

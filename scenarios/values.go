@@ -117,6 +117,15 @@ func (p *problems) positiveDuration(attr *hcl.Attribute) (time.Duration, bool) {
 	return d, ok
 }
 
+// attrRanges records where each attribute of a block is written, for the model's AttrRanges.
+func attrRanges(attrs hcl.Attributes) map[string]hcl.Range {
+	ranges := make(map[string]hcl.Range, len(attrs))
+	for name, attr := range attrs {
+		ranges[name] = attr.Range
+	}
+	return ranges
+}
+
 // oneOf reads a string that must be one of allowed.
 func (p *problems) oneOf(attr *hcl.Attribute, allowed []string) (string, bool) {
 	s, ok := p.stringAttr(attr)
