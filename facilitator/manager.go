@@ -142,7 +142,10 @@ func (m *Manager) Create(ctx context.Context, scenarioName string, speed float64
 	creds := make(map[string]string)
 	principals := make(map[string]Principal)
 	codes := make(map[string]Principal)
-	for {
+	for attempt := 0; ; attempt++ {
+		if attempt == maxDraws {
+			return Created{}, errNotRandom
+		}
 		if out.ID, err = newExerciseID(m.rand); err != nil {
 			return Created{}, err
 		}
@@ -161,7 +164,10 @@ func (m *Manager) Create(ctx context.Context, scenarioName string, speed float64
 	principals[creds[credFacilitator]] = Principal{Role: RoleFacilitator, Exercise: out.ID}
 	principals[creds[credReviewer]] = Principal{Role: RoleReviewer, Exercise: out.ID}
 	for _, team := range sc.Plan.Teams {
-		for {
+		for attempt := 0; ; attempt++ {
+			if attempt == maxDraws {
+				return Created{}, errNotRandom
+			}
 			code, err := newJoinCode(m.rand)
 			if err != nil {
 				return Created{}, err
@@ -196,6 +202,12 @@ func (m *Manager) Create(ctx context.Context, scenarioName string, speed float64
 	m.addLocked(rec, x, principals, codes)
 	return out, nil
 }
+
+// maxDraws bounds the draws of an id or a join code that is already taken: with a working
+// random source a second draw is already a rarity.
+const maxDraws = 64
+
+var errNotRandom = errors.New("could not draw an unused exercise id or join code: the random source repeats itself")
 
 // CheckSpeed returns EInvalid unless speed is within MinSpeed..MaxSpeed.
 func CheckSpeed(speed float64) error {
