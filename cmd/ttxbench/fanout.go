@@ -1,0 +1,254 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"runtime"
+	"strings"
+	"testing/fstest"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/ttx-dev/ttx/web"
+)
+
+// fanoutTeams is how many teams the fan-out exercise has; its participants are spread over
+// them and every inject goes to all of them.
+const fanoutTeams = 10
+
+// injectBody is the Markdown body of every benchmark inject: about 600 bytes, a realistic
+// situation report.
+var injectBody = strings.Repeat("The **duty manager** reports that ward systems are degraded; "+
+	"staff are moving to paper records. See the [continuity plan](https://example.org/bcp). ", 4)
+
+// fanoutFS is a plan of fanoutTeams teams and a 72-hour scenario whose only inject, at the
+// start, goes to every team: a scenario in which every participant receives every inject.
+func fanoutFS() fstest.MapFS {
+	var to []string
+	for t := 0; t < fanoutTeams; t++ {
+		to = append(to, "team."+teamName(t))
+	}
+	scenario := fmt.Sprintf(`scenario "fanout" {
+  title    = "Everyone hears everything"
+  plan     = %q
+  duration = "72h"
+
+  inject "opening" {
+    at      = "0s"
+    to      = [%s]
+    channel = "sitrep"
+    subject = "The exercise begins"
+    body    = "All teams: stand up your incident rooms."
+  }
+}
+`, benchPlan, strings.Join(to, ", "))
+	return fstest.MapFS{
+		"plan.hcl":     {Data: []byte(planHCL(fanoutTeams))},
+		"scenario.hcl": {Data: []byte(scenario)},
+	}
+}
+
+// fanoutResult is what one fan-out run measured.
+type fanoutResult struct {
+	latencies Latencies
+	rate      float64 // messages received per second, first send to last receipt
+	perClient float64 // HeapInuse growth per connected client, after GC
+	missing   int     // messages that never arrived
+	sample    []byte  // one message as the clients received it
+}
+
+// benchFanout measures ttx and the baseline broadcast server with n clients, paced injects
+// and a burst of burst injects, and returns the table's rows.
+func benchFanout(ctx context.Context, n, burst int) ([]Row, error) {
+	goroutines := runtime.NumGoroutine()
+	ttx, err := fanoutTTX(ctx, n, burst)
+	if err != nil {
+		return nil, fmt.Errorf("ttx fan-out to %d: %w", n, err)
+	}
+	// The baseline's memory figure must not see the ttx run's connections still closing.
+	http.DefaultClient.CloseIdleConnections()
+	settle(goroutines)
+	base, err := fanoutBaseline(ctx, n, burst, ttx.sample)
+	if err != nil {
+		return nil, fmt.Errorf("baseline fan-out to %d: %w", n, err)
+	}
+	name := fmt.Sprintf("fan-out N=%d", n)
+	p99 := ttx.latencies.Quantile(0.99)
+	rows := []Row{
+		{Bench: name, Figure: "latency p50 (one inject at a time)", Unit: unitDuration, Value: ttx.latencies.Quantile(0.5), Base: base.latencies.Quantile(0.5)},
+		{Bench: name, Figure: "latency p99", Unit: unitDuration, Value: p99, Base: base.latencies.Quantile(0.99)},
+		{Bench: name, Figure: "latency max", Unit: unitDuration, Value: ttx.latencies.Quantile(1), Base: base.latencies.Quantile(1)},
+		{Bench: name, Figure: fmt.Sprintf("messages/s (burst of %d)", burst), Unit: unitRate, Value: ttx.rate, Base: base.rate},
+		{Bench: name, Figure: "heap per client", Unit: unitBytes, Value: ttx.perClient, Base: base.perClient},
+	}
+	if n >= 5000 {
+		rows[1].Target, rows[1].Met = "< 100ms", p99 < float64(100*time.Millisecond) && ttx.missing == 0
+		rows[3].Target, rows[3].Met = ">= 0.8x baseline", ttx.rate >= 0.8*base.rate && ttx.missing == 0
+	}
+	if ttx.missing > 0 || base.missing > 0 {
+		rows = append(rows, Row{Bench: name, Figure: "messages lost", Unit: "", Value: float64(ttx.missing), Base: float64(base.missing)})
+	}
+	return rows, nil
+}
+
+// fanoutTTX runs the real server: n participants join the exercise with their teams' codes,
+// and the facilitator posts ad-hoc injects to every team through the HTTP API (each POST is
+// answered after its commit).
+func fanoutTTX(ctx context.Context, n, burst int) (fanoutResult, error) {
+	srv, err := startTTX(fanoutFS(), "fanout", web.Config{})
+	if err != nil {
+		return fanoutResult{}, err
+	}
+	defer srv.close()
+	var to []string
+	for t := 0; t < fanoutTeams; t++ {
+		to = append(to, teamName(t))
+	}
+	before := liveHeapAfterGC()
+	conns, err := dialAll(ctx, srv.wsURL, n, 32, func(i int, c *websocket.Conn) error {
+		return helloJoin(srv.exercise.Teams[teamName(i%fanoutTeams)], fmt.Sprintf("p%d", i))(c)
+	})
+	if err != nil {
+		return fanoutResult{}, err
+	}
+	after := liveHeapAfterGC()
+	return measure(ctx, conns, burst, before, after, func(k int, s string) error {
+		_, err := srv.call(http.MethodPost, "/api/exercises/"+srv.exercise.ID+"/injects", srv.exercise.FacilitatorToken,
+			map[string]any{"to": to, "channel": "sitrep", "from": "Bench", "subject": s, "body": injectBody})
+		return err
+	})
+}
+
+// Each fan-out run sends, on the same connections, first paced injects, one at a time, each
+// after every client has the one before (their latencies are the latency figures), then a
+// burst of injects all at once, from concurrent senders (its delivery rate is the
+// messages/s figure).
+const pacedInjects = 5
+
+// settle waits (at most ten seconds) until no more than n goroutines are left, so that what
+// the last run started has ended before the next one measures memory.
+func settle(n int) {
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		if runtime.NumGoroutine() <= n {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// measure starts a receiver on each connection, sends pacedInjects messages one by one, then
+// burst messages at once with send, waits (bounded) until every client has every message, and
+// closes the connections.
+func measure(ctx context.Context, conns []*websocket.Conn, burst int, heapBefore, heapAfter uint64, send func(k int, stamp string) error) (fanoutResult, error) {
+	messages := pacedInjects + burst
+	epoch := time.Now()
+	all := newCounter(len(conns))
+	each := make([]*counter, messages)
+	for k := range each {
+		each[k] = newCounter(len(conns))
+	}
+	sample := &sampleOnce{}
+	rs := make([]*receiver, len(conns))
+	for i, c := range conns {
+		rs[i] = newReceiver(c, epoch, messages, all, sample)
+		rs[i].each = each
+		go rs[i].read()
+	}
+	defer func() {
+		for _, r := range rs {
+			r.close()
+		}
+	}()
+	wctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+	for k := 0; k < pacedInjects; k++ {
+		if err := send(k, stamp(k, time.Since(epoch))); err != nil {
+			return fanoutResult{}, err
+		}
+		if !each[k].wait(wctx) {
+			break
+		}
+	}
+	burstStart := time.Since(epoch)
+	errs := make(chan error, burst)
+	for k := pacedInjects; k < messages; k++ {
+		go func() { errs <- send(k, stamp(k, time.Since(epoch))) }()
+	}
+	for k := 0; k < burst; k++ {
+		if err := <-errs; err != nil {
+			return fanoutResult{}, err
+		}
+	}
+	all.wait(wctx)
+	for _, r := range rs {
+		r.close()
+	}
+	res := fanoutResult{sample: sample.msg}
+	var last time.Duration
+	received := 0
+	for _, r := range rs {
+		for k, l := range r.lat {
+			if l > 0 {
+				if k < pacedInjects {
+					res.latencies = append(res.latencies, l)
+				} else {
+					received++
+				}
+			}
+		}
+		last = max(last, time.Duration(r.last.Load()))
+	}
+	res.missing = len(conns)*burst - received + len(conns)*pacedInjects - len(res.latencies)
+	if last > burstStart {
+		res.rate = float64(received) / (last - burstStart).Seconds()
+	}
+	if heapAfter > heapBefore {
+		res.perClient = float64(heapAfter-heapBefore) / float64(len(conns))
+	}
+	return res, nil
+}
+
+// fanoutBaseline runs the minimal broadcast server on the same clients and sends messages of
+// the size of ttx's (sample, with a new stamp each).
+func fanoutBaseline(ctx context.Context, n, burst int, sample []byte) (fanoutResult, error) {
+	if len(sample) == 0 {
+		return fanoutResult{}, fmt.Errorf("the ttx run left no message to copy the size of")
+	}
+	at := strings.Index(string(sample), stampPrefix)
+	h := newChatHub()
+	go h.run()
+	defer h.stop()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fanoutResult{}, err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan struct{})
+	go func() {
+		defer close(served)
+		_ = srv.Serve(ln)
+	}()
+	defer func() {
+		_ = srv.Close()
+		<-served
+	}()
+	before := liveHeapAfterGC()
+	conns, err := dialAll(ctx, "ws://"+ln.Addr().String()+"/ws", n, 32, func(_ int, c *websocket.Conn) error {
+		_, _, err := c.ReadMessage() // the welcome: the hub has the client
+		return err
+	})
+	if err != nil {
+		return fanoutResult{}, err
+	}
+	after := liveHeapAfterGC()
+	return measure(ctx, conns, burst, before, after, func(_ int, s string) error {
+		msg := make([]byte, len(sample))
+		copy(msg, sample)
+		copy(msg[at:], s)
+		h.broadcast <- msg
+		return nil
+	})
+}

@@ -1,0 +1,200 @@
+// Command ttxbench measures ttx against baselines measured in the same run on the same
+// machine (issue 7) and prints one table: each figure, its baseline, and their ratio.
+//
+//  1. fan-out: a real ttx server in this process (web.Server over facilitator.Manager, SQLite
+//     in a temporary directory) on a loopback listener; N gorilla WebSocket participants joined
+//     to one exercise; a burst of ad-hoc injects posted through the facilitator API. Baseline:
+//     a minimal gorilla broadcast server with the same clients and message sizes.
+//  2. responses: participants sending `act` as fast as acks return. Baseline: the same rows
+//     inserted into SQLite with the same pragmas, one writer, big transactions.
+//  3. rehearsal: generated scenarios of 100, 1,000 and 10,000 injects over 72 simulated hours
+//     with ten times as many scripted responses, loaded, played and scored. Baseline: sorting
+//     and iterating as many events, a lower bound.
+//  4. loading: a 10,000-inject scenario validated. Baseline: parsing its bytes with hclparse.
+//
+// Everything runs on loopback, in bounded loops with deadlines, and stops by itself.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/pprof"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// config is what the flags set.
+type config struct {
+	suites     []string
+	clients    []int
+	messages   int
+	responders int
+	respondFor time.Duration
+	sizes      []int
+	loadSize   int
+	markdown   bool
+	cpuProfile string
+	timeout    time.Duration
+}
+
+var allSuites = []string{"fanout", "responses", "rehearsal", "loading"}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("ttxbench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	suites := fs.String("suites", strings.Join(allSuites, ","), "which benchmarks to run, comma-separated: "+strings.Join(allSuites, ", "))
+	clients := fs.String("clients", "500,2000,5000", "fan-out: numbers of WebSocket participants")
+	messages := fs.Int("messages", 10, "fan-out: injects in the burst, after the paced ones (at most 900)")
+	responders := fs.Int("responders", 100, "responses: participants sending actions concurrently")
+	respondFor := fs.Duration("respond-for", 5*time.Second, "responses: how long they send")
+	sizes := fs.String("sizes", "100,1000,10000", "rehearsal: numbers of injects")
+	loadSize := fs.Int("load-injects", 10000, "loading: injects in the validated scenario")
+	markdown := fs.Bool("markdown", false, "print the table as Markdown (for docs/performance.md)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	timeout := fs.Duration("timeout", 15*time.Minute, "give up after this long")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	cfg := config{messages: *messages, responders: *responders, respondFor: *respondFor,
+		loadSize: *loadSize, markdown: *markdown, cpuProfile: *cpuProfile, timeout: *timeout}
+	var err error
+	if cfg.clients, err = intList(*clients); err != nil {
+		fmt.Fprintf(stderr, "ttxbench: -clients: %v\n", err)
+		return 2
+	}
+	if cfg.sizes, err = intList(*sizes); err != nil {
+		fmt.Fprintf(stderr, "ttxbench: -sizes: %v\n", err)
+		return 2
+	}
+	for _, s := range strings.Split(*suites, ",") {
+		s = strings.TrimSpace(s)
+		if !slices.Contains(allSuites, s) {
+			fmt.Fprintf(stderr, "ttxbench: -suites: unknown benchmark %q; use some of %s\n", s, strings.Join(allSuites, ", "))
+			return 2
+		}
+		cfg.suites = append(cfg.suites, s)
+	}
+	if cfg.messages < 1 || cfg.messages > 900 || cfg.responders < 1 || cfg.respondFor <= 0 || cfg.loadSize < 1 {
+		fmt.Fprintln(stderr, "ttxbench: -messages must be 1 to 900; -responders, -respond-for and -load-injects positive")
+		return 2
+	}
+
+	if err := raiseOpenFileLimit(); err != nil {
+		fmt.Fprintf(stderr, "ttxbench: raise the open-file limit: %v (fan-out to many clients may fail)\n", err)
+	}
+	if cfg.cpuProfile != "" {
+		f, err := os.Create(cfg.cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "ttxbench: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(stderr, "ttxbench: %v\n", err)
+			return 1
+		}
+		defer pprof.StopCPUProfile()
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), cfg.timeout)
+	defer cancel()
+	rows, err := runSuites(ctx, cfg, stderr)
+	if len(rows) > 0 {
+		fmt.Fprintln(stdout)
+		if cfg.markdown {
+			printMarkdown(stdout, rows)
+		} else if perr := printTable(stdout, rows); perr != nil {
+			fmt.Fprintf(stderr, "ttxbench: %v\n", perr)
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "ttxbench: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// runSuites runs the chosen benchmarks in order, logging progress to log, and returns the
+// rows of those that finished.
+func runSuites(ctx context.Context, cfg config, log io.Writer) ([]Row, error) {
+	var rows []Row
+	step := func(what string, f func() ([]Row, error)) error {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		start := time.Now()
+		fmt.Fprintf(log, "ttxbench: %s…\n", what)
+		r, err := f()
+		if err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		fmt.Fprintf(log, "ttxbench: %s done in %s\n", what, time.Since(start).Round(time.Millisecond))
+		rows = append(rows, r...)
+		return nil
+	}
+	for _, s := range cfg.suites {
+		var err error
+		switch s {
+		case "fanout":
+			for _, n := range cfg.clients {
+				if err = step(fmt.Sprintf("fan-out to %d clients", n), func() ([]Row, error) {
+					return benchFanout(ctx, n, cfg.messages)
+				}); err != nil {
+					break
+				}
+			}
+		case "responses":
+			err = step(fmt.Sprintf("responses from %d participants", cfg.responders), func() ([]Row, error) {
+				return benchResponses(ctx, cfg.responders, cfg.respondFor)
+			})
+		case "rehearsal":
+			err = step("rehearsal and scoring", func() ([]Row, error) {
+				return benchRehearsal(ctx, cfg.sizes)
+			})
+		case "loading":
+			err = step(fmt.Sprintf("loading %d injects", cfg.loadSize), func() ([]Row, error) {
+				return benchLoading(ctx, cfg.loadSize)
+			})
+		}
+		if err != nil {
+			return rows, err
+		}
+	}
+	return rows, nil
+}
+
+func intList(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%q is not a positive whole number", f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// raiseOpenFileLimit lifts the soft limit on open files to the hard one: every in-process
+// client holds two descriptors, its own and the server's end.
+func raiseOpenFileLimit() error {
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
+		return err
+	}
+	if lim.Cur >= lim.Max {
+		return nil
+	}
+	lim.Cur = lim.Max
+	return syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim)
+}

@@ -1,0 +1,241 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+	_ "modernc.org/sqlite" // the "sqlite" driver, for the baseline
+
+	"github.com/ttx-dev/ttx/engine"
+	"github.com/ttx-dev/ttx/web"
+)
+
+// benchResponses measures durable responses: participants over every team of the fan-out
+// exercise send `act` over the WebSocket, each waiting for its ack (sent only after the
+// commit) before sending the next, for the given time.
+func benchResponses(ctx context.Context, responders int, d time.Duration) ([]Row, error) {
+	// The per-connection message limit (default 20 a second) would throttle a client that
+	// sends as fast as acks return: raise it for the benchmark, keep it on.
+	srv, err := startTTX(fanoutFS(), "fanout", web.Config{MessageRate: 1e6, MessageBurst: 1e6})
+	if err != nil {
+		return nil, err
+	}
+	defer srv.close()
+	conns, err := dialAll(ctx, srv.wsURL, responders, 32, func(i int, c *websocket.Conn) error {
+		return helloJoin(srv.exercise.Teams[teamName(i%fanoutTeams)], fmt.Sprintf("p%d", i))(c)
+	})
+	if err != nil {
+		return nil, err
+	}
+	results := make([]Latencies, responders)
+	errs := make([]error, responders)
+	start := time.Now()
+	deadline := start.Add(d)
+	var wg sync.WaitGroup
+	for i, c := range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer c.Close()
+			results[i], errs[i] = actUntil(c, i, deadline)
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	var lat Latencies
+	for i := range results {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("participant %d: %w", i, errs[i])
+		}
+		lat = append(lat, results[i]...)
+	}
+
+	// Every ack must stand for a stored event: read the log back and count.
+	events, err := srv.store.Events(ctx, srv.exercise.ID)
+	if err != nil {
+		return nil, err
+	}
+	stored := 0
+	for _, e := range events {
+		if e.Kind == engine.KindActionRecorded && e.Ref != "" {
+			stored++
+		}
+	}
+	if stored != len(lat) {
+		return nil, fmt.Errorf("%d responses were acked but %d are stored", len(lat), stored)
+	}
+
+	base, err := sqliteBaseline(ctx, events, max(len(lat), 20000))
+	if err != nil {
+		return nil, fmt.Errorf("baseline: %w", err)
+	}
+	rate := float64(len(lat)) / elapsed.Seconds()
+	p99 := lat.Quantile(0.99)
+	name := fmt.Sprintf("responses (%d clients)", responders)
+	return []Row{
+		{Bench: name, Figure: "durable responses/s", Unit: unitRate, Value: rate, Base: base.rate,
+			Target: ">= 5000/s", Met: rate >= 5000},
+		{Bench: name, Figure: "ack latency p50", Unit: unitDuration, Value: lat.Quantile(0.5), Base: base.commits.Quantile(0.5)},
+		{Bench: name, Figure: "ack latency p99", Unit: unitDuration, Value: p99, Base: base.commits.Quantile(0.99),
+			Target: "< 50ms", Met: p99 < float64(50*time.Millisecond)},
+	}, nil
+}
+
+// actUntil sends act after act on c, each after the previous one's ack, until deadline, and
+// returns the ack latencies. Events that arrive meanwhile (the team's own actions) are read
+// and skipped.
+func actUntil(c *websocket.Conn, client int, deadline time.Time) (Latencies, error) {
+	team := client % fanoutTeams
+	var lat Latencies
+	for k := 0; time.Now().Before(deadline); k++ {
+		ref := fmt.Sprintf("r%d-%d", client, k)
+		msg := fmt.Sprintf(`{"type":"act","ref":%q,"action":%q}`, ref, actionName(team, k%actionsPerTeam))
+		sent := time.Now()
+		_ = c.SetWriteDeadline(sent.Add(30 * time.Second))
+		if err := c.WriteMessage(websocket.TextMessage, []byte(msg)); err != nil {
+			return nil, fmt.Errorf("send: %w", err)
+		}
+		_ = c.SetReadDeadline(sent.Add(30 * time.Second))
+		for {
+			_, data, err := c.ReadMessage()
+			if err != nil {
+				return nil, fmt.Errorf("wait for the ack of %s: %w", ref, err)
+			}
+			var m struct {
+				Type  string `json:"type"`
+				Ref   string `json:"ref"`
+				Seq   int64  `json:"seq"`
+				Error string `json:"error"`
+			}
+			if err := json.Unmarshal(data, &m); err != nil {
+				return nil, fmt.Errorf("read %.100s: %w", data, err)
+			}
+			if m.Type == "error" {
+				return nil, fmt.Errorf("%s refused: %s", ref, m.Error)
+			}
+			if m.Type == "ack" && m.Ref == ref {
+				if m.Seq < 1 {
+					return nil, fmt.Errorf("ack of %s without a seq", ref)
+				}
+				lat = append(lat, time.Since(sent))
+				break
+			}
+		}
+	}
+	return lat, nil
+}
+
+// sqliteResult is what the SQLite baseline measured.
+type sqliteResult struct {
+	rate    float64   // rows a second, batched
+	commits Latencies // one-row transactions, each a durable commit
+}
+
+// sqliteBaseline inserts rows like events (cycled until n) into a fresh SQLite file opened
+// with the DSN of engine/sqlite (WAL, synchronous=FULL, busy timeout, foreign keys, immediate
+// transactions) and its events table, with the best batching: one writer, one prepared
+// statement, transactions of 1,000 rows. It also times 200 one-row transactions: the least
+// a durable acknowledgement of one response can cost.
+func sqliteBaseline(ctx context.Context, events []engine.Event, n int) (sqliteResult, error) {
+	if len(events) == 0 {
+		return sqliteResult{}, fmt.Errorf("no events to copy")
+	}
+	dir, err := os.MkdirTemp("", "ttxbench-sqlite-")
+	if err != nil {
+		return sqliteResult{}, err
+	}
+	defer os.RemoveAll(dir)
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "base.db")+"?"+q.Encode())
+	if err != nil {
+		return sqliteResult{}, err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	for _, stmt := range []string{
+		`CREATE TABLE exercises (id TEXT PRIMARY KEY, scenario TEXT NOT NULL, plan TEXT NOT NULL,
+			sources TEXT NOT NULL DEFAULT '{}', credentials TEXT NOT NULL DEFAULT '{}', speed REAL NOT NULL, created_at TEXT NOT NULL)`,
+		`CREATE TABLE events (exercise_id TEXT NOT NULL REFERENCES exercises (id), seq INTEGER NOT NULL,
+			t_ns INTEGER NOT NULL, wall TEXT NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL,
+			PRIMARY KEY (exercise_id, seq)) WITHOUT ROWID`,
+		`INSERT INTO exercises (id, scenario, plan, speed, created_at) VALUES ('base', 'fanout', 'bench-plan', 1, '2026-01-01T00:00:00Z')`,
+	} {
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			return sqliteResult{}, err
+		}
+	}
+	type rowData struct {
+		t             int64
+		wall, payload string
+		kind          string
+	}
+	rows := make([]rowData, len(events))
+	for i, e := range events {
+		p, err := json.Marshal(e)
+		if err != nil {
+			return sqliteResult{}, err
+		}
+		rows[i] = rowData{int64(e.T), e.Wall.UTC().Format(time.RFC3339Nano), string(p), e.Kind}
+	}
+	const insert = `INSERT INTO events (exercise_id, seq, t_ns, wall, kind, payload) VALUES (?, ?, ?, ?, ?, ?)`
+	seq := int64(0)
+	start := time.Now()
+	for seq < int64(n) {
+		if err := ctx.Err(); err != nil {
+			return sqliteResult{}, err
+		}
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return sqliteResult{}, err
+		}
+		stmt, err := tx.PrepareContext(ctx, insert)
+		if err != nil {
+			tx.Rollback()
+			return sqliteResult{}, err
+		}
+		for j := 0; j < 1000 && seq < int64(n); j++ {
+			seq++
+			r := rows[int(seq)%len(rows)]
+			if _, err := stmt.ExecContext(ctx, "base", seq, r.t, r.wall, r.kind, r.payload); err != nil {
+				tx.Rollback()
+				return sqliteResult{}, err
+			}
+		}
+		stmt.Close()
+		if err := tx.Commit(); err != nil {
+			return sqliteResult{}, err
+		}
+	}
+	res := sqliteResult{rate: float64(n) / time.Since(start).Seconds()}
+	for i := 0; i < 200; i++ {
+		seq++
+		r := rows[int(seq)%len(rows)]
+		t0 := time.Now()
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return sqliteResult{}, err
+		}
+		if _, err := tx.ExecContext(ctx, insert, "base", seq, r.t, r.wall, r.kind, r.payload); err != nil {
+			tx.Rollback()
+			return sqliteResult{}, err
+		}
+		if err := tx.Commit(); err != nil {
+			return sqliteResult{}, err
+		}
+		res.commits = append(res.commits, time.Since(t0))
+	}
+	return res, nil
+}

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"context"
+	"math"
+	"runtime"
+	"runtime/metrics"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Latencies is a sample of durations.
+type Latencies []time.Duration
+
+// Quantile returns the q-quantile (0..1) by the nearest-rank method, or NaN when empty.
+func (l Latencies) Quantile(q float64) float64 {
+	if len(l) == 0 {
+		return math.NaN()
+	}
+	s := slices.Clone(l)
+	slices.Sort(s)
+	i := int(math.Ceil(q*float64(len(s)))) - 1
+	i = min(max(i, 0), len(s)-1)
+	return float64(s[i])
+}
+
+// liveHeapAfterGC collects garbage twice (finalizers may free more) and returns HeapAlloc,
+// which right after a collection is the live heap. (HeapInuse, which counts whole spans,
+// hides new objects placed in the gaps a previous run left, so a run after another looks
+// cheaper than it is.)
+func liveHeapAfterGC() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
+
+// peakHeap samples the bytes in heap objects (live and not yet collected) every millisecond
+// until stopped, and reports the highest sample: the peak memory of what runs meanwhile,
+// above what was there before it started.
+type peakHeap struct {
+	start  uint64
+	peak   uint64
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+const heapObjects = "/memory/classes/heap/objects:bytes"
+
+func readHeapObjects() uint64 {
+	s := []metrics.Sample{{Name: heapObjects}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64()
+}
+
+// startPeakHeap collects garbage, then samples until Stop.
+func startPeakHeap() *peakHeap {
+	runtime.GC()
+	p := &peakHeap{start: readHeapObjects(), done: make(chan struct{})}
+	p.peak = p.start
+	ctx, cancel := context.WithCancel(context.Background())
+	p.cancel = cancel
+	go func() {
+		defer close(p.done)
+		t := time.NewTicker(time.Millisecond)
+		defer t.Stop()
+		for {
+			if v := readHeapObjects(); v > p.peak {
+				p.peak = v
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return p
+}
+
+// Stop ends the sampling and returns the peak above the start.
+func (p *peakHeap) Stop() uint64 {
+	if v := readHeapObjects(); v > p.peak {
+		p.peak = v
+	}
+	p.cancel()
+	<-p.done
+	if v := readHeapObjects(); v > p.peak {
+		p.peak = v
+	}
+	return p.peak - p.start
+}
+
+// counter waits for a number of things to happen, with a deadline.
+type counter struct {
+	mu   sync.Mutex
+	left int
+	done chan struct{}
+}
+
+func newCounter(n int) *counter {
+	c := &counter{left: n, done: make(chan struct{})}
+	if n <= 0 {
+		close(c.done)
+	}
+	return c
+}
+
+func (c *counter) dec() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.left > 0 {
+		c.left--
+		if c.left == 0 {
+			close(c.done)
+		}
+	}
+}
+
+// wait returns true once the count reached zero, false when ctx ended first.
+func (c *counter) wait(ctx context.Context) bool {
+	select {
+	case <-c.done:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func (c *counter) remaining() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.left
+}
