@@ -47,6 +47,7 @@ func Load(paths ...string) (*Set, hcl.Diagnostics) {
 			addFile(root)
 			continue
 		}
+		before := len(files)
 		err = filepath.WalkDir(root, func(name string, d fs.DirEntry, err error) error {
 			if err != nil {
 				p.add(readError(name, err))
@@ -59,6 +60,9 @@ func Load(paths ...string) (*Set, hcl.Diagnostics) {
 		})
 		if err != nil {
 			p.add(readError(root, err))
+		}
+		if len(files) == before {
+			p.add(emptyDir(root))
 		}
 	}
 	return load(files, os.ReadFile, &p)
@@ -86,6 +90,7 @@ func LoadFS(fsys fs.FS, paths ...string) (*Set, hcl.Diagnostics) {
 			}
 			continue
 		}
+		before := len(files)
 		err = fs.WalkDir(fsys, root, func(name string, d fs.DirEntry, err error) error {
 			if err != nil {
 				p.add(readError(name, err))
@@ -100,6 +105,9 @@ func LoadFS(fsys fs.FS, paths ...string) (*Set, hcl.Diagnostics) {
 		if err != nil {
 			p.add(readError(root, err))
 		}
+		if len(files) == before {
+			p.add(emptyDir(root))
+		}
 	}
 	return load(files, func(name string) ([]byte, error) { return fs.ReadFile(fsys, name) }, &p)
 }
@@ -110,6 +118,15 @@ func readError(name string, err error) *hcl.Diagnostic {
 		detail = fmt.Sprintf("There is no file or directory %q. Check the path.", name)
 	}
 	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read " + name, Detail: detail}
+}
+
+// emptyDir warns of a directory with no scenario file, which is most often a wrong path.
+func emptyDir(dir string) *hcl.Diagnostic {
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagWarning,
+		Summary:  "No scenario files in " + dir,
+		Detail:   "The directory holds no *.hcl file, so nothing was loaded from it. Check the path.",
+	}
 }
 
 // load parses files in the given order and decodes them in three passes: every plan and every

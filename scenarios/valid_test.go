@@ -204,6 +204,10 @@ func TestMissingPath(t *testing.T) {
 	_, diags = scenarios.LoadFS(fstest.MapFS{}, "nothing.hcl")
 	require.Len(t, diags, 1)
 	assert.True(t, diags.HasErrors())
+	_, diags = scenarios.LoadFS(fstest.MapFS{"docs/README.md": {}}, "docs")
+	require.Len(t, diags, 1)
+	assert.Equal(t, hcl.DiagWarning, diags[0].Severity)
+	assert.Equal(t, "No scenario files in docs", diags[0].Summary)
 }
 
 // TestLibrary checks that the bundled library loads with no error and holds plan and scenario
