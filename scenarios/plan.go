@@ -42,11 +42,10 @@ var actionSchema = &hcl.BodySchema{
 
 // planIndex finds a plan's teams, severities and actions by name, with where each is defined.
 type planIndex struct {
-	plan       *Plan
-	teams      map[string]hcl.Range
-	severities map[string]*Severity
-	sevRanges  map[string]hcl.Range
-	actions    map[string]hcl.Range
+	plan      *Plan
+	teams     map[string]hcl.Range
+	sevRanges map[string]hcl.Range
+	actions   map[string]hcl.Range
 }
 
 func (ix *planIndex) describe() string {
@@ -57,11 +56,10 @@ func (ix *planIndex) describe() string {
 func (p *problems) decodePlan(block *hcl.Block) (*Plan, *planIndex) {
 	plan := &Plan{Name: block.Labels[0], Title: block.Labels[0], DeclRange: block.DefRange}
 	ix := &planIndex{
-		plan:       plan,
-		teams:      map[string]hcl.Range{},
-		severities: map[string]*Severity{},
-		sevRanges:  map[string]hcl.Range{},
-		actions:    map[string]hcl.Range{},
+		plan:      plan,
+		teams:     map[string]hcl.Range{},
+		sevRanges: map[string]hcl.Range{},
+		actions:   map[string]hcl.Range{},
 	}
 	if plan.Name == "" {
 		p.errorf(block.LabelRanges[0], "Empty plan name", "Give the plan a name, such as plan \"acme-irp\"; scenarios refer to it by that name.")
@@ -106,7 +104,6 @@ func (p *problems) decodePlan(block *hcl.Block) (*Plan, *planIndex) {
 			if s.Level > 0 {
 				lastSeverity = s
 			}
-			ix.severities[s.Name] = s
 			ix.sevRanges[s.Name] = s.DeclRange
 			plan.Severities = append(plan.Severities, s)
 		case "action":
