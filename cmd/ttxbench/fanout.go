@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"testing/fstest"
 	"time"
@@ -75,6 +77,7 @@ func benchFanout(ctx context.Context, n, burst int) ([]Row, error) {
 	if err != nil {
 		return nil, fmt.Errorf("baseline fan-out to %d: %w", n, err)
 	}
+	settle(goroutines)
 	name := fmt.Sprintf("fan-out N=%d", n)
 	p99 := ttx.latencies.Quantile(0.99)
 	rows := []Row{
@@ -122,11 +125,17 @@ func fanoutTTX(ctx context.Context, n, burst int) (fanoutResult, error) {
 	})
 }
 
-// Each fan-out run sends, on the same connections, first paced injects, one at a time, each
-// after every client has the one before (their latencies are the latency figures), then a
-// burst of injects all at once, from concurrent senders (its delivery rate is the
-// messages/s figure).
-const pacedInjects = 5
+// Each fan-out run does fanoutRounds rounds on the same connections. A round sends first
+// pacedInjects injects one at a time, each after every client has the one before (their
+// latencies, pooled over the rounds, are the latency figures), then a burst of injects all at
+// once from concurrent senders (its delivery rate, the median over the rounds, is the
+// messages/s figure). Rounds damp the noise of a machine shared with other work.
+const (
+	pacedInjects = 5
+	fanoutRounds = 3
+)
+
+var debug = os.Getenv("TTXBENCH_DEBUG") != ""
 
 // settle waits (at most ten seconds) until no more than n goroutines are left, so that what
 // the last run started has ended before the next one measures memory.
@@ -139,11 +148,11 @@ func settle(n int) {
 	}
 }
 
-// measure starts a receiver on each connection, sends pacedInjects messages one by one, then
-// burst messages at once with send, waits (bounded) until every client has every message, and
-// closes the connections.
+// measure starts a receiver on each connection, runs the rounds with send, waiting (bounded)
+// until every client has each message, and closes the connections.
 func measure(ctx context.Context, conns []*websocket.Conn, burst int, heapBefore, heapAfter uint64, send func(k int, stamp string) error) (fanoutResult, error) {
-	messages := pacedInjects + burst
+	perRound := pacedInjects + burst
+	messages := fanoutRounds * perRound
 	epoch := time.Now()
 	all := newCounter(len(conns))
 	each := make([]*counter, messages)
@@ -162,24 +171,34 @@ func measure(ctx context.Context, conns []*websocket.Conn, burst int, heapBefore
 			r.close()
 		}
 	}()
-	wctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+	wctx, cancel := context.WithTimeout(ctx, 120*time.Second)
 	defer cancel()
-	for k := 0; k < pacedInjects; k++ {
-		if err := send(k, stamp(k, time.Since(epoch))); err != nil {
-			return fanoutResult{}, err
+	burstStart := make([]time.Duration, fanoutRounds)
+	for round := 0; round < fanoutRounds; round++ {
+		first := round * perRound
+		for k := first; k < first+pacedInjects; k++ {
+			if err := send(k, stamp(k, time.Since(epoch))); err != nil {
+				return fanoutResult{}, err
+			}
+			each[k].wait(wctx)
 		}
-		if !each[k].wait(wctx) {
-			break
+		burstStart[round] = time.Since(epoch)
+		errs := make(chan error, burst)
+		for k := first + pacedInjects; k < first+perRound; k++ {
+			go func() { errs <- send(k, stamp(k, time.Since(epoch))) }()
 		}
-	}
-	burstStart := time.Since(epoch)
-	errs := make(chan error, burst)
-	for k := pacedInjects; k < messages; k++ {
-		go func() { errs <- send(k, stamp(k, time.Since(epoch))) }()
-	}
-	for k := 0; k < burst; k++ {
-		if err := <-errs; err != nil {
-			return fanoutResult{}, err
+		for k := 0; k < burst; k++ {
+			if err := <-errs; err != nil {
+				return fanoutResult{}, err
+			}
+		}
+		sentAll := time.Since(epoch)
+		for k := first + pacedInjects; k < first+perRound; k++ {
+			each[k].wait(wctx)
+		}
+		if debug {
+			fmt.Fprintf(os.Stderr, "debug: round %d: burst of %d sent in %s, delivered in %s\n",
+				round, burst, sentAll-burstStart[round], time.Since(epoch)-burstStart[round])
 		}
 	}
 	all.wait(wctx)
@@ -187,23 +206,34 @@ func measure(ctx context.Context, conns []*websocket.Conn, burst int, heapBefore
 		r.close()
 	}
 	res := fanoutResult{sample: sample.msg}
-	var last time.Duration
-	received := 0
+	received := make([]int, fanoutRounds)
+	last := make([]time.Duration, fanoutRounds)
+	total := 0
 	for _, r := range rs {
 		for k, l := range r.lat {
-			if l > 0 {
-				if k < pacedInjects {
-					res.latencies = append(res.latencies, l)
-				} else {
-					received++
-				}
+			if l == 0 {
+				continue
+			}
+			total++
+			round := k / perRound
+			if k%perRound < pacedInjects {
+				res.latencies = append(res.latencies, l)
+			} else {
+				received[round]++
+				last[round] = max(last[round], r.at[k])
 			}
 		}
-		last = max(last, time.Duration(r.last.Load()))
 	}
-	res.missing = len(conns)*burst - received + len(conns)*pacedInjects - len(res.latencies)
-	if last > burstStart {
-		res.rate = float64(received) / (last - burstStart).Seconds()
+	res.missing = len(conns)*messages - total
+	var rates []float64
+	for round := range received {
+		if last[round] > burstStart[round] {
+			rates = append(rates, float64(received[round])/(last[round]-burstStart[round]).Seconds())
+		}
+	}
+	if len(rates) > 0 {
+		slices.Sort(rates)
+		res.rate = rates[len(rates)/2]
 	}
 	if heapAfter > heapBefore {
 		res.perClient = float64(heapAfter-heapBefore) / float64(len(conns))

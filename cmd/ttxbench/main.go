@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -108,9 +109,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.timeout)
 	defer cancel()
+	loadBefore := loadAverage()
 	rows, err := runSuites(ctx, cfg, stderr)
 	if len(rows) > 0 {
 		fmt.Fprintln(stdout)
+		// Other work on the machine skews every figure; the ratios less so.
+		fmt.Fprintf(stdout, "load average before: %s; after: %s (%d CPUs)\n\n", loadBefore, loadAverage(), runtime.NumCPU())
 		if cfg.markdown {
 			printMarkdown(stdout, rows)
 		} else if perr := printTable(stdout, rows); perr != nil {
@@ -171,6 +175,19 @@ func runSuites(ctx context.Context, cfg config, log io.Writer) ([]Row, error) {
 		}
 	}
 	return rows, nil
+}
+
+// loadAverage returns the 1, 5 and 15 minute load averages of /proc/loadavg, or "unknown".
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 func intList(s string) ([]int, error) {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -54,10 +53,10 @@ type receiver struct {
 	conn  *websocket.Conn
 	epoch time.Time
 	lat   []time.Duration // by message number; 0 until received
+	at    []time.Duration // by message number: when it was received, after epoch
 	got   int
-	last  atomic.Int64 // receipt time of the latest stamped message, ns after epoch
-	all   *counter     // told when every message has arrived
-	each  []*counter   // by message number, told when it arrives (if set)
+	all   *counter   // told when every message has arrived
+	each  []*counter // by message number, told when it arrives (if set)
 	// sample receives a copy of the first stamped message, once over all receivers.
 	sample *sampleOnce
 	done   chan struct{} // closed when the read loop returns
@@ -69,7 +68,7 @@ type sampleOnce struct {
 }
 
 func newReceiver(conn *websocket.Conn, epoch time.Time, messages int, all *counter, sample *sampleOnce) *receiver {
-	return &receiver{conn: conn, epoch: epoch, lat: make([]time.Duration, messages), all: all, sample: sample, done: make(chan struct{})}
+	return &receiver{conn: conn, epoch: epoch, lat: make([]time.Duration, messages), at: make([]time.Duration, messages), all: all, sample: sample, done: make(chan struct{})}
 }
 
 // read reads until the connection closes; anything but a stamped message is skipped.
@@ -86,7 +85,7 @@ func (r *receiver) read() {
 			continue
 		}
 		r.lat[k] = max(now-sent, 1)
-		r.last.Store(int64(now))
+		r.at[k] = now
 		if r.sample != nil {
 			r.sample.once.Do(func() { r.sample.msg = bytes.Clone(msg) })
 		}
