@@ -94,9 +94,10 @@ func (s *Server) facilitates(c *gin.Context) {
 	}
 }
 
-// reviews lets through the reviewer of the exercise :id and the admin.
+// reviews lets through the admin, the reviewer of the exercise :id, and once it has ended
+// the reviewers of its plan (facilitator.Manager.MayReview).
 func (s *Server) reviews(c *gin.Context) {
-	if !principal(c).Reviews(c.Param("id")) {
+	if !s.m.MayReview(principal(c), c.Param("id")) {
 		s.fail(c, errForbidden)
 	}
 }

@@ -30,6 +30,8 @@ type client struct {
 
 	// send carries events from the hub; only the hub closes it.
 	send chan []byte
+	// tooSlow is set by the hub before it closes send when the client could not keep up.
+	tooSlow bool
 	// replies carries acks and errors from the read pump to the write pump.
 	replies chan []byte
 	// writerDone is closed when the write pump returns, so that the read pump never blocks
@@ -96,6 +98,11 @@ func (s *Server) checkOrigin(r *http.Request) bool {
 
 func (s *Server) runConn(conn *websocket.Conn, ip string) {
 	defer conn.Close()
+	if !s.track(conn) {
+		s.closeWith(conn, websocket.CloseGoingAway, "the server is shutting down")
+		return
+	}
+	defer s.untrack(conn)
 	conn.SetReadLimit(MaxMessageBytes)
 	c, since, ok := s.hello(conn, ip)
 	if !ok {
@@ -260,8 +267,14 @@ func (c *client) writePump(welcome welcomeMessage, replay []engine.Event) {
 		select {
 		case msg, ok := <-c.send:
 			if !ok {
-				// The hub dropped the client (too slow) or is shutting down.
-				c.s.closeWith(c.conn, websocket.CloseTryAgainLater, "too far behind; reconnect with since")
+				switch {
+				case c.tooSlow:
+					c.s.closeWith(c.conn, websocket.CloseTryAgainLater, "too far behind; reconnect with since")
+				case c.s.ctx.Err() != nil:
+					c.s.closeWith(c.conn, websocket.CloseGoingAway, "the server is shutting down")
+				default:
+					c.s.closeWith(c.conn, websocket.CloseNormalClosure, "")
+				}
 				return
 			}
 			if !c.write(msg) {
@@ -369,4 +382,23 @@ func (c *client) handle(ctx context.Context, data []byte) any {
 		return errorMessage{Type: "error", Ref: m.Ref, Error: engine.ErrorMessage(err)}
 	}
 	return ackMessage{Type: "ack", Ref: m.Ref, Seq: e.Seq}
+}
+
+// track registers a connection so that Close can end it; false once the server is closing.
+func (s *Server) track(conn *websocket.Conn) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing {
+		return false
+	}
+	s.conns[conn] = struct{}{}
+	s.connWG.Add(1)
+	return true
+}
+
+func (s *Server) untrack(conn *websocket.Conn) {
+	s.mu.Lock()
+	delete(s.conns, conn)
+	s.mu.Unlock()
+	s.connWG.Done()
 }

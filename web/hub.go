@@ -126,6 +126,7 @@ func (h *hub) broadcast(e engine.Event) {
 		case c.send <- msg:
 		default:
 			delete(h.clients, c)
+			c.tooSlow = true // read by the write pump after it sees send closed
 			close(c.send)
 		}
 	}

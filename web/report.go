@@ -48,13 +48,18 @@ func scoreOf(x *facilitator.Listed) scoring.Report {
 	return scoring.Score(scoring.Input{ID: x.ID(), Scenario: x.Scenario(), Events: x.EventsSince(0)})
 }
 
-// report is GET /api/exercises/:id/report?format=json|md|html|csv|csv-timeline (default json).
+// report is GET /api/exercises/:id/report?format=json|md|html|csv|csv-timeline (default json)
+// [&table=items|timeline] [&download=1] (reportFormat).
 func (s *Server) report(c *gin.Context) {
-	if err := onlyQuery(c, "format"); err != nil {
+	if err := onlyQuery(c, "format", "table", "download"); err != nil {
 		s.fail(c, err)
 		return
 	}
-	format := c.DefaultQuery("format", "json")
+	format, download, err := reportFormat(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	ctype, ok := scoring.ContentTypes[format]
 	if !ok {
 		// Write names the formats it knows.
@@ -73,6 +78,9 @@ func (s *Server) report(c *gin.Context) {
 	if format == "html" {
 		// A self-contained page: its own inline styles and images, no scripts at all.
 		c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'")
+	}
+	if download {
+		c.Header("Content-Disposition", reportAttachment(x, format))
 	}
 	c.Header("X-Content-Type-Options", "nosniff")
 	c.Data(http.StatusOK, ctype, buf.Bytes())

@@ -8,6 +8,11 @@
 // who may see every exercise, ever gets 404 for an unknown one. Wrong tokens and join codes
 // are counted per client IP and, past a burst, refused (429) until the address slows down.
 //
+// Reviewing: a continuity manager owns a plan, so the reviewer token of exercise X reads X's
+// report at any time and, once they have ended, every other exercise of X's plan: their
+// reports, the plan's readiness and its proposed revision (GET /api/review/exercises lists
+// them). It reads nothing of other plans (403). The admin reads everything.
+//
 // Logging: one line per request with method, path, status, duration and client IP. Tokens
 // and join codes never appear in a URL, and no header or body is ever logged.
 package web
@@ -22,6 +27,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/gorilla/websocket"
 	"github.com/jonboulle/clockwork"
 
 	"github.com/ttx-dev/ttx/facilitator"
@@ -77,9 +83,12 @@ type Server struct {
 	ctx    context.Context // the hubs' context, cancelled by Close
 	cancel context.CancelFunc
 
-	mu   sync.Mutex
-	hubs map[string]*hub // by exercise id
-	wg   sync.WaitGroup
+	mu      sync.Mutex
+	hubs    map[string]*hub // by exercise id
+	conns   map[*websocket.Conn]struct{}
+	closing bool
+	wg      sync.WaitGroup // the hubs
+	connWG  sync.WaitGroup // the WebSocket connections
 }
 
 // NewServer returns the HTTP handler serving cfg.Manager's exercises.
@@ -112,6 +121,7 @@ func NewServer(cfg Config) *Server {
 		ctx:     ctx,
 		cancel:  cancel,
 		hubs:    make(map[string]*hub),
+		conns:   make(map[*websocket.Conn]struct{}),
 	}
 	s.engine = s.routes()
 	return s
@@ -129,10 +139,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.engine.ServeHTTP(w, r)
 }
 
-// Close disconnects every WebSocket client and stops the hubs. It does not close the manager.
+// Close disconnects every WebSocket client, stops the hubs and waits for the connections to
+// wind down, so that nothing calls the manager afterwards. It does not close the manager.
 func (s *Server) Close() {
+	s.mu.Lock()
+	s.closing = true
+	s.mu.Unlock()
 	s.cancel()
-	s.wg.Wait()
+	s.wg.Wait() // the hubs have closed their clients' send channels: the write pumps close
+	s.mu.Lock()
+	for conn := range s.conns {
+		_ = conn.Close() // those still saying hello, or not yet on a hub
+	}
+	s.mu.Unlock()
+	s.connWG.Wait()
 }
 
 func (s *Server) routes() *gin.Engine {
@@ -166,6 +186,7 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/exercises/:id/injects/:name/hold", s.facilitates, s.holdInject)
 	api.POST("/exercises/:id/observations", s.facilitates, s.observe)
 	s.reportRoutes(api)
+	s.reviewRoutes(r)
 	return r
 }
 
