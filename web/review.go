@@ -1,0 +1,353 @@
+package web
+
+import (
+	"fmt"
+	"io/fs"
+	"mime"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/ttx-dev/ttx/engine"
+	"github.com/ttx-dev/ttx/facilitator"
+	"github.com/ttx-dev/ttx/scoring"
+)
+
+// reviewRoutes adds the continuity manager's review area: the /review page, the list of
+// finished exercises, the charts of a report, and a plan's proposed revision. Who may read
+// what is facilitator.Manager.MayReview and ReviewsPlan (see the package doc).
+func (s *Server) reviewRoutes(r *gin.Engine) {
+	r.GET("/review", s.servePage("review.html"))
+	api := r.Group("/api", s.authenticate)
+	api.GET("/review/exercises", s.reviewer, s.reviewList)
+	api.GET("/exercises/:id/charts/:chart", s.reviews, s.reportChart)
+	api.GET("/plans/:name/revision", s.reviewsPlan, s.revision)
+}
+
+// servePage serves one page of web/static with the pages' headers.
+func (s *Server) servePage(file string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		page, err := fs.ReadFile(staticFiles, "static/"+file)
+		if err != nil {
+			s.fail(c, fmt.Errorf("read page %s: %w", file, err))
+			return
+		}
+		setPageHeaders(c)
+		c.Data(http.StatusOK, "text/html; charset=utf-8", page)
+	}
+}
+
+// reviewer lets through the admin and reviewers; which exercises they see is up to the
+// handler.
+func (s *Server) reviewer(c *gin.Context) {
+	switch principal(c).Role {
+	case facilitator.RoleAdmin, facilitator.RoleReviewer:
+	default:
+		s.fail(c, errForbidden)
+	}
+}
+
+// reviewsPlan lets through the admin and the reviewers of the plan :name; the admin asking
+// about a plan nobody knows gets 404.
+func (s *Server) reviewsPlan(c *gin.Context) {
+	p, plan := principal(c), c.Param("name")
+	if !s.m.ReviewsPlan(p, plan) {
+		s.fail(c, errForbidden)
+		return
+	}
+	if !s.planKnown(plan) {
+		s.fail(c, engine.Errorf(engine.ENotFound, "there is no plan %q", truncate(plan)))
+	}
+}
+
+// planKnown reports whether plan is in the library or was run by some exercise.
+func (s *Server) planKnown(plan string) bool {
+	if _, ok := s.m.Library().Plans[plan]; ok {
+		return true
+	}
+	for _, x := range s.m.Exercises() {
+		if x.PlanName == plan {
+			return true
+		}
+	}
+	return false
+}
+
+// reviewedExercise is one entry of GET /api/review/exercises.
+type reviewedExercise struct {
+	ID            string     `json:"id"`
+	Scenario      string     `json:"scenario"`
+	ScenarioTitle string     `json:"scenario_title"`
+	Plan          string     `json:"plan"`
+	PlanTitle     string     `json:"plan_title"`
+	PlanVersion   string     `json:"plan_version"`
+	CreatedAt     time.Time  `json:"created_at"`
+	StartedAt     *time.Time `json:"started_at"`
+	EndedAt       *time.Time `json:"ended_at"`
+	Elapsed       string     `json:"elapsed"`
+	Overall       *float64   `json:"overall"` // null when nothing was scored
+	Rating        string     `json:"rating"`  // P, S, M or U; "" when nothing was scored
+	Gaps          int        `json:"gaps"`
+}
+
+// when is the date an exercise is filed under: its start, or its creation if it never
+// started.
+func (e reviewedExercise) when() time.Time {
+	if e.StartedAt != nil {
+		return *e.StartedAt
+	}
+	return e.CreatedAt
+}
+
+// reviewList is GET /api/review/exercises[?plan=NAME]: every finished exercise the caller
+// may review, newest first, with its overall score and HSEEP rating.
+func (s *Server) reviewList(c *gin.Context) {
+	if err := onlyQuery(c, "plan"); err != nil {
+		s.fail(c, err)
+		return
+	}
+	who := principal(c)
+	plan, filtered := c.GetQuery("plan")
+	if filtered {
+		if plan == "" {
+			s.fail(c, invalid("plan: give a plan name, or leave plan out for every plan you may review"))
+			return
+		}
+		if !s.m.ReviewsPlan(who, plan) {
+			s.fail(c, errForbidden)
+			return
+		}
+		if !s.planKnown(plan) {
+			s.fail(c, engine.Errorf(engine.ENotFound, "there is no plan %q", truncate(plan)))
+			return
+		}
+	}
+	out := []reviewedExercise{}
+	for _, x := range s.m.Reviewable(who) {
+		if filtered && x.PlanName != plan {
+			continue
+		}
+		r := scoreOf(x)
+		e := reviewedExercise{
+			ID: x.ID(), Scenario: x.ScenarioName, ScenarioTitle: r.Exercise.ScenarioTitle,
+			Plan: x.PlanName, PlanTitle: r.Exercise.PlanTitle, PlanVersion: r.Exercise.PlanVersion,
+			CreatedAt: x.CreatedAt.UTC(), StartedAt: r.Exercise.StartedAt, EndedAt: r.Exercise.EndedAt,
+			Elapsed: r.Exercise.Elapsed.String(), Overall: r.Score.Overall, Gaps: len(r.Gaps),
+		}
+		if r.Ratings.Overall != nil {
+			e.Rating = *r.Ratings.Overall
+		}
+		out = append(out, e)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if a, b := out[i].when(), out[j].when(); !a.Equal(b) {
+			return a.After(b)
+		}
+		return out[i].ID > out[j].ID
+	})
+	c.JSON(http.StatusOK, out)
+}
+
+// The charts GET /api/exercises/:id/charts/:chart draws.
+var reportCharts = map[string]func(scoring.Report) string{
+	"timeline":   scoring.TimelineChart,
+	"team":       func(r scoring.Report) string { return scoring.ScoreChart("Score by team", r.Score.ByTeam) },
+	"capability": func(r scoring.Report) string { return scoring.ScoreChart("Score by capability", r.Score.ByCapability) },
+	"phase":      func(r scoring.Report) string { return scoring.ScoreChart("Score by phase", r.Score.ByPhase) },
+}
+
+// reportChart is GET /api/exercises/:id/charts/timeline|team|capability|phase: a chart of the
+// report as a self-contained SVG image, the same the HTML report holds.
+func (s *Server) reportChart(c *gin.Context) {
+	if err := onlyQuery(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	draw, ok := reportCharts[c.Param("chart")]
+	if !ok {
+		s.fail(c, engine.Errorf(engine.ENotFound, "there is no chart %q; the charts are capability, phase, team and timeline", truncate(c.Param("chart"))))
+		return
+	}
+	x, ok := s.exercise(c)
+	if !ok {
+		return
+	}
+	c.Header("X-Content-Type-Options", "nosniff")
+	c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	c.Data(http.StatusOK, "image/svg+xml; charset=utf-8", []byte(draw(scoreOf(x))))
+}
+
+// reportFormat reads the query of GET /api/exercises/:id/report: the scoring.Write format
+// (format, default json; format=csv with table=timeline is csv-timeline, table=items the
+// default csv) and whether download=1 asks for an attachment.
+func reportFormat(c *gin.Context) (format string, download bool, err error) {
+	format = c.DefaultQuery("format", "json")
+	if table, ok := c.GetQuery("table"); ok {
+		switch {
+		case format != "csv":
+			return "", false, invalid("table: only format=csv has tables; ask for format=csv&table=items or format=csv&table=timeline")
+		case table == "timeline":
+			format = "csv-timeline"
+		case table != "items":
+			return "", false, invalid("table: unknown table %q; choose items or timeline", truncate(table))
+		}
+	}
+	switch v := c.Query("download"); v {
+	case "1", "true":
+		download = true
+	case "", "0", "false":
+	default:
+		return "", false, invalid("download: %q is not a yes or no; use download=1 to save the report as a file", truncate(v))
+	}
+	return format, download, nil
+}
+
+// reportExtensions are the file name endings of the report formats.
+var reportExtensions = map[string]string{
+	"json": "-report.json", "md": "-report.md", "markdown": "-report.md", "html": "-report.html",
+	"csv": "-items.csv", "csv-timeline": "-timeline.csv",
+}
+
+// reportAttachment is the Content-Disposition of a downloaded report of x in format:
+// "ttx-SCENARIO-ID-report.html" and the like.
+func reportAttachment(x *facilitator.Listed, format string) string {
+	ext, ok := reportExtensions[format]
+	if !ok {
+		ext = "-report." + format
+	}
+	return mime.FormatMediaType("attachment", map[string]string{"filename": "ttx-" + x.ScenarioName + "-" + x.ID() + ext})
+}
+
+// revisionJSON is GET /api/plans/:name/revision: scoring.Revision with the revised file.
+type revisionJSON struct {
+	File            string                   `json:"file"`
+	Plan            string                   `json:"plan"`
+	VersionFrom     string                   `json:"version_from"`
+	VersionTo       string                   `json:"version_to"`
+	Exercises       []string                 `json:"exercises"`
+	Changed         bool                     `json:"changed"`
+	Changes         []scoring.Change         `json:"changes"`
+	Recommendations []scoring.Recommendation `json:"recommendations"`
+	Diff            string                   `json:"diff"`
+	Revised         string                   `json:"revised"`
+}
+
+// maxRevisionExercises bounds the exercises one revision request may name.
+const maxRevisionExercises = 200
+
+// revision is GET /api/plans/:name/revision[?exercises=ID,ID]: the next version of the plan
+// proposed from the reports of those finished exercises of it (default: all of them), drawn
+// on the plan file as the newest of them ran it.
+func (s *Server) revision(c *gin.Context) {
+	if err := onlyQuery(c, "exercises"); err != nil {
+		s.fail(c, err)
+		return
+	}
+	plan := c.Param("name")
+	finished := map[string]*facilitator.Listed{}
+	var all []*facilitator.Listed
+	for _, x := range s.m.Reviewable(principal(c)) {
+		if x.PlanName == plan {
+			finished[x.ID()] = x
+			all = append(all, x)
+		}
+	}
+	chosen := all
+	if list, ok := c.GetQuery("exercises"); ok {
+		ids := splitIDs(list)
+		if len(ids) == 0 {
+			s.fail(c, invalid("exercises: list at least one exercise id, separated by commas, or leave exercises out for all of them"))
+			return
+		}
+		if len(ids) > maxRevisionExercises {
+			s.fail(c, invalid("exercises: %d ids are too many; name at most %d", len(ids), maxRevisionExercises))
+			return
+		}
+		chosen = nil
+		for _, id := range ids {
+			x, ok := finished[id]
+			if !ok {
+				s.fail(c, invalid("exercises: %q is not a finished exercise of plan %q; GET /api/review/exercises?plan=%s lists them",
+					truncate(id), truncate(plan), truncate(plan)))
+				return
+			}
+			chosen = append(chosen, x)
+		}
+	}
+	if len(chosen) == 0 {
+		s.fail(c, engine.Errorf(engine.ENotFound, "plan %q has no finished exercise yet: a revision is drawn from finished exercises", truncate(plan)))
+		return
+	}
+	reports := make([]scoring.Report, 0, len(chosen))
+	newest, newestReport := chosen[0], scoring.Report{}
+	for _, x := range chosen {
+		r := scoreOf(x)
+		reports = append(reports, r)
+		if len(reports) == 1 || newerThan(r.Exercise, x, newestReport.Exercise, newest) {
+			newest, newestReport = x, r
+		}
+	}
+	file, src, err := planSource(newest)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	rv, err := scoring.Revise(file, src, reports)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, revisionJSON{
+		File: rv.File, Plan: rv.Plan, VersionFrom: rv.OldVersion, VersionTo: rv.NewVersion,
+		Exercises: rv.Exercises, Changed: rv.Changed(), Changes: rv.Changes,
+		Recommendations: rv.Recommendations, Diff: rv.Diff, Revised: string(rv.Source),
+	})
+}
+
+// splitIDs splits a comma-separated list of exercise ids, dropping blanks.
+func splitIDs(list string) []string {
+	var ids []string
+	for _, id := range strings.Split(list, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// newerThan reports whether exercise a (x) started after b (y); creation and then the id
+// break ties.
+func newerThan(a scoring.ExerciseInfo, x *facilitator.Listed, b scoring.ExerciseInfo, y *facilitator.Listed) bool {
+	at, bt := x.CreatedAt, y.CreatedAt
+	if a.StartedAt != nil {
+		at = *a.StartedAt
+	}
+	if b.StartedAt != nil {
+		bt = *b.StartedAt
+	}
+	if !at.Equal(bt) {
+		return at.After(bt)
+	}
+	if !x.CreatedAt.Equal(y.CreatedAt) {
+		return x.CreatedAt.After(y.CreatedAt)
+	}
+	return x.ID() > y.ID()
+}
+
+// planSource returns the plan file exercise x ran, as stored with it: its name and text.
+func planSource(x *facilitator.Listed) (string, []byte, error) {
+	rec := x.Record()
+	sc, err := facilitator.ScenarioFromSources(rec)
+	if err != nil {
+		return "", nil, fmt.Errorf("exercise %s: %w", rec.ID, err)
+	}
+	name := sc.Plan.DeclRange.Filename
+	src, ok := rec.Sources[name]
+	if !ok {
+		return "", nil, fmt.Errorf("exercise %s: the plan's file %q is not among its stored sources", rec.ID, name)
+	}
+	return name, []byte(src), nil
+}
