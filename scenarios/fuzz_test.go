@@ -7,6 +7,9 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
 	"github.com/ttx-dev/ttx/scenarios"
 )
 
@@ -85,6 +88,31 @@ func FuzzWhen(f *testing.F) {
 		got2, err2 := s.EvalWhen(in, facts)
 		if got1 != got2 || (err1 == nil) != (err2 == nil) {
 			t.Fatalf("%q: not deterministic: %v/%v then %v/%v", expr, got1, err1, got2, err2)
+		}
+	})
+}
+
+// FuzzFormat checks Format on arbitrary source that parses: it never panics, its output still
+// parses, and formatting that output changes nothing.
+func FuzzFormat(f *testing.F) {
+	for _, glob := range []string{"testdata/format/*.hcl", "testdata/valid/*.hcl"} {
+		paths, _ := filepath.Glob(glob)
+		for _, p := range paths {
+			if b, err := os.ReadFile(p); err == nil {
+				f.Add(b)
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if _, diags := hclsyntax.ParseConfig(src, "in.hcl", hcl.InitialPos); diags.HasErrors() {
+			return // ttx fmt refuses such files
+		}
+		out := scenarios.Format(src)
+		if _, diags := hclsyntax.ParseConfig(out, "out.hcl", hcl.InitialPos); diags.HasErrors() {
+			t.Fatalf("formatting broke the file:\n%s\n-- became --\n%s\n%s", src, out, diags.Error())
+		}
+		if again := scenarios.Format(out); string(again) != string(out) {
+			t.Fatalf("not idempotent:\n%s\n-- then --\n%s", out, again)
 		}
 	})
 }
