@@ -131,6 +131,9 @@ func (s *Server) runConn(conn *websocket.Conn, ip string) {
 	welcome := s.welcome(c, lastSeq)
 	go c.writePump(welcome, replay)
 	c.readPump()
+	// Let the write pump say goodbye with a close frame before the connection closes.
+	c.hub.leave(c)
+	<-c.writerDone
 }
 
 // hello waits for the client's hello and checks it. It answers every problem with an error
@@ -248,8 +251,7 @@ func isTimeout(err error) bool {
 // writePump writes the welcome, the replay, then everything the hub and the read pump queue,
 // and pings on a ticker. It is the connection's only writer.
 func (c *client) writePump(welcome welcomeMessage, replay []engine.Event) {
-	pingPeriod := c.s.cfg.PongWait * 9 / 10
-	ticker := time.NewTicker(pingPeriod)
+	ticker := time.NewTicker(c.s.cfg.PingPeriod)
 	defer func() {
 		ticker.Stop()
 		close(c.writerDone)

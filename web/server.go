@@ -52,9 +52,11 @@ type Config struct {
 	Clock clockwork.Clock
 	// HelloTimeout is how long a WebSocket client has to say hello (default 10 s).
 	HelloTimeout time.Duration
-	// PongWait is how long a silent WebSocket client is kept; pings go out at 9/10 of it
-	// (default 60 s).
+	// PongWait is how long a WebSocket client that answers no ping is kept (default 60 s).
 	PongWait time.Duration
+	// PingPeriod is how often the server pings each WebSocket client (default 9/10 of
+	// PongWait); it must be shorter than PongWait.
+	PingPeriod time.Duration
 	// WriteWait bounds each write to a WebSocket client (default 10 s).
 	WriteWait time.Duration
 	// SendBuffer is how many messages may queue for a WebSocket client before it is dropped
@@ -104,6 +106,7 @@ func NewServer(cfg Config) *Server {
 	}
 	setDefault(&cfg.HelloTimeout, 10*time.Second)
 	setDefault(&cfg.PongWait, 60*time.Second)
+	setDefault(&cfg.PingPeriod, cfg.PongWait*9/10)
 	setDefault(&cfg.WriteWait, 10*time.Second)
 	setDefault(&cfg.SendBuffer, 256)
 	setDefault(&cfg.MessageRate, 20)

@@ -380,3 +380,45 @@ func TestWebSocketOrigin(t *testing.T) {
 		assert.Equal(t, http.StatusForbidden, resp.StatusCode, origin)
 	}
 }
+
+// TestWebSocketPings: the server pings; a client that answers stays past the pong wait, one
+// that stops answering is dropped.
+func TestWebSocketPings(t *testing.T) {
+	e := newEnv(t, func(c *web.Config) { c.PongWait, c.PingPeriod = 200*time.Millisecond, 20*time.Millisecond })
+	x := e.mustStart()
+
+	alive, _ := e.participant(x.Teams["irt"], "Ines", 0)
+	pings := make(chan struct{}, 64)
+	alive.conn.SetPingHandler(func(data string) error {
+		select {
+		case pings <- struct{}{}:
+		default:
+		}
+		return alive.conn.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(time.Second))
+	})
+	pause, err := http.NewRequest("POST", e.ts.URL+"/api/exercises/"+x.ID+"/pause", nil)
+	require.NoError(t, err)
+	pause.Header.Set("Authorization", "Bearer "+x.FacilitatorToken)
+	paused := make(chan int, 1)
+	go func() {
+		for range 15 { // 15 pings: more than a pong wait has passed
+			<-pings
+		}
+		resp, err := http.DefaultClient.Do(pause)
+		if err != nil {
+			paused <- 0
+			return
+		}
+		_ = resp.Body.Close()
+		paused <- resp.StatusCode
+	}()
+	m, _ := alive.until(isEvent("clock"))
+	assert.Equal(t, "paused", m.str("clock"))
+	assert.Equal(t, http.StatusOK, <-paused)
+
+	silent, _ := e.participant(x.Teams["cmt"], "Cleo", 0)
+	silent.conn.SetPingHandler(func(string) error { return nil })
+	var ce *websocket.CloseError
+	require.ErrorAs(t, silent.closed(), &ce)
+	assert.Equal(t, websocket.CloseNormalClosure, ce.Code)
+}
