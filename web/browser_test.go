@@ -18,6 +18,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -301,9 +302,41 @@ func (b *browser) tab(name string) context.Context {
 
 type css = chromedp.CSS
 
+// stepTimeout bounds one step, so that a step that fails leaves the tab alive to be
+// photographed.
+const stepTimeout = 30 * time.Second
+
 func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	require.NoError(t, chromedp.Do(ctx, steps...), what)
+	stepCtx, cancel := context.WithTimeout(ctx, stepTimeout)
+	defer cancel()
+	if err := chromedp.Do(stepCtx, steps...); err != nil {
+		failureScreenshot(t, ctx, what)
+		require.NoError(t, err, what)
+	}
+}
+
+// failureScreenshot keeps what the tab showed when a step failed, in $TTX_SCREENSHOTS.
+func failureScreenshot(t *testing.T, ctx context.Context, what string) {
+	t.Helper()
+	dir := os.Getenv("TTX_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Logf("no screenshot of the failure: %v", err)
+		return
+	}
+	name := filepath.Join(dir, "failed-"+strings.Map(func(r rune) rune {
+		if r == ' ' || r == '/' || r == '\'' {
+			return '-'
+		}
+		return r
+	}, what)+".png")
+	if err := os.WriteFile(name, png, 0o644); err == nil {
+		t.Logf("screenshot of the failure: %s", name)
+	}
 }
 
 func eval[T any](t *testing.T, ctx context.Context, expr string) T {
@@ -316,8 +349,10 @@ func eval[T any](t *testing.T, ctx context.Context, expr string) T {
 // waitFor polls a JavaScript predicate in the page until it is true.
 func waitFor(t *testing.T, ctx context.Context, what, predicate string) {
 	t.Helper()
-	_, err := chromedp.Run(ctx, chromedp.Poll[bool](predicate, chromedp.WithPollingTimeout(browserTimeout)))
-	require.NoError(t, err, "waiting until %s", what)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](predicate, chromedp.WithPollingTimeout(stepTimeout))); err != nil {
+		failureScreenshot(t, ctx, what)
+		require.NoError(t, err, "waiting until %s", what)
+	}
 }
 
 // feedHas is a predicate: some feed item of kind contains text.
@@ -342,6 +377,8 @@ func join(t *testing.T, ctx context.Context, s *browserServer, code, name string
 	do(t, ctx, "join as "+name,
 		chromedp.Navigate(s.URL+"/"),
 		chromedp.WaitVisible(css("#join-code")),
+		// The form is prefilled with what this tab last typed.
+		chromedp.Evaluate[chromedp.Void](`for (const id of ['join-code', 'join-name']) document.getElementById(id).value = ''`),
 		chromedp.SendKeys(css("#join-code"), code),
 		chromedp.SendKeys(css("#join-name"), name),
 		chromedp.Click(css("#join button[type=submit]")),
@@ -417,8 +454,19 @@ func TestBrowserExercise(t *testing.T) {
 		`document.querySelector('#upcoming tr[data-inject="both-second"]') !== null`)
 	assert.Equal(t, "running", eval[string](t, console, `document.querySelector('#status').textContent`))
 
+	// A wrong code gets the server's refusal on the join form, which stays usable.
 	alpha := b.tab("alpha")
 	installSocketSwitch(t, alpha)
+	do(t, alpha, "join with a wrong code",
+		chromedp.Navigate(s.URL+"/play"),
+		chromedp.WaitVisible(css("#join-code")),
+		chromedp.SendKeys(css("#join-code"), "WRONG-CODE"),
+		chromedp.SendKeys(css("#join-name"), "Ann Alpha"),
+		chromedp.Click(css("#join button[type=submit]")),
+		chromedp.WaitVisible(css("#join-status.error")),
+		chromedp.WaitVisible(css("#join-code")),
+	)
+	assert.NotEmpty(t, eval[string](t, alpha, `document.querySelector('#join-status').textContent`))
 	join(t, alpha, s, x.Teams["alpha"], "Ann Alpha")
 	bravo := b.tab("bravo")
 	join(t, bravo, s, x.Teams["bravo"], "Ben Bravo")
@@ -502,6 +550,21 @@ func TestBrowserExercise(t *testing.T) {
 		assert.Equal(t, before, after, "%s's feed after a reload", name)
 		assert.Equal(t, len(after), len(slicesCompactSorted(after)), "%s's feed has a duplicate", name)
 	}
+
+	// The console holds the next inject back and releases it, and shows the server's
+	// sentence when a command is refused.
+	do(t, console, "hold the next inject",
+		chromedp.Click(css(`#upcoming tr[data-inject="both-second"] button.hold`)),
+		chromedp.WaitVisible(css(`#upcoming tr.held[data-inject="both-second"]`)),
+		chromedp.Click(css(`#upcoming tr[data-inject="both-second"] button.hold`)),
+		chromedp.WaitVisible(css(`#upcoming tr[data-inject="both-second"]:not(.held)`)),
+	)
+	do(t, console, "ask for an absurd speed",
+		chromedp.SetValue(css("#speed"), "1000000"),
+		chromedp.Click(css("#speed-form button[type=submit]")),
+		chromedp.WaitVisible(css("#api-status.error")),
+	)
+	assert.Contains(t, eval[string](t, console, `document.querySelector('#api-status').textContent`), "speed")
 
 	// The facilitator advances the clock: both see the next inject and its decision.
 	do(t, console, "advance the clock", chromedp.Click(css("#cmd-advance")))

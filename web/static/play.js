@@ -51,6 +51,7 @@
   function showJoin(message) {
     $("#game").hidden = true;
     $("#join-box").hidden = false;
+    $(".bar-facts").hidden = true;
     const join = state.join || store.get("play", {}) || {};
     $("#join-code").value = join.code || "";
     $("#join-name").value = join.name || "";
@@ -94,6 +95,7 @@
   function start() {
     $("#join-box").hidden = true;
     $("#game").hidden = false;
+    $(".bar-facts").hidden = false;
     $("#me").textContent = state.join.name;
     connect();
   }
