@@ -22,14 +22,24 @@ var topSchema = &hcl.BodySchema{
 	},
 }
 
-// Load reads the given files and directories from disk (directories are walked for *.hcl, in
-// lexical order, so output is deterministic), and checks every rule of the language. The
-// diagnostics hold every problem found, errors and warnings, in file order; the Set holds what
-// could be decoded and is usable only when the diagnostics have no error. Set.Files always
-// holds the parsed files, for printing the diagnostics with their source.
+// Load reads the given files and directories from disk (see FindFiles), and checks every rule
+// of the language. The diagnostics hold every problem found, errors and warnings, in file
+// order; the Set holds what could be decoded and is usable only when the diagnostics have no
+// error. Set.Files always holds the parsed files, for printing the diagnostics with their
+// source.
 func Load(paths ...string) (*Set, hcl.Diagnostics) {
+	files, diags := FindFiles(paths...)
+	p := problems{diags: diags}
+	return load(files, os.ReadFile, &p)
+}
+
+// FindFiles lists the files named in paths, and the *.hcl files under the directories named,
+// each walked in lexical order so that output is deterministic. Below a directory named, it
+// skips testdata and hidden directories, as the go tool does. A path that cannot be read, or a
+// directory with no *.hcl file, gives a diagnostic.
+func FindFiles(paths ...string) ([]string, hcl.Diagnostics) {
 	var files []string
-	var p problems
+	var diags hcl.Diagnostics
 	seen := map[string]bool{}
 	addFile := func(name string) {
 		if clean := filepath.Clean(name); !seen[clean] {
@@ -40,7 +50,7 @@ func Load(paths ...string) (*Set, hcl.Diagnostics) {
 	for _, root := range paths {
 		info, err := os.Stat(root)
 		if err != nil {
-			p.add(readError(root, err))
+			diags = append(diags, readError(root, err))
 			continue
 		}
 		if !info.IsDir() {
@@ -49,27 +59,34 @@ func Load(paths ...string) (*Set, hcl.Diagnostics) {
 		}
 		before := len(files)
 		err = filepath.WalkDir(root, func(name string, d fs.DirEntry, err error) error {
-			if err != nil {
-				p.add(readError(name, err))
-				return nil
-			}
-			if !d.IsDir() && strings.HasSuffix(name, ".hcl") {
+			switch {
+			case err != nil:
+				diags = append(diags, readError(name, err))
+			case d.IsDir() && name != root && skipDir(d.Name()):
+				return filepath.SkipDir
+			case !d.IsDir() && strings.HasSuffix(name, ".hcl"):
 				addFile(name)
 			}
 			return nil
 		})
 		if err != nil {
-			p.add(readError(root, err))
+			diags = append(diags, readError(root, err))
 		}
 		if len(files) == before {
-			p.add(emptyDir(root))
+			diags = append(diags, emptyDir(root))
 		}
 	}
-	return load(files, os.ReadFile, &p)
+	return files, diags
 }
 
-// LoadFS is Load over fsys, with paths as fs.FS paths (slash-separated, unrooted). With no
-// paths it loads every *.hcl file in fsys.
+// skipDir tells whether a directory found while walking holds no scenarios to load: test
+// fixtures, which are often invalid on purpose, and hidden directories such as .git.
+func skipDir(name string) bool {
+	return name == "testdata" || (strings.HasPrefix(name, ".") && name != "." && name != "..")
+}
+
+// LoadFS is Load over fsys, with paths as fs.FS paths (slash-separated, unrooted), found as
+// FindFiles finds them. With no paths it loads every *.hcl file in fsys.
 func LoadFS(fsys fs.FS, paths ...string) (*Set, hcl.Diagnostics) {
 	if len(paths) == 0 {
 		paths = []string{"."}
@@ -92,11 +109,12 @@ func LoadFS(fsys fs.FS, paths ...string) (*Set, hcl.Diagnostics) {
 		}
 		before := len(files)
 		err = fs.WalkDir(fsys, root, func(name string, d fs.DirEntry, err error) error {
-			if err != nil {
+			switch {
+			case err != nil:
 				p.add(readError(name, err))
-				return nil
-			}
-			if !d.IsDir() && path.Ext(name) == ".hcl" && !seen[name] {
+			case d.IsDir() && name != root && skipDir(d.Name()):
+				return fs.SkipDir
+			case !d.IsDir() && path.Ext(name) == ".hcl" && !seen[name]:
 				seen[name] = true
 				files = append(files, name)
 			}

@@ -230,3 +230,26 @@ func mustRead(tb testing.TB, path string) []byte {
 	require.NoError(tb, err)
 	return b
 }
+
+// TestFindFilesSkipsFixtures checks that walking a directory skips testdata and hidden
+// directories below it, but not a testdata directory named on purpose.
+func TestFindFilesSkipsFixtures(t *testing.T) {
+	files, diags := scenarios.FindFiles(".")
+	require.Empty(t, diags)
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		assert.True(t, strings.HasPrefix(f, "library/"), f)
+	}
+	files, diags = scenarios.FindFiles("testdata/valid", "testdata/valid/plan.hcl")
+	require.Empty(t, diags)
+	assert.Equal(t, []string{"testdata/valid/plan.hcl", "testdata/valid/rehearsal.hcl", "testdata/valid/scenario.hcl"}, files)
+
+	set, diags := scenarios.LoadFS(fstest.MapFS{
+		"a.hcl":              {Data: []byte(`plan "p" {` + "\n" + `severity "s" { level = 1 }` + "\n}\n")},
+		"testdata/bad.hcl":   {Data: []byte("broken {")},
+		".hidden/bad.hcl":    {Data: []byte("broken {")},
+		"sub/testdata/x.hcl": {Data: []byte("broken {")},
+	})
+	require.Empty(t, diags, describe(diags))
+	assert.Len(t, set.Files, 1)
+}

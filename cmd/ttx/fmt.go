@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,8 +25,9 @@ func runFmt(args []string, stdout, stderr io.Writer) int {
 	diff := flags.Bool("diff", false, "print a unified diff of each change")
 	flags.Usage = func() {
 		fmt.Fprintln(stderr, "usage: ttx fmt [-check] [-diff] [PATH…]\n\n"+
-			"Rewrites scenario files (directories are walked for *.hcl; the default is .) in\n"+
-			"canonical HCL layout, as terraform fmt does, and names each file it changes.")
+			"Rewrites scenario files in canonical HCL layout, as terraform fmt does, and names each\n"+
+			"file it changes. Directories (the default is .) are walked for *.hcl, skipping testdata\n"+
+			"and hidden directories.")
 		flags.PrintDefaults()
 	}
 	if err := flags.Parse(args); err != nil {
@@ -40,9 +40,9 @@ func runFmt(args []string, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	files, err := hclFiles(paths)
-	if err != nil {
-		fmt.Fprintf(stderr, "ttx fmt: %v\n", err)
+	files, diags := scenarios.FindFiles(paths...)
+	writeDiagnostics(stderr, nil, diags)
+	if diags.HasErrors() {
 		return 2
 	}
 	syntaxErrors, changed := false, false
@@ -89,33 +89,4 @@ func runFmt(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
-}
-
-// hclFiles lists the files named and the *.hcl files under the directories named, each
-// directory in lexical order.
-func hclFiles(paths []string) ([]string, error) {
-	var files []string
-	for _, root := range paths {
-		info, err := os.Stat(root)
-		if err != nil {
-			return nil, fmt.Errorf("no file or directory at %s", root)
-		}
-		if !info.IsDir() {
-			files = append(files, root)
-			continue
-		}
-		err = filepath.WalkDir(root, func(name string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if !d.IsDir() && strings.HasSuffix(name, ".hcl") {
-				files = append(files, name)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	return files, nil
 }

@@ -73,3 +73,22 @@ func TestFmtSyntaxError(t *testing.T) {
 	assert.Contains(t, stderr, bad+":2:15: error: Missing newline after argument")
 	assert.Equal(t, src, mustReadString(t, bad), "a file that does not parse is left alone")
 }
+
+func TestFmtSkipsTestdata(t *testing.T) {
+	dir := t.TempDir()
+	fixture := filepath.Join(dir, "testdata", "messy.hcl")
+	require.NoError(t, os.MkdirAll(filepath.Dir(fixture), 0o755))
+	messy := "plan   \"x\" {\n}\n"
+	require.NoError(t, os.WriteFile(fixture, []byte(messy), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "top.hcl"), []byte(messy), 0o644))
+	code, stdout, stderr := runMain("fmt", dir)
+	assert.Equal(t, 0, code, stderr)
+	assert.Equal(t, filepath.Join(dir, "top.hcl")+"\n", stdout)
+	assert.Equal(t, messy, mustReadString(t, fixture), "fixtures under testdata are left alone")
+}
+
+func TestFmtMissingPath(t *testing.T) {
+	code, _, stderr := runMain("fmt", "no/such/file.hcl")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "Cannot read no/such/file.hcl")
+}
