@@ -15,6 +15,15 @@ import (
 
 // literal evaluates attr without variables or functions and converts it to want.
 func (p *problems) literal(attr *hcl.Attribute, want cty.Type, what string) (cty.Value, bool) {
+	if vars := attr.Expr.Variables(); len(vars) > 0 {
+		hint := ""
+		if want == cty.String {
+			hint = " To write ${ or %{ as text, double the first character: $${ or %%{."
+		}
+		p.errorf(vars[0].SourceRange(), "Reference not allowed",
+			"%s must be a literal value, so it cannot refer to %s.%s", attr.Name, traversalString(vars[0]), hint)
+		return cty.NilVal, false
+	}
 	v, diags := attr.Expr.Value(nil)
 	if diags.HasErrors() {
 		p.add(diags...)
