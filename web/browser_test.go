@@ -551,6 +551,21 @@ func TestBrowserExercise(t *testing.T) {
 		assert.Equal(t, len(after), len(slicesCompactSorted(after)), "%s's feed has a duplicate", name)
 	}
 
+	// A note written while offline survives a reload of the page: it is sent after the
+	// reload with its ref and recorded once.
+	do(t, alpha, "cut alpha's connection again",
+		chromedp.Evaluate[chromedp.Void](`window.__ttxOffline = true; window.__ttxSockets.at(-1).close()`),
+		chromedp.WaitVisible(css("#conn.bad")),
+		chromedp.SendKeys(css("#note-text"), "Kept across a reload"),
+		chromedp.Click(css("#note button[type=submit]")),
+		chromedp.WaitVisible(css("#outbox li.sending")),
+		chromedp.Reload(),
+		chromedp.WaitVisible(css("#conn.ok")),
+	)
+	waitFor(t, alpha, "the note kept across the reload is recorded", feedHas("note", "Kept across a reload"))
+	waitFor(t, alpha, "and acked", `document.querySelectorAll('#outbox li.acked').length === 1 && document.querySelectorAll('#outbox li:not(.acked)').length === 0`)
+	assert.Equal(t, 1, eval[int](t, alpha, `Array.from(document.querySelectorAll('#feed li[data-kind=note]')).filter((li) => li.textContent.includes('Kept across a reload')).length`))
+
 	// The console holds the next inject back and releases it, and shows the server's
 	// sentence when a command is refused.
 	do(t, console, "hold the next inject",

@@ -17,7 +17,8 @@
     const name = $("#join-name").value.trim();
     if (!code || !name) return;
     const previous = store.get("play", null);
-    if (!previous || previous.code !== code) store.remove("play.pending");
+    // Unsent messages belong to the code and name they were written under.
+    if (!previous || previous.code !== code || previous.name !== name) store.remove("play.pending");
     store.set("play", { code, name });
     location.assign("/play");
   });

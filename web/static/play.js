@@ -65,7 +65,7 @@
     const code = $("#join-code").value.trim();
     const name = $("#join-name").value.trim();
     if (!code || !name) return;
-    if (!state.join || state.join.code !== code) {
+    if (!state.join || state.join.code !== code || state.join.name !== name) {
       state.pending.clear();
       savePending();
     }
