@@ -32,6 +32,9 @@ type record struct {
 	seq  int64
 }
 
+// answerKey names a decision put to a team.
+type answerKey struct{ decision, team string }
+
 // scoring holds what Score has gathered from the log.
 type scoring struct {
 	sc      *scenarios.Scenario
@@ -39,7 +42,8 @@ type scoring struct {
 	actions map[string]*scenarios.Action
 	injects map[string]*scenarios.Inject
 	events  []engine.Event
-	records map[string][]record // by action, in seq order
+	records map[string][]record        // by action, in seq order
+	answers map[answerKey]engine.Event // the first answer of each decision by each team
 	ended   bool
 	endT    time.Duration
 	endSeq  int64
@@ -121,6 +125,7 @@ func newScoring(in Input) *scoring {
 		actions: map[string]*scenarios.Action{},
 		injects: map[string]*scenarios.Inject{},
 		records: map[string][]record{},
+		answers: map[answerKey]engine.Event{},
 	}
 	if s.plan == nil {
 		s.plan = &scenarios.Plan{Name: in.Scenario.PlanName}
@@ -146,6 +151,11 @@ func newScoring(in Input) *scoring {
 				if a.Owner == e.Team && a.EscalateTo != "" && contains(e.To, a.EscalateTo) {
 					s.records[a.Name] = append(s.records[a.Name], record{e.Team, e.T, e.Seq})
 				}
+			}
+		case engine.KindDecisionAnswered:
+			k := answerKey{e.Decision, e.Team}
+			if _, answered := s.answers[k]; !answered {
+				s.answers[k] = e
 			}
 		case engine.KindExerciseEnded:
 			if !s.ended {
@@ -314,10 +324,9 @@ func (s *scoring) decisionItem(d *scenarios.Decision, team string, del engine.Ev
 	if inj := s.injects[del.Inject]; inj != nil {
 		it.Title = inj.Subject
 	}
-	for _, e := range s.events {
-		if e.Kind != engine.KindDecisionAnswered || e.Decision != d.Name || e.Team != team {
-			continue
-		}
+	// The first answer counts; looked up rather than searched for, so that scoring stays
+	// linear in the log when thousands of decisions are put.
+	if e, ok := s.answers[answerKey{d.Name, team}]; ok {
 		credit := 0.0
 		if e.Option == d.Expected {
 			credit = 1
