@@ -604,6 +604,19 @@ func TestBrowserExercise(t *testing.T) {
 	screenshot(t, bravo, "play-phone", 390, 844)
 	screenshot(t, console, "console-laptop", 1280, 900)
 	screenshot(t, console, "console-phone", 390, 844)
+
+	// Ending takes two clicks; then the pages say so and the responses are closed.
+	do(t, console, "end the exercise",
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Click(css("#cmd-end")),
+		chromedp.WaitVisible(css(`#cmd-end[data-armed="yes"]`)),
+		chromedp.Click(css("#cmd-end")),
+	)
+	waitFor(t, console, "the console shows the end", `document.querySelector('#status').textContent === 'ended'`)
+	for name, tab := range map[string]context.Context{"alpha": alpha, "bravo": bravo} {
+		do(t, tab, name+" sees the end", chromedp.WaitVisible(css("#ended")))
+		assert.True(t, eval[bool](t, tab, `document.querySelector('#note button[type=submit]').disabled`), "%s may still send a note", name)
+	}
 }
 
 // TestBrowserPayloadsAreInert puts script and HTML payloads in a scenario's inject, a

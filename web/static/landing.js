@@ -118,7 +118,7 @@
     for (const x of exercises) {
       list.append(el("li", {},
         el("strong", {}, x.title || x.scenario || x.id), " ",
-        el("span", { class: "meta" }, [x.id, x.scenario, x.status].filter(Boolean).join(" · "))));
+        el("span", { class: "meta" }, [x.id, x.scenario, x.status, x.sim_time ? ttx.formatOffset(x.sim_time) : ""].filter(Boolean).join(" · "))));
     }
   }
 

@@ -357,6 +357,11 @@
     node.textContent = labels[status] || "waiting to start";
     node.className = "ex-status st-" + (labels[status] ? status : "waiting");
     $("#ended").hidden = status !== "ended";
+    // After the end the server refuses every response: say so by disabling the controls.
+    const ended = status === "ended";
+    for (const control of document.querySelectorAll(".respond-col textarea, .respond-col select, .respond-col button:not(#leave), form.decision button")) {
+      if (ended) control.disabled = true;
+    }
   }
 
   function setSeverity(sev) {
@@ -563,6 +568,7 @@
       say(form.querySelector(".status"), "sending…");
     });
     if (state.answered[d.name]) queueMicrotask(() => showAnswered(form));
+    if (state.status === "ended") for (const control of form.querySelectorAll("input, button")) control.disabled = true;
     return form;
   }
 
