@@ -29,8 +29,12 @@ fuzz:
 	  $(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) $$pkg; \
 	done
 
+# make bench: the benchmark driver's table (figures, same-run baselines, ratios), then the
+# hot-path Go benchmarks of every package, briefly. docs/performance.md explains the figures.
+BENCHTIME ?= 200ms
 bench:
-	@echo "no benchmarks yet"
+	$(GO) run ./cmd/ttxbench
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
 
 soak:
 	@echo "no soak yet"
