@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -213,7 +214,8 @@ func Revise(planFile string, src []byte, reports []Report) (Revision, error) {
 		rv.Changes = append(rv.Changes, Change{Attribute: "version", Old: version, New: newVersion, Reason: reason})
 		rv.NewVersion = newVersion
 		rv.Source = unformattedBytes(f)
-		rv.Diff = UnifiedDiff(planFile, src, rv.Source)
+		name := strings.TrimLeft(filepath.ToSlash(planFile), "/")
+		rv.Diff = string(scenarios.UnifiedDiff("a/"+name, "b/"+name, src, rv.Source))
 		if err := stillLoads(planFile, src, rv.Source); err != nil {
 			return rv, err
 		}

@@ -201,19 +201,6 @@ func TestReviseErrors(t *testing.T) {
 	}
 }
 
-func TestUnifiedDiff(t *testing.T) {
-	a := "one\ntwo\nthree\nfour\nfive\nsix\nseven\neight\nnine\nten\neleven\ntwelve\n"
-	b := "one\ntwo\nTHREE\nfour\nfive\nsix\nseven\neight\nnine\nten\neleven\ntwelve\nthirteen\n"
-	want := "--- a/x\n+++ b/x\n" +
-		"@@ -1,6 +1,6 @@\n one\n two\n-three\n+THREE\n four\n five\n six\n" +
-		"@@ -10,3 +10,4 @@\n ten\n eleven\n twelve\n+thirteen\n"
-	assert.Equal(t, want, scoring.UnifiedDiff("x", []byte(a), []byte(b)))
-	assert.Equal(t, "", scoring.UnifiedDiff("x", []byte(a), []byte(a)))
-	assert.Equal(t, "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n\\ No newline at end of file\n+b\n\\ No newline at end of file\n",
-		scoring.UnifiedDiff("x", []byte("a"), []byte("b")))
-	assert.Equal(t, "--- a/x\n+++ b/x\n@@ -0,0 +1 @@\n+new\n", scoring.UnifiedDiff("x", nil, []byte("new\n")))
-}
-
 func TestReviseAddsAMissingVersion(t *testing.T) {
 	src, sc := mustReviseFixture(t)
 	noVersion := strings.Replace(string(src), "  version = \"2.1\" # bumped by every accepted revision\n", "", 1)
