@@ -318,18 +318,18 @@ func TestHostileWebSocketInput(t *testing.T) {
 	t.Run("hostile hellos are answered and the connection may still say hello", func(t *testing.T) {
 		c := e.dial()
 		for raw, want := range map[string]string{
-			`{"type":"hello","code":"` + x.Teams["irt"] + `","name":"` + name101 + `"}`: `"name" is too long`,
-			`{"type":"hello","code":"` + x.Teams["irt"] + `","name":"a\u0000"}`:        "control characters",
-			`{"type":"hello","code":"` + x.Teams["irt"] + `","name":"   "}`:            `"name" is required`,
-			`{"type":"hello","code":"` + x.Teams["irt"] + `","name":"I","since":-1}`:   `"since" must be 0`,
-			`{"type":"hello","code":"` + x.Teams["irt"] + `","name":"I","since":1.5}`:  `"since" must be a whole number`,
-			`{"type":"hello","code":"` + x.Teams["irt"] + `","name":"I","since":"9"}`:  `"since" must be a whole number`,
-			`{"type":"hello","code":"` + x.Teams["irt"] + `","name":"I","since":1e30}`: `"since" must be a whole number`,
-			`{"type":"hello","code":"` + x.Teams["irt"] + `","name":"I","team":"cmt"}`: `unknown field "team"`,
+			`{"type":"hello","code":"` + x.Teams["irt"] + `","name":"` + name101 + `"}`:             `"name" is too long`,
+			`{"type":"hello","code":"` + x.Teams["irt"] + `","name":"a\u0000"}`:                     "control characters",
+			`{"type":"hello","code":"` + x.Teams["irt"] + `","name":"   "}`:                         `"name" is required`,
+			`{"type":"hello","code":"` + x.Teams["irt"] + `","name":"I","since":-1}`:                `"since" must be 0`,
+			`{"type":"hello","code":"` + x.Teams["irt"] + `","name":"I","since":1.5}`:               `"since" must be a whole number`,
+			`{"type":"hello","code":"` + x.Teams["irt"] + `","name":"I","since":"9"}`:               `"since" must be a whole number`,
+			`{"type":"hello","code":"` + x.Teams["irt"] + `","name":"I","since":1e30}`:              `"since" must be a whole number`,
+			`{"type":"hello","code":"` + x.Teams["irt"] + `","name":"I","team":"cmt"}`:              `unknown field "team"`,
 			`{"type":"hello","code":"` + x.Teams["irt"] + `","name":"I","exercise":"` + x.ID + `"}`: `names no "exercise"`,
-			`{"type":"hello","code":"` + x.Teams["irt"] + `","token":"` + testAdmin + `"}`:         "not both",
-			`{"type":"hello","token":"` + testAdmin + `","exercise":"` + x.ID + `","name":"I"}`:    `carries no "name"`,
-			"{\"type\":\"hello\",\"code\":\"\xff\",\"name\":\"I\"}":                                "UTF-8",
+			`{"type":"hello","code":"` + x.Teams["irt"] + `","token":"` + testAdmin + `"}`:          "not both",
+			`{"type":"hello","token":"` + testAdmin + `","exercise":"` + x.ID + `","name":"I"}`:     `carries no "name"`,
+			"{\"type\":\"hello\",\"code\":\"\xff\",\"name\":\"I\"}":                                 "UTF-8",
 		} {
 			c.sendRaw(raw)
 			m := c.next()
