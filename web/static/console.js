@@ -341,7 +341,7 @@
       state.status = status;
       const labels = { running: "running", paused: "paused", ended: "ended" };
       const node = $("#status");
-      node.textContent = labels[status] || status || "not started";
+      node.textContent = labels[status] || (status === "created" || !status ? "not started" : status);
       node.className = "ex-status st-" + (labels[status] ? status : "waiting");
       const started = status === "running" || status === "paused" || status === "ended";
       $("#cmd-start").disabled = started;
