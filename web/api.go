@@ -1,11 +1,14 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"sort"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -16,8 +19,18 @@ import (
 // bind reads the request body into v: at most MaxMessageBytes (413 beyond), strict JSON (400
 // naming the field for unknown fields, wrong types, trailing data).
 func bind(c *gin.Context, v any) error {
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxMessageBytes)
-	return decodeJSON(c.Request.Body, v)
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, MaxMessageBytes))
+	if err != nil {
+		if isTooLarge(err) {
+			return errTooLarge
+		}
+		return invalid("the request body could not be read: %v", err)
+	}
+	if !utf8.Valid(body) {
+		// encoding/json would quietly replace the bad bytes; refuse them instead.
+		return invalid("the request body is not valid UTF-8")
+	}
+	return decodeJSON(bytes.NewReader(body), v)
 }
 
 // exercise returns the live exercise of the route's :id. The role middleware has already

@@ -174,6 +174,8 @@ func TestBadHTTPInput(t *testing.T) {
 		{"hold unknown inject", base + "/injects/nope/hold", fac, `{"held":true}`, 400, `no inject "nope"`},
 		{"trigger delivered inject", base + "/injects/call/trigger", fac, nil, 409, "already delivered"},
 		{"command with a body", base + "/pause", fac, `{"now":true}`, 400, `unknown field "now"`},
+		{"invalid UTF-8", base + "/observations", fac, []byte("{\"text\":\"\xff\xfe\",\"rating\":\"S\"}"), 400, "not valid UTF-8"},
+		{"null body", "/api/exercises", testAdmin, `null`, 400, `"scenario" is required`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

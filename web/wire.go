@@ -1,8 +1,6 @@
 package web
 
 import (
-	"time"
-
 	"github.com/ttx-dev/ttx/engine"
 	"github.com/ttx-dev/ttx/scenarios"
 )
@@ -210,6 +208,3 @@ func (w *wireScenario) inject(e engine.Event) *injectWire {
 	}
 	return out
 }
-
-// durationString prints a simulated time as protocol.md does ("40m0s").
-func durationString(d time.Duration) string { return d.String() }
