@@ -31,6 +31,7 @@
     pollTimer: null,
     refreshTimer: null,
     loading: false,
+    pollError: "", // the last polling error shown, cleared by the next success
     adhocBuilt: false,
   };
 
@@ -87,8 +88,11 @@
     const saved = store.get("codes." + state.auth.exercise, null);
     if (!saved || !saved.teams) return;
     const list = clear($("#codes"));
-    for (const [team, code] of Object.entries(saved.teams)) {
-      list.append(el("li", {}, secret((saved.titles && saved.titles[team]) || team, code, "code")));
+    const titles = saved.titles || {};
+    const order = Object.keys(titles).filter((t) => t in saved.teams);
+    for (const team of Object.keys(saved.teams)) if (!order.includes(team)) order.push(team);
+    for (const team of order) {
+      list.append(el("li", {}, secret(titles[team] || team, saved.teams[team], "code")));
     }
     $("#codes-box").hidden = false;
   }
@@ -109,6 +113,8 @@
     try {
       const ex = await api("GET", path(), state.auth.token);
       render(ex);
+      if (state.pollError && $("#api-status").textContent === state.pollError) say($("#api-status"), "");
+      state.pollError = "";
     } catch (err) {
       if (err.status === 401 || err.status === 403) {
         state.fatal = true;
@@ -118,6 +124,7 @@
         state.loading = false;
         return;
       }
+      state.pollError = err.message;
       say($("#api-status"), err.message, "error");
     }
     state.loading = false;

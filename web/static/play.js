@@ -72,7 +72,24 @@
     state.join = { code, name };
     store.set("play", state.join);
     state.fatal = false;
+    if (state.plan) {
+      // This page already showed another exercise or team: start from a clean page.
+      location.reload();
+      return;
+    }
     start();
+  });
+
+  // Back online, or back to a tab that slept: reconnect now rather than at the next retry.
+  function reconnectNow() {
+    if (state.join && !state.fatal && !state.ws && !$("#game").hidden) {
+      state.attempt = 0;
+      connect();
+    }
+  }
+  window.addEventListener("online", reconnectNow);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") reconnectNow();
   });
 
   $("#leave").addEventListener("click", () => {
@@ -251,11 +268,13 @@
     const plan = state.plan || { actions: [] };
     for (const a of plan.actions || []) {
       const own = a.owner === state.team;
-      const button = el("button", {
+      // Another team's step that is done by escalating to this team: nothing to press here.
+      const toUs = a.escalate_to === state.team;
+      const button = toUs ? null : el("button", {
         type: "button", class: own ? "primary" : "", "data-action": a.name,
         "aria-label": (a.escalate_to ? "Escalate to " + teamTitle(a.escalate_to) + ": " : "Record: ") + (a.title || a.name),
       }, a.escalate_to ? "Escalate…" : "Record");
-      button.addEventListener("click", () => {
+      if (button) button.addEventListener("click", () => {
         if (a.escalate_to) {
           $("#escalate-to").value = a.escalate_to;
           $("#escalate-text").focus();
@@ -267,7 +286,8 @@
         el("div", { class: "action-text" },
           el("span", { class: "action-title" }, a.title || a.name),
           el("span", { class: "meta" }, (own ? "" : teamTitle(a.owner) + " · ") + phaseLabel(a.phase) +
-            (a.escalate_to ? " · done by escalating to " + teamTitle(a.escalate_to) : "")),
+            (toUs ? " · done when " + teamTitle(a.owner) + " escalates to your team"
+              : a.escalate_to ? " · done by escalating to " + teamTitle(a.escalate_to) : "")),
           el("span", { class: "deadline" })),
         button);
       (own ? mine : others).append(item);
@@ -291,7 +311,7 @@
     if (done) {
       item.classList.add("done");
       deadline.textContent = "done" + (done.name ? " by " + done.name : "") + (done.t !== null && done.t !== undefined ? " at " + formatClock(done.t) : "");
-      if (!state.actions[name] || !state.actions[name].escalate_to) button.disabled = true;
+      if (button && (!state.actions[name] || !state.actions[name].escalate_to)) button.disabled = true;
     } else if (due !== undefined) {
       const overdue = simNow() > due;
       item.classList.add(overdue ? "overdue" : "due");
