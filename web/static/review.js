@@ -59,9 +59,9 @@
     e.preventDefault();
     const token = $("#token").value.trim();
     if (!token) return;
+    $("#token").value = ""; // a refused token is pasted again, not edited
     say(status, "Checking the token…");
     if (await useToken(token, "review")) {
-      $("#token").value = "";
       store.set("review", token);
       say(status, "");
       route();
