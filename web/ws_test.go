@@ -3,6 +3,7 @@ package web_test
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -424,4 +425,75 @@ func TestWebSocketPings(t *testing.T) {
 	var ce *websocket.CloseError
 	require.ErrorAs(t, silent.closed(), &ce)
 	assert.Equal(t, websocket.CloseNormalClosure, ce.Code)
+}
+
+// TestWebSocketManyClients: many participants sending at once each get every ack, and the
+// facilitator gets every event exactly once, in seq order, without a gap.
+func TestWebSocketManyClients(t *testing.T) {
+	e := newEnv(t)
+	x := e.mustStart()
+	fac, _ := e.facilitatorWS(x.FacilitatorToken, x.ID)
+	const clients, each = 12, 10
+	teams := []string{"service_desk", "irt", "cmt"}
+	conns := make([]*wsClient, clients)
+	for i := range conns {
+		conns[i], _ = e.participant(x.Teams[teams[i%3]], "P"+strconv.Itoa(i), 0)
+	}
+	type result struct {
+		client int
+		acks   map[string]int64
+		err    error
+	}
+	results := make(chan result, clients)
+	for i, c := range conns {
+		go func() {
+			r := result{client: i, acks: map[string]int64{}}
+			for j := range each {
+				if err := c.conn.WriteJSON(msg{"type": "note", "ref": "n" + strconv.Itoa(j), "text": "hello"}); err != nil {
+					r.err = err
+					results <- r
+					return
+				}
+			}
+			_ = c.conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+			for len(r.acks) < each {
+				var m msg
+				if err := c.conn.ReadJSON(&m); err != nil {
+					r.err = err
+					break
+				}
+				switch m.str("type") {
+				case "ack":
+					r.acks[m.str("ref")] = m.seq()
+				case "error":
+					r.err = errors.New(m.str("error"))
+				}
+			}
+			results <- r
+		}()
+	}
+	seqs := map[int64]bool{}
+	for range clients {
+		r := <-results
+		require.NoError(t, r.err, "client %d", r.client)
+		assert.Len(t, r.acks, each)
+		for _, s := range r.acks {
+			assert.False(t, seqs[s], "seq %d acked twice", s)
+			seqs[s] = true
+		}
+	}
+	var last int64
+	notes := 0
+	for notes < clients*each {
+		m := fac.next()
+		if m.str("type") != "event" {
+			continue
+		}
+		require.Equal(t, last+1, m.seq(), "the facilitator's feed has no gap")
+		last = m.seq()
+		if m.str("kind") == "note" {
+			notes++
+			assert.True(t, seqs[m.seq()], "note %d was acked", m.seq())
+		}
+	}
 }

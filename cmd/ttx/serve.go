@@ -112,7 +112,12 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "ttx serve: %v\n", err)
 		return 1
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
 	fmt.Fprintf(stdout, "ttx serving on http://%s\n", ln.Addr())
 	if generated {
 		fmt.Fprintf(stdout, "admin token: %s\n", token)
