@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"os"
 	"runtime"
-	"slices"
 	"strings"
 	"testing/fstest"
 	"time"
@@ -53,43 +52,71 @@ func fanoutFS() fstest.MapFS {
 	}
 }
 
-// fanoutResult is what one fan-out run measured.
+// fanoutResult is what fan-out runs measured.
 type fanoutResult struct {
 	latencies Latencies
-	rate      float64 // messages received per second, first send to last receipt
-	perClient float64 // HeapInuse growth per connected client, after GC
-	missing   int     // messages that never arrived
-	sample    []byte  // one message as the clients received it
+	rates     []float64 // per burst: messages received per second, first send to last receipt
+	cpu       []float64 // per burst: CPU time of this process per message received, ns
+	perClient float64   // live heap growth per connected client, after GC (the first run's)
+	missing   int       // messages that never arrived
+	sample    []byte    // one message as the clients received it
+}
+
+// rate is the median of the bursts' rates.
+func (r fanoutResult) rate() float64 { return median(r.rates) }
+
+// cpuPerMessage is the median of the bursts' CPU time per message.
+func (r fanoutResult) cpuPerMessage() float64 { return median(r.cpu) }
+
+// add pools the figures of another run into r.
+func (r *fanoutResult) add(o fanoutResult) {
+	r.latencies = append(r.latencies, o.latencies...)
+	r.rates = append(r.rates, o.rates...)
+	r.cpu = append(r.cpu, o.cpu...)
+	if r.perClient == 0 {
+		r.perClient = o.perClient
+	}
+	r.missing += o.missing
+	if r.sample == nil {
+		r.sample = o.sample
+	}
 }
 
 // benchFanout measures ttx and the baseline broadcast server with n clients, paced injects
-// and a burst of burst injects, and returns the table's rows.
-func benchFanout(ctx context.Context, n, burst int) ([]Row, error) {
+// and bursts of burst injects, and returns the table's rows. The two take turns, repeat times
+// each, so that a change in the machine's other load falls on both.
+func benchFanout(ctx context.Context, n, burst, repeat int) ([]Row, error) {
 	goroutines := runtime.NumGoroutine()
-	ttx, err := fanoutTTX(ctx, n, burst)
-	if err != nil {
-		return nil, fmt.Errorf("ttx fan-out to %d: %w", n, err)
+	var ttx, base fanoutResult
+	for i := 0; i < repeat; i++ {
+		t, err := fanoutTTX(ctx, n, burst)
+		if err != nil {
+			return nil, fmt.Errorf("ttx fan-out to %d: %w", n, err)
+		}
+		ttx.add(t)
+		// The baseline's memory figure must not see the ttx run's connections still closing.
+		http.DefaultClient.CloseIdleConnections()
+		settle(goroutines)
+		b, err := fanoutBaseline(ctx, n, burst, ttx.sample)
+		if err != nil {
+			return nil, fmt.Errorf("baseline fan-out to %d: %w", n, err)
+		}
+		base.add(b)
+		settle(goroutines)
 	}
-	// The baseline's memory figure must not see the ttx run's connections still closing.
-	http.DefaultClient.CloseIdleConnections()
-	settle(goroutines)
-	base, err := fanoutBaseline(ctx, n, burst, ttx.sample)
-	if err != nil {
-		return nil, fmt.Errorf("baseline fan-out to %d: %w", n, err)
-	}
-	settle(goroutines)
 	name := fmt.Sprintf("fan-out N=%d", n)
 	p99 := ttx.latencies.Quantile(0.99)
 	rows := []Row{
 		{Bench: name, Figure: "latency p50 (one inject at a time)", Unit: unitDuration, Value: ttx.latencies.Quantile(0.5), Base: base.latencies.Quantile(0.5)},
 		{Bench: name, Figure: "latency p99", Unit: unitDuration, Value: p99, Base: base.latencies.Quantile(0.99)},
 		{Bench: name, Figure: "latency max", Unit: unitDuration, Value: ttx.latencies.Quantile(1), Base: base.latencies.Quantile(1)},
-		{Bench: name, Figure: fmt.Sprintf("messages/s (burst of %d)", burst), Unit: unitRate, Value: ttx.rate, Base: base.rate},
+		{Bench: name, Figure: fmt.Sprintf("messages/s (bursts of %d)", burst), Unit: unitRate, Value: ttx.rate(), Base: base.rate()},
+		{Bench: name, Figure: "CPU per message (both ends)", Unit: unitDuration, Value: ttx.cpuPerMessage(), Base: base.cpuPerMessage()},
 		{Bench: name, Figure: "heap per client", Unit: unitBytes, Value: ttx.perClient, Base: base.perClient},
 	}
 	if n >= 5000 {
 		rows[1].Target, rows[1].Met = "< 100ms", p99 < float64(100*time.Millisecond) && ttx.missing == 0
-		rows[3].Target, rows[3].Met = ">= 0.8x baseline", ttx.rate >= 0.8*base.rate && ttx.missing == 0
+		rows[3].Target, rows[3].Met = ">= 0.8x baseline", ttx.rate() >= 0.8*base.rate() && ttx.missing == 0
 	}
 	if ttx.missing > 0 || base.missing > 0 {
 		rows = append(rows, Row{Bench: name, Figure: "messages lost", Unit: "", Value: float64(ttx.missing), Base: float64(base.missing)})
@@ -174,6 +201,7 @@ func measure(ctx context.Context, conns []*websocket.Conn, burst int, heapBefore
 	wctx, cancel := context.WithTimeout(ctx, 120*time.Second)
 	defer cancel()
 	burstStart := make([]time.Duration, fanoutRounds)
+	burstCPU := make([]time.Duration, fanoutRounds)
 	for round := 0; round < fanoutRounds; round++ {
 		first := round * perRound
 		for k := first; k < first+pacedInjects; k++ {
@@ -183,6 +211,7 @@ func measure(ctx context.Context, conns []*websocket.Conn, burst int, heapBefore
 			each[k].wait(wctx)
 		}
 		burstStart[round] = time.Since(epoch)
+		cpu0 := cpuTime()
 		errs := make(chan error, burst)
 		for k := first + pacedInjects; k < first+perRound; k++ {
 			go func() { errs <- send(k, stamp(k, time.Since(epoch))) }()
@@ -196,6 +225,7 @@ func measure(ctx context.Context, conns []*websocket.Conn, burst int, heapBefore
 		for k := first + pacedInjects; k < first+perRound; k++ {
 			each[k].wait(wctx)
 		}
+		burstCPU[round] = cpuTime() - cpu0
 		if debug {
 			fmt.Fprintf(os.Stderr, "debug: round %d: burst of %d sent in %s, delivered in %s\n",
 				round, burst, sentAll-burstStart[round], time.Since(epoch)-burstStart[round])
@@ -225,15 +255,11 @@ func measure(ctx context.Context, conns []*websocket.Conn, burst int, heapBefore
 		}
 	}
 	res.missing = len(conns)*messages - total
-	var rates []float64
 	for round := range received {
 		if last[round] > burstStart[round] {
-			rates = append(rates, float64(received[round])/(last[round]-burstStart[round]).Seconds())
+			res.rates = append(res.rates, float64(received[round])/(last[round]-burstStart[round]).Seconds())
+			res.cpu = append(res.cpu, float64(burstCPU[round])/float64(received[round]))
 		}
-	}
-	if len(rates) > 0 {
-		slices.Sort(rates)
-		res.rate = rates[len(rates)/2]
 	}
 	if heapAfter > heapBefore {
 		res.perClient = float64(heapAfter-heapBefore) / float64(len(conns))

@@ -59,7 +59,13 @@ func planHCL(teams int) string {
 
 // injectAt is the `at` of inject i of n spread evenly over benchSpan, in whole seconds.
 func injectAt(i, n int) time.Duration {
-	return (benchSpan * time.Duration(i) / time.Duration(n)).Truncate(time.Second)
+	return spread(i, n)
+}
+
+// spread is the i-th of n moments spread evenly over benchSpan, in whole seconds (computed in
+// seconds: nanoseconds times a large i would overflow).
+func spread(i, n int) time.Duration {
+	return time.Duration(int64(benchSpan/time.Second)*int64(i)/int64(n)) * time.Second
 }
 
 // hasDecision, isChained and hasWhen say what inject i of a generated scenario carries: a
@@ -121,7 +127,7 @@ func rehearsalHCL(name string, n, teams, steps int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "rehearsal %q {\n  scenario = %q\n\n", name, name)
 	for j := 0; j < steps; j++ {
-		at := (benchSpan * time.Duration(j) / time.Duration(steps)).Truncate(time.Second)
+		at := spread(j, steps)
 		sec := int64(at / time.Second)
 		t := j % teams
 		switch j % 10 {

@@ -39,6 +39,7 @@ type config struct {
 	suites     []string
 	clients    []int
 	messages   int
+	repeat     int
 	responders int
 	respondFor time.Duration
 	sizes      []int
@@ -56,6 +57,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	suites := fs.String("suites", strings.Join(allSuites, ","), "which benchmarks to run, comma-separated: "+strings.Join(allSuites, ", "))
 	clients := fs.String("clients", "500,2000,5000", "fan-out: numbers of WebSocket participants")
 	messages := fs.Int("messages", 10, "fan-out: injects in the burst, after the paced ones (at most 900)")
+	repeat := fs.Int("repeat", 2, "fan-out: how many times ttx and the baseline take turns")
 	responders := fs.Int("responders", 100, "responses: participants sending actions concurrently")
 	respondFor := fs.Duration("respond-for", 5*time.Second, "responses: how long they send")
 	sizes := fs.String("sizes", "100,1000,10000", "rehearsal: numbers of injects")
@@ -66,7 +68,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	cfg := config{messages: *messages, responders: *responders, respondFor: *respondFor,
+	cfg := config{messages: *messages, repeat: *repeat, responders: *responders, respondFor: *respondFor,
 		loadSize: *loadSize, markdown: *markdown, cpuProfile: *cpuProfile, timeout: *timeout}
 	var err error
 	if cfg.clients, err = intList(*clients); err != nil {
@@ -85,8 +87,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		cfg.suites = append(cfg.suites, s)
 	}
-	if cfg.messages < 1 || cfg.messages > 900 || cfg.responders < 1 || cfg.respondFor <= 0 || cfg.loadSize < 1 {
-		fmt.Fprintln(stderr, "ttxbench: -messages must be 1 to 900; -responders, -respond-for and -load-injects positive")
+	if cfg.messages < 1 || cfg.messages > 900 || cfg.repeat < 1 || cfg.repeat > 10 || cfg.responders < 1 || cfg.respondFor <= 0 || cfg.loadSize < 1 {
+		fmt.Fprintln(stderr, "ttxbench: -messages must be 1 to 900, -repeat 1 to 10; -responders, -respond-for and -load-injects positive")
 		return 2
 	}
 
@@ -152,7 +154,7 @@ func runSuites(ctx context.Context, cfg config, log io.Writer) ([]Row, error) {
 		case "fanout":
 			for _, n := range cfg.clients {
 				if err = step(fmt.Sprintf("fan-out to %d clients", n), func() ([]Row, error) {
-					return benchFanout(ctx, n, cfg.messages)
+					return benchFanout(ctx, n, cfg.messages, cfg.repeat)
 				}); err != nil {
 					break
 				}

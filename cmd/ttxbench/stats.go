@@ -7,6 +7,7 @@ import (
 	"runtime/metrics"
 	"slices"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -45,6 +46,26 @@ type peakHeap struct {
 	peak   uint64
 	cancel context.CancelFunc
 	done   chan struct{}
+}
+
+// median returns the median of xs, or NaN when empty.
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// cpuTime returns the CPU time this process has used, user and system: unlike the time
+// on the clock it does not grow while other processes have the CPUs.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 const heapObjects = "/memory/classes/heap/objects:bytes"
