@@ -56,9 +56,20 @@ func (c *client) close() {
 // serveWS upgrades GET /ws and runs the connection: hello, welcome, replay, then live events
 // and the participant's messages.
 func (s *Server) serveWS(c *gin.Context) {
-	upgrader := websocket.Upgrader{
-		ReadBufferSize:  4096,
+	conn, err := s.upgrader.Upgrade(c.Writer, c.Request, nil)
+	if err != nil {
+		return // the upgrader has answered
+	}
+	s.runConn(conn, c.ClientIP())
+}
+
+// newUpgrader returns the server's WebSocket upgrader. Write buffers come from a pool shared by
+// every connection, so that an idle client holds none: thousands of clients mostly wait.
+func (s *Server) newUpgrader() *websocket.Upgrader {
+	return &websocket.Upgrader{
+		ReadBufferSize:  2048,
 		WriteBufferSize: 4096,
+		WriteBufferPool: &sync.Pool{},
 		CheckOrigin:     s.checkOrigin,
 		Error: func(w http.ResponseWriter, r *http.Request, status int, reason error) {
 			w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -66,11 +77,6 @@ func (s *Server) serveWS(c *gin.Context) {
 			_ = json.NewEncoder(w).Encode(errorBody{Error: "websocket: " + reason.Error()})
 		},
 	}
-	conn, err := upgrader.Upgrade(c.Writer, c.Request, nil)
-	if err != nil {
-		return // the upgrader has answered
-	}
-	s.runConn(conn, c.ClientIP())
 }
 
 // checkOrigin lets a browser open the WebSocket only from a page of this server or of an

@@ -75,12 +75,13 @@ type Config struct {
 
 // Server is the HTTP handler of ttx. Close stops its WebSocket hubs.
 type Server struct {
-	cfg     Config
-	m       *facilitator.Manager
-	log     *slog.Logger
-	engine  *gin.Engine
-	guesses *guessLimiter
-	render  *renderer
+	cfg      Config
+	m        *facilitator.Manager
+	log      *slog.Logger
+	engine   *gin.Engine
+	guesses  *guessLimiter
+	render   *renderer
+	upgrader *websocket.Upgrader
 
 	ctx    context.Context // the hubs' context, cancelled by Close
 	cancel context.CancelFunc
@@ -126,6 +127,7 @@ func NewServer(cfg Config) *Server {
 		hubs:    make(map[string]*hub),
 		conns:   make(map[*websocket.Conn]struct{}),
 	}
+	s.upgrader = s.newUpgrader()
 	s.engine = s.routes()
 	return s
 }
