@@ -70,7 +70,7 @@ func mustRespond(t *testing.T, s *browserServer, code, name string, messages ...
 	require.NoError(t, conn.ReadJSON(&welcome))
 	require.Equal(t, "welcome", welcome["type"], "%v", welcome)
 	for i, m := range messages {
-		ref := fmt.Sprintf("%s-%d", name, i)
+		ref := fmt.Sprintf("%s-%d-%s", name, i, rand.Text()) // refs are unique per client: a repeated one is a retry
 		m["ref"] = ref
 		require.NoError(t, conn.WriteJSON(m))
 		for {
@@ -220,6 +220,7 @@ func TestBrowserReview(t *testing.T) {
 	assert.Equal(t, lastQuarter.Format("2006-01-02"), eval[string](t, tab, `document.querySelector('#f-from').value`))
 	assert.Equal(t, quarterStart(now).AddDate(0, 0, -1).Format("2006-01-02"), eval[string](t, tab, `document.querySelector('#f-to').value`))
 	assert.Equal(t, "drill-plan", eval[string](t, tab, `document.querySelector('#f-plan').value`))
+	screenshot(t, tab, "review-list", 1280, 900)
 
 	// The report of last quarter's exercise: its charts hold the JSON's numbers.
 	do(t, tab, "open the report",
@@ -271,8 +272,9 @@ func TestBrowserReview(t *testing.T) {
 	}
 	assert.Contains(t, eval[string](t, tab, `document.querySelector('#status').textContent`), "Downloaded ttx-drill-")
 
+	screenshot(t, tab, "review-report", 1280, 900)
 	// On a phone the page does not scroll sideways; printed, the buttons go and the log shows.
-	do(t, tab, "phone", chromedp.EmulateViewport(390, 844))
+	screenshot(t, tab, "review-report-phone", 390, 844)
 	assert.True(t, eval[bool](t, tab, `document.documentElement.scrollWidth <= window.innerWidth`), "no sideways scroll on a phone")
 	do(t, tab, "laptop", chromedp.EmulateViewport(1280, 900))
 	_, err = chromedp.Call(tab, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
@@ -318,6 +320,7 @@ func TestBrowserReview(t *testing.T) {
 	}
 	assert.Contains(t, eval[string](t, tab, `document.querySelector('#readiness').textContent`), "recurred")
 	assert.Contains(t, eval[string](t, tab, `document.querySelector('#readiness').textContent`), "closed")
+	screenshot(t, tab, "review-readiness", 1280, 900)
 
 	// The revision from every exercise, then from the last two; the revised file downloads.
 	do(t, tab, "open the revision",
@@ -339,6 +342,7 @@ func TestBrowserReview(t *testing.T) {
 	var two revision
 	require.NoError(t, json.Unmarshal([]byte(mustGet(t, s, reviewer, "/api/plans/drill-plan/revision?exercises="+xs[1].ID+","+xs[2].ID)), &two))
 	waitFor(t, tab, "the revision from two exercises", fmt.Sprintf(`(() => { const d = document.querySelector('#diff'); return d !== null && d.textContent === %q; })()`, two.Diff))
+	screenshot(t, tab, "review-revision", 1280, 900)
 	do(t, tab, "download the revised plan", chromedp.Click(css(`#download-hcl`)))
 	waitFor(t, tab, "the plan is saved", `window.__ttxDownloads.length === 6`)
 	assert.Equal(t, "plan.hcl", eval[string](t, tab, `window.__ttxDownloads[5].name`))

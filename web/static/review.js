@@ -358,7 +358,7 @@
   function scoreChart(title, scores, ratings, kind) {
     const keys = Object.keys(scores || {}).sort();
     const labelW = Math.max(100, Math.max(0, ...keys.map((k) => textWidth(k, 12))) + 16);
-    const barW = 400, rowH = 26, top = 40;
+    const barW = 300, rowH = 26, top = 40; // narrow enough to stay legible scaled to a phone
     const width = labelW + barW + 60;
     const height = top + rowH * Math.max(keys.length, 1) + 24;
     const chart = svg("svg", { class: "chart score-chart", "data-chart": kind, role: "img", viewBox: "0 0 " + width + " " + height, width, height, "font-size": 12 },
@@ -413,6 +413,7 @@
         svg("text", { x: x(i), y: top + plotH + 30, "text-anchor": "middle", fill: "#777", "font-size": 9 }, p.plan_version ? "v" + p.plan_version : p.id));
     });
     const palette = ["#1565c0", "#6a1b9a", "#00838f", "#ad1457", "#4e342e", "#558b2f", "#f9a825", "#37474f"];
+    const labels = []; // the series' names at their last point, spread apart below
     const series = (name, value, colour, w) => {
       const pts = [];
       let last = null;
@@ -426,11 +427,28 @@
           svg("title", {}, name + ", " + (wallDate(p.started_at) || p.id) + ": " + fmtScore(v))));
       });
       if (pts.length > 1) g.prepend(svg("polyline", { points: pts.join(" "), fill: "none", stroke: colour, "stroke-width": w }));
-      if (last) g.append(svg("text", { x: left + plotW + 18, y: last[1] + 3, fill: colour, "font-size": 10 }, name));
+      if (last) {
+        const label = svg("text", { x: left + plotW + 18, fill: colour, "font-size": 10, "font-weight": name === "overall" ? "bold" : null }, name);
+        labels.push({ y: last[1] + 3, node: label });
+        g.append(label);
+      }
       chart.append(g);
     };
     trend.capabilities.forEach((c, i) => series(c, (p) => p.by_capability[c], palette[i % palette.length], 1.5));
     series("overall", (p) => p.overall, "#000", 3);
+    // Series that end at the same score would print their names over each other.
+    labels.sort((a, b) => a.y - b.y);
+    let floor = -Infinity;
+    for (const l of labels) {
+      l.y = Math.max(l.y, floor + 12);
+      floor = l.y;
+      l.node.setAttribute("y", l.y.toFixed(1));
+    }
+    const needed = floor + 8;
+    if (needed > height) {
+      chart.setAttribute("height", needed);
+      chart.setAttribute("viewBox", "0 0 " + width + " " + needed);
+    }
     return chart;
   }
 
@@ -447,7 +465,7 @@
       const text = await response.text();
       const img = el("img", { alt: "Timeline chart of the exercise on the simulated clock", class: "chart-img" });
       img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(text);
-      figure.prepend(img);
+      figure.prepend(el("div", { class: "scroll" }, img));
     } catch (_) {
       figure.prepend(el("p", { class: "status error" }, "The timeline chart could not be loaded."));
     }
@@ -729,8 +747,9 @@
   }
 
   function evidenceTable(ev) {
+    const started = new Map((state.list || []).map((x) => [x.id, startedOn(x)]));
     return table(["Exercise", "Triggered", "Done", "By", "Gaps"], (ev || []).map((e) => el("tr", {},
-      el("td", {}, el("a", { href: exerciseHref(e.exercise) }, e.exercise)),
+      el("td", {}, started.get(e.exercise) ? started.get(e.exercise) + " " : "", el("a", { href: exerciseHref(e.exercise) }, e.exercise)),
       el("td", { class: "when" }, formatOffset(e.triggered_at)),
       el("td", { class: "when" }, e.done_at ? formatOffset(e.done_at) : "not done"),
       el("td", {}, e.by || ""),
