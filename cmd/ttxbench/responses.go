@@ -39,6 +39,7 @@ func benchResponses(ctx context.Context, responders int, d time.Duration) ([]Row
 	results := make([]Latencies, responders)
 	errs := make([]error, responders)
 	start := time.Now()
+	cpu0 := cpuTime()
 	deadline := start.Add(d)
 	var wg sync.WaitGroup
 	for i, c := range conns {
@@ -51,6 +52,7 @@ func benchResponses(ctx context.Context, responders int, d time.Duration) ([]Row
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu := cpuTime() - cpu0
 	var lat Latencies
 	for i := range results {
 		if errs[i] != nil {
@@ -84,6 +86,7 @@ func benchResponses(ctx context.Context, responders int, d time.Duration) ([]Row
 	return []Row{
 		{Bench: name, Figure: "durable responses/s", Unit: unitRate, Value: rate, Base: base.rate,
 			Target: ">= 5000/s", Met: rate >= 5000},
+		{Bench: name, Figure: "CPU per response (both ends)", Unit: unitDuration, Value: float64(cpu) / float64(len(lat)), Base: base.cpuPerRow},
 		{Bench: name, Figure: "ack latency p50", Unit: unitDuration, Value: lat.Quantile(0.5), Base: base.commits.Quantile(0.5)},
 		{Bench: name, Figure: "ack latency p99", Unit: unitDuration, Value: p99, Base: base.commits.Quantile(0.99),
 			Target: "< 50ms", Met: p99 < float64(50*time.Millisecond)},
@@ -142,8 +145,9 @@ func actUntil(c *websocket.Conn, client int, deadline time.Time) (Latencies, err
 
 // sqliteResult is what the SQLite baseline measured.
 type sqliteResult struct {
-	rate    float64   // rows a second, batched
-	commits Latencies // one-row transactions, each a durable commit
+	rate      float64   // rows a second, batched
+	cpuPerRow float64   // CPU time per row, batched, ns
+	commits   Latencies // one-row transactions, each a durable commit
 }
 
 // sqliteBaseline inserts rows like events (cycled until n) into a fresh SQLite file opened
@@ -200,6 +204,7 @@ func sqliteBaseline(ctx context.Context, events []engine.Event, n int) (sqliteRe
 	const insert = `INSERT INTO events (exercise_id, seq, t_ns, wall, kind, payload) VALUES (?, ?, ?, ?, ?, ?)`
 	seq := int64(0)
 	start := time.Now()
+	cpu0 := cpuTime()
 	for seq < int64(n) {
 		if err := ctx.Err(); err != nil {
 			return sqliteResult{}, err
@@ -226,7 +231,7 @@ func sqliteBaseline(ctx context.Context, events []engine.Event, n int) (sqliteRe
 			return sqliteResult{}, err
 		}
 	}
-	res := sqliteResult{rate: float64(n) / time.Since(start).Seconds()}
+	res := sqliteResult{rate: float64(n) / time.Since(start).Seconds(), cpuPerRow: float64(cpuTime()-cpu0) / float64(n)}
 	for i := 0; i < 200; i++ {
 		seq++
 		r := rows[int(seq)%len(rows)]
