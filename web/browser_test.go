@@ -613,6 +613,18 @@ func TestBrowserExercise(t *testing.T) {
 		chromedp.Click(css("#cmd-end")),
 	)
 	waitFor(t, console, "the console shows the end", `document.querySelector('#status').textContent === 'ended'`)
+	do(t, console, "the console points to the report", chromedp.WaitVisible(css(`#ended a[href="/review"]`)))
+
+	// The landing page routes a pasted reviewer token to the review page.
+	reviewer := b.tab("reviewer")
+	do(t, reviewer, "paste the reviewer token",
+		chromedp.Navigate(s.URL+"/"),
+		chromedp.WaitVisible(css("#token")),
+		chromedp.SendKeys(css("#token"), x.ReviewerToken),
+		chromedp.Click(css("#token-form button[type=submit]")),
+		chromedp.WaitVisible(css("body.review")),
+	)
+	assert.Equal(t, "/review", eval[string](t, reviewer, `location.pathname`))
 	for name, tab := range map[string]context.Context{"alpha": alpha, "bravo": bravo} {
 		do(t, tab, name+" sees the end", chromedp.WaitVisible(css("#ended")))
 		assert.True(t, eval[bool](t, tab, `document.querySelector('#note button[type=submit]').disabled`), "%s may still send a note", name)

@@ -356,6 +356,7 @@
       $("#cmd-resume").disabled = status !== "paused";
       $("#cmd-advance").disabled = !(status === "running" || status === "paused");
       $("#cmd-end").disabled = status === "ended";
+      $("#ended").hidden = status !== "ended";
     }
     tick();
   }

@@ -47,7 +47,7 @@
       location.assign("/console");
     } else if (who.role === "reviewer") {
       store.set("reviewer", { token, exercise: who.exercise });
-      say(status, "This is a reviewer token: it reads reports once the exercise is over. To run the exercise, paste its facilitator token.", "error");
+      location.assign("/review");
     } else {
       say(status, "This token has no role ttx knows (" + who.role + ").", "error");
     }
@@ -144,6 +144,7 @@
     const titles = {};
     for (const t of teamList(scenario.teams)) titles[t.name] = t.title || t.name;
     store.set("facilitator", { token: made.facilitator_token, exercise: made.id });
+    store.set("reviewer", { token: made.reviewer_token, exercise: made.id });
     store.set("codes." + made.id, { teams: made.teams, titles });
     const box = clear($("#created"));
     box.hidden = false;
