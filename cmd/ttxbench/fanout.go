@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"testing/fstest"
 	"time"
@@ -145,6 +146,9 @@ func fanoutTTX(ctx context.Context, n, burst int) (fanoutResult, error) {
 		return fanoutResult{}, err
 	}
 	after := liveHeapAfterGC()
+	if path := os.Getenv("TTXBENCH_HEAPPROFILE"); path != "" {
+		writeHeapProfile(path)
+	}
 	return measure(ctx, conns, burst, before, after, func(k int, s string) error {
 		_, err := srv.call(http.MethodPost, "/api/exercises/"+srv.exercise.ID+"/injects", srv.exercise.FacilitatorToken,
 			map[string]any{"to": to, "channel": "sitrep", "from": "Bench", "subject": s, "body": injectBody})
@@ -163,6 +167,20 @@ const (
 )
 
 var debug = os.Getenv("TTXBENCH_DEBUG") != ""
+
+// writeHeapProfile writes the heap profile to path (TTXBENCH_HEAPPROFILE: where the memory
+// of the connected clients goes).
+func writeHeapProfile(path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "ttxbench: %v\n", err)
+		return
+	}
+	defer f.Close()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		fmt.Fprintf(os.Stderr, "ttxbench: %v\n", err)
+	}
+}
 
 // settle waits (at most ten seconds) until no more than n goroutines are left, so that what
 // the last run started has ended before the next one measures memory.
