@@ -27,6 +27,10 @@ type client struct {
 	hub  *hub
 	who  facilitator.Principal
 	name string // a participant's display name
+	// skipUpTo: the hub does not send events up to this seq, which the client said it has
+	// (its since, bounded by what was committed when it said hello: a since from the future
+	// filters nothing live).
+	skipUpTo int64
 
 	// send carries events from the hub; only the hub closes it.
 	send chan []byte
@@ -116,6 +120,9 @@ func (s *Server) runConn(conn *websocket.Conn, ip string) {
 	}
 	defer c.close()
 
+	if since > 0 {
+		c.skipUpTo = min(since, c.hub.x.Snapshot().Seq)
+	}
 	lastSeq, ok := c.hub.join(c)
 	if !ok {
 		s.closeWith(conn, websocket.CloseGoingAway, "the server is shutting down")

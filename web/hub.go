@@ -119,7 +119,9 @@ func (h *hub) broadcast(e engine.Event) {
 		return
 	}
 	for c := range h.clients {
-		if !c.sees(e) {
+		// A client that reconnected with a since beyond what the hub had broadcast has
+		// those events already.
+		if e.Seq <= c.skipUpTo || !c.sees(e) {
 			continue
 		}
 		select {

@@ -40,4 +40,12 @@ func TestHubDropsASlowClient(t *testing.T) {
 	assert.Len(t, fast.send, 3)
 	assert.Len(t, other.send, 1, "cmt sees the clock, not irt's notes")
 	assert.Equal(t, int64(3), h.lastSeq)
+
+	// A client that said hello with a since ahead of the hub does not get those events twice.
+	ahead := &client{who: facilitator.Principal{Role: facilitator.RoleFacilitator}, skipUpTo: 4, send: make(chan []byte, 8)}
+	h.clients[ahead] = struct{}{}
+	h.broadcast(engine.Event{Seq: 4, Kind: engine.KindClock, Clock: engine.ClockResumed})
+	h.broadcast(engine.Event{Seq: 5, Kind: engine.KindClock, Clock: engine.ClockPaused})
+	assert.Len(t, ahead.send, 1)
+	assert.Len(t, fast.send, 5)
 }
