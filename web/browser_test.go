@@ -704,6 +704,8 @@ func TestBrowserPayloadsAreInert(t *testing.T) {
 		`['escalation', 'note', 'observation'].every((k) => document.querySelector('#log li[data-kind=' + k + ']'))`)
 	assert.Contains(t, eval[string](t, console, `document.querySelector('#log').textContent`), escalation)
 
+	screenshot(t, bravo, "payloads-play", 1280, 900)
+	screenshot(t, console, "payloads-console", 1280, 900)
 	for tabName, tab := range map[string]context.Context{"alpha": alpha, "bravo": bravo, "console": console} {
 		assert.True(t, eval[bool](t, tab, `typeof window.__pwned === 'undefined'`),
 			"a payload ran in %s's page: window.__pwned = %s", tabName, eval[string](t, tab, `String(window.__pwned)`))
