@@ -138,60 +138,16 @@ func (m *Manager) Create(ctx context.Context, scenarioName string, speed float64
 	if m.closed {
 		return Created{}, engine.Errorf(engine.EConflict, "the server is shutting down")
 	}
-	out := Created{Teams: make(map[string]string)}
-	creds := make(map[string]string)
-	principals := make(map[string]Principal)
-	codes := make(map[string]Principal)
-	for attempt := 0; ; attempt++ {
-		if attempt == maxDraws {
-			return Created{}, errNotRandom
-		}
-		if out.ID, err = newExerciseID(m.rand); err != nil {
-			return Created{}, err
-		}
-		if _, taken := m.exercises[out.ID]; !taken {
-			break
-		}
-	}
-	if out.FacilitatorToken, err = newToken(m.rand); err != nil {
+	d, err := m.drawLocked(sc)
+	if err != nil {
 		return Created{}, err
 	}
-	if out.ReviewerToken, err = newToken(m.rand); err != nil {
-		return Created{}, err
-	}
-	creds[credFacilitator] = hashSecret(kindToken, out.FacilitatorToken)
-	creds[credReviewer] = hashSecret(kindToken, out.ReviewerToken)
-	principals[creds[credFacilitator]] = Principal{Role: RoleFacilitator, Exercise: out.ID}
-	principals[creds[credReviewer]] = Principal{Role: RoleReviewer, Exercise: out.ID}
-	for _, team := range sc.Plan.Teams {
-		for attempt := 0; ; attempt++ {
-			if attempt == maxDraws {
-				return Created{}, errNotRandom
-			}
-			code, err := newJoinCode(m.rand)
-			if err != nil {
-				return Created{}, err
-			}
-			h := hashSecret(kindCode, NormalizeJoinCode(code))
-			if _, taken := m.codes[h]; taken {
-				continue
-			}
-			if _, taken := codes[h]; taken {
-				continue
-			}
-			out.Teams[team.Name] = code
-			creds[credTeamPrefix+team.Name] = h
-			codes[h] = Principal{Role: RoleParticipant, Exercise: out.ID, Team: team.Name}
-			break
-		}
-	}
-
 	rec := engine.ExerciseRecord{
-		ID:          out.ID,
+		ID:          d.out.ID,
 		Scenario:    sc.Name,
 		Plan:        sc.PlanName,
 		Sources:     sources,
-		Credentials: creds,
+		Credentials: d.creds,
 		Speed:       speed,
 		CreatedAt:   m.clock.Now().UTC(),
 	}
@@ -199,8 +155,77 @@ func (m *Manager) Create(ctx context.Context, scenarioName string, speed float64
 		return Created{}, fmt.Errorf("store exercise %s: %w", rec.ID, err)
 	}
 	x := engine.New(rec, sc, m.clock, m.store)
-	m.addLocked(rec, x, principals, codes)
-	return out, nil
+	m.addLocked(rec, x, d.tokens, d.codes)
+	return d.out, nil
+}
+
+// drawn is a new exercise's id and credentials: in clear for its creator, hashed for the
+// record, and the principals they prove by hash.
+type drawn struct {
+	out    Created
+	creds  map[string]string    // the record's Credentials
+	tokens map[string]Principal // by token hash
+	codes  map[string]Principal // by join code hash
+}
+
+// drawLocked draws an unused exercise id, the two tokens and a join code per team of sc,
+// unused across every live exercise.
+func (m *Manager) drawLocked(sc *scenarios.Scenario) (drawn, error) {
+	d := drawn{
+		out:    Created{Teams: make(map[string]string)},
+		creds:  make(map[string]string),
+		tokens: make(map[string]Principal),
+		codes:  make(map[string]Principal),
+	}
+	var err error
+	for attempt := 0; ; attempt++ {
+		if attempt == maxDraws {
+			return drawn{}, errNotRandom
+		}
+		if d.out.ID, err = newExerciseID(m.rand); err != nil {
+			return drawn{}, err
+		}
+		if _, taken := m.exercises[d.out.ID]; !taken {
+			break
+		}
+	}
+	for _, t := range []struct {
+		key   string
+		role  Role
+		token *string
+	}{
+		{credFacilitator, RoleFacilitator, &d.out.FacilitatorToken},
+		{credReviewer, RoleReviewer, &d.out.ReviewerToken},
+	} {
+		if *t.token, err = newToken(m.rand); err != nil {
+			return drawn{}, err
+		}
+		h := hashSecret(kindToken, *t.token)
+		d.creds[t.key] = h
+		d.tokens[h] = Principal{Role: t.role, Exercise: d.out.ID}
+	}
+	for _, team := range sc.Plan.Teams {
+		for attempt := 0; ; attempt++ {
+			if attempt == maxDraws {
+				return drawn{}, errNotRandom
+			}
+			code, err := newJoinCode(m.rand)
+			if err != nil {
+				return drawn{}, err
+			}
+			h := hashSecret(kindCode, NormalizeJoinCode(code))
+			_, takenLive := m.codes[h]
+			_, takenHere := d.codes[h]
+			if takenLive || takenHere {
+				continue
+			}
+			d.out.Teams[team.Name] = code
+			d.creds[credTeamPrefix+team.Name] = h
+			d.codes[h] = Principal{Role: RoleParticipant, Exercise: d.out.ID, Team: team.Name}
+			break
+		}
+	}
+	return d, nil
 }
 
 // maxDraws bounds the draws of an id or a join code that is already taken: with a working
