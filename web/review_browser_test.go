@@ -93,13 +93,17 @@ type drillRun struct {
 	bravoChoice string
 }
 
+// hostileNote is a team note that would run a script if a page inserted it as HTML.
+const hostileNote = `Backups <img src=x onerror="window.__pwned='note'"> <script>window.__pwned='script'</script>`
+
 // mustPlayDrill creates, plays and ends one run of the drill.
 func mustPlayDrill(t *testing.T, s *browserServer, run drillRun) created {
 	t.Helper()
 	x := mustCreateExercise(t, s, "drill")
 	base := "/api/exercises/" + x.ID
 	mustAPI(t, s, x.FacilitatorToken, http.MethodPost, base+"/start", nil, nil)
-	mustRespond(t, s, x.Teams["bravo"], "Ben", map[string]any{"type": "act", "action": "contain"})
+	mustRespond(t, s, x.Teams["bravo"], "Ben", map[string]any{"type": "act", "action": "contain"},
+		map[string]any{"type": "note", "text": hostileNote})
 	if run.warn {
 		mustRespond(t, s, x.Teams["alpha"], "Ann", map[string]any{"type": "act", "action": "warn_bravo"})
 	}
@@ -259,6 +263,9 @@ func TestBrowserReview(t *testing.T) {
 	assert.Equal(t, wantGaps, gaps)
 	assert.Contains(t, wantGaps, "contain wrong_owner")
 	assert.Equal(t, r.NotInPlay, eval[[]string](t, tab, `Array.from(document.querySelectorAll('#not-in-play li'), (li) => li.textContent)`))
+	assert.Contains(t, eval[string](t, tab, `document.querySelector('#report').textContent`), hostileNote, "a note shows as the text it is")
+	assert.Zero(t, eval[int](t, tab, `document.querySelectorAll('#report img:not(.chart-img), #report script').length`), "no markup from a note")
+	assert.True(t, eval[bool](t, tab, `window.__pwned === undefined`), "no script from a note ran")
 
 	// Every format downloads through a Blob and is what the API serves.
 	for i, f := range []struct{ format, name string }{
@@ -348,4 +355,21 @@ func TestBrowserReview(t *testing.T) {
 	assert.Equal(t, "plan.hcl", eval[string](t, tab, `window.__ttxDownloads[5].name`))
 	assert.Equal(t, two.Revised, eval[string](t, tab, `window.__ttxDownloads[5].text`))
 	assert.Equal(t, two.Revised, mustApplyDiff(t, drillPlan, two.Diff), "the diff applies to the stored plan")
+
+	// An exercise the token may not read: the server's sentence, nothing else.
+	do(t, tab, "open a report the token may not read",
+		chromedp.Navigate(s.URL+"/review#/report/nosuchthing"),
+		chromedp.WaitVisible(css("#status.error")),
+	)
+	assert.Contains(t, eval[string](t, tab, `document.querySelector('#status').textContent`), "your token does not allow this")
+	assert.Empty(t, eval[string](t, tab, `document.querySelector('#report').textContent`))
+
+	// Forgetting the token brings back the form, and a reload does not find it.
+	do(t, tab, "forget the token",
+		chromedp.Click(css("#forget")),
+		chromedp.WaitVisible(css("#token")),
+		chromedp.Reload(),
+		chromedp.WaitVisible(css("#token")),
+	)
+	assert.Empty(t, eval[string](t, tab, `Object.keys(sessionStorage).filter((k) => sessionStorage.getItem(k).includes(`+"`"+reviewer+"`"+`)).join()`))
 }

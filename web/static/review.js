@@ -39,10 +39,12 @@
   function savedToken() {
     const own = store.get("review", null);
     if (own) return { token: own, source: "review" };
-    const reviewer = store.get("reviewer", null);
-    if (reviewer && reviewer.token) return { token: reviewer.token, source: "reviewer" };
+    // The landing page keeps the admin token, and a reviewer token pasted there or handed out
+    // with a new exercise; the admin's reads every plan, so it goes first.
     const admin = store.get("admin", null);
     if (admin) return { token: admin, source: "admin" };
+    const reviewer = store.get("reviewer", null);
+    if (reviewer && reviewer.token) return { token: reviewer.token, source: "reviewer" };
     return null;
   }
 
@@ -133,7 +135,7 @@
     for (const v of document.querySelectorAll(".view")) v.hidden = true;
     say(status, "");
     try {
-      switch (view) {
+      switch (arg ? view : "") {
         case "report":
           await showReport(arg);
           break;
@@ -147,6 +149,7 @@
           await showList();
       }
     } catch (err) {
+      for (const n of document.querySelectorAll(".loading")) n.remove();
       if (err.status !== 401) say(status, err.message, "error");
     }
   }
@@ -478,7 +481,7 @@
     const view = $("#view-report");
     const root = clear($("#report"));
     view.hidden = false;
-    root.append(el("p", { class: "hint" }, "Loading the report…"));
+    root.append(el("p", { class: "hint loading" }, "Loading the report…"));
     const r = await call("/api/exercises/" + encodeURIComponent(id) + "/report?format=json");
     clear(root);
     const ex = r.exercise;
@@ -623,7 +626,7 @@
     const root = clear($("#readiness"));
     view.hidden = false;
     $("#readiness-title").textContent = "Readiness of " + plan;
-    root.append(el("p", { class: "hint" }, "Loading…"));
+    root.append(el("p", { class: "hint loading" }, "Loading…"));
     const trend = await call("/api/plans/" + encodeURIComponent(plan) + "/readiness");
     clear(root);
     root.append(section("Scores over time", el("div", { class: "charts" }, trendChart(trend)),
@@ -702,6 +705,7 @@
     try {
       await proposeRevision();
     } catch (err) {
+      for (const n of document.querySelectorAll(".loading")) n.remove();
       if (err.status !== 401) say(status, err.message, "error");
     }
   });
@@ -714,7 +718,7 @@
       root.append(el("p", { class: "status error" }, "Choose at least one exercise."));
       return;
     }
-    root.append(el("p", { class: "hint" }, "Working out the revision…"));
+    root.append(el("p", { class: "hint loading" }, "Working out the revision…"));
     const rv = await call("/api/plans/" + encodeURIComponent(plan) + "/revision?exercises=" + ids.map(encodeURIComponent).join(","));
     clear(root);
     const base = (rv.file || "plan.hcl").split("/").pop();
