@@ -15,6 +15,14 @@
 //
 // Logging: one line per request with method, path, status, duration and client IP. Tokens
 // and join codes never appear in a URL, and no header or body is ever logged.
+//
+// Limits (Config holds the knobs): an HTTP body or WebSocket message of at most 64 KiB (413,
+// or the connection closed with 1009); texts of at most 4,000 characters and names, refs and
+// codes of at most 100, without control characters; speed 0.1..3600. A WebSocket client says
+// hello within 10 s, answers pings (every 54 s) within 60 s, sends at most 20 messages a
+// second in bursts of 50 (past that: an error "slow down", nothing recorded), and is dropped
+// when 256 messages wait for it; it reconnects with `since` and misses nothing. An ack is sent
+// only after the engine returned, which it does once the event is committed.
 package web
 
 import (
