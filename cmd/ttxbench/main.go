@@ -44,7 +44,7 @@ type config struct {
 	respondFor time.Duration
 	sizes      []int
 	loadSize   int
-	markdown   bool
+	markdown   string
 	cpuProfile string
 	timeout    time.Duration
 }
@@ -62,7 +62,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	respondFor := fs.Duration("respond-for", 5*time.Second, "responses: how long they send")
 	sizes := fs.String("sizes", "100,1000,10000", "rehearsal: numbers of injects")
 	loadSize := fs.Int("load-injects", 10000, "loading: injects in the validated scenario")
-	markdown := fs.Bool("markdown", false, "print the table as Markdown (for docs/performance.md)")
+	markdown := fs.String("markdown", "", "also write the table as Markdown to this file (for docs/performance.md)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	timeout := fs.Duration("timeout", 15*time.Minute, "give up after this long")
 	if err := fs.Parse(args); err != nil {
@@ -117,10 +117,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout)
 		// Other work on the machine skews every figure; the ratios less so.
 		fmt.Fprintf(stdout, "load average before: %s; after: %s (%d CPUs)\n\n", loadBefore, loadAverage(), runtime.NumCPU())
-		if cfg.markdown {
-			printMarkdown(stdout, rows)
-		} else if perr := printTable(stdout, rows); perr != nil {
+		if perr := printTable(stdout, rows); perr != nil {
 			fmt.Fprintf(stderr, "ttxbench: %v\n", perr)
+		}
+		if cfg.markdown != "" {
+			var b strings.Builder
+			fmt.Fprintf(&b, "Load average before: %s; after: %s (%d CPUs).\n\n", loadBefore, loadAverage(), runtime.NumCPU())
+			printMarkdown(&b, rows)
+			if werr := os.WriteFile(cfg.markdown, []byte(b.String()), 0o644); werr != nil {
+				fmt.Fprintf(stderr, "ttxbench: %v\n", werr)
+			}
 		}
 	}
 	if err != nil {
