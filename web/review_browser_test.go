@@ -291,6 +291,8 @@ func TestBrowserReview(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "none", eval[string](t, tab, `getComputedStyle(document.querySelector('.downloads')).display`))
 	assert.NotEqual(t, "none", eval[string](t, tab, `getComputedStyle(document.querySelector('.log-details')).display`))
+	screenshot(t, tab, "review-report-print", 794, 1123) // A4 at 96 dpi
+	do(t, tab, "laptop again", chromedp.EmulateViewport(1280, 900))
 	_, err = chromedp.Call(tab, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{})
 	require.NoError(t, err)
 	pdf, err := chromedp.Run(tab, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4)))
