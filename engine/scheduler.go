@@ -72,16 +72,6 @@ func (a *agenda) next(st *State) (agendaItem, bool) {
 	return agendaItem{}, false
 }
 
-// due returns the due time of name, if it is on the agenda.
-func (a *agenda) due(name string) (time.Duration, bool) {
-	for _, it := range a.items {
-		if it.in.Name == name {
-			return it.due, true
-		}
-	}
-	return 0, false
-}
-
 // catchUp fires everything due at or before the batch's simulated time, each stamped with its
 // due time, in order; then the end, if `duration` has come. Nothing fires before the start or
 // after the end.

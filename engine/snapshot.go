@@ -91,11 +91,15 @@ func (x *Exercise) Snapshot() Snapshot {
 		EndReason: st.EndReason,
 	}
 	ag := newAgenda(st)
+	// A set, not ag.due per inject: that would be quadratic in the injects, under the lock
+	// that publishing committed events takes.
+	scheduled := make(map[string]bool, len(ag.items))
 	for _, it := range ag.items {
+		scheduled[it.in.Name] = true
 		s.Upcoming = append(s.Upcoming, upcoming(st, it.in.Name, true, it.due))
 	}
 	for _, in := range x.sc.Injects {
-		if _, ok := ag.due(in.Name); ok {
+		if scheduled[in.Name] {
 			continue
 		}
 		if is := st.Injects[in.Name]; !is.Delivered && !is.Skipped {
