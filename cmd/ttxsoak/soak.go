@@ -1,0 +1,220 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"time"
+
+	"github.com/ttx-dev/ttx/engine"
+)
+
+// finishTimeout bounds each phase of the end (finishing what was sent, reading up to the
+// pause, the goroutines winding down): it only ends a run that is stuck.
+const finishTimeout = 60 * time.Second
+
+// soak runs one soak and returns the failed checks.
+func soak(cfg config, out io.Writer) ([]string, error) {
+	serverLog := &lockedBuffer{}
+	srv, err := startServer(cfg.speed, serverLog)
+	if err != nil {
+		return nil, err
+	}
+	defer srv.close()
+	x, err := srv.mgr.Exercise(srv.x.ID)
+	if err != nil {
+		return nil, err
+	}
+	srv.closeIdle()
+	runtime.GC()
+	startGoroutines := runtime.NumGoroutine()
+	fmt.Fprintf(out, "ttxsoak: %d clients for %v, speed %v, seed %d; exercise %s on %s; %d goroutines before the clients\n\n",
+		cfg.clients, cfg.duration, cfg.speed, cfg.seed, srv.x.ID, srv.url, startGoroutines)
+
+	rng := rand.New(rand.NewPCG(cfg.seed, 1))
+	var teams, actions []string
+	for i := range soakTeams {
+		teams = append(teams, teamName(i))
+		actions = append(actions, fmt.Sprintf("act%d", i))
+	}
+	n := &counters{}
+	ctl := &control{quiet: make(chan struct{}), final: make(chan struct{}), abort: make(chan struct{})}
+	clients := make([]*client, cfg.clients)
+	errs := make(chan error, cfg.clients)
+	for i := range clients {
+		team := teams[i%len(teams)]
+		c := &client{
+			team: team, name: fmt.Sprintf("c%04d", i), code: srv.x.Teams[team],
+			wsURL:   "ws" + srv.url[len("http"):] + "/ws",
+			actions: actions, teams: teams,
+			rng: rand.New(rand.NewPCG(rng.Uint64(), uint64(i))), cfg: cfg.client, n: n,
+			acked: make(map[string]int64), put: make(map[string][]string), drained: make(chan struct{}),
+		}
+		clients[i] = c
+		delay := time.Duration(0)
+		if cfg.join > 0 {
+			delay = time.Duration(rng.Int64N(int64(cfg.join)))
+		}
+		go func() { errs <- c.run(delay, ctl) }()
+	}
+	returned := 0
+	var problems []string
+	abort := func(why string) ([]string, error) {
+		close(ctl.abort)
+		for ; returned < len(clients); returned++ {
+			if err := <-errs; err != nil {
+				problems = append(problems, err.Error())
+			}
+		}
+		return append(problems, why), nil
+	}
+
+	table := newTable(out)
+	start := time.Now()
+	sample := func() { table.row(time.Since(start), x.Snapshot(), n) }
+	sample()
+	tick := time.NewTicker(cfg.every)
+	defer tick.Stop()
+	end := time.NewTimer(cfg.duration)
+	defer end.Stop()
+play:
+	for {
+		select {
+		case <-tick.C:
+			sample()
+		case <-end.C:
+			break play
+		case err := <-errs:
+			returned++
+			if err == nil {
+				err = fmt.Errorf("a client stopped before the end")
+			}
+			return abort(err.Error())
+		}
+	}
+
+	// The end: everyone finishes what they sent; the facilitator pauses; everyone reads up to
+	// the pause and leaves.
+	close(ctl.quiet)
+	deadline := time.NewTimer(finishTimeout)
+	defer deadline.Stop()
+	for _, c := range clients {
+		select {
+		case <-c.drained:
+		case err := <-errs:
+			returned++
+			return abort(fmt.Sprintf("a client stopped while finishing: %v", err))
+		case <-deadline.C:
+			return abort(fmt.Sprintf("%s still has %d messages unacked after %v", c.name, len(c.pending), finishTimeout))
+		}
+	}
+	var paused struct{ Seq int64 }
+	if err := srv.call("POST", "/api/exercises/"+srv.x.ID+"/pause", srv.x.FacilitatorToken, nil, &paused); err != nil {
+		return abort(fmt.Sprintf("pause at the end: %v", err))
+	}
+	ctl.target.Store(paused.Seq)
+	close(ctl.final)
+	for ; returned < len(clients); returned++ {
+		select {
+		case err := <-errs:
+			if err != nil {
+				problems = append(problems, err.Error())
+			}
+		case <-deadline.C:
+			return abort("the clients did not all read up to the final pause")
+		}
+	}
+	sample()
+
+	problems = append(problems, checkLog(out, x, srv, clients)...)
+
+	// Flat: with every client gone, the goroutines come back to where they started (polled,
+	// bounded: connections wind down on their own schedule).
+	srv.closeIdle()
+	back := time.Now().Add(finishTimeout)
+	for runtime.NumGoroutine() > startGoroutines+cfg.slack && time.Now().Before(back) {
+		<-time.After(100 * time.Millisecond)
+	}
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	now := runtime.NumGoroutine()
+	fmt.Fprintf(out, "\nafter the clients left: %d goroutines (started at %d), heap in use %.1f MiB after GC\n",
+		now, startGoroutines, float64(ms.HeapInuse)/(1<<20))
+	if now > startGoroutines+cfg.slack {
+		var stacks bytes.Buffer
+		_ = pprof.Lookup("goroutine").WriteTo(&stacks, 1)
+		problems = append(problems, fmt.Sprintf("%d goroutines after the clients left, %d before they came:\n%s", now, startGoroutines, stacks.String()))
+	}
+	if logged := serverLog.String(); logged != "" {
+		fmt.Fprintf(out, "\nthe server logged warnings or errors:\n%s", logged)
+	}
+	return problems, nil
+}
+
+// checkLog compares the log in memory, the log on disk and what every client was acked and
+// received.
+func checkLog(out io.Writer, x interface{ EventsSince(int64) []engine.Event }, srv *soakServer, clients []*client) []string {
+	var problems []string
+	fail := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	events := x.EventsSince(0)
+	stored, err := srv.store.Events(context.Background(), srv.x.ID)
+	if err != nil {
+		return []string{fmt.Sprintf("read the stored log: %v", err)}
+	}
+	if len(stored) != len(events) {
+		fail("the log in memory has %d events, on disk %d", len(events), len(stored))
+	}
+	for i := range min(len(stored), len(events)) {
+		a, b := events[i], stored[i]
+		if a.Seq != int64(i+1) || a.Seq != b.Seq || a.Kind != b.Kind || a.Ref != b.Ref || a.Team != b.Team {
+			fail("event %d differs: in memory seq %d %s %q, on disk seq %d %s %q", i+1, a.Seq, a.Kind, a.Ref, b.Seq, b.Kind, b.Ref)
+			break
+		}
+	}
+
+	type key struct{ team, name, ref string }
+	refs := make(map[key][]int64)
+	for _, e := range events {
+		if e.Ref != "" {
+			k := key{e.Team, e.Name, e.Ref}
+			refs[k] = append(refs[k], e.Seq)
+		}
+	}
+	acked, sessions := 0, 0
+	for _, c := range clients {
+		sessions += c.sessions
+		if len(c.pending) > 0 {
+			fail("%s ended with %d messages unacked", c.name, len(c.pending))
+		}
+		for ref, seq := range c.acked {
+			acked++
+			k := key{c.team, c.name, ref}
+			if got := refs[k]; !slices.Equal(got, []int64{seq}) {
+				fail("%s's %s was acked with seq %d and is stored at %v", c.name, ref, seq, got)
+			}
+			delete(refs, k)
+		}
+		var want []int64
+		for _, e := range events {
+			if e.VisibleTo(c.team) {
+				want = append(want, e.Seq)
+			}
+		}
+		if !slices.Equal(want, c.feed) {
+			fail("%s's feed (%d events over %d connections) is not the log filtered to %s (%d events)", c.name, len(c.feed), c.sessions, c.team, len(want))
+		}
+	}
+	for k, seqs := range refs {
+		fail("%s's %s is stored at %v but was never acked", k.name, k.ref, seqs)
+	}
+	if len(problems) == 0 {
+		fmt.Fprintf(out, "\n%d events; %d acked responses, each stored once; %d connections; every feed equals the log\n", len(events), acked, sessions)
+	}
+	return problems
+}
