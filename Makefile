@@ -36,8 +36,12 @@ bench:
 	$(GO) run ./cmd/ttxbench
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
 
+# A long exercise at high speed with hundreds of clients that drop and reconnect (cmd/ttxsoak).
+SOAK_DURATION ?= 2m
+SOAK_CLIENTS  ?= 300
+SOAK_FLAGS    ?=
 soak:
-	@echo "no soak yet"
+	$(GO) run ./cmd/ttxsoak -duration $(SOAK_DURATION) -clients $(SOAK_CLIENTS) $(SOAK_FLAGS)
 
 clean:
 	rm -rf bin
