@@ -511,3 +511,44 @@ func mustApplyDiff(tb testing.TB, orig, diff string) string {
 	out = append(out, src[next:]...)
 	return strings.Join(out, "")
 }
+
+// TestReviewRevisionUsesTheNewestStoredPlan: the revision is drawn on the plan file as the
+// newest chosen exercise ran it, kept with the exercise, whatever the library holds now.
+func TestReviewRevisionUsesTheNewestStoredPlan(t *testing.T) {
+	e := newEnv(t)
+	r := &reviewEnv{env: e}
+	r.a1 = r.mustCreateOf("test-scenario")
+	r.play(r.a1, true)
+
+	// The plan moves on to 1.1; the server restarts over the same database.
+	planV11 := strings.Replace(testPlanHCL, `version = "1"`, `version = "1.1" # after the spring exercise`, 1)
+	lib, diags := scenarios.LoadFS(fstest.MapFS{
+		"plan.hcl":     {Data: []byte(planV11)},
+		"scenario.hcl": {Data: []byte(testScenarioHCL)},
+	})
+	require.False(t, diags.HasErrors(), "%s", diags.Error())
+	e.lib = lib
+	e.clock.Advance(24 * time.Hour)
+	e.restart()
+	r.a2 = r.mustCreateOf("test-scenario")
+	r.play(r.a2, false)
+
+	var both revision
+	r.mustRequest("GET", "/api/plans/test-plan/revision", r.a1.ReviewerToken, nil, http.StatusOK, &both)
+	assert.Equal(t, []string{r.a1.ID, r.a2.ID}, both.Exercises)
+	assert.Equal(t, "1.1", both.VersionFrom, "the newest exercise's plan")
+	assert.Equal(t, "1.2", both.VersionTo)
+	assert.Equal(t, both.Revised, mustApplyDiff(t, planV11, both.Diff))
+	assert.Contains(t, both.Revised, "# after the spring exercise", "comments survive")
+
+	var first revision
+	r.mustRequest("GET", "/api/plans/test-plan/revision?exercises="+r.a1.ID, r.a2.ReviewerToken, nil, http.StatusOK, &first)
+	assert.Equal(t, "1", first.VersionFrom, "the plan as the first exercise ran it")
+	assert.Equal(t, first.Revised, mustApplyDiff(t, testPlanHCL, first.Diff))
+
+	var list []reviewed
+	r.mustRequest("GET", "/api/review/exercises", r.a1.ReviewerToken, nil, http.StatusOK, &list)
+	require.Len(t, list, 2)
+	assert.Equal(t, "1.1", list[0].PlanVersion)
+	assert.Equal(t, "1", list[1].PlanVersion)
+}

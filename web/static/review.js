@@ -586,14 +586,16 @@
 
     // Items, not in play, open
     root.append(section("Items",
-      table(["Item", "Team", "Capability", "Triggered", "Deadline", "Done", "By", "Credit", "Weight", "Gaps"],
+      table(["Item", "Team", "Capability", "Triggered", "Deadline", "Done", "By or answer", "Credit", "Weight", "Gaps"],
         (r.items || []).map((it) => el("tr", { dataset: { item: it.id } },
           el("td", {}, it.id, it.kind === "decision" ? el("span", { class: "meta" }, " (decision)") : null),
           el("td", {}, it.team), el("td", {}, it.capability || ""),
           el("td", { class: "when" }, formatOffset(it.triggered_at)),
           el("td", { class: "when" }, it.deadline ? formatOffset(it.deadline) : ""),
           el("td", { class: "when" }, it.done_at ? formatOffset(it.done_at) : ""),
-          el("td", {}, it.by || it.answer || ""),
+          el("td", {}, it.kind === "decision"
+            ? (it.answer ? it.answer + (it.expected && it.answer !== it.expected ? " (expected " + it.expected + ")" : "") : "no answer")
+            : it.by || ""),
           el("td", { class: "num" }, it.credit === null || it.credit === undefined ? "open" : String(it.credit)),
           el("td", { class: "num" }, String(it.weight)),
           el("td", {}, (it.gaps || []).map((g) => gapNames[g] || g).join(", "))))),
