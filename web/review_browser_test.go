@@ -224,6 +224,7 @@ func TestBrowserReview(t *testing.T) {
 	assert.Equal(t, lastQuarter.Format("2006-01-02"), eval[string](t, tab, `document.querySelector('#f-from').value`))
 	assert.Equal(t, quarterStart(now).AddDate(0, 0, -1).Format("2006-01-02"), eval[string](t, tab, `document.querySelector('#f-to').value`))
 	assert.Equal(t, "drill-plan", eval[string](t, tab, `document.querySelector('#f-plan').value`))
+	assert.Equal(t, "true", eval[string](t, tab, `document.querySelector('#q-last-quarter').getAttribute('aria-pressed')`))
 	screenshot(t, tab, "review-list-phone", 390, 844)
 	assert.True(t, eval[bool](t, tab, `document.documentElement.scrollWidth <= window.innerWidth`), "no sideways scroll on a phone: %s",
 		eval[string](t, tab, `Array.from(document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5).map((e) => e.tagName + '.' + e.className + '#' + e.id + ' ' + e.getBoundingClientRect().right).slice(0, 8).join('; ')`))

@@ -307,36 +307,49 @@
     }
   }
 
-  for (const id of ["#f-plan", "#f-from", "#f-to"]) $(id).addEventListener("change", renderList);
+  $("#f-plan").addEventListener("change", renderList);
+  for (const id of ["#f-from", "#f-to"]) {
+    $(id).addEventListener("change", () => {
+      pressQuick(null);
+      renderList();
+    });
+  }
+
+  // pressQuick marks which quick date range is in force, if any.
+  function pressQuick(button) {
+    for (const b of document.querySelectorAll(".filter.quick button")) b.setAttribute("aria-pressed", String(b === button));
+  }
   $("#filters").addEventListener("submit", (e) => e.preventDefault());
 
   function isoDay(d) {
     return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
   }
 
-  function setDates(from, to) {
+  function setDates(from, to, button) {
     $("#f-from").value = from ? isoDay(from) : "";
     $("#f-to").value = to ? isoDay(to) : "";
+    pressQuick(button);
     renderList();
   }
 
-  $("#q-last-quarter").addEventListener("click", () => {
+  $("#q-last-quarter").addEventListener("click", (e) => {
     const now = new Date();
     const q = Math.floor(now.getMonth() / 3); // this quarter, 0-3
     const start = new Date(now.getFullYear(), (q - 1) * 3, 1); // months < 0 roll back a year
     const end = new Date(now.getFullYear(), q * 3, 0); // the day before this quarter
-    setDates(start, end);
+    setDates(start, end, e.currentTarget);
   });
-  $("#q-this-quarter").addEventListener("click", () => {
+  $("#q-this-quarter").addEventListener("click", (e) => {
     const now = new Date();
     const q = Math.floor(now.getMonth() / 3);
-    setDates(new Date(now.getFullYear(), q * 3, 1), new Date(now.getFullYear(), q * 3 + 3, 0));
+    setDates(new Date(now.getFullYear(), q * 3, 1), new Date(now.getFullYear(), q * 3 + 3, 0), e.currentTarget);
   });
-  $("#q-year").addEventListener("click", () => {
+  $("#q-year").addEventListener("click", (e) => {
     const now = new Date();
-    setDates(new Date(now.getFullYear() - 1, now.getMonth(), now.getDate() + 1), now);
+    setDates(new Date(now.getFullYear() - 1, now.getMonth(), now.getDate() + 1), now, e.currentTarget);
   });
-  $("#q-all").addEventListener("click", () => setDates(null, null));
+  $("#q-all").addEventListener("click", (e) => setDates(null, null, e.currentTarget));
+  pressQuick($("#q-all"));
 
   // ---------------------------------------------------------------- charts
 
