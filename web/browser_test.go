@@ -551,6 +551,13 @@ func TestBrowserExercise(t *testing.T) {
 		assert.Equal(t, len(after), len(slicesCompactSorted(after)), "%s's feed has a duplicate", name)
 	}
 
+	// A message the server refuses shows its error in the outbox.
+	do(t, alpha, "send an action the plan does not have",
+		chromedp.Evaluate[chromedp.Void](`window.__ttxSockets.at(-1).send(JSON.stringify({type: 'act', ref: 'bogus-1', action: 'no_such_action'}))`),
+		chromedp.WaitVisible(css(`#outbox li.failed[data-ref="bogus-1"]`)),
+	)
+	assert.Contains(t, eval[string](t, alpha, `document.querySelector('#outbox li[data-ref="bogus-1"]').textContent`), "error: ")
+
 	// A note written while offline survives a reload of the page: it is sent after the
 	// reload with its ref and recorded once.
 	do(t, alpha, "cut alpha's connection again",
