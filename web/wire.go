@@ -50,6 +50,7 @@ type (
 		Phase      string `json:"phase"`
 		Due        string `json:"due"`
 		EscalateTo string `json:"escalate_to"`
+		Capability string `json:"capability"`
 	}
 
 	// eventMessage is one event of the log as clients see it.
@@ -148,7 +149,7 @@ func planOf(p *scenarios.Plan) planWire {
 	}
 	for _, a := range p.Actions {
 		out.Actions = append(out.Actions, actionWire{Name: a.Name, Title: a.Title, Owner: a.Owner,
-			Phase: a.Phase, Due: a.Due.String(), EscalateTo: a.EscalateTo})
+			Phase: a.Phase, Due: a.Due.String(), EscalateTo: a.EscalateTo, Capability: a.Capability})
 	}
 	return out
 }
