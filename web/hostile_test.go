@@ -211,7 +211,8 @@ func TestHostileHTTPInput(t *testing.T) {
 }
 
 // assertCarriesOn advances the exercise twice (the alert to irt, then the demand to cmt) and
-// checks that the bystander of cmt, connected throughout, gets the demand and can answer it.
+// checks that the bystander of cmt, connected throughout, gets the demand, answers it and
+// records an action.
 func assertCarriesOn(t *testing.T, e *env, id, fac string, bystander *wsClient) {
 	t.Helper()
 	for range 2 {
@@ -222,6 +223,9 @@ func assertCarriesOn(t *testing.T, e *env, id, fac string, bystander *wsClient) 
 	bystander.send(msg{"type": "choose", "ref": "bystander-1", "decision": "ransom", "option": "refuse"})
 	_, answered, _ := bystander.ackAndEvent("bystander-1")
 	assert.Equal(t, "decision_answered", answered.str("kind"))
+	bystander.send(msg{"type": "act", "ref": "bystander-2", "action": "escalate_to_cmt"})
+	_, acted, _ := bystander.ackAndEvent("bystander-2")
+	assert.Equal(t, "action_recorded", acted.str("kind"))
 }
 
 func TestHostileWebSocketInput(t *testing.T) {
