@@ -90,7 +90,11 @@ func benchFanout(ctx context.Context, n, burst, repeat int) ([]Row, error) {
 	goroutines := runtime.NumGoroutine()
 	var ttx, base fanoutResult
 	for i := 0; i < repeat; i++ {
-		t, err := fanoutTTX(ctx, n, burst)
+		var t, b fanoutResult
+		var err error
+		// Profile labels tell the two apart in a -cpuprofile: every goroutine either starts
+		// inherits its side (go tool pprof -tagfocus side=ttx).
+		pprof.Do(ctx, pprof.Labels("side", "ttx"), func(ctx context.Context) { t, err = fanoutTTX(ctx, n, burst) })
 		if err != nil {
 			return nil, fmt.Errorf("ttx fan-out to %d: %w", n, err)
 		}
@@ -98,7 +102,7 @@ func benchFanout(ctx context.Context, n, burst, repeat int) ([]Row, error) {
 		// The baseline's memory figure must not see the ttx run's connections still closing.
 		http.DefaultClient.CloseIdleConnections()
 		settle(goroutines)
-		b, err := fanoutBaseline(ctx, n, burst, ttx.sample)
+		pprof.Do(ctx, pprof.Labels("side", "baseline"), func(ctx context.Context) { b, err = fanoutBaseline(ctx, n, burst, ttx.sample) })
 		if err != nil {
 			return nil, fmt.Errorf("baseline fan-out to %d: %w", n, err)
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"sort"
 	"testing/fstest"
@@ -69,12 +70,12 @@ func playGenerated(ctx context.Context, fsys fstest.MapFS) (rehearsalRun, error)
 }
 
 // sortBaseline is the lower bound of playing a log: shuffle copies of its events, sort them by
-// time and seq and walk them once. It returns the time of the sort and the walk.
-func sortBaseline(events []engine.Event) time.Duration {
+// time and seq and walk them once. It returns the clock and CPU time of the sort and the walk.
+func sortBaseline(events []engine.Event) (time.Duration, time.Duration) {
 	evs := slices.Clone(events)
 	rng := rand.New(rand.NewPCG(1, 2))
 	rng.Shuffle(len(evs), func(i, j int) { evs[i], evs[j] = evs[j], evs[i] })
-	t0 := time.Now()
+	t0, c0 := time.Now(), cpuTime()
 	sort.Slice(evs, func(i, j int) bool {
 		if evs[i].T != evs[j].T {
 			return evs[i].T < evs[j].T
@@ -85,21 +86,23 @@ func sortBaseline(events []engine.Event) time.Duration {
 	for _, e := range evs {
 		sum += e.Seq + int64(len(e.Kind))
 	}
-	d := time.Since(t0)
+	d, c := time.Since(t0), cpuTime()-c0
 	if sum == 0 {
-		return d + 1 // keeps the walk from being optimised away
+		d++ // keeps the walk from being optimised away
 	}
-	return d
+	return d, c
 }
 
 // benchRehearsal plays each size (injects over 72 h, ten scripted responses per inject) and
-// reports time and peak memory per size and how both grow against n log n.
+// reports time and peak memory per size and how both grow against n log n. The growth is
+// judged on CPU time (the collector's included), which other work on the machine inflates less
+// than the clock; the 1,000-inject target on the clock, as issue 7 states it.
 func benchRehearsal(ctx context.Context, sizes []int) ([]Row, error) {
 	var rows []Row
 	type point struct {
-		n     int
-		total time.Duration
-		peak  uint64
+		n    int
+		cpu  time.Duration
+		peak uint64
 	}
 	var points []point
 	for _, n := range sizes {
@@ -120,30 +123,31 @@ func benchRehearsal(ctx context.Context, sizes []int) ([]Row, error) {
 			}
 			runs = append(runs, r)
 		}
-		slices.SortFunc(runs, func(a, b rehearsalRun) int { return int(a.total() - b.total()) })
+		slices.SortFunc(runs, func(a, b rehearsalRun) int { return int(a.cpu - b.cpu) })
 		r := runs[len(runs)/2]
-		var base []time.Duration
+		var baseWall, baseCPU []float64
 		for i := 0; i < 3; i++ {
-			base = append(base, sortBaseline(r.events))
+			w, c := sortBaseline(r.events)
+			baseWall, baseCPU = append(baseWall, float64(w)), append(baseCPU, float64(c))
 		}
-		slices.Sort(base)
 		name := fmt.Sprintf("rehearsal %d injects, %d responses", n, 10*n)
-		total := Row{Bench: name, Figure: "load+play+score (baseline: sort+walk)", Unit: unitDuration, Value: float64(r.total()), Base: float64(base[1])}
+		clock := Row{Bench: name, Figure: "load+play+score, clock (baseline: sort+walk)", Unit: unitDuration,
+			Value: float64(r.total()), Base: median(baseWall)}
 		if n == 1000 {
-			total.Target, total.Met = "< 1s", r.total() < time.Second
+			clock.Target, clock.Met = "< 1s", r.total() < time.Second
 		}
-		rows = append(rows, total,
-			Row{Bench: name, Figure: "  load", Unit: unitDuration, Value: float64(r.load)},
-			Row{Bench: name, Figure: "  play (engine.Rehearse)", Unit: unitDuration, Value: float64(r.play)},
-			Row{Bench: name, Figure: "  score (scoring.Score)", Unit: unitDuration, Value: float64(r.score)},
-			Row{Bench: name, Figure: "  CPU time of the three", Unit: unitDuration, Value: float64(r.cpu)},
+		rows = append(rows, clock,
+			Row{Bench: name, Figure: "load+play+score, CPU (baseline: sort+walk)", Unit: unitDuration, Value: float64(r.cpu), Base: median(baseCPU)},
+			Row{Bench: name, Figure: "  load, clock", Unit: unitDuration, Value: float64(r.load)},
+			Row{Bench: name, Figure: "  play (engine.Rehearse), clock", Unit: unitDuration, Value: float64(r.play)},
+			Row{Bench: name, Figure: "  score (scoring.Score), clock", Unit: unitDuration, Value: float64(r.score)},
 			Row{Bench: name, Figure: "peak heap: load", Unit: unitBytes, Value: float64(r.peakLoad)},
 			Row{Bench: name, Figure: "peak heap: play+score", Unit: unitBytes, Value: float64(r.peakPlay)},
 		)
 		if r.errors > 0 {
 			rows = append(rows, Row{Bench: name, Figure: "inputs that did not fit", Value: float64(r.errors)})
 		}
-		points = append(points, point{n, r.total(), r.peakLoad + r.peakPlay})
+		points = append(points, point{n, r.cpu, r.peakLoad + r.peakPlay})
 	}
 	// Growth between consecutive sizes, against n log n (the baseline column): a ratio at or
 	// under 1 grows no faster than n log n.
@@ -151,10 +155,10 @@ func benchRehearsal(ctx context.Context, sizes []int) ([]Row, error) {
 		a, b := points[i-1], points[i]
 		nlogn := float64(b.n) * math.Log(float64(b.n)) / (float64(a.n) * math.Log(float64(a.n)))
 		name := fmt.Sprintf("growth %d to %d injects", a.n, b.n)
-		tg := float64(b.total) / float64(a.total)
+		tg := float64(b.cpu) / float64(max(a.cpu, 1))
 		mg := float64(b.peak) / float64(max(a.peak, 1))
 		rows = append(rows,
-			Row{Bench: name, Figure: "time (baseline: n log n)", Unit: unitRatio, Value: tg, Base: nlogn,
+			Row{Bench: name, Figure: "CPU time (baseline: n log n)", Unit: unitRatio, Value: tg, Base: nlogn,
 				Target: "<= n log n", Met: tg <= nlogn},
 			Row{Bench: name, Figure: "peak heaps (baseline: n log n)", Unit: unitRatio, Value: mg, Base: nlogn})
 	}
@@ -162,37 +166,42 @@ func benchRehearsal(ctx context.Context, sizes []int) ([]Row, error) {
 }
 
 // benchLoading validates a scenario of n injects (and its plan) with scenarios.LoadFS, and
-// parses the same bytes with hclparse alone: the cost of the checks over the parse.
+// parses the same bytes with hclparse alone: the cost of the checks over the parse. Each is
+// the median of three, on the clock and in CPU time.
 func benchLoading(ctx context.Context, n int) ([]Row, error) {
 	fsys := exerciseFS("gen", n, rehearsalTeams, 0, injectBody)
-	var load, parse []time.Duration
+	var load, parse, loadCPU, parseCPU []float64
 	for i := 0; i < 3; i++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		t0 := time.Now()
+		t0, c0 := time.Now(), cpuTime()
 		set, diags := scenarios.LoadFS(fsys)
-		load = append(load, time.Since(t0))
+		load, loadCPU = append(load, float64(time.Since(t0))), append(loadCPU, float64(cpuTime()-c0))
 		if diags.HasErrors() {
 			return nil, fmt.Errorf("load: %s", diags.Error())
 		}
 		if got := len(set.Scenarios["gen"].Injects); got != n {
 			return nil, fmt.Errorf("loaded %d injects, not %d", got, n)
 		}
+		set = nil
+		runtime.GC() // each starts from a clean heap
 		p := hclparse.NewParser()
-		t1 := time.Now()
+		t1, c1 := time.Now(), cpuTime()
 		for _, name := range []string{"plan.hcl", "scenario.hcl"} {
 			if _, diags := p.ParseHCL(fsys[name].Data, name); diags.HasErrors() {
 				return nil, fmt.Errorf("parse: %s", diags.Error())
 			}
 		}
-		parse = append(parse, time.Since(t1))
+		parse, parseCPU = append(parse, float64(time.Since(t1))), append(parseCPU, float64(cpuTime()-c1))
+		p = nil
+		runtime.GC()
 	}
-	slices.Sort(load)
-	slices.Sort(parse)
 	name := fmt.Sprintf("loading %d injects", n)
+	perInject := func(v float64) float64 { return v / float64(n) }
 	return []Row{
-		{Bench: name, Figure: "LoadFS (baseline: hclparse only)", Unit: unitDuration, Value: float64(load[1]), Base: float64(parse[1])},
-		{Bench: name, Figure: "per inject", Unit: unitDuration, Value: float64(load[1]) / float64(n), Base: float64(parse[1]) / float64(n)},
+		{Bench: name, Figure: "per inject, CPU (baseline: hclparse only)", Unit: unitDuration, Value: perInject(median(loadCPU)), Base: perInject(median(parseCPU))},
+		{Bench: name, Figure: "per inject, clock (baseline: hclparse only)", Unit: unitDuration, Value: perInject(median(load)), Base: perInject(median(parse))},
+		{Bench: name, Figure: "LoadFS, clock (baseline: hclparse only)", Unit: unitDuration, Value: median(load), Base: median(parse)},
 	}, nil
 }
