@@ -290,6 +290,9 @@ func (x *Exercise) pendingInject(verb, name string) (*scenarios.Inject, error) {
 			return nil, err
 		}
 	}
+	if err := checkName("inject", name, true); err != nil {
+		return nil, err // and a name of any length is not quoted back
+	}
 	in := x.st.ix.injects[name]
 	if in == nil {
 		return nil, Errorf(EInvalid, "inject: the scenario has no inject %q", name)

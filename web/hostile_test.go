@@ -148,6 +148,8 @@ func TestHostileHTTPInput(t *testing.T) {
 		{"trigger: a body", "POST", base + "/injects/news/trigger", fac, `{"now":true}`, 400, `unknown field "now"`},
 		{"trigger: a list", "POST", base + "/injects/news/trigger", fac, `[]`, 400, "JSON object"},
 		{"trigger: unknown inject", "POST", base + "/injects/nope/trigger", fac, ``, 400, `no inject "nope"`},
+		{"trigger: huge inject name", "POST", base + "/injects/" + strings.Repeat("q", 5000) + "/trigger", fac, ``, 400, "inject: is longer than 100 characters"},
+		{"hold: huge inject name", "POST", base + "/injects/" + strings.Repeat("q", 5000) + "/hold", fac, `{"held":true}`, 400, "inject: is longer than 100 characters"},
 		{"trigger: oversized", "POST", base + "/injects/news/trigger", fac, oversized("x"), 413, "larger than 64 KiB"},
 
 		// The clock commands take no body.
