@@ -187,7 +187,7 @@ type outsiderClient struct {
 	msgs    chan outsiderMsg
 	done    chan struct{} // closed when the read loop stops
 	readErr error         // set before done is closed
-	history []outsiderMsg     // every message consumed, in order
+	history []outsiderMsg // every message consumed, in order
 	used    []bool
 }
 
@@ -410,10 +410,10 @@ func TestOutsiderProtocol(t *testing.T) {
 
 	// Admin: the library and a new exercise.
 	var listed []struct {
-		Name     string   `json:"name"`
-		Title    string   `json:"title"`
-		Plan     string   `json:"plan"`
-		Duration string   `json:"duration"`
+		Name     string `json:"name"`
+		Title    string `json:"title"`
+		Plan     string `json:"plan"`
+		Duration string `json:"duration"`
 		Teams    []struct {
 			Name string `json:"name"`
 		} `json:"teams"`
