@@ -30,7 +30,7 @@ import (
 // listener; with one exercise created and started through the HTTP API.
 type ttxServer struct {
 	dir    string
-	store  *sqlite.Store
+	store  *timedStore
 	mgr    *facilitator.Manager
 	web    *web.Server
 	srv    *http.Server
@@ -62,8 +62,8 @@ func startTTX(fsys fs.FS, scenarioName string, cfg web.Config) (*ttxServer, erro
 	if err != nil {
 		return nil, err
 	}
-	s := &ttxServer{dir: dir, store: store, admin: admin, served: make(chan struct{})}
-	s.mgr = facilitator.NewManager(store, set, clockwork.NewRealClock(), rand.Reader, facilitator.WithAdminToken(admin))
+	s := &ttxServer{dir: dir, store: &timedStore{Store: store}, admin: admin, served: make(chan struct{})}
+	s.mgr = facilitator.NewManager(s.store, set, clockwork.NewRealClock(), rand.Reader, facilitator.WithAdminToken(admin))
 	cfg.Manager = s.mgr
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
