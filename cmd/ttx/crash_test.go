@@ -357,6 +357,8 @@ func TestServerSurvivesSIGKILL(t *testing.T) {
 	// No secret in anything the server printed.
 	logs := out.String()
 	require.Contains(t, logs, "ttx serving on", "the output is the server's")
+	assert.NotContains(t, logs, "DATA RACE")
+	assert.NotContains(t, logs, "panic")
 	secrets := []string{admin, x.FacilitatorToken, x.ReviewerToken}
 	for _, code := range x.Teams {
 		secrets = append(secrets, code, facilitator.NormalizeJoinCode(code))

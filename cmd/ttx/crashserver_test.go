@@ -27,13 +27,18 @@ import (
 // stopped one to exit. Nothing waits for it to pass: it only bounds a broken run.
 const startTimeout = 60 * time.Second
 
-// mustBuildTTX builds the ttx binary of this package into a temporary directory.
+// mustBuildTTX builds the ttx binary of this package into a temporary directory, with the
+// race detector when the test runs with it.
 func mustBuildTTX(tb testing.TB) string {
 	tb.Helper()
 	goBin, err := exec.LookPath("go")
 	require.NoError(tb, err, "the crash test builds ttx with the go command")
 	bin := filepath.Join(tb.TempDir(), "ttx")
-	cmd := exec.Command(goBin, "build", "-o", bin, ".")
+	args := []string{"build", "-o", bin}
+	if raceEnabled {
+		args = append(args, "-race")
+	}
+	cmd := exec.Command(goBin, append(args, ".")...)
 	out, err := cmd.CombinedOutput()
 	require.NoError(tb, err, "go build ./cmd/ttx: %s", out)
 	return bin
