@@ -9,12 +9,15 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/gorilla/websocket"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/ttx-dev/ttx/engine"
+	"github.com/ttx-dev/ttx/facilitator"
+	"github.com/ttx-dev/ttx/scenarios"
 	"github.com/ttx-dev/ttx/web"
 )
 
@@ -194,6 +197,7 @@ func TestRefusalsRevealNothing(t *testing.T) {
 		{"GET", ""}, {"POST", "/start"}, {"POST", "/pause"}, {"POST", "/resume"}, {"POST", "/advance"},
 		{"POST", "/end"}, {"POST", "/speed"}, {"POST", "/injects"}, {"POST", "/injects/news/trigger"},
 		{"POST", "/injects/news/hold"}, {"POST", "/observations"}, {"GET", "/report"},
+		{"GET", "/charts/team"},
 	}
 	callers := map[string]string{
 		"none":                        "",
@@ -226,4 +230,103 @@ func TestRefusalsRevealNothing(t *testing.T) {
 		assert.NotContains(t, string(r.body), other.ID, format)
 		assert.NotContains(t, string(r.body), other.FacilitatorToken, format)
 	}
+}
+
+// mustTwoPlanLibrary is the test library plus a copy of its plan and scenario under other
+// names, so that reviewers of different plans can be told apart.
+func mustTwoPlanLibrary(tb testing.TB) *scenarios.Set {
+	tb.Helper()
+	otherPlan := strings.ReplaceAll(testPlanHCL, `plan "test-plan"`, `plan "other-plan"`)
+	otherScenario := strings.NewReplacer(`scenario "test-scenario"`, `scenario "other-scenario"`,
+		`plan     = "test-plan"`, `plan     = "other-plan"`).Replace(testScenarioHCL)
+	lib, diags := scenarios.LoadFS(fstest.MapFS{
+		"plan.hcl":           {Data: []byte(testPlanHCL)},
+		"scenario.hcl":       {Data: []byte(testScenarioHCL)},
+		"other-plan.hcl":     {Data: []byte(otherPlan)},
+		"other-scenario.hcl": {Data: []byte(otherScenario)},
+	})
+	require.False(tb, diags.HasErrors(), "two-plan library: %s", diags.Error())
+	return lib
+}
+
+// TestReviewRoleMatrix covers the reviewers' endpoints against every caller: a reviewer reads
+// its own exercise, and the readiness, revision and ended exercises of its exercise's plan; no
+// other plan's, no running exercise but its own, and never anything as a facilitator or
+// participant. The review list holds exactly what each may read.
+func TestReviewRoleMatrix(t *testing.T) {
+	e := newEnv(t, func(c *web.Config) { c.GuessBurst = 1 << 20 })
+	e.lib = mustTwoPlanLibrary(t)
+	e.restart()
+
+	ended := e.mustStart() // test-plan, ended below
+	running := e.mustStart()
+	var elsewhere facilitator.Created // other-plan, ended
+	e.mustRequest("POST", "/api/exercises", testAdmin, map[string]any{"scenario": "other-scenario", "speed": 60}, http.StatusCreated, &elsewhere)
+	e.mustRequest("POST", "/api/exercises/"+elsewhere.ID+"/start", elsewhere.FacilitatorToken, nil, http.StatusOK, nil)
+	for _, x := range []facilitator.Created{ended, elsewhere} {
+		e.mustRequest("POST", "/api/exercises/"+x.ID+"/end", x.FacilitatorToken, nil, http.StatusOK, nil)
+	}
+
+	callers := map[string]string{
+		"none":                      "",
+		"wrong token":               "wrong-token",
+		"participant code":          ended.Teams["irt"],
+		"facilitator":               ended.FacilitatorToken,
+		"reviewer":                  ended.ReviewerToken,
+		"reviewer of the same plan": running.ReviewerToken,
+		"reviewer of another plan":  elsewhere.ReviewerToken,
+		"admin":                     testAdmin,
+	}
+	unauthenticated := map[string]bool{"none": true, "wrong token": true, "participant code": true}
+	samePlan := []string{"reviewer", "reviewer of the same plan", "admin"}
+	endpoints := []struct {
+		path    string
+		allowed []string
+	}{
+		{"/api/review/exercises", []string{"reviewer", "reviewer of the same plan", "reviewer of another plan", "admin"}},
+		{"/api/exercises/" + ended.ID + "/report", samePlan},
+		{"/api/exercises/" + ended.ID + "/charts/team", samePlan},
+		{"/api/exercises/" + ended.ID + "/charts/timeline", samePlan},
+		{"/api/exercises/" + running.ID + "/report", []string{"reviewer of the same plan", "admin"}}, // its own only while running
+		{"/api/exercises/" + running.ID + "/charts/phase", []string{"reviewer of the same plan", "admin"}},
+		{"/api/plans/test-plan/readiness", samePlan},
+		{"/api/plans/test-plan/revision", samePlan},
+		{"/api/plans/other-plan/readiness", []string{"reviewer of another plan", "admin"}},
+		{"/api/plans/other-plan/revision", []string{"reviewer of another plan", "admin"}},
+	}
+	for _, ep := range endpoints {
+		for caller, token := range callers {
+			t.Run(ep.path+" as "+caller, func(t *testing.T) {
+				r := e.request("GET", ep.path, token, nil)
+				switch {
+				case unauthenticated[caller]:
+					assert.Equal(t, http.StatusUnauthorized, r.status, "%s", r.body)
+				case inList(ep.allowed, caller):
+					assert.Equal(t, http.StatusOK, r.status, "%s", r.body)
+				default:
+					assert.Equal(t, http.StatusForbidden, r.status, "%s", r.body)
+				}
+			})
+		}
+	}
+
+	listed := func(token string) []string {
+		var list []struct{ ID string }
+		e.mustRequest("GET", "/api/review/exercises", token, nil, http.StatusOK, &list)
+		var ids []string
+		for _, x := range list {
+			ids = append(ids, x.ID)
+		}
+		return ids
+	}
+	assert.Equal(t, []string{ended.ID}, listed(ended.ReviewerToken))
+	assert.Equal(t, []string{ended.ID}, listed(running.ReviewerToken), "a running exercise is not listed, even to its reviewer")
+	assert.Equal(t, []string{elsewhere.ID}, listed(elsewhere.ReviewerToken))
+	assert.ElementsMatch(t, []string{ended.ID, elsewhere.ID}, listed(testAdmin))
+
+	// A reviewer asking about another plan, or about one that does not exist, gets the same.
+	a := e.request("GET", "/api/plans/other-plan/revision", ended.ReviewerToken, nil)
+	b := e.request("GET", "/api/plans/no-such-plan/revision", ended.ReviewerToken, nil)
+	assert.Equal(t, a, b)
+	assert.NotContains(t, string(a.body), "other-plan")
 }
