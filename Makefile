@@ -32,8 +32,9 @@ fuzz:
 # make bench: the benchmark driver's table (figures, same-run baselines, ratios), then the
 # hot-path Go benchmarks of every package, briefly. docs/performance.md explains the figures.
 BENCHTIME ?= 200ms
+TTXBENCH_FLAGS ?=
 bench:
-	$(GO) run ./cmd/ttxbench
+	$(GO) run ./cmd/ttxbench $(TTXBENCH_FLAGS)
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
 
 # A long exercise at high speed with hundreds of clients that drop and reconnect (cmd/ttxsoak).
