@@ -39,6 +39,7 @@ func benchResponses(ctx context.Context, responders int, d time.Duration) ([]Row
 	results := make([]Latencies, responders)
 	errs := make([]error, responders)
 	srv.store.commitWaits() // from here on
+	probe := startCommitProbe(ctx)
 	start := time.Now()
 	cpu0 := cpuTime()
 	deadline := start.Add(d)
@@ -55,6 +56,10 @@ func benchResponses(ctx context.Context, responders int, d time.Duration) ([]Row
 	elapsed := time.Since(start)
 	cpu := cpuTime() - cpu0
 	commits := srv.store.commitWaits()
+	lone, err := probe.Stop()
+	if err != nil {
+		return nil, fmt.Errorf("commit probe: %w", err)
+	}
 	var lat Latencies
 	for i := range results {
 		if errs[i] != nil {
@@ -94,6 +99,8 @@ func benchResponses(ctx context.Context, responders int, d time.Duration) ([]Row
 			Target: "< 50ms", Met: p99 < float64(50*time.Millisecond)},
 		{Bench: name, Figure: "  of which commit wait p50", Unit: unitDuration, Value: commits.Quantile(0.5), Base: base.commits.Quantile(0.5)},
 		{Bench: name, Figure: "  of which commit wait p99", Unit: unitDuration, Value: commits.Quantile(0.99), Base: base.commits.Quantile(0.99)},
+		{Bench: name, Figure: "  a lone commit meanwhile, p50", Unit: unitDuration, Value: lone.Quantile(0.5)},
+		{Bench: name, Figure: "  a lone commit meanwhile, p99", Unit: unitDuration, Value: lone.Quantile(0.99)},
 	}, nil
 }
 
@@ -168,30 +175,11 @@ func sqliteBaseline(ctx context.Context, events []engine.Event, n int) (sqliteRe
 		return sqliteResult{}, err
 	}
 	defer os.RemoveAll(dir)
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(FULL)")
-	q.Add("_pragma", "foreign_keys(1)")
-	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "base.db")+"?"+q.Encode())
+	db, err := openBaselineDB(ctx, filepath.Join(dir, "base.db"))
 	if err != nil {
 		return sqliteResult{}, err
 	}
 	defer db.Close()
-	db.SetMaxOpenConns(1)
-	for _, stmt := range []string{
-		`CREATE TABLE exercises (id TEXT PRIMARY KEY, scenario TEXT NOT NULL, plan TEXT NOT NULL,
-			sources TEXT NOT NULL DEFAULT '{}', credentials TEXT NOT NULL DEFAULT '{}', speed REAL NOT NULL, created_at TEXT NOT NULL)`,
-		`CREATE TABLE events (exercise_id TEXT NOT NULL REFERENCES exercises (id), seq INTEGER NOT NULL,
-			t_ns INTEGER NOT NULL, wall TEXT NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL,
-			PRIMARY KEY (exercise_id, seq)) WITHOUT ROWID`,
-		`INSERT INTO exercises (id, scenario, plan, speed, created_at) VALUES ('base', 'fanout', 'bench-plan', 1, '2026-01-01T00:00:00Z')`,
-	} {
-		if _, err := db.ExecContext(ctx, stmt); err != nil {
-			return sqliteResult{}, err
-		}
-	}
 	type rowData struct {
 		t             int64
 		wall, payload string
@@ -205,7 +193,6 @@ func sqliteBaseline(ctx context.Context, events []engine.Event, n int) (sqliteRe
 		}
 		rows[i] = rowData{int64(e.T), e.Wall.UTC().Format(time.RFC3339Nano), string(p), e.Kind}
 	}
-	const insert = `INSERT INTO events (exercise_id, seq, t_ns, wall, kind, payload) VALUES (?, ?, ?, ?, ?, ?)`
 	seq := int64(0)
 	start := time.Now()
 	cpu0 := cpuTime()
@@ -217,7 +204,7 @@ func sqliteBaseline(ctx context.Context, events []engine.Event, n int) (sqliteRe
 		if err != nil {
 			return sqliteResult{}, err
 		}
-		stmt, err := tx.PrepareContext(ctx, insert)
+		stmt, err := tx.PrepareContext(ctx, insertEvent)
 		if err != nil {
 			tx.Rollback()
 			return sqliteResult{}, err
@@ -244,7 +231,7 @@ func sqliteBaseline(ctx context.Context, events []engine.Event, n int) (sqliteRe
 		if err != nil {
 			return sqliteResult{}, err
 		}
-		if _, err := tx.ExecContext(ctx, insert, "base", seq, r.t, r.wall, r.kind, r.payload); err != nil {
+		if _, err := tx.ExecContext(ctx, insertEvent, "base", seq, r.t, r.wall, r.kind, r.payload); err != nil {
 			tx.Rollback()
 			return sqliteResult{}, err
 		}
@@ -254,4 +241,90 @@ func sqliteBaseline(ctx context.Context, events []engine.Event, n int) (sqliteRe
 		res.commits = append(res.commits, time.Since(t0))
 	}
 	return res, nil
+}
+
+const insertEvent = `INSERT INTO events (exercise_id, seq, t_ns, wall, kind, payload) VALUES (?, ?, ?, ?, ?, ?)`
+
+// openBaselineDB creates an SQLite file at path with engine/sqlite's DSN and schema and one
+// exercise, "base", for the baselines to insert events into.
+func openBaselineDB(ctx context.Context, path string) (*sql.DB, error) {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1)
+	for _, stmt := range []string{
+		`CREATE TABLE exercises (id TEXT PRIMARY KEY, scenario TEXT NOT NULL, plan TEXT NOT NULL,
+			sources TEXT NOT NULL DEFAULT '{}', credentials TEXT NOT NULL DEFAULT '{}', speed REAL NOT NULL, created_at TEXT NOT NULL)`,
+		`CREATE TABLE events (exercise_id TEXT NOT NULL REFERENCES exercises (id), seq INTEGER NOT NULL,
+			t_ns INTEGER NOT NULL, wall TEXT NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL,
+			PRIMARY KEY (exercise_id, seq)) WITHOUT ROWID`,
+		`INSERT INTO exercises (id, scenario, plan, speed, created_at) VALUES ('base', 'fanout', 'bench-plan', 1, '2026-01-01T00:00:00Z')`,
+	} {
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return db, nil
+}
+
+// commitProbe commits one small row every 20 ms into a database of its own while ttx runs, to
+// show what a lone durable commit costs on the machine at that moment (the disk is shared
+// with whatever else runs).
+type commitProbe struct {
+	stop chan struct{}
+	done chan struct{}
+	lat  Latencies
+	err  error
+}
+
+func startCommitProbe(ctx context.Context) *commitProbe {
+	p := &commitProbe{stop: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(p.done)
+		dir, err := os.MkdirTemp("", "ttxbench-probe-")
+		if err != nil {
+			p.err = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		db, err := openBaselineDB(ctx, filepath.Join(dir, "probe.db"))
+		if err != nil {
+			p.err = err
+			return
+		}
+		defer db.Close()
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for seq := int64(1); seq <= 10000; seq++ {
+			select {
+			case <-p.stop:
+				return
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			t0 := time.Now()
+			if _, err := db.ExecContext(ctx, insertEvent, "base", seq, 0, "2026-01-01T00:00:00Z", "note", `{"kind":"note","text":"probe"}`); err != nil {
+				p.err = err
+				return
+			}
+			p.lat = append(p.lat, time.Since(t0))
+		}
+	}()
+	return p
+}
+
+// Stop ends the probe and returns the commit latencies it saw.
+func (p *commitProbe) Stop() (Latencies, error) {
+	close(p.stop)
+	<-p.done
+	return p.lat, p.err
 }
