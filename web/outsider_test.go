@@ -673,6 +673,35 @@ func TestOutsiderProtocol(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 1, inReport, "the report's timeline records the retried act once")
+
+	// After the end: the clock refuses, a response is an error on a connection that stays,
+	// and the report comes in every format.
+	for _, cmd := range []string{"start", "pause", "resume", "advance", "end"} {
+		a := s.call(t, http.MethodPost, "/api/exercises/"+ex.ID+"/"+cmd, fac, nil)
+		assert.Equal(t, http.StatusConflict, a.status, "%s after the end: %s", cmd, a.body)
+	}
+	alice2.send(map[string]any{"type": "note", "ref": "a8", "text": "too late"})
+	alice2.refused("a8")
+	alice2.send(map[string]any{"type": "note", "ref": "a8", "text": "too late"})
+	alice2.refused("a8")
+	for format, want := range map[string]string{"md": "hospital-ransomware", "html": "<svg", "csv": "log_report", "json": `"plan_version"`} {
+		req, err := http.NewRequest(http.MethodGet, s.url+"/api/exercises/"+ex.ID+"/report?format="+format, nil)
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+ex.ReviewerToken)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		body, err := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		require.NoError(t, err)
+		assert.Equal(t, http.StatusOK, resp.StatusCode, "report %s: %s", format, body)
+		assert.Contains(t, string(body), want, "report %s", format)
+	}
+	var readiness any
+	s.mustCall(t, http.MethodGet, "/api/plans/st-aldrics-cyber-irp/readiness", ex.ReviewerToken, nil, http.StatusOK, &readiness)
+	data, err := json.Marshal(readiness)
+	require.NoError(t, err)
+	assert.Contains(t, string(data), ex.ID, "readiness lists the ended exercise")
+	s.mustCall(t, http.MethodGet, "/api/plans/st-aldrics-cyber-irp/readiness", s.admin, nil, http.StatusOK, nil)
 }
 
 // TestOutsiderRoles: every role is refused what it may not do, over HTTP and WebSocket.
