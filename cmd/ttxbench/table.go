@@ -75,6 +75,22 @@ func formatValue(v float64, unit string) string {
 	return fmt.Sprintf("%g", v)
 }
 
+// formatRatio prints a ratio with three significant digits, without exponents.
+func formatRatio(q float64) string {
+	switch {
+	case math.IsNaN(q):
+		return "-"
+	case q >= 100:
+		return fmt.Sprintf("%.0f", q)
+	case q >= 10:
+		return fmt.Sprintf("%.1f", q)
+	case q >= 1:
+		return fmt.Sprintf("%.2f", q)
+	default:
+		return fmt.Sprintf("%.3f", q)
+	}
+}
+
 func humanCount(v float64) string {
 	switch {
 	case v >= 1e6:
@@ -92,10 +108,7 @@ func printTable(w io.Writer, rows []Row) error {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "BENCHMARK\tFIGURE\tTTX\tBASELINE\tRATIO\tTARGET")
 	for _, r := range rows {
-		ratio := "-"
-		if q := r.Ratio(); !math.IsNaN(q) {
-			ratio = fmt.Sprintf("%.3g", q)
-		}
+		ratio := formatRatio(r.Ratio())
 		base := "-"
 		if r.Base != 0 {
 			base = formatValue(r.Base, r.Unit)
@@ -118,10 +131,7 @@ func printMarkdown(w io.Writer, rows []Row) {
 	fmt.Fprintln(w, "| benchmark | figure | ttx | baseline | ratio | target |")
 	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | --- |")
 	for _, r := range rows {
-		ratio := "-"
-		if q := r.Ratio(); !math.IsNaN(q) {
-			ratio = fmt.Sprintf("%.3g", q)
-		}
+		ratio := formatRatio(r.Ratio())
 		base := "-"
 		if r.Base != 0 {
 			base = formatValue(r.Base, r.Unit)
