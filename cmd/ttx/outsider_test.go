@@ -542,3 +542,75 @@ func TestOutsiderRehearseText(t *testing.T) {
 		assert.Contains(t, stdout, want)
 	}
 }
+
+// TestOutsiderRevise: two stored rehearsals of the ferry plan, then revise as scoring.md says:
+// a consistent wrong owner moves the action, a consistent lateness sets the slowest time
+// rounded up to 5 minutes, a fixed deadline is never relaxed, a miss is no edit; comments
+// survive, the version is bumped, each change has its evidence above it, and the revised plan
+// still validates.
+func TestOutsiderRevise(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "ttx.db")
+	src := outsiderPath("revise")
+	for _, name := range []string{"first", "second"} {
+		code, _, stderr := outsiderRun("rehearse", "--db", db, "--rehearsal", filepath.Join(src, "ferry-rehearsals.hcl"), "--name", name, src)
+		require.Equal(t, 0, code, stderr)
+	}
+	original, err := os.ReadFile(filepath.Join(src, "ferry-plan.hcl"))
+	require.NoError(t, err)
+	plan := filepath.Join(dir, "ferry-plan.hcl")
+	require.NoError(t, os.WriteFile(plan, original, 0o644))
+
+	// Without --write: a diff, the file untouched.
+	code, stdout, stderr := outsiderRun("revise", "--plan", plan, "--db", db, "rehearsal-first", "rehearsal-second")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "--- ")
+	assert.Contains(t, stdout, "+++ ")
+	assert.Contains(t, stdout, `+    owner      = team.shore`)
+	unchanged, err := os.ReadFile(plan)
+	require.NoError(t, err)
+	assert.Equal(t, string(original), string(unchanged), "revise without --write leaves the file alone")
+
+	code, _, stderr = outsiderRun("revise", "--plan", plan, "--db", db, "--write", "rehearsal-first", "rehearsal-second")
+	require.Equal(t, 0, code, stderr)
+	revisedBytes, err := os.ReadFile(plan)
+	require.NoError(t, err)
+	revised := string(revisedBytes)
+
+	// Attributes as the revised file has them, by action.
+	attr := func(block, name string) string {
+		i := strings.Index(revised, block)
+		require.GreaterOrEqual(t, i, 0, "%s is gone", block)
+		rest := revised[i:]
+		end := strings.Index(rest, "\n  }")
+		m := regexp.MustCompile(`(?m)^\s*` + name + `\s*=\s*(.*)$`).FindStringSubmatch(rest[:end])
+		require.NotNil(t, m, "%s has no %s", block, name)
+		return strings.TrimSpace(m[1])
+	}
+	assert.Equal(t, `"2.4"`, attr(`plan "ferry-irp"`, "version"))
+	assert.Equal(t, `team.shore # the master's duty on paper`, attr(`action "log_position"`, "owner"), "always done by shore")
+	assert.Equal(t, `"10m"`, attr(`action "log_position"`, "due"))
+	assert.Equal(t, `"40m"`, attr(`action "muster"`, "due"), "slowest 37m rounded up to 40m")
+	assert.Equal(t, `"20m"`, attr(`action "report_coastguard"`, "due"), "a fixed deadline is never relaxed")
+	assert.Equal(t, `team.shore`, attr(`action "report_coastguard"`, "owner"))
+	assert.Equal(t, `"30m"`, attr(`action "brief_board"`, "due"), "a miss is no edit")
+	for _, comment := range []string{
+		"# Ferry operator's plan, written to be revised",
+		"# Always done by shore in practice: revise should move it there.",
+		"# Late too, but a legal deadline: revise must not relax it.",
+	} {
+		assert.Contains(t, revised, comment, "comments survive")
+	}
+	// A comment with the evidence right above each changed line.
+	lines := strings.Split(revised, "\n")
+	for i, l := range lines {
+		if strings.Contains(l, `team.shore # the master's`) || strings.Contains(l, `due        = "40m"`) || strings.Contains(l, `version = "2.4"`) {
+			require.Positive(t, i)
+			assert.Contains(t, lines[i-1], "#", "no comment above %q", l)
+			assert.Contains(t, lines[i-1], "rehearsal-", "the comment above %q names the evidence", l)
+		}
+	}
+
+	code, _, stderr = outsiderRun("validate", plan, filepath.Join(src, "ferry-scenario.hcl"))
+	assert.Equal(t, 0, code, "the revised plan validates: %s", stderr)
+}
