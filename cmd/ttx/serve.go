@@ -115,8 +115,11 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		// A body (64 KiB at most) trickled slower than this holds no connection; a WebSocket
+		// sets its own deadlines once upgraded.
+		ReadTimeout: 30 * time.Second,
+		IdleTimeout: 2 * time.Minute,
+		ErrorLog:    slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	fmt.Fprintf(stdout, "ttx serving on http://%s\n", ln.Addr())
 	if generated {
