@@ -851,3 +851,29 @@ func TestOutsiderLimits(t *testing.T) {
 	c.send(map[string]any{"type": "note", "ref": "n3", "text": "still fine"})
 	c.ack("n3")
 }
+
+// TestOutsiderRefsPerClient: a ref is unique for one client only; another client of the same
+// team, or of another team, using the same ref is a new response.
+func TestOutsiderRefsPerClient(t *testing.T) {
+	s := mustOutsiderServer(t, nil)
+	ex := s.mustCreate(t, "hospital-ransomware")
+	s.mustCall(t, http.MethodPost, "/api/exercises/"+ex.ID+"/start", ex.FacilitatorToken, nil, http.StatusOK, nil)
+	alice := s.dial(t, "alice")
+	alice.hello(map[string]any{"code": ex.Teams["service_desk"], "name": "Alice", "since": 0})
+	bob := s.dial(t, "bob")
+	bob.hello(map[string]any{"code": ex.Teams["service_desk"], "name": "Bob", "since": 0})
+	carol := s.dial(t, "carol")
+	carol.hello(map[string]any{"code": ex.Teams["cyber_irt"], "name": "Carol", "since": 0})
+
+	alice.send(map[string]any{"type": "note", "ref": "r1", "text": "Alice's note"})
+	a := alice.ack("r1")
+	bob.send(map[string]any{"type": "note", "ref": "r1", "text": "Bob's note"})
+	b := bob.ack("r1")
+	carol.send(map[string]any{"type": "note", "ref": "r1", "text": "Carol's note"})
+	c := carol.ack("r1")
+	assert.NotEqual(t, a.Seq, b.Seq, "Bob's r1 is not Alice's")
+	assert.NotEqual(t, a.Seq, c.Seq, "Carol's r1 is not Alice's")
+	assert.NotEqual(t, b.Seq, c.Seq)
+	bobsNote := alice.event("Bob's note", func(m outsiderMsg) bool { return m.Seq == b.Seq })
+	assert.Contains(t, bobsNote.raw, "Bob's note")
+}
