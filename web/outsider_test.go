@@ -7,6 +7,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
@@ -37,6 +38,7 @@ const outsiderWait = 10 * time.Second
 type outsiderServer struct {
 	url   string
 	admin string
+	clock *clockwork.FakeClock // the manager's clock: simulated time runs on it
 }
 
 func mustOutsiderServer(t *testing.T, tweak func(*web.Config)) *outsiderServer {
@@ -47,7 +49,8 @@ func mustOutsiderServer(t *testing.T, tweak func(*web.Config)) *outsiderServer {
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = store.Close() })
 	admin := "outsider-admin-" + rand.Text()
-	m := facilitator.NewManager(store, lib, clockwork.NewFakeClock(), rand.Reader, facilitator.WithAdminToken(admin))
+	clock := clockwork.NewFakeClock()
+	m := facilitator.NewManager(store, lib, clock, rand.Reader, facilitator.WithAdminToken(admin))
 	t.Cleanup(m.Close)
 	cfg := web.Config{Manager: m, Logger: slog.New(slog.DiscardHandler)}
 	if tweak != nil {
@@ -58,7 +61,7 @@ func mustOutsiderServer(t *testing.T, tweak func(*web.Config)) *outsiderServer {
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	t.Cleanup(ts.CloseClientConnections)
-	return &outsiderServer{url: ts.URL, admin: admin}
+	return &outsiderServer{url: ts.URL, admin: admin, clock: clock}
 }
 
 // outsiderAnswer is a status and a body.
@@ -876,4 +879,61 @@ func TestOutsiderRefsPerClient(t *testing.T) {
 	assert.NotEqual(t, b.Seq, c.Seq)
 	bobsNote := alice.event("Bob's note", func(m outsiderMsg) bool { return m.Seq == b.Seq })
 	assert.Contains(t, bobsNote.raw, "Bob's note")
+}
+
+// TestOutsiderRunningClock: simulated time runs at the speed on the server's clock, stops
+// while paused, and injects are stamped with their due time even when the clock jumps past
+// it.
+func TestOutsiderRunningClock(t *testing.T) {
+	s := mustOutsiderServer(t, nil)
+	ex := s.mustCreate(t, "hospital-ransomware")
+	base := "/api/exercises/" + ex.ID
+	fac := ex.FacilitatorToken
+	f := s.dial(t, "facilitator")
+	f.hello(map[string]any{"token": fac, "exercise": ex.ID, "since": 0})
+	irt := s.dial(t, "carol")
+	irt.hello(map[string]any{"code": ex.Teams["cyber_irt"], "name": "Carol", "since": 0})
+	s.mustCall(t, http.MethodPost, base+"/start", fac, nil, http.StatusOK, nil)
+	f.event("ward7-call", func(m outsiderMsg) bool { return m.injectName() == "ward7-call" })
+
+	// advanceReal moves the server's clock once the exercise waits on it.
+	advanceReal := func(d time.Duration) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), outsiderWait)
+		defer cancel()
+		require.NoError(t, s.clock.BlockUntilContext(ctx, 1), "the running exercise waits on the clock")
+		s.clock.Advance(d)
+	}
+	status := func() map[string]any {
+		t.Helper()
+		var st map[string]any
+		s.mustCall(t, http.MethodGet, base, fac, nil, http.StatusOK, &st)
+		return st
+	}
+
+	advanceReal(20 * time.Second) // speed 60: 20m simulated, edr-alert at 15m
+	edr := irt.event("edr-alert", func(m outsiderMsg) bool { return m.injectName() == "edr-alert" })
+	assert.Equal(t, "15m0s", edr.T, "stamped with its due time")
+	assert.Equal(t, "20m0s", status()["sim_time"])
+
+	s.mustCall(t, http.MethodPost, base+"/pause", fac, nil, http.StatusOK, nil)
+	s.clock.Advance(time.Hour) // paused: simulated time stands still
+	assert.Equal(t, "20m0s", status()["sim_time"])
+	assert.Equal(t, "paused", status()["status"])
+	irt.send(map[string]any{"type": "act", "ref": "c1", "action": "triage_alerts"})
+	c1 := irt.ack("c1")
+	rec := irt.event("c1 recorded", func(m outsiderMsg) bool { return m.Seq == c1.Seq })
+	assert.Equal(t, "20m0s", rec.T, "a response while paused is stamped with the paused time")
+
+	s.mustCall(t, http.MethodPost, base+"/resume", fac, nil, http.StatusOK, nil)
+	s.mustCall(t, http.MethodPost, base+"/speed", fac, map[string]any{"speed": 120}, http.StatusOK, nil)
+	advanceReal(15 * time.Second) // speed 120: 30m simulated, to 50m; pharmacy at 45m
+	par := irt.event("pharmacy-and-radiology", func(m outsiderMsg) bool { return m.injectName() == "pharmacy-and-radiology" })
+	assert.Equal(t, "45m0s", par.T)
+	assert.Equal(t, "50m0s", status()["sim_time"])
+	assert.Equal(t, float64(120), status()["speed"])
+
+	s.mustCall(t, http.MethodPost, base+"/end", fac, nil, http.StatusOK, nil)
+	end := f.event("exercise_ended", func(m outsiderMsg) bool { return m.Kind == "exercise_ended" })
+	assert.Equal(t, "50m0s", end.T)
 }
