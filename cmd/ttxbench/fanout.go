@@ -234,6 +234,7 @@ func measure(ctx context.Context, conns []*websocket.Conn, burst int, heapBefore
 		}
 		burstStart[round] = time.Since(epoch)
 		cpu0 := cpuTime()
+		gc0, cycles0 := gcStats()
 		errs := make(chan error, burst)
 		for k := first + pacedInjects; k < first+perRound; k++ {
 			go func() { errs <- send(k, stamp(k, time.Since(epoch))) }()
@@ -249,8 +250,10 @@ func measure(ctx context.Context, conns []*websocket.Conn, burst int, heapBefore
 		}
 		burstCPU[round] = cpuTime() - cpu0
 		if debug {
-			fmt.Fprintf(os.Stderr, "debug: round %d: burst of %d sent in %s, delivered in %s\n",
-				round, burst, sentAll-burstStart[round], time.Since(epoch)-burstStart[round])
+			gc1, cycles1 := gcStats()
+			fmt.Fprintf(os.Stderr, "debug: round %d: burst of %d sent in %s, delivered in %s, CPU %s, GC %.0fms in %d cycles\n",
+				round, burst, sentAll-burstStart[round], time.Since(epoch)-burstStart[round], burstCPU[round],
+				(gc1-gc0)*1000, cycles1-cycles0)
 		}
 	}
 	all.wait(wctx)

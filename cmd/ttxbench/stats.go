@@ -68,6 +68,22 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
+// gcStats returns the runtime's estimate of the CPU seconds spent collecting garbage, and
+// the number of completed collections, for TTXBENCH_DEBUG.
+func gcStats() (float64, uint64) {
+	s := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}, {Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(s)
+	var cpu float64
+	var cycles uint64
+	if s[0].Value.Kind() == metrics.KindFloat64 {
+		cpu = s[0].Value.Float64()
+	}
+	if s[1].Value.Kind() == metrics.KindUint64 {
+		cycles = s[1].Value.Uint64()
+	}
+	return cpu, cycles
+}
+
 const heapObjects = "/memory/classes/heap/objects:bytes"
 
 func readHeapObjects() uint64 {
