@@ -17,6 +17,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -709,7 +710,10 @@ func TestOutsiderProtocol(t *testing.T) {
 
 // TestOutsiderRoles: every role is refused what it may not do, over HTTP and WebSocket.
 func TestOutsiderRoles(t *testing.T) {
-	s := mustOutsiderServer(t, nil)
+	logs := &outsiderLogs{}
+	s := mustOutsiderServer(t, func(c *web.Config) {
+		c.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
 	ex := s.mustCreate(t, "hospital-ransomware")
 	other := s.mustCreate(t, "hospital-ransomware")
 	code := ex.Teams["service_desk"]
@@ -771,6 +775,35 @@ func TestOutsiderRoles(t *testing.T) {
 	// Origin: a page of another site may not open the socket.
 	_, err := s.tryDial(t, "evil", "https://evil.example")
 	assert.Error(t, err, "a foreign Origin is refused at the handshake")
+
+	// Tokens and codes, right or wrong, never reach the logs.
+	c := s.dial(t, "participant")
+	c.hello(map[string]any{"code": code, "name": "Pat", "since": 0})
+	c.send(map[string]any{"type": "note", "ref": "n1", "text": "logged?"})
+	c.refused("n1") // not started yet
+	log := logs.String()
+	require.NotEmpty(t, log, "the server logs requests")
+	for _, secret := range []string{s.admin, ex.FacilitatorToken, ex.ReviewerToken, other.FacilitatorToken, other.ReviewerToken, code, "not-a-token", "ZZZZ-ZZZZ"} {
+		assert.NotContains(t, log, secret, "a secret in the logs")
+	}
+}
+
+// outsiderLogs is a log destination safe for the server's goroutines.
+type outsiderLogs struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *outsiderLogs) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *outsiderLogs) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
 }
 
 // TestOutsiderHTTPBadInput: each bad request gets its status and a sentence.
