@@ -665,7 +665,18 @@ func TestOutsiderProtocol(t *testing.T) {
 
 	// End, then the report counts log_report by the service desk once.
 	s.mustCall(t, http.MethodPost, "/api/exercises/"+ex.ID+"/end", fac, nil, http.StatusOK, nil)
-	f.event("exercise_ended", func(m outsiderMsg) bool { return m.Kind == "exercise_ended" })
+	ended := f.event("exercise_ended", func(m outsiderMsg) bool { return m.Kind == "exercise_ended" })
+
+	// A facilitator reconnecting with since gets the rest of everything, skipped injects and
+	// observations included, exactly as the connected one saw it.
+	f2 := s.dial(t, "facilitator again")
+	f2w := f2.hello(map[string]any{"token": fac, "exercise": ex.ID, "since": lastAlice})
+	assert.Equal(t, ended.Seq, f2w.Seq, "welcome carries the last seq")
+	f2.syncTo(ended.Seq)
+	assert.Equal(t, outsiderSeqsAbove(f.events(), lastAlice, ended.Seq), outsiderSeqsAbove(f2.events(), lastAlice, ended.Seq))
+	assert.Contains(t, outsiderKinds(f2.events()), "inject_skipped")
+	assert.Contains(t, outsiderKinds(f2.events()), "observation")
+
 	var report struct {
 		Timeline []map[string]any `json:"timeline"`
 	}
