@@ -614,3 +614,82 @@ func TestOutsiderRevise(t *testing.T) {
 	code, _, stderr = outsiderRun("validate", plan, filepath.Join(src, "ferry-scenario.hcl"))
 	assert.Equal(t, 0, code, "the revised plan validates: %s", stderr)
 }
+
+// TestOutsiderRehearseNight: a second scenario and rehearsal, timeline and scores by hand.
+//   - 20m: blackout jumps from minor to continuity: brief_exec (on_severity major, at or
+//     below continuity), restore_backups and notify_authority all trigger then.
+//   - 25m: chain-1 fires; chain-2 is due at once after it but open_ticket was recorded
+//     first by soc, not ops: skipped, and chain-3 after it.
+//   - 30m: restore_backups is not recorded yet, so not on time: too-early skipped.
+//   - 1h10m: restore_backups was recorded at 40m by its owner, before its deadline of
+//     2h20m: check-on-time delivered.
+//   - 1h30m: downgrade's severity is lower: no change.
+//
+// Scores: check_cctv missed (0, the exercise ended at 2h, past 1h); open_ticket: the record
+// that counts is the owner's (ops at 12m), not soc's earlier one: 12m is past 10m, within
+// 20m: 0.5 late, no wrong_owner; brief_exec missed (0); restore_backups 1.0, weight 2;
+// notify_authority open (deadline 24h20m). Overall (0+0.5+0+2)/5 = 50.0.
+func TestOutsiderRehearseNight(t *testing.T) {
+	code, stdout, stderr := outsiderRun("rehearse", "--json", "--rehearsal", outsiderPath("night", "quiet-night.hcl"),
+		outsiderPath("valid", "harbour-plan.hcl"), outsiderPath("night"))
+	require.Equal(t, 0, code, stderr)
+	var r outsiderReport
+	require.NoError(t, json.Unmarshal([]byte(stdout), &r))
+	var got []string
+	for _, e := range r.Timeline {
+		got = append(got, outsiderLine(e))
+	}
+	// The three triggers at 20m may come in any order: language.md gives none.
+	assert.Equal(t, []string{
+		"0s exercise_started",
+		"0s severity_changed minor",
+		"0s action_triggered check_cctv ops",
+		"0s inject_delivered tip-off",
+		"0s action_triggered open_ticket ops",
+		"10m0s action_recorded open_ticket soc",
+		"12m0s action_recorded open_ticket ops",
+		"20m0s inject_delivered blackout",
+		"20m0s severity_changed continuity",
+		"20m0s action_triggered brief_exec soc",
+		"20m0s action_triggered notify_authority exec",
+		"20m0s action_triggered restore_backups it",
+		"25m0s inject_delivered chain-1",
+		"25m0s inject_skipped chain-2",
+		"25m0s inject_skipped chain-3",
+		"30m0s inject_skipped too-early",
+		"40m0s action_recorded restore_backups it",
+		"1h0m0s inject_delivered whodunnit",
+		"1h10m0s inject_delivered check-on-time",
+		"1h30m0s inject_delivered downgrade",
+		"2h0m0s exercise_ended",
+	}, sortedWindow(got, 9, 12))
+
+	assert.Equal(t, 50.0, r.Score.Overall)
+	assert.Equal(t, "M", r.Ratings.Overall)
+	assert.Equal(t, map[string]float64{"ops": 25, "soc": 0, "it": 100}, r.Score.ByTeam)
+	assert.Equal(t, map[string]float64{"reporting": 25, "escalation": 0, "recovery": 100}, r.Score.ByCapability)
+	assert.Equal(t, map[string]float64{"preparation": 0, "detection": 50, "containment": 0, "recovery": 100}, r.Score.ByPhase)
+	var gaps []string
+	for _, g := range r.Gaps {
+		gaps = append(gaps, g.Item+"/"+g.Team+"/"+g.Kind)
+	}
+	sort.Strings(gaps)
+	assert.Equal(t, []string{"brief_exec/soc/missed", "check_cctv/ops/missed", "open_ticket/ops/late"}, gaps)
+	for _, it := range r.Items {
+		if it.ID == "open_ticket" {
+			assert.Equal(t, "ops", it.By, "the owner's record counts")
+			assert.Equal(t, "12m0s", it.DoneAt)
+		}
+	}
+	assert.Equal(t, []string{"notify_authority"}, r.Open)
+	assert.ElementsMatch(t, []string{"page_soc", "isolate_gateway", "lessons_learned"}, r.NotInPlay)
+}
+
+// sortedWindow returns lines with lines[from:to] sorted (same-moment events in no set order).
+func sortedWindow(lines []string, from, to int) []string {
+	out := append([]string(nil), lines...)
+	if to <= len(out) {
+		sort.Strings(out[from:to])
+	}
+	return out
+}
