@@ -981,3 +981,154 @@ func TestOutsiderRunningClock(t *testing.T) {
 	end := f.event("exercise_ended", func(m outsiderMsg) bool { return m.Kind == "exercise_ended" })
 	assert.Equal(t, "50m0s", end.T)
 }
+
+// TestOutsiderLiveEqualsRehearsal plays the outsider's crane-hijack scenario live, with the
+// inputs of its rehearsal steady-hands sent over the WebSocket at the same simulated times
+// (the server's clock moved by hand at speed 60), and expects the timeline and the scores
+// written by hand for the rehearsal (cmd/ttx/outsider_test.go): language.md says the same
+// scenario with the same inputs at the same simulated times gives the same log.
+func TestOutsiderLiveEqualsRehearsal(t *testing.T) {
+	lib, diags := scenarios.Load("../testdata/outsider/valid")
+	require.False(t, diags.HasErrors(), diags.Error())
+	store, err := sqlite.Open(filepath.Join(t.TempDir(), "ttx.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = store.Close() })
+	clock := clockwork.NewFakeClock()
+	m := facilitator.NewManager(store, lib, clock, rand.Reader, facilitator.WithAdminToken("outsider-admin"))
+	t.Cleanup(m.Close)
+	srv := web.NewServer(web.Config{Manager: m, Logger: slog.New(slog.DiscardHandler)})
+	t.Cleanup(srv.Close)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	t.Cleanup(ts.CloseClientConnections)
+	s := &outsiderServer{url: ts.URL, admin: "outsider-admin", clock: clock}
+
+	ex := s.mustCreate(t, "crane-hijack")
+	base := "/api/exercises/" + ex.ID
+	teams := map[string]*outsiderClient{}
+	for _, team := range []string{"ops", "soc", "it", "exec"} {
+		c := s.dial(t, team)
+		c.hello(map[string]any{"code": ex.Teams[team], "name": "Player " + team, "since": 0})
+		teams[team] = c
+	}
+	f := s.dial(t, "facilitator")
+	f.hello(map[string]any{"token": ex.FacilitatorToken, "exercise": ex.ID, "since": 0})
+	s.mustCall(t, http.MethodPost, base+"/start", ex.FacilitatorToken, nil, http.StatusOK, nil)
+
+	// at moves simulated time to d (speed 60: a real second is a simulated minute) and waits
+	// until the facilitator has seen every inject due by then fire.
+	now := time.Duration(0)
+	at := func(d time.Duration, firing ...string) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), outsiderWait)
+		defer cancel()
+		require.NoError(t, clock.BlockUntilContext(ctx, 1))
+		clock.Advance((d - now) / 60)
+		now = d
+		for _, name := range firing {
+			f.event(name, func(m outsiderMsg) bool {
+				return (m.Kind == "inject_delivered" || m.Kind == "inject_skipped") && m.injectName() == name
+			})
+		}
+	}
+	n := 0
+	send := func(team string, msg map[string]any) outsiderMsg {
+		t.Helper()
+		n++
+		ref := fmt.Sprintf("r%d", n)
+		msg["ref"] = ref
+		c := teams[team]
+		c.send(msg)
+		return c.waitFor("answer to "+ref, func(m outsiderMsg) bool { return m.Ref == ref && (m.Type == "ack" || m.Type == "error") })
+	}
+	ok := func(m outsiderMsg) { t.Helper(); require.Equal(t, "ack", m.Type, m.raw) }
+
+	at(5 * time.Minute)
+	ok(send("ops", map[string]any{"type": "act", "action": "open_ticket"}))
+	at(30*time.Minute, "scada-alert")
+	ok(send("soc", map[string]any{"type": "act", "action": "isolate_gateway"}))
+	at(35 * time.Minute)
+	ok(send("ops", map[string]any{"type": "escalate", "to": "soc", "text": "Possible intrusion at crane control"}))
+	at(50 * time.Minute)
+	ok(send("ops", map[string]any{"type": "note", "text": "Gate 4 footage saved"}))
+	ok(send("soc", map[string]any{"type": "act", "action": "check_cctv"}))
+	at(time.Hour, "press", "press-followup", "crane-stops")
+	assert.Equal(t, "error", send("exec", map[string]any{"type": "choose", "decision": "pay", "option": "refuse"}).Type)
+	at(80 * time.Minute)
+	ok(send("soc", map[string]any{"type": "escalate", "to": "exec", "text": "Cranes compromised, please stand up the executive"}))
+	at(2*time.Hour, "ransom")
+	at(130 * time.Minute)
+	ok(send("it", map[string]any{"type": "choose", "decision": "pay", "option": "pay"}))
+	at(140 * time.Minute)
+	ok(send("exec", map[string]any{"type": "choose", "decision": "pay", "option": "refuse"}))
+	at(150 * time.Minute)
+	assert.Equal(t, "error", send("soc", map[string]any{"type": "choose", "decision": "pay", "option": "refuse"}).Type)
+	at(330*time.Minute, "regulator-call", "late-news", "all-clear")
+	ok(send("exec", map[string]any{"type": "note", "text": "Board informed by phone"}))
+	at(6 * time.Hour)
+	f.event("exercise_ended", func(m outsiderMsg) bool { return m.Kind == "exercise_ended" })
+
+	var r struct {
+		Score struct {
+			Overall      float64            `json:"overall"`
+			ByTeam       map[string]float64 `json:"by_team"`
+			ByCapability map[string]float64 `json:"by_capability"`
+			ByPhase      map[string]float64 `json:"by_phase"`
+		} `json:"score"`
+		NotInPlay []string         `json:"not_in_play"`
+		Open      []string         `json:"open"`
+		Timeline  []map[string]any `json:"timeline"`
+	}
+	s.mustCall(t, http.MethodGet, base+"/report?format=json", ex.ReviewerToken, nil, http.StatusOK, &r)
+	var got []string
+	for _, e := range r.Timeline {
+		parts := []string{fmt.Sprint(e["t"]), fmt.Sprint(e["kind"])}
+		for _, k := range []string{"inject", "action", "decision", "severity", "team"} {
+			if v, ok := e[k]; ok && v != nil && v != "" {
+				parts = append(parts, fmt.Sprint(v))
+			}
+		}
+		got = append(got, strings.Join(parts, " "))
+	}
+	// The hand-written timeline of the rehearsal (cmd/ttx/outsider_test.go).
+	assert.Equal(t, []string{
+		"0s exercise_started",
+		"0s severity_changed minor",
+		"0s action_triggered check_cctv ops",
+		"0s inject_delivered alarm",
+		"0s action_triggered open_ticket ops",
+		"0s action_triggered page_soc ops",
+		"0s action_triggered isolate_gateway soc",
+		"5m0s action_recorded open_ticket ops",
+		"30m0s inject_delivered scada-alert",
+		"30m0s severity_changed major",
+		"30m0s action_triggered brief_exec soc",
+		"30m0s action_recorded isolate_gateway soc",
+		"35m0s escalation ops",
+		"35m0s action_recorded page_soc ops",
+		"50m0s note ops",
+		"50m0s action_recorded check_cctv soc",
+		"1h0m0s inject_skipped press",
+		"1h0m0s inject_skipped press-followup",
+		"1h0m0s inject_delivered crane-stops",
+		"1h20m0s escalation soc",
+		"1h20m0s action_recorded brief_exec soc",
+		"2h0m0s inject_delivered ransom pay",
+		"2h0m0s severity_changed continuity",
+		"2h0m0s action_triggered restore_backups it",
+		"2h0m0s action_triggered notify_authority exec",
+		"2h10m0s decision_answered pay it",
+		"2h20m0s decision_answered pay exec",
+		"3h0m0s inject_skipped regulator-call",
+		"4h0m0s inject_delivered late-news",
+		"5h0m0s inject_delivered all-clear",
+		"5h30m0s note exec",
+		"6h0m0s exercise_ended",
+	}, got)
+	assert.Equal(t, 45.5, r.Score.Overall)
+	assert.Equal(t, map[string]float64{"ops": 66.7, "soc": 50, "it": 0, "exec": 100}, r.Score.ByTeam)
+	assert.Equal(t, map[string]float64{"reporting": 75, "escalation": 37.5, "containment": 75, "recovery": 0, "decisions": 50}, r.Score.ByCapability)
+	assert.Equal(t, map[string]float64{"preparation": 50, "detection": 75, "containment": 50, "recovery": 33.3}, r.Score.ByPhase)
+	assert.Equal(t, []string{"lessons_learned"}, r.NotInPlay)
+	assert.Equal(t, []string{"notify_authority"}, r.Open)
+}
