@@ -18,6 +18,7 @@ import (
 	"github.com/ttx-dev/ttx/engine"
 	"github.com/ttx-dev/ttx/engine/sqlite"
 	"github.com/ttx-dev/ttx/facilitator"
+	"github.com/ttx-dev/ttx/web/wstest"
 )
 
 // crashTeams and crashActions are the plan of the crash test's scenario.
@@ -162,7 +163,7 @@ func TestServerSurvivesSIGKILL(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "crash.hcl"), []byte(crashScenarioHCL()), 0o644))
 	db := filepath.Join(t.TempDir(), "ttx.db")
 	admin := "crash-admin-" + rand.Text()
-	out := &lockedBuffer{}
+	out := &wstest.LogBuffer{} // the output of every server process
 
 	srv := mustStartServer(t, bin, db, dir, admin, out)
 	var x facilitator.Created
@@ -171,22 +172,21 @@ func TestServerSurvivesSIGKILL(t *testing.T) {
 	srv.api(t, "POST", base+"/start", x.FacilitatorToken, nil, nil)
 
 	cl, pr := newCluster(), newProgress()
-	ph := &phases{quiet: make(chan struct{}), final: make(chan struct{})}
-	giveUp := make(chan struct{})
+	ph := wstest.NewPhases()
 	var clients []*crashClient
 	for i, team := range []string{"desk", "irt", "cmt", "desk", "irt", "cmt"} {
-		clients = append(clients, newCrashClient(team, fmt.Sprintf("P%d-%s", i, team), x.Teams[team], crashTeams, crashActions, rng.Uint64()))
+		clients = append(clients, newCrashClient(team, fmt.Sprintf("P%d-%s", i, team), x.Teams[team], crashTeams, crashActions, rng.Uint64(), pr))
 	}
 	errs := make(chan error, len(clients))
 	for _, c := range clients {
-		go func() { errs <- c.run(cl, pr, ph, giveUp) }()
+		go func() { errs <- c.run(cl, ph) }()
 	}
 	// Each client's result is read once; whatever happens, the test ends only after every
 	// client has returned.
 	returned := 0
 	clientDone := func() error { returned++; return <-errs }
 	t.Cleanup(func() {
-		close(giveUp)
+		close(ph.Abort)
 		for returned < len(clients) {
 			_ = clientDone()
 		}
@@ -201,7 +201,7 @@ func TestServerSurvivesSIGKILL(t *testing.T) {
 		default:
 		}
 	}
-	cl.set(srv.url)
+	cl.set(wstest.WebSocketURL(srv.url))
 
 	// waitFor waits on ch, bounded: the bound only ends a broken run.
 	waitFor := func(ch <-chan struct{}, what string) {
@@ -244,7 +244,7 @@ func TestServerSurvivesSIGKILL(t *testing.T) {
 		failed()
 
 		srv = mustStartServer(t, bin, db, dir, admin, out)
-		cl.set(srv.url)
+		cl.set(wstest.WebSocketURL(srv.url))
 		var detail struct {
 			Status  string `json:"status"`
 			SimTime string `json:"sim_time"`
@@ -260,9 +260,9 @@ func TestServerSurvivesSIGKILL(t *testing.T) {
 	// The end: everyone finishes what they sent, the facilitator pauses, and every client
 	// reads up to the pause.
 	waitAcks(pr.acks.Load() + 20)
-	close(ph.quiet)
+	close(ph.Quiet)
 	for _, c := range clients {
-		waitFor(c.drained, c.name+" to have every message acked")
+		waitFor(c.Drained, c.Name+" to have every message acked")
 	}
 	var paused struct {
 		Status string `json:"status"`
@@ -270,8 +270,8 @@ func TestServerSurvivesSIGKILL(t *testing.T) {
 	}
 	srv.api(t, "POST", base+"/pause", x.FacilitatorToken, nil, &paused)
 	require.Equal(t, "paused", paused.Status)
-	ph.target.Store(paused.Seq)
-	close(ph.final)
+	ph.Target.Store(paused.Seq)
+	close(ph.Final)
 	for returned < len(clients) {
 		select {
 		case err := <-errs:
@@ -330,13 +330,13 @@ func TestServerSurvivesSIGKILL(t *testing.T) {
 	}
 	ackedTotal, resent := 0, 0
 	for _, c := range clients {
-		assert.Empty(t, c.pending, "%s has unacked messages", c.name)
-		assert.Greater(t, c.sessions, kills, "%s reconnected after every kill", c.name)
-		resent += c.resent
-		for ref, seq := range c.acked {
+		assert.Zero(t, c.Pending(), "%s has unacked messages", c.Name)
+		assert.Greater(t, c.Sessions, kills, "%s reconnected after every kill", c.Name)
+		resent += c.Resent
+		for ref, seq := range c.Acked {
 			ackedTotal++
-			k := key{c.team, c.name, ref}
-			assert.Equal(t, []int64{seq}, stored[k], "%s's ref %s: stored once, under the acked seq", c.name, ref)
+			k := key{c.Team, c.Name, ref}
+			assert.Equal(t, []int64{seq}, stored[k], "%s's ref %s: stored once, under the acked seq", c.Name, ref)
 			delete(stored, k)
 		}
 	}
@@ -345,13 +345,13 @@ func TestServerSurvivesSIGKILL(t *testing.T) {
 
 	// Every client's feed is the log as its team sees it.
 	for _, c := range clients {
-		var want []feedEvent
+		var want []wstest.FeedEvent
 		for _, e := range events {
-			if e.VisibleTo(c.team) {
-				want = append(want, feedEvent{Seq: e.Seq, Kind: e.Kind})
+			if e.VisibleTo(c.Team) {
+				want = append(want, wstest.FeedEvent{Seq: e.Seq, Kind: e.Kind})
 			}
 		}
-		assert.Equal(t, want, c.feed, "%s's feed is the stored log filtered to team %s", c.name, c.team)
+		assert.Equal(t, want, c.Feed, "%s's feed is the stored log filtered to team %s", c.Name, c.Team)
 	}
 
 	// No secret in anything the server printed.

@@ -15,12 +15,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/ttx-dev/ttx/web/wstest"
 )
 
 // startTimeout bounds how long a server may take to print its address, and a killed or
@@ -44,24 +45,6 @@ func mustBuildTTX(tb testing.TB) string {
 	return bin
 }
 
-// lockedBuffer collects the output of every server process; safe for concurrent writes.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // serverProc is one running `ttx serve` process.
 type serverProc struct {
 	cmd    *exec.Cmd
@@ -71,7 +54,7 @@ type serverProc struct {
 
 // mustStartServer runs `ttx serve --addr 127.0.0.1:0` over db with the scenarios of dir and
 // returns once it has printed the address it listens on. Its stdout and stderr go to out.
-func mustStartServer(tb testing.TB, bin, db, dir, admin string, out *lockedBuffer) *serverProc {
+func mustStartServer(tb testing.TB, bin, db, dir, admin string, out *wstest.LogBuffer) *serverProc {
 	tb.Helper()
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", db, "--scenarios", dir)
 	cmd.Env = append(os.Environ(), "TTX_ADMIN_TOKEN="+admin)

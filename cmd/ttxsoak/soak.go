@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ttx-dev/ttx/engine"
+	"github.com/ttx-dev/ttx/web/wstest"
 )
 
 // finishTimeout bounds each phase of the end (finishing what was sent, reading up to the
@@ -20,21 +21,20 @@ const finishTimeout = 60 * time.Second
 
 // soak runs one soak and returns the failed checks.
 func soak(cfg config, out io.Writer) ([]string, error) {
-	serverLog := &lockedBuffer{}
-	srv, err := startServer(cfg.speed, serverLog)
+	srv, err := startServer(cfg.speed)
 	if err != nil {
 		return nil, err
 	}
-	defer srv.close()
-	x, err := srv.mgr.Exercise(srv.x.ID)
+	defer srv.Close()
+	x, err := srv.Manager.Exercise(srv.x.ID)
 	if err != nil {
 		return nil, err
 	}
-	srv.closeIdle()
+	srv.CloseIdle()
 	runtime.GC()
 	startGoroutines := runtime.NumGoroutine()
 	fmt.Fprintf(out, "ttxsoak: %d clients for %v, speed %v, seed %d; exercise %s on %s; %d goroutines before the clients\n\n",
-		cfg.clients, cfg.duration, cfg.speed, cfg.seed, srv.x.ID, srv.url, startGoroutines)
+		cfg.clients, cfg.duration, cfg.speed, cfg.seed, srv.x.ID, srv.URL, startGoroutines)
 
 	rng := rand.New(rand.NewPCG(cfg.seed, 1))
 	var teams, actions []string
@@ -43,29 +43,24 @@ func soak(cfg config, out io.Writer) ([]string, error) {
 		actions = append(actions, fmt.Sprintf("act%d", i))
 	}
 	n := &counters{}
-	ctl := &control{quiet: make(chan struct{}), final: make(chan struct{}), abort: make(chan struct{})}
+	ph := wstest.NewPhases()
 	clients := make([]*client, cfg.clients)
 	errs := make(chan error, cfg.clients)
 	for i := range clients {
 		team := teams[i%len(teams)]
-		c := &client{
-			team: team, name: fmt.Sprintf("c%04d", i), code: srv.x.Teams[team],
-			wsURL:   "ws" + srv.url[len("http"):] + "/ws",
-			actions: actions, teams: teams,
-			rng: rand.New(rand.NewPCG(rng.Uint64(), uint64(i))), cfg: cfg.client, n: n,
-			acked: make(map[string]int64), put: make(map[string][]string), drained: make(chan struct{}),
-		}
+		c := newClient(team, fmt.Sprintf("c%04d", i), srv.x.Teams[team], srv.WebSocketURL(), teams, actions,
+			rand.New(rand.NewPCG(rng.Uint64(), uint64(i))), cfg.client, n)
 		clients[i] = c
 		delay := time.Duration(0)
 		if cfg.join > 0 {
 			delay = time.Duration(rng.Int64N(int64(cfg.join)))
 		}
-		go func() { errs <- c.run(delay, ctl) }()
+		go func() { errs <- c.run(delay, ph) }()
 	}
 	returned := 0
 	var problems []string
 	abort := func(why string) ([]string, error) {
-		close(ctl.abort)
+		close(ph.Abort)
 		for ; returned < len(clients); returned++ {
 			if err := <-errs; err != nil {
 				problems = append(problems, err.Error())
@@ -100,25 +95,25 @@ play:
 
 	// The end: everyone finishes what they sent; the facilitator pauses; everyone reads up to
 	// the pause and leaves.
-	close(ctl.quiet)
+	close(ph.Quiet)
 	deadline := time.NewTimer(finishTimeout)
 	defer deadline.Stop()
 	for _, c := range clients {
 		select {
-		case <-c.drained:
+		case <-c.Drained:
 		case err := <-errs:
 			returned++
 			return abort(fmt.Sprintf("a client stopped while finishing: %v", err))
 		case <-deadline.C:
-			return abort(fmt.Sprintf("%s still has %d messages unacked after %v", c.name, len(c.pending), finishTimeout))
+			return abort(fmt.Sprintf("%s still has %d messages unacked after %v", c.Name, c.Pending(), finishTimeout))
 		}
 	}
 	var paused struct{ Seq int64 }
-	if err := srv.call("POST", "/api/exercises/"+srv.x.ID+"/pause", srv.x.FacilitatorToken, nil, &paused); err != nil {
+	if err := srv.Call("POST", "/api/exercises/"+srv.x.ID+"/pause", srv.x.FacilitatorToken, nil, &paused); err != nil {
 		return abort(fmt.Sprintf("pause at the end: %v", err))
 	}
-	ctl.target.Store(paused.Seq)
-	close(ctl.final)
+	ph.Target.Store(paused.Seq)
+	close(ph.Final)
 	for ; returned < len(clients); returned++ {
 		select {
 		case err := <-errs:
@@ -135,7 +130,7 @@ play:
 
 	// Flat: with every client gone, the goroutines come back to where they started (polled,
 	// bounded: connections wind down on their own schedule).
-	srv.closeIdle()
+	srv.CloseIdle()
 	back := time.Now().Add(finishTimeout)
 	for runtime.NumGoroutine() > startGoroutines+cfg.slack && time.Now().Before(back) {
 		<-time.After(100 * time.Millisecond)
@@ -151,7 +146,7 @@ play:
 		_ = pprof.Lookup("goroutine").WriteTo(&stacks, 1)
 		problems = append(problems, fmt.Sprintf("%d goroutines after the clients left, %d before they came:\n%s", now, startGoroutines, stacks.String()))
 	}
-	if logged := serverLog.String(); logged != "" {
+	if logged := srv.Logged(); logged != "" {
 		fmt.Fprintf(out, "\nthe server logged warnings or errors:\n%s", logged)
 	}
 	return problems, nil
@@ -163,7 +158,7 @@ func checkLog(out io.Writer, x interface{ EventsSince(int64) []engine.Event }, s
 	var problems []string
 	fail := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 	events := x.EventsSince(0)
-	stored, err := srv.store.Events(context.Background(), srv.x.ID)
+	stored, err := srv.Store.Events(context.Background(), srv.x.ID)
 	if err != nil {
 		return []string{fmt.Sprintf("read the stored log: %v", err)}
 	}
@@ -188,26 +183,26 @@ func checkLog(out io.Writer, x interface{ EventsSince(int64) []engine.Event }, s
 	}
 	acked, sessions := 0, 0
 	for _, c := range clients {
-		sessions += c.sessions
-		if len(c.pending) > 0 {
-			fail("%s ended with %d messages unacked", c.name, len(c.pending))
+		sessions += c.Sessions
+		if c.Pending() > 0 {
+			fail("%s ended with %d messages unacked", c.Name, c.Pending())
 		}
-		for ref, seq := range c.acked {
+		for ref, seq := range c.Acked {
 			acked++
-			k := key{c.team, c.name, ref}
+			k := key{c.Team, c.Name, ref}
 			if got := refs[k]; !slices.Equal(got, []int64{seq}) {
-				fail("%s's %s was acked with seq %d and is stored at %v", c.name, ref, seq, got)
+				fail("%s's %s was acked with seq %d and is stored at %v", c.Name, ref, seq, got)
 			}
 			delete(refs, k)
 		}
-		var want []int64
+		var want []wstest.FeedEvent
 		for _, e := range events {
-			if e.VisibleTo(c.team) {
-				want = append(want, e.Seq)
+			if e.VisibleTo(c.Team) {
+				want = append(want, wstest.FeedEvent{Seq: e.Seq, Kind: e.Kind})
 			}
 		}
-		if !slices.Equal(want, c.feed) {
-			fail("%s's feed (%d events over %d connections) is not the log filtered to %s (%d events)", c.name, len(c.feed), c.sessions, c.team, len(want))
+		if !slices.Equal(want, c.Feed) {
+			fail("%s's feed (%d events over %d connections) is not the log filtered to %s (%d events)", c.Name, len(c.Feed), c.Sessions, c.Team, len(want))
 		}
 	}
 	for k, seqs := range refs {

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"runtime"
-	"sync"
 	"time"
 
 	"github.com/ttx-dev/ttx/engine"
@@ -32,22 +30,4 @@ func (t *table) row(elapsed time.Duration, snap engine.Snapshot, n *counters) {
 		fmt.Sprint(n.connected.Load()), fmt.Sprint(n.sent.Load()), fmt.Sprint(n.acks.Load()),
 		fmt.Sprint(n.reconnects.Load()), fmt.Sprint(n.slowDowns.Load()), fmt.Sprint(snap.Seq),
 		fmt.Sprintf("%.1f", float64(ms.HeapInuse)/(1<<20)), fmt.Sprint(runtime.NumGoroutine()))
-}
-
-// lockedBuffer collects the server's log from its goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
 }

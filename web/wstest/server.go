@@ -1,0 +1,169 @@
+package wstest
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+
+	"github.com/ttx-dev/ttx/engine/sqlite"
+	"github.com/ttx-dev/ttx/facilitator"
+	"github.com/ttx-dev/ttx/scenarios"
+	"github.com/ttx-dev/ttx/web"
+)
+
+// Server is a real ttx server in this process, wired as `ttx serve` wires it: SQLite in a
+// temporary directory, a facilitator.Manager on the real clock, web.Server on a loopback
+// listener.
+type Server struct {
+	URL     string // http://127.0.0.1:PORT
+	Admin   string // the admin token
+	Store   *sqlite.Store
+	Manager *facilitator.Manager
+
+	dir    string
+	web    *web.Server
+	srv    *http.Server
+	served chan struct{}
+	client *http.Client
+	logs   *LogBuffer
+}
+
+// StartServer serves the scenarios of lib. cfg's Manager is set here; without a Logger the
+// server's warnings and errors are kept for Logged.
+func StartServer(lib *scenarios.Set, cfg web.Config) (*Server, error) {
+	dir, err := os.MkdirTemp("", "ttx-wstest-")
+	if err != nil {
+		return nil, err
+	}
+	store, err := sqlite.Open(filepath.Join(dir, "ttx.db"))
+	if err != nil {
+		_ = os.RemoveAll(dir)
+		return nil, err
+	}
+	s := &Server{dir: dir, Store: store, Admin: "wstest-admin-" + rand.Text(), served: make(chan struct{}),
+		client: &http.Client{Timeout: ioTimeout, Transport: &http.Transport{}}, logs: &LogBuffer{}}
+	s.Manager = facilitator.NewManager(store, lib, clockwork.NewRealClock(), rand.Reader, facilitator.WithAdminToken(s.Admin))
+	cfg.Manager = s.Manager
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(s.logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	s.web = web.NewServer(cfg)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.URL = "http://" + ln.Addr().String()
+	s.srv = &http.Server{Handler: s.web, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		defer close(s.served)
+		_ = s.srv.Serve(ln)
+	}()
+	return s, nil
+}
+
+// WebSocketURL is the server's /ws endpoint.
+func (s *Server) WebSocketURL() string { return WebSocketURL(s.URL) }
+
+// StartExercise creates an exercise of scenario at speed through the HTTP API, as the admin,
+// and starts it as its facilitator.
+func (s *Server) StartExercise(scenario string, speed float64) (facilitator.Created, error) {
+	var x facilitator.Created
+	if err := s.Call("POST", "/api/exercises", s.Admin, map[string]any{"scenario": scenario, "speed": speed}, &x); err != nil {
+		return x, fmt.Errorf("create the exercise: %w", err)
+	}
+	if err := s.Call("POST", "/api/exercises/"+x.ID+"/start", x.FacilitatorToken, nil, nil); err != nil {
+		return x, fmt.Errorf("start the exercise: %w", err)
+	}
+	return x, nil
+}
+
+// Call makes one API request with token and decodes a 2xx answer into out (when not nil); any
+// other answer is an error with its status and body.
+func (s *Server) Call(method, path, token string, body, out any) error {
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return err
+		}
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, s.URL+path, rd)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := s.client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("%s %s: %s: %s", method, path, resp.Status, bytes.TrimSpace(data))
+	}
+	if out != nil {
+		return json.Unmarshal(data, out)
+	}
+	return nil
+}
+
+// CloseIdle drops the kept-alive API connections, so that they do not count among the
+// process's goroutines.
+func (s *Server) CloseIdle() { s.client.CloseIdleConnections() }
+
+// Logged is what the server logged, when StartServer was given no Logger.
+func (s *Server) Logged() string { return s.logs.String() }
+
+// Close stops the HTTP server, the hubs, the exercises and the store, and removes the files.
+func (s *Server) Close() {
+	if s.srv != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_ = s.srv.Shutdown(ctx)
+		cancel()
+		<-s.served
+	}
+	if s.web != nil {
+		s.web.Close()
+	}
+	s.Manager.Close()
+	_ = s.Store.Close()
+	_ = os.RemoveAll(s.dir)
+}
+
+// LogBuffer collects a server's output from its goroutines; safe for concurrent use.
+type LogBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+// Write appends p.
+func (b *LogBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// String returns everything written so far.
+func (b *LogBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
