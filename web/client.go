@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -57,14 +59,27 @@ func (c *client) close() {
 	c.closeOnce.Do(func() { _ = c.conn.Close() })
 }
 
-// serveWS upgrades GET /ws and runs the connection: hello, welcome, replay, then live events
-// and the participant's messages.
+// serveWS upgrades GET /ws and runs the connection (hello, welcome, replay, then live events
+// and the participant's messages) in a goroutine of its own, and returns: a connection that
+// lived inside its handler would keep net/http's buffers, the request and gin's context for
+// its whole life, about a third of a participant's memory (docs/performance.md).
 func (s *Server) serveWS(c *gin.Context) {
 	conn, err := s.upgrader.Upgrade(c.Writer, c.Request, nil)
 	if err != nil {
 		return // the upgrader has answered
 	}
-	s.runConn(conn, c.ClientIP())
+	ip := c.ClientIP()
+	go func() {
+		// Outside the handler, gin's recovery no longer applies: log a panic and close
+		// this connection only (runConn's deferred Close runs while it unwinds).
+		defer func() {
+			if v := recover(); v != nil {
+				s.log.Error("panic serving a websocket", slog.String("panic", fmt.Sprint(v)),
+					slog.String("stack", string(debug.Stack())))
+			}
+		}()
+		s.runConn(conn, ip)
+	}()
 }
 
 // newUpgrader returns the server's WebSocket upgrader. Write buffers come from a pool shared by
@@ -234,7 +249,7 @@ var errForbiddenWS = engine.Errorf(engine.EForbidden,
 
 // welcome builds the answer to a hello.
 func (s *Server) welcome(c *client, lastSeq int64) welcomeMessage {
-	snap := snapshot(c.hub.listed)
+	snap := c.hub.listed.Snapshot()
 	return welcomeMessage{
 		Type: "welcome", Role: string(c.who.Role), Team: c.who.Team, Name: c.name, Seq: lastSeq,
 		Exercise: exerciseWire{
