@@ -111,7 +111,7 @@ func (s *Server) listExercises(c *gin.Context) {
 	xs := s.m.Exercises()
 	out := make([]exerciseSummary, 0, len(xs))
 	for _, x := range xs {
-		snap := snapshot(x)
+		snap := x.Snapshot()
 		out = append(out, exerciseSummary{ID: x.ID(), Title: x.Scenario().Title, Scenario: x.ScenarioName,
 			Plan: x.PlanName, Status: snap.Status, SimTime: snap.SimTime.String(), Speed: snap.Speed,
 			CreatedAt: x.CreatedAt.UTC().Format(time.RFC3339)})
@@ -161,7 +161,7 @@ func (s *Server) getExercise(c *gin.Context) {
 	if !ok {
 		return
 	}
-	snap := snapshot(x)
+	snap := x.Snapshot()
 	sc := x.Scenario()
 	out := exerciseDetail{
 		ID: x.ID(), Title: sc.Title, Scenario: sc.Name, Plan: sc.PlanName, Status: snap.Status,
@@ -200,29 +200,49 @@ func (s *Server) clockCommand(cmd string) gin.HandlerFunc {
 		if !s.emptyBody(c) {
 			return
 		}
-		x, ok := s.exercise(c)
-		if !ok {
-			return
-		}
-		var run func(context.Context) error
-		switch cmd {
-		case "start":
-			run = x.Start
-		case "pause":
-			run = x.Pause
-		case "resume":
-			run = x.Resume
-		case "advance":
-			run = x.Advance
-		case "end":
-			run = x.End
-		}
-		if err := run(c.Request.Context()); err != nil {
-			s.fail(c, err)
-			return
-		}
-		s.answerState(c, x)
+		s.command(c, func(ctx context.Context, x *facilitator.Listed) error {
+			switch cmd {
+			case "start":
+				return x.Start(ctx)
+			case "pause":
+				return x.Pause(ctx)
+			case "resume":
+				return x.Resume(ctx)
+			case "advance":
+				return x.Advance(ctx)
+			case "end":
+				return x.End(ctx)
+			}
+			return engine.Errorf(engine.EInternal, "unknown clock command %q", cmd)
+		})
 	}
+}
+
+// command runs do on the route's exercise and answers with the exercise's status after it.
+func (s *Server) command(c *gin.Context, do func(context.Context, *facilitator.Listed) error) {
+	x, ok := s.exercise(c)
+	if !ok {
+		return
+	}
+	if err := do(c.Request.Context(), x); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.answerState(c, x)
+}
+
+// record runs do on the route's exercise and answers 201 with the seq of the event it recorded.
+func (s *Server) record(c *gin.Context, do func(context.Context, *facilitator.Listed) (engine.Event, error)) {
+	x, ok := s.exercise(c)
+	if !ok {
+		return
+	}
+	e, err := do(c.Request.Context(), x)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"seq": e.Seq})
 }
 
 // emptyBody accepts a command's body when it is empty or an empty JSON object.
@@ -240,7 +260,7 @@ func (s *Server) emptyBody(c *gin.Context) bool {
 
 // answerState answers a command with the exercise's status after it.
 func (s *Server) answerState(c *gin.Context, x *facilitator.Listed) {
-	snap := snapshot(x)
+	snap := x.Snapshot()
 	c.JSON(http.StatusOK, gin.H{"status": snap.Status, "sim_time": snap.SimTime.String(),
 		"speed": snap.Speed, "seq": snap.Seq})
 }
@@ -263,15 +283,7 @@ func (s *Server) setSpeed(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	x, ok := s.exercise(c)
-	if !ok {
-		return
-	}
-	if err := x.SetSpeed(c.Request.Context(), *req.Speed); err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.answerState(c, x)
+	s.command(c, func(ctx context.Context, x *facilitator.Listed) error { return x.SetSpeed(ctx, *req.Speed) })
 }
 
 type adHocRequest struct {
@@ -304,16 +316,9 @@ func (s *Server) adHocInject(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	x, ok := s.exercise(c)
-	if !ok {
-		return
-	}
-	e, err := x.AdHoc(c.Request.Context(), req.To, engine.AdHocInject{Channel: req.Channel, From: req.From, Subject: req.Subject, Body: req.Body})
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, gin.H{"seq": e.Seq})
+	s.record(c, func(ctx context.Context, x *facilitator.Listed) (engine.Event, error) {
+		return x.AdHoc(ctx, req.To, engine.AdHocInject{Channel: req.Channel, From: req.From, Subject: req.Subject, Body: req.Body})
+	})
 }
 
 type observationRequest struct {
@@ -334,31 +339,16 @@ func (s *Server) observe(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	x, ok := s.exercise(c)
-	if !ok {
-		return
-	}
-	e, err := x.Observe(c.Request.Context(), req.Text, req.Capability, req.Rating)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, gin.H{"seq": e.Seq})
+	s.record(c, func(ctx context.Context, x *facilitator.Listed) (engine.Event, error) {
+		return x.Observe(ctx, req.Text, req.Capability, req.Rating)
+	})
 }
 
 func (s *Server) triggerInject(c *gin.Context) {
 	if !s.emptyBody(c) {
 		return
 	}
-	x, ok := s.exercise(c)
-	if !ok {
-		return
-	}
-	if err := x.Trigger(c.Request.Context(), c.Param("name")); err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.answerState(c, x)
+	s.command(c, func(ctx context.Context, x *facilitator.Listed) error { return x.Trigger(ctx, c.Param("name")) })
 }
 
 type holdRequest struct {
@@ -375,25 +365,7 @@ func (s *Server) holdInject(c *gin.Context) {
 		s.fail(c, invalid(`"held" is required: true to hold the inject back, false to release it`))
 		return
 	}
-	x, ok := s.exercise(c)
-	if !ok {
-		return
-	}
-	if err := x.Hold(c.Request.Context(), c.Param("name"), *req.Held); err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.answerState(c, x)
-}
-
-// snapshot is x.Snapshot with the speed an exercise was created with while it has not started
-// (the log, and so the snapshot, holds no speed before the start).
-func snapshot(x *facilitator.Listed) engine.Snapshot {
-	snap := x.Snapshot()
-	if snap.Status == engine.StatusCreated && snap.Speed == 0 {
-		snap.Speed = x.Record().Speed
-	}
-	return snap
+	s.command(c, func(ctx context.Context, x *facilitator.Listed) error { return x.Hold(ctx, c.Param("name"), *req.Held) })
 }
 
 func formatRate(r float64) string { return strconv.FormatFloat(r, 'f', -1, 64) }
