@@ -168,22 +168,49 @@ type browserServer struct {
 	admin string
 }
 
-func startBrowserServer(t *testing.T) *browserServer {
+// serverOption changes what startBrowserServer serves.
+type serverOption func(*serverSetup)
+
+type serverSetup struct {
+	files map[string]string // file name -> HCL
+	clock clockwork.Clock
+}
+
+// withLibrary serves these HCL files (name -> text) instead of the drill's plan and scenarios.
+func withLibrary(files map[string]string) serverOption {
+	return func(s *serverSetup) { s.files = files }
+}
+
+// withClock runs the exercises on clock, in the test's hands, instead of a fake clock of
+// their own.
+func withClock(clock clockwork.Clock) serverOption {
+	return func(s *serverSetup) { s.clock = clock }
+}
+
+// startBrowserServer serves the drill's plan and its drill and xss scenarios unless told
+// otherwise.
+func startBrowserServer(t *testing.T, opts ...serverOption) *browserServer {
 	t.Helper()
-	lib, diags := scenarios.LoadFS(fstest.MapFS{
-		"plan.hcl":  {Data: []byte(drillPlan)},
-		"drill.hcl": {Data: []byte(drillScenario)},
-		"xss.hcl":   {Data: []byte(xssScenario)},
-	})
+	setup := serverSetup{
+		files: map[string]string{"plan.hcl": drillPlan, "drill.hcl": drillScenario, "xss.hcl": xssScenario},
+		// A fake clock: simulated time moves only when the facilitator advances it, so what
+		// each page shows does not depend on how fast the machine is.
+		clock: clockwork.NewFakeClock(),
+	}
+	for _, o := range opts {
+		o(&setup)
+	}
+	fsys := fstest.MapFS{}
+	for name, text := range setup.files {
+		fsys[name] = &fstest.MapFile{Data: []byte(text)}
+	}
+	lib, diags := scenarios.LoadFS(fsys)
 	require.False(t, diags.HasErrors(), "test scenarios: %s", diags.Error())
 	store, err := sqlite.Open(filepath.Join(t.TempDir(), "ttx.db"))
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = store.Close() })
-	// A fake clock: simulated time moves only when the facilitator advances it, so what
-	// each page shows does not depend on how fast the machine is.
-	clock := clockwork.NewFakeClock()
 	admin := "admin-" + rand.Text()
-	m := facilitator.NewManager(store, lib, clock, rand.Reader, facilitator.WithAdminToken(admin))
+	m := facilitator.NewManager(store, lib, setup.clock, rand.Reader, facilitator.WithAdminToken(admin))
 	t.Cleanup(m.Close)
 	srv := web.NewServer(web.Config{Manager: m, Logger: slog.New(slog.DiscardHandler)})
 	t.Cleanup(srv.Close)

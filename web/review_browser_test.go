@@ -10,14 +10,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
@@ -28,34 +24,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/ttx-dev/ttx/engine/sqlite"
-	"github.com/ttx-dev/ttx/facilitator"
-	"github.com/ttx-dev/ttx/scenarios"
 	"github.com/ttx-dev/ttx/scoring"
-	"github.com/ttx-dev/ttx/web"
 )
-
-// startReviewServer is startBrowserServer with the fake clock in the test's hands, so that
-// the exercises can be dated.
-func startReviewServer(t *testing.T, clock *clockwork.FakeClock) *browserServer {
-	t.Helper()
-	lib, diags := scenarios.LoadFS(fstest.MapFS{
-		"plan.hcl":  {Data: []byte(drillPlan)},
-		"drill.hcl": {Data: []byte(drillScenario)},
-	})
-	require.False(t, diags.HasErrors(), "test scenarios: %s", diags.Error())
-	store, err := sqlite.Open(filepath.Join(t.TempDir(), "ttx.db"))
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = store.Close() })
-	admin := "admin-" + rand.Text()
-	m := facilitator.NewManager(store, lib, clock, rand.Reader, facilitator.WithAdminToken(admin))
-	t.Cleanup(m.Close)
-	srv := web.NewServer(web.Config{Manager: m, Logger: slog.New(slog.DiscardHandler)})
-	t.Cleanup(srv.Close)
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return &browserServer{URL: ts.URL, admin: admin}
-}
 
 // mustRespond joins team with code over the WebSocket and sends each message (act, choose…),
 // waiting for its ack.
@@ -165,7 +135,8 @@ func TestBrowserReview(t *testing.T) {
 		quarterStart(now).Add(10 * time.Hour),              // this quarter
 	}
 	clock := clockwork.NewFakeClockAt(dates[0])
-	s := startReviewServer(t, clock)
+	// The fake clock is in the test's hands, so that the exercises can be dated.
+	s := startBrowserServer(t, withLibrary(map[string]string{"plan.hcl": drillPlan, "drill.hcl": drillScenario}), withClock(clock))
 	runs := []drillRun{
 		{warn: true, alphaChoice: "paper", bravoChoice: "paper"}, // good
 		{warn: false, alphaChoice: "wait", bravoChoice: "paper"}, // worse: readiness falls

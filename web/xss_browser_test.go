@@ -7,22 +7,10 @@ package web_test
 
 import (
 	"context"
-	"crypto/rand"
-	"log/slog"
-	"net/http/httptest"
-	"path/filepath"
 	"testing"
-	"testing/fstest"
 
 	"github.com/chromedp/chromedp"
-	"github.com/jonboulle/clockwork"
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
-	"github.com/ttx-dev/ttx/engine/sqlite"
-	"github.com/ttx-dev/ttx/facilitator"
-	"github.com/ttx-dev/ttx/scenarios"
-	"github.com/ttx-dev/ttx/web"
 )
 
 // Each payload sets window.__pwned to where it came from, should it ever run.
@@ -103,26 +91,6 @@ scenario "evil" {
 }
 `
 
-func startEvilServer(t *testing.T) *browserServer {
-	t.Helper()
-	lib, diags := scenarios.LoadFS(fstest.MapFS{
-		"plan.hcl": {Data: []byte(evilPlan)},
-		"evil.hcl": {Data: []byte(evilScenario)},
-	})
-	require.False(t, diags.HasErrors(), "hostile scenario: %s", diags.Error())
-	store, err := sqlite.Open(filepath.Join(t.TempDir(), "ttx.db"))
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = store.Close() })
-	admin := "admin-" + rand.Text()
-	m := facilitator.NewManager(store, lib, clockwork.NewFakeClock(), rand.Reader, facilitator.WithAdminToken(admin))
-	t.Cleanup(m.Close)
-	srv := web.NewServer(web.Config{Manager: m, Logger: slog.New(slog.DiscardHandler)})
-	t.Cleanup(srv.Close)
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return &browserServer{URL: ts.URL, admin: admin}
-}
-
 // assertInert checks a page: no payload ran, and nothing hostile reached the DOM.
 func assertInert(t *testing.T, name string, tab context.Context) {
 	t.Helper()
@@ -134,7 +102,7 @@ func assertInert(t *testing.T, name string, tab context.Context) {
 }
 
 func TestBrowserPlanPayloadsAreInert(t *testing.T) {
-	s := startEvilServer(t)
+	s := startBrowserServer(t, withLibrary(map[string]string{"plan.hcl": evilPlan, "evil.hcl": evilScenario}))
 	x := mustCreateExercise(t, s, "evil")
 	b := mustBrowser(t)
 
