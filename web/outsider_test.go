@@ -1132,3 +1132,93 @@ func TestOutsiderLiveEqualsRehearsal(t *testing.T) {
 	assert.Equal(t, []string{"lessons_learned"}, r.NotInPlay)
 	assert.Equal(t, []string{"notify_authority"}, r.Open)
 }
+
+// outsiderProcess is one server's life over a database file that outlives it.
+type outsiderProcess struct {
+	*outsiderServer
+	stop func()
+}
+
+func mustOutsiderProcess(t *testing.T, db string, clock *clockwork.FakeClock) *outsiderProcess {
+	t.Helper()
+	lib, diags := scenarios.LoadFS(scenarios.Library())
+	require.False(t, diags.HasErrors(), diags.Error())
+	store, err := sqlite.Open(db)
+	require.NoError(t, err)
+	m := facilitator.NewManager(store, lib, clock, rand.Reader, facilitator.WithAdminToken("outsider-admin"))
+	require.NoError(t, m.Restore(context.Background()))
+	srv := web.NewServer(web.Config{Manager: m, Logger: slog.New(slog.DiscardHandler)})
+	ts := httptest.NewServer(srv)
+	p := &outsiderProcess{outsiderServer: &outsiderServer{url: ts.URL, admin: "outsider-admin", clock: clock}}
+	var stopped bool
+	p.stop = func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		ts.CloseClientConnections()
+		srv.Close()
+		ts.Close()
+		m.Close()
+		_ = store.Close()
+	}
+	t.Cleanup(p.stop)
+	return p
+}
+
+// TestOutsiderRestart: a server stopped and started again over its database has every
+// exercise back with the same credentials and log; a running one comes back paused at the
+// simulated time of its last event (docs/reliability.md), a retry is still recorded once,
+// and after resume the clock carries on.
+func TestOutsiderRestart(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "ttx.db")
+	clock := clockwork.NewFakeClock()
+	p := mustOutsiderProcess(t, db, clock)
+	ex := p.mustCreate(t, "hospital-ransomware")
+	base := "/api/exercises/" + ex.ID
+	fac := ex.FacilitatorToken
+	p.mustCall(t, http.MethodPost, base+"/start", fac, nil, http.StatusOK, nil)
+	p.mustCall(t, http.MethodPost, base+"/advance", fac, nil, http.StatusOK, nil) // 15m edr-alert
+	alice := p.dial(t, "alice")
+	alice.hello(map[string]any{"code": ex.Teams["service_desk"], "name": "Alice", "since": 0})
+	alice.send(map[string]any{"type": "act", "ref": "a1", "action": "log_report"})
+	a1 := alice.ack("a1")
+	f := p.dial(t, "facilitator")
+	f.hello(map[string]any{"token": fac, "exercise": ex.ID, "since": 0})
+	f.syncTo(a1.Seq)
+	before := outsiderSeqsAbove(f.events(), 0, a1.Seq)
+	var st map[string]any
+	p.mustCall(t, http.MethodGet, base, fac, nil, http.StatusOK, &st)
+	require.Equal(t, "15m0s", st["sim_time"])
+
+	p.stop()
+	clock.Advance(10 * time.Minute) // the server is down for a while
+	q := mustOutsiderProcess(t, db, clock)
+
+	q.mustCall(t, http.MethodGet, base, fac, nil, http.StatusOK, &st)
+	assert.Equal(t, "paused", st["status"], "%v", st)
+	assert.Equal(t, "15m0s", st["sim_time"], "back at the simulated time of its last event: %v", st)
+	f2 := q.dial(t, "facilitator again")
+	f2.hello(map[string]any{"token": fac, "exercise": ex.ID, "since": 0})
+	paused := f2.event("the restart's pause", func(m outsiderMsg) bool { return m.Kind == "clock" && m.field("clock") == "paused" })
+	assert.Equal(t, before, outsiderSeqsAbove(f2.events(), 0, a1.Seq), "the log is the same")
+	assert.Greater(t, paused.Seq, a1.Seq)
+
+	alice2 := q.dial(t, "alice after the restart")
+	alice2.hello(map[string]any{"code": ex.Teams["service_desk"], "name": "Alice", "since": a1.Seq})
+	alice2.send(map[string]any{"type": "act", "ref": "a1", "action": "log_report"})
+	assert.Equal(t, a1.Seq, alice2.ack("a1").Seq, "a retry after the restart is acked with the first seq")
+
+	q.mustCall(t, http.MethodPost, base+"/resume", fac, nil, http.StatusOK, nil)
+	q.mustCall(t, http.MethodPost, base+"/advance", fac, nil, http.StatusOK, nil) // 45m pharmacy-and-radiology
+	par := alice2.event("pharmacy-and-radiology", func(m outsiderMsg) bool { return m.injectName() == "pharmacy-and-radiology" })
+	assert.Equal(t, "45m0s", par.T)
+	f2.syncTo(par.Seq)
+	var reports int
+	for _, e := range f2.events() {
+		if e.Kind == "action_recorded" && e.field("action") == "log_report" {
+			reports++
+		}
+	}
+	assert.Equal(t, 1, reports, "log_report recorded once across the restart")
+}
