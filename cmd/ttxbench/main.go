@@ -17,6 +17,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -137,52 +138,58 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 // runSuites runs the chosen benchmarks in order, logging progress to log, and returns the
-// rows of those that finished.
+// rows of those that finished. A benchmark that fails is reported and the next one runs; the
+// failures come back joined. Once ctx is done nothing more starts.
 func runSuites(ctx context.Context, cfg config, log io.Writer) ([]Row, error) {
 	var rows []Row
-	step := func(what string, f func() ([]Row, error)) error {
+	var errs []error
+	step := func(what string, f func() ([]Row, error)) {
 		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("%s: %w", what, err)
+			errs = append(errs, fmt.Errorf("%s: %w", what, err))
+			return
 		}
 		start := time.Now()
 		fmt.Fprintf(log, "ttxbench: %s…\n", what)
 		r, err := f()
 		if err != nil {
-			return fmt.Errorf("%s: %w", what, err)
+			err = fmt.Errorf("%s: %w", what, err)
+			fmt.Fprintf(log, "ttxbench: %v\n", err)
+			errs = append(errs, err)
+			return
 		}
 		fmt.Fprintf(log, "ttxbench: %s done in %s\n", what, time.Since(start).Round(time.Millisecond))
 		rows = append(rows, r...)
-		return nil
 	}
 	for _, s := range cfg.suites {
-		var err error
 		switch s {
 		case "fanout":
 			for _, n := range cfg.clients {
-				if err = step(fmt.Sprintf("fan-out to %d clients", n), func() ([]Row, error) {
-					return benchFanout(ctx, n, cfg.messages, cfg.repeat)
-				}); err != nil {
-					break
+				if limit := maxClients(); n > limit {
+					err := fmt.Errorf("fan-out to %d clients needs about %d open files, and this process may open %d; raise the limit (ulimit -n) or lower -clients",
+						n, 2*n+256, 2*limit+256)
+					fmt.Fprintf(log, "ttxbench: %v\n", err)
+					errs = append(errs, err)
+					continue
 				}
+				step(fmt.Sprintf("fan-out to %d clients", n), func() ([]Row, error) {
+					return benchFanout(ctx, n, cfg.messages, cfg.repeat)
+				})
 			}
 		case "responses":
-			err = step(fmt.Sprintf("responses from %d participants", cfg.responders), func() ([]Row, error) {
+			step(fmt.Sprintf("responses from %d participants", cfg.responders), func() ([]Row, error) {
 				return benchResponses(ctx, cfg.responders, cfg.respondFor)
 			})
 		case "rehearsal":
-			err = step("rehearsal and scoring", func() ([]Row, error) {
+			step("rehearsal and scoring", func() ([]Row, error) {
 				return benchRehearsal(ctx, cfg.sizes)
 			})
 		case "loading":
-			err = step(fmt.Sprintf("loading %d injects", cfg.loadSize), func() ([]Row, error) {
+			step(fmt.Sprintf("loading %d injects", cfg.loadSize), func() ([]Row, error) {
 				return benchLoading(ctx, cfg.loadSize)
 			})
 		}
-		if err != nil {
-			return rows, err
-		}
 	}
-	return rows, nil
+	return rows, errors.Join(errs...)
 }
 
 // loadAverage returns the 1, 5 and 15 minute load averages of /proc/loadavg, or "unknown".
@@ -210,16 +217,33 @@ func intList(s string) ([]int, error) {
 	return out, nil
 }
 
-// raiseOpenFileLimit lifts the soft limit on open files to the hard one: every in-process
-// client holds two descriptors, its own and the server's end.
+// raiseOpenFileLimit lifts the limit on open files: every in-process client holds two
+// descriptors, its own and the server's end. It asks for wantOpenFiles (which a privileged
+// process may set above its hard limit) and settles for the hard limit.
 func raiseOpenFileLimit() error {
 	var lim syscall.Rlimit
 	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
 		return err
 	}
-	if lim.Cur >= lim.Max {
+	if lim.Cur >= wantOpenFiles {
+		return nil
+	}
+	want := syscall.Rlimit{Cur: wantOpenFiles, Max: max(lim.Max, wantOpenFiles)}
+	if syscall.Setrlimit(syscall.RLIMIT_NOFILE, &want) == nil {
 		return nil
 	}
 	lim.Cur = lim.Max
 	return syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim)
+}
+
+const wantOpenFiles = 65536
+
+// maxClients is how many fan-out clients the open-file limit leaves room for: two
+// descriptors each, and some to spare for the database, the listener and the runtime.
+func maxClients() int {
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
+		return 0
+	}
+	return max(int(lim.Cur)-256, 0) / 2
 }
