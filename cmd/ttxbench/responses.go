@@ -107,13 +107,17 @@ func benchResponses(ctx context.Context, responders int, d time.Duration) ([]Row
 // eventPrefix starts every event the server sends (web/wire.go's eventMessage).
 var eventPrefix = []byte(`{"type":"event"`)
 
-// actUntil sends act after act on c, each after the previous one's ack, until deadline, and
+// maxActsPerClient bounds each participant's loop in count as well as in time.
+const maxActsPerClient = 100000
+
+// actUntil sends act after act on c, each after the previous one's ack, until deadline (or
+// maxActsPerClient), and
 // returns the ack latencies. Events that arrive meanwhile (the team's own actions) are read
 // and skipped.
 func actUntil(c *websocket.Conn, client int, deadline time.Time) (Latencies, error) {
 	team := client % fanoutTeams
 	var lat Latencies
-	for k := 0; time.Now().Before(deadline); k++ {
+	for k := 0; k < maxActsPerClient && time.Now().Before(deadline); k++ {
 		ref := fmt.Sprintf("r%d-%d", client, k)
 		msg := fmt.Sprintf(`{"type":"act","ref":%q,"action":%q}`, ref, actionName(team, k%actionsPerTeam))
 		sent := time.Now()
