@@ -239,6 +239,79 @@ const ttx = (() => {
     return "sev sev-" + n;
   }
 
+  // showSeverity shows severity sev ({name, title, level}) in node, coloured by its level.
+  function showSeverity(node, sev) {
+    node.textContent = sev.title || sev.name || "—";
+    node.className = severityClass(sev.level);
+    node.title = "Severity level " + (sev.level || "?");
+  }
+
+  // showConn writes how the live connection stands into #conn, styled by kind: "ok", "warn",
+  // "bad" or "" (plain).
+  function showConn(text, kind) {
+    const node = $("#conn");
+    node.textContent = text;
+    node.className = "conn " + (kind || "");
+  }
+
+  // reconnectDelay is how long to wait, in milliseconds, before the attempt-th reconnection
+  // in a row: doubling from half a second up to 15 s, jittered so that a room of pages does
+  // not come back at once.
+  function reconnectDelay(attempt) {
+    return Math.min(15000, 500 * 2 ** attempt) * (0.75 + Math.random() * 0.5);
+  }
+
+  // simClock follows an exercise's simulated clock between the server's word on it: from the
+  // simulated time it was last set to, it runs at its speed while the status is "running" and
+  // stands still otherwise.
+  function simClock() {
+    let base = 0; // simulated seconds at real
+    let real = performance.now();
+    let speed = 1;
+    let status = "";
+    const now = () => (status === "running" ? base + ((performance.now() - real) / 1000) * speed : base);
+    return {
+      now,
+      get status() {
+        return status;
+      },
+      // set moves the clock to simSeconds (when finite), its speed (when a positive number)
+      // and its status (when given).
+      set(simSeconds, newSpeed, newStatus) {
+        if (isFinite(simSeconds)) {
+          base = simSeconds;
+          real = performance.now();
+        }
+        if (typeof newSpeed === "number" && newSpeed > 0) speed = newSpeed;
+        if (!newStatus) return;
+        if (status === "running" && newStatus !== "running") {
+          base = now(); // freeze where it is
+          real = performance.now();
+        } else if (status !== "running" && newStatus === "running") {
+          real = performance.now();
+        }
+        status = newStatus;
+      },
+    };
+  }
+
+  // clockChange is how a live event moves the exercise's clock, as arguments for
+  // simClock().set: [simulated seconds, speed, status], or null for an event that does not.
+  function clockChange(msg) {
+    switch (msg.kind) {
+      case "clock": {
+        const status = msg.clock === "paused" ? "paused" : msg.clock === "resumed" ? "running" : undefined;
+        return [parseDuration(msg.sim_time !== undefined ? msg.sim_time : msg.t), msg.speed, status];
+      }
+      case "exercise_started":
+        return [parseDuration(msg.t), msg.speed, "running"];
+      case "exercise_ended":
+        return [parseDuration(msg.t), undefined, "ended"];
+      default:
+        return null;
+    }
+  }
+
   // channelLabel names a channel for people.
   const channelLabels = {
     email: "E-mail",
@@ -341,6 +414,7 @@ const ttx = (() => {
   return {
     el, append, clear, $, store, api, ApiError, parseDuration, formatClock, formatOffset,
     humanDuration, wsURL, randomID, copyText, copyButton, secret, say, severityClass,
-    channelLabel, channels, renderInject,
+    showSeverity, showConn, reconnectDelay, simClock, clockChange, channelLabel, channels,
+    renderInject,
   };
 })();

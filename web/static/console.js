@@ -5,7 +5,8 @@
 "use strict";
 
 (() => {
-  const { el, $, clear, store, api, say, parseDuration, formatClock, formatOffset, humanDuration, wsURL, severityClass, secret, channels, channelLabel } = ttx;
+  const { el, $, clear, store, api, say, parseDuration, formatClock, formatOffset, humanDuration, wsURL, severityClass, secret, channels, channelLabel,
+    showSeverity, showConn, reconnectDelay, simClock, clockChange } = ttx;
 
   const POLL_MS = 3000;
   const RESPONSES = new Set(["action_recorded", "decision_answered", "escalation", "note"]);
@@ -18,10 +19,7 @@
     actions: {}, // name -> {title}
     severities: {},
     decisions: {}, // name -> {name, prompt, options}, from the injects that put them
-    status: "",
-    speed: 1,
-    simBase: 0,
-    realBase: performance.now(),
+    clock: simClock(),
     ws: null,
     attempt: 0,
     fatal: false,
@@ -329,23 +327,9 @@
 
   // ---- clock, severity, status ----
 
-  function simNow() {
-    if (state.status !== "running") return state.simBase;
-    return state.simBase + ((performance.now() - state.realBase) / 1000) * state.speed;
-  }
-
   function setClock(simSeconds, speed, status) {
-    if (isFinite(simSeconds)) {
-      state.simBase = simSeconds;
-      state.realBase = performance.now();
-    }
-    if (typeof speed === "number" && speed > 0) state.speed = speed;
+    state.clock.set(simSeconds, speed, status);
     if (status) {
-      if (state.status === "running" && status !== "running") {
-        state.simBase = simNow();
-        state.realBase = performance.now();
-      }
-      state.status = status;
       const labels = { running: "running", paused: "paused", ended: "ended" };
       const node = $("#status");
       node.textContent = labels[status] || (status === "created" || !status ? "not started" : status);
@@ -362,27 +346,18 @@
   }
 
   function setSeverity(sev) {
-    const node = $("#severity");
-    node.textContent = sev.title || sev.name || "—";
-    node.className = severityClass(sev.level);
-    node.title = "Severity level " + (sev.level || "?");
+    showSeverity($("#severity"), sev);
   }
 
   function tick() {
-    $("#clock").textContent = formatClock(simNow());
+    $("#clock").textContent = formatClock(state.clock.now());
   }
   setInterval(tick, 500);
 
   // ---- the live log over the WebSocket ----
 
-  function setConn(text, kind) {
-    const node = $("#conn");
-    node.textContent = text;
-    node.className = "conn " + (kind || "");
-  }
-
   function connect() {
-    setConn(state.attempt ? "reconnecting…" : "connecting…", "warn");
+    showConn(state.attempt ? "reconnecting…" : "connecting…", "warn");
     let ws;
     try {
       ws = new WebSocket(wsURL("/ws"));
@@ -406,7 +381,7 @@
         welcomed = true;
         state.attempt = 0;
         state.welcomeSeq = msg.seq || 0;
-        setConn("live", "ok");
+        showConn("live", "ok");
         if (msg.plan) setPlan(msg.plan);
       } else if (msg.type === "event") {
         logEvent(msg);
@@ -422,7 +397,7 @@
       if (state.ws !== ws) return;
       state.ws = null;
       if (state.fatal) {
-        setConn("offline", "bad");
+        showConn("offline", "bad");
         return;
       }
       retry();
@@ -430,9 +405,9 @@
   }
 
   function retry() {
-    const delay = Math.min(15000, 500 * 2 ** state.attempt) * (0.75 + Math.random() * 0.5);
+    const delay = reconnectDelay(state.attempt);
     state.attempt++;
-    setConn("offline: reconnecting in " + Math.ceil(delay / 1000) + "s", "bad");
+    showConn("offline: reconnecting in " + Math.ceil(delay / 1000) + "s", "bad");
     setTimeout(connect, delay);
   }
 
@@ -465,16 +440,9 @@
       el("span", { class: "log-text" }, ...describe(msg)));
     $("#log").prepend(item);
     if (live) {
-      if (msg.kind === "clock") {
-        const status = msg.clock === "paused" ? "paused" : msg.clock === "resumed" ? "running" : undefined;
-        setClock(parseDuration(msg.sim_time !== undefined ? msg.sim_time : msg.t), msg.speed, status);
-      } else if (msg.kind === "exercise_started") {
-        setClock(parseDuration(msg.t), msg.speed, "running");
-      } else if (msg.kind === "exercise_ended") {
-        setClock(parseDuration(msg.t), undefined, "ended");
-      } else if (msg.kind === "severity_changed" && msg.severity) {
-        setSeverity(msg.severity);
-      }
+      const change = clockChange(msg);
+      if (change) setClock(...change);
+      else if (msg.kind === "severity_changed" && msg.severity) setSeverity(msg.severity);
       refreshSoon();
     }
   }

@@ -6,7 +6,8 @@
 "use strict";
 
 (() => {
-  const { el, $, clear, store, say, parseDuration, formatClock, formatOffset, wsURL, randomID, severityClass, renderInject } = ttx;
+  const { el, $, clear, store, say, parseDuration, formatClock, formatOffset, wsURL, randomID, severityClass, renderInject,
+    showSeverity, showConn, reconnectDelay, simClock, clockChange } = ttx;
 
   const state = {
     join: store.get("play", null), // {code, name}
@@ -27,10 +28,7 @@
     triggered: {}, // action -> deadline in simulated seconds
     done: {}, // action -> {name, t} when done by this team
     answered: {}, // decision -> {option, name}
-    status: "",
-    speed: 1,
-    simBase: 0,
-    realBase: performance.now(),
+    clock: simClock(),
     refPrefix: randomID(4),
     refCount: 0,
     busyTimer: null,
@@ -56,7 +54,7 @@
     $("#join-code").value = join.code || "";
     $("#join-name").value = join.name || "";
     say($("#join-status"), message || "", message ? "error" : "");
-    setConn("offline");
+    showConn("offline");
     (join.code ? $("#join-name") : $("#join-code")).focus();
   }
 
@@ -103,12 +101,6 @@
 
   // ---- the connection ----
 
-  function setConn(text, kind) {
-    const node = $("#conn");
-    node.textContent = text;
-    node.className = "conn " + (kind || "");
-  }
-
   function start() {
     $("#join-box").hidden = true;
     $("#game").hidden = false;
@@ -120,7 +112,7 @@
   function connect() {
     clearTimeout(state.retryTimer);
     state.welcomed = false;
-    setConn(state.attempt ? "reconnecting…" : "connecting…", "warn");
+    showConn(state.attempt ? "reconnecting…" : "connecting…", "warn");
     let ws;
     try {
       ws = new WebSocket(wsURL("/ws"));
@@ -152,9 +144,9 @@
 
   // retry reconnects with exponential backoff and jitter, capped at 15 seconds.
   function retry() {
-    const delay = Math.min(15000, 500 * 2 ** state.attempt) * (0.75 + Math.random() * 0.5);
+    const delay = reconnectDelay(state.attempt);
     state.attempt++;
-    setConn("offline: reconnecting in " + Math.ceil(delay / 1000) + "s", "bad");
+    showConn("offline: reconnecting in " + Math.ceil(delay / 1000) + "s", "bad");
     state.retryTimer = setTimeout(connect, delay);
   }
 
@@ -190,7 +182,7 @@
     state.attempt = 0;
     state.welcomeSeq = msg.seq || 0;
     state.team = msg.team || "";
-    setConn("connected", "ok");
+    showConn("connected", "ok");
     if (msg.plan && !state.plan) setPlan(msg.plan);
     const x = msg.exercise || {};
     document.title = "ttx: " + (x.title || "exercise");
@@ -313,7 +305,7 @@
       deadline.textContent = "done" + (done.name ? " by " + done.name : "") + (done.t !== null && done.t !== undefined ? " at " + formatClock(done.t) : "");
       if (button && (!state.actions[name] || !state.actions[name].escalate_to)) button.disabled = true;
     } else if (due !== undefined) {
-      const overdue = simNow() > due;
+      const overdue = state.clock.now() > due;
       item.classList.add(overdue ? "overdue" : "due");
       deadline.textContent = (overdue ? "overdue: was due by " : "due by ") + formatClock(due);
     } else {
@@ -348,30 +340,13 @@
 
   // ---- the clock, severity and status ----
 
-  function simNow() {
-    if (state.status !== "running") return state.simBase;
-    return state.simBase + ((performance.now() - state.realBase) / 1000) * state.speed;
-  }
-
   function setClock(simSeconds, speed, status) {
-    if (isFinite(simSeconds)) {
-      state.simBase = simSeconds;
-      state.realBase = performance.now();
-    }
-    if (typeof speed === "number" && speed > 0) state.speed = speed;
+    state.clock.set(simSeconds, speed, status);
     if (status) setStatus(status);
     tick();
   }
 
   function setStatus(status) {
-    if (state.status === "running" && status !== "running") {
-      // Freeze the clock where it is.
-      state.simBase = simNow();
-      state.realBase = performance.now();
-    } else if (state.status !== "running" && status === "running") {
-      state.realBase = performance.now();
-    }
-    state.status = status;
     const labels = { running: "running", paused: "paused", ended: "ended" };
     const node = $("#status");
     node.textContent = labels[status] || "waiting to start";
@@ -385,14 +360,11 @@
   }
 
   function setSeverity(sev) {
-    const node = $("#severity");
-    node.textContent = sev.title || sev.name;
-    node.className = severityClass(sev.level);
-    node.title = "Severity level " + (sev.level || "?");
+    showSeverity($("#severity"), sev);
   }
 
   function tick() {
-    $("#clock").textContent = formatClock(simNow());
+    $("#clock").textContent = formatClock(state.clock.now());
     for (const name of Object.keys(state.triggered)) {
       if (!state.done[name]) updateAction(name);
     }
@@ -437,20 +409,12 @@
   // apply folds an event into the page's state. Only live events move the clock and status:
   // the welcome already says where they stand after the replay.
   function apply(msg, t, live) {
-    if (live && isFinite(t) && msg.kind !== "clock") setClock(t);
+    if (live) {
+      const change = clockChange(msg);
+      if (change) setClock(...change);
+      else if (isFinite(t)) setClock(t);
+    }
     switch (msg.kind) {
-      case "exercise_started":
-        if (live) setClock(t, msg.speed, "running");
-        break;
-      case "exercise_ended":
-        if (live) setClock(t, undefined, "ended");
-        break;
-      case "clock":
-        if (live) {
-          const status = msg.clock === "paused" ? "paused" : msg.clock === "resumed" ? "running" : undefined;
-          setClock(parseDuration(msg.sim_time !== undefined ? msg.sim_time : msg.t), msg.speed, status);
-        }
-        break;
       case "severity_changed":
         if (live && msg.severity) setSeverity(msg.severity);
         break;
@@ -588,7 +552,7 @@
       say(form.querySelector(".status"), "sending…");
     });
     if (state.answered[d.name]) queueMicrotask(() => showAnswered(form));
-    if (state.status === "ended") for (const control of form.querySelectorAll("input, button")) control.disabled = true;
+    if (state.clock.status === "ended") for (const control of form.querySelectorAll("input, button")) control.disabled = true;
     return form;
   }
 
