@@ -111,9 +111,8 @@ var eventPrefix = []byte(`{"type":"event"`)
 const maxActsPerClient = 100000
 
 // actUntil sends act after act on c, each after the previous one's ack, until deadline (or
-// maxActsPerClient), and
-// returns the ack latencies. Events that arrive meanwhile (the team's own actions) are read
-// and skipped.
+// maxActsPerClient), and returns the ack latencies. Events that arrive meanwhile (the team's
+// own actions) are read and skipped.
 func actUntil(c *websocket.Conn, client int, deadline time.Time) (Latencies, error) {
 	team := client % fanoutTeams
 	var lat Latencies
