@@ -108,6 +108,17 @@ const ttx = (() => {
     return data;
   }
 
+  // whoami asks the server who token proves its holder to be ({role, exercise}). A token the
+  // server does not know is an ApiError (401) that says so in a sentence a person can act on.
+  async function whoami(token) {
+    try {
+      return await api("GET", "/api/whoami", token);
+    } catch (err) {
+      if (err.status === 401) throw new ApiError("That token is not valid on this server: check it and paste it again.", 401);
+      throw err;
+    }
+  }
+
   // parseDuration turns a Go duration string ("1h30m0s", "40m0s", "1.5s", "0s") into seconds.
   // It returns NaN for anything else.
   function parseDuration(s) {
@@ -412,7 +423,7 @@ const ttx = (() => {
   }
 
   return {
-    el, append, clear, $, store, api, ApiError, parseDuration, formatClock, formatOffset,
+    el, append, clear, $, store, api, ApiError, whoami, parseDuration, formatClock, formatOffset,
     humanDuration, wsURL, randomID, copyText, copyButton, secret, say, severityClass,
     showSeverity, showConn, reconnectDelay, simClock, clockChange, channelLabel, channels,
     renderInject,

@@ -5,7 +5,7 @@
 "use strict";
 
 (() => {
-  const { el, $, clear, store, api, say, parseDuration, formatClock, formatOffset, humanDuration, wsURL, severityClass, secret, channels, channelLabel,
+  const { el, $, clear, store, api, whoami, say, parseDuration, formatClock, formatOffset, humanDuration, wsURL, severityClass, secret, channels, channelLabel,
     showSeverity, showConn, reconnectDelay, simClock, clockChange } = ttx;
 
   const POLL_MS = 3000;
@@ -48,9 +48,9 @@
     if (!token) return;
     let who;
     try {
-      who = await api("GET", "/api/whoami", token);
+      who = await whoami(token);
     } catch (err) {
-      say($("#token-status"), err.status === 401 ? "That token is not valid on this server: check it and paste it again." : err.message, "error");
+      say($("#token-status"), err.message, "error");
       return;
     }
     if (who.role !== "facilitator" || !who.exercise) {

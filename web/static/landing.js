@@ -3,7 +3,7 @@
 "use strict";
 
 (() => {
-  const { el, $, clear, store, api, say, secret, humanDuration, parseDuration } = ttx;
+  const { el, $, clear, store, api, whoami, say, secret, humanDuration, parseDuration } = ttx;
 
   // Join: remember code and name for /play, which connects with them.
   const join = store.get("play", null);
@@ -32,9 +32,9 @@
     say(status, "Checking the token…");
     let who;
     try {
-      who = await api("GET", "/api/whoami", token);
+      who = await whoami(token);
     } catch (err) {
-      say(status, err.status === 401 ? "That token is not valid on this server: check it and paste it again." : err.message, "error");
+      say(status, err.message, "error");
       return;
     }
     $("#token").value = "";

@@ -6,7 +6,7 @@
 "use strict";
 
 (() => {
-  const { el, $, clear, store, api, ApiError, say, formatOffset, parseDuration, humanDuration } = ttx;
+  const { el, $, clear, store, api, ApiError, whoami, say, formatOffset, parseDuration, humanDuration } = ttx;
   const SVG = "http://www.w3.org/2000/svg";
 
   // The colours of the HSEEP ratings, the same as the server's charts.
@@ -74,14 +74,10 @@
   async function useToken(token, source) {
     let who;
     try {
-      who = await api("GET", "/api/whoami", token);
+      who = await whoami(token);
     } catch (err) {
-      if (err.status === 401) {
-        store.remove(source);
-        showLogin("That token is not valid on this server: check it and paste it again.");
-      } else {
-        showLogin(err.message);
-      }
+      if (err.status === 401) store.remove(source);
+      showLogin(err.message);
       return false;
     }
     if (who.role !== "reviewer" && who.role !== "admin") {
