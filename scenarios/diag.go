@@ -65,6 +65,14 @@ func where(rng hcl.Range) string {
 	return fmt.Sprintf("%s:%d:%d", rng.Filename, rng.Start.Line, rng.Start.Column)
 }
 
+// notLoaded reports at rng that no kind named name is among those loaded, with the loaded
+// names it may have meant.
+func (p *problems) notLoaded(rng hcl.Range, kind, name string, loaded []string) {
+	p.errorf(rng, "Unknown "+kind,
+		"No %s named %q is loaded. Load the file that defines it together with this one, or fix the name. %s",
+		kind, name, choices(name, loaded, kind))
+}
+
 // choices describes the names an unknown one could have been: the nearest by edit distance
 // when one is close, and the full list when it is short.
 func choices(name string, names []string, kind string) string {

@@ -54,7 +54,7 @@ func (ix *planIndex) describe() string {
 
 // decodePlan reads a plan block and checks every rule that needs nothing outside it.
 func (p *problems) decodePlan(block *hcl.Block) (*Plan, *planIndex) {
-	plan := &Plan{Name: block.Labels[0], Title: block.Labels[0], DeclRange: block.DefRange}
+	plan := &Plan{Name: block.Labels[0], DeclRange: block.DefRange}
 	ix := &planIndex{
 		plan:      plan,
 		teams:     map[string]hcl.Range{},
@@ -67,11 +67,7 @@ func (p *problems) decodePlan(block *hcl.Block) (*Plan, *planIndex) {
 	content, diags := block.Body.Content(planSchema)
 	p.add(diags...)
 	plan.AttrRanges = attrRanges(content.Attributes)
-	if a := content.Attributes["title"]; a != nil {
-		if s, ok := p.stringAttr(a); ok {
-			plan.Title = s
-		}
-	}
+	plan.Title = p.title(content, plan.Name)
 	if a := content.Attributes["version"]; a != nil {
 		if s, ok := p.stringAttr(a); ok {
 			plan.Version = s
@@ -202,15 +198,10 @@ func (p *problems) checkName(b *hcl.Block, kind string) string {
 
 func (p *problems) decodeTeam(b *hcl.Block) *Team {
 	t := &Team{Name: p.checkName(b, "team"), DeclRange: b.DefRange}
-	t.Title = t.Name
 	content, diags := b.Body.Content(teamSchema)
 	p.add(diags...)
 	t.AttrRanges = attrRanges(content.Attributes)
-	if a := content.Attributes["title"]; a != nil {
-		if s, ok := p.stringAttr(a); ok {
-			t.Title = s
-		}
-	}
+	t.Title = p.title(content, t.Name)
 	if a := content.Attributes["tier"]; a != nil {
 		t.Tier, _ = p.positiveInt(a)
 	}
@@ -220,16 +211,11 @@ func (p *problems) decodeTeam(b *hcl.Block) *Team {
 // decodeSeverity returns the severity and the range of its level, for the ladder check.
 func (p *problems) decodeSeverity(b *hcl.Block) (*Severity, hcl.Range) {
 	s := &Severity{Name: p.checkName(b, "severity"), DeclRange: b.DefRange}
-	s.Title = s.Name
 	levelRange := b.DefRange
 	content, diags := b.Body.Content(severitySchema)
 	p.add(diags...)
 	s.AttrRanges = attrRanges(content.Attributes)
-	if a := content.Attributes["title"]; a != nil {
-		if v, ok := p.stringAttr(a); ok {
-			s.Title = v
-		}
-	}
+	s.Title = p.title(content, s.Name)
 	if a := content.Attributes["level"]; a != nil {
 		s.Level, _ = p.positiveInt(a)
 		levelRange = a.Expr.Range()
@@ -241,16 +227,11 @@ func (p *problems) decodeSeverity(b *hcl.Block) (*Severity, hcl.Range) {
 // returns its after references for the caller to resolve once all actions are known.
 func (p *problems) decodeAction(b *hcl.Block, ix *planIndex) (*Action, []ref) {
 	a := &Action{Name: p.checkName(b, "action"), Weight: 1, DeclRange: b.DefRange}
-	a.Title = a.Name
 	content, diags := b.Body.Content(actionSchema)
 	p.add(diags...)
 	a.AttrRanges = attrRanges(content.Attributes)
+	a.Title = p.title(content, a.Name)
 	var ownerRef ref
-	if attr := content.Attributes["title"]; attr != nil {
-		if s, ok := p.stringAttr(attr); ok {
-			a.Title = s
-		}
-	}
 	if attr := content.Attributes["owner"]; attr != nil {
 		if r, ok := p.reference(attr.Expr, "owner", kindTeam); ok && p.resolve(r, ix.teams, ix.describe()) {
 			a.Owner, ownerRef = r.Name, r

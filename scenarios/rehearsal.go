@@ -92,9 +92,7 @@ func (p *problems) resolveRehearsal(d *rehearsalDraft, scenarios map[string]*sce
 	sd := scenarios[r.ScenarioName]
 	if sd == nil {
 		if r.ScenarioName != "" {
-			p.errorf(d.scenarioRange, "Unknown scenario",
-				"No scenario named %q is loaded. Load the file that defines it together with this one, or fix the name. %s",
-				r.ScenarioName, choices(r.ScenarioName, sortedNames(scenarios), "scenario"))
+			p.notLoaded(d.scenarioRange, "scenario", r.ScenarioName, sortedNames(scenarios))
 		}
 	} else {
 		p.checkSteps(d, sd)

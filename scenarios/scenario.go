@@ -75,7 +75,7 @@ func (d *scenarioDraft) describe() string {
 
 // decodeScenario reads a scenario block and checks every rule that does not need its plan.
 func (p *problems) decodeScenario(block *hcl.Block) *scenarioDraft {
-	s := &Scenario{Name: block.Labels[0], Title: block.Labels[0], DeclRange: block.DefRange}
+	s := &Scenario{Name: block.Labels[0], DeclRange: block.DefRange}
 	d := &scenarioDraft{
 		scenario:       s,
 		planRange:      block.DefRange,
@@ -90,11 +90,7 @@ func (p *problems) decodeScenario(block *hcl.Block) *scenarioDraft {
 	content, diags := block.Body.Content(scenarioSchema)
 	p.add(diags...)
 	s.AttrRanges = attrRanges(content.Attributes)
-	if a := content.Attributes["title"]; a != nil {
-		if v, ok := p.stringAttr(a); ok {
-			s.Title = v
-		}
-	}
+	s.Title = p.title(content, s.Name)
 	if a := content.Attributes["summary"]; a != nil {
 		s.Summary, _ = p.stringAttr(a)
 	}
@@ -378,9 +374,7 @@ func (p *problems) resolveScenario(d *scenarioDraft, plans map[string]*planIndex
 	ix := plans[s.PlanName]
 	if ix == nil {
 		if s.PlanName != "" {
-			p.errorf(d.planRange, "Unknown plan",
-				"No plan named %q is loaded. Load the file that defines it together with this one, or fix the name. %s",
-				s.PlanName, choices(s.PlanName, sortedNames(plans), "plan"))
+			p.notLoaded(d.planRange, "plan", s.PlanName, sortedNames(plans))
 		}
 	} else {
 		s.Plan = ix.plan

@@ -52,6 +52,17 @@ func (p *problems) stringAttr(attr *hcl.Attribute) (string, bool) {
 	return v.AsString(), true
 }
 
+// title reads the title attribute of a block's content; a block without one, or with an
+// unusable one, is titled by its name.
+func (p *problems) title(content *hcl.BodyContent, name string) string {
+	if a := content.Attributes["title"]; a != nil {
+		if s, ok := p.stringAttr(a); ok {
+			return s
+		}
+	}
+	return name
+}
+
 func (p *problems) boolAttr(attr *hcl.Attribute) (bool, bool) {
 	v, ok := p.literal(attr, cty.Bool, "true or false")
 	if !ok {
