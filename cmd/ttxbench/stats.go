@@ -120,17 +120,13 @@ func startPeakHeap() *peakHeap {
 	return p
 }
 
-// Stop ends the sampling and returns the peak above the start.
+// Stop ends the sampling and returns the peak above the start. The sampler owns peak until
+// it has returned.
 func (p *peakHeap) Stop() uint64 {
-	if v := readHeapObjects(); v > p.peak {
-		p.peak = v
-	}
+	last := readHeapObjects()
 	p.cancel()
 	<-p.done
-	if v := readHeapObjects(); v > p.peak {
-		p.peak = v
-	}
-	return p.peak - p.start
+	return max(p.peak, last) - p.start
 }
 
 // counter waits for a number of things to happen, with a deadline.
