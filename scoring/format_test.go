@@ -162,3 +162,19 @@ func TestMarkdownEscapesOnlyWhatWouldRender(t *testing.T) {
 	require.NoError(t, scoring.FormatMarkdown(&buf, r))
 	assert.Contains(t, buf.String(), `service_desk \_emphasis\_ \*bold\* a\|b`)
 }
+
+func TestMarkdownSaysWhenATableIsEmpty(t *testing.T) {
+	r := richReport(t)
+	r.ImprovementPlan, r.Observations, r.Notes = nil, nil, nil
+	var buf bytes.Buffer
+	require.NoError(t, scoring.FormatMarkdown(&buf, r))
+	md := buf.String()
+	for _, want := range []string{
+		"## Improvement plan\n\nNothing to correct.\n\n## Observations",
+		"## Observations\n\nNo facilitator observations.\n\n## Notes",
+		"## Notes\n\nNo team notes.\n\n## Items",
+	} {
+		assert.Contains(t, md, want)
+	}
+	assert.NotContains(t, md, "| Seq | Time | Team |")
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -73,36 +74,21 @@ func FormatMarkdown(w io.Writer, r Report) error {
 	}
 
 	p("## Improvement plan\n\n")
-	if len(r.ImprovementPlan) == 0 {
-		p("Nothing to correct.\n\n")
-	} else {
-		p("| Capability | Area for improvement | Corrective action | Element | Responsible | Due |\n| --- | --- | --- | --- | --- | --- |\n")
-		for _, c := range r.ImprovementPlan {
-			p("| %s | %s | %s | %s | %s | %s |\n", mdText(orDash(c.Capability)), mdText(c.Area), mdText(c.Action), c.Element, mdCode(c.Responsible), mdText(c.Due))
-		}
-		p("\n")
-	}
+	mdTable(bw, "Nothing to correct.", []string{"Capability", "Area for improvement", "Corrective action", "Element", "Responsible", "Due"},
+		r.ImprovementPlan, func(c CorrectiveAction) []string {
+			return []string{mdText(orDash(c.Capability)), mdText(c.Area), mdText(c.Action), c.Element, mdCode(c.Responsible), mdText(c.Due)}
+		})
 
 	p("## Observations\n\n")
-	if len(r.Observations) == 0 {
-		p("No facilitator observations.\n\n")
-	} else {
-		p("| Seq | Time | Rating | Capability | Observation |\n| --- | --- | --- | --- | --- |\n")
-		for _, o := range r.Observations {
-			p("| %d | %s | %s | %s | %s |\n", o.Seq, o.T, mdText(orDash(o.Rating)), mdText(orDash(o.Capability)), mdText(o.Text))
-		}
-		p("\n")
-	}
+	mdTable(bw, "No facilitator observations.", []string{"Seq", "Time", "Rating", "Capability", "Observation"},
+		r.Observations, func(o Observation) []string {
+			return []string{strconv.FormatInt(o.Seq, 10), o.T.String(), mdText(orDash(o.Rating)), mdText(orDash(o.Capability)), mdText(o.Text)}
+		})
 	p("## Notes\n\n")
-	if len(r.Notes) == 0 {
-		p("No team notes.\n\n")
-	} else {
-		p("| Seq | Time | Team | By | Note |\n| --- | --- | --- | --- | --- |\n")
-		for _, n := range r.Notes {
-			p("| %d | %s | %s | %s | %s |\n", n.Seq, n.T, mdCode(n.Team), mdText(orDash(n.Name)), mdText(n.Text))
-		}
-		p("\n")
-	}
+	mdTable(bw, "No team notes.", []string{"Seq", "Time", "Team", "By", "Note"},
+		r.Notes, func(n Note) []string {
+			return []string{strconv.FormatInt(n.Seq, 10), n.T.String(), mdCode(n.Team), mdText(orDash(n.Name)), mdText(n.Text)}
+		})
 
 	p("## Items\n\n")
 	p("| Kind | Item | Team | Status | Triggered | Deadline | Done | By | Answer | Credit | Weight | Gaps |\n")
@@ -132,6 +118,20 @@ func FormatMarkdown(w io.Writer, r Report) error {
 		p("| %d | %s | %s | %s | %s |\n", te.Seq, te.T, te.Wall.Format(time.RFC3339), te.Kind, mdText(te.Summary))
 	}
 	return bw.Flush()
+}
+
+// mdTable writes a GitHub table with a row of cells for each item, then a blank line; without
+// items it writes the sentence none instead.
+func mdTable[T any](w io.Writer, none string, header []string, items []T, cells func(T) []string) {
+	if len(items) == 0 {
+		fmt.Fprintf(w, "%s\n\n", none)
+		return
+	}
+	fmt.Fprintf(w, "| %s |\n|%s\n", strings.Join(header, " | "), strings.Repeat(" --- |", len(header)))
+	for _, it := range items {
+		fmt.Fprintf(w, "| %s |\n", strings.Join(cells(it), " | "))
+	}
+	fmt.Fprintln(w)
 }
 
 func mdScores(w io.Writer, title string, scores map[string]float64) {
