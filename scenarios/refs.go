@@ -116,15 +116,6 @@ func traversalString(t hcl.Traversal) string {
 	return b.String()
 }
 
-// names lists references' names in order.
-func names(refs []ref) []string {
-	out := make([]string, len(refs))
-	for i, r := range refs {
-		out[i] = r.Name
-	}
-	return out
-}
-
 // resolve checks that r names something in defined (name to where it is defined); owner
 // describes where the names live, for the message.
 func (p *problems) resolve(r ref, defined map[string]hcl.Range, owner string) bool {
