@@ -5,12 +5,9 @@ package web_test
 // which CI installs) and fail, not skip, without it.
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -34,6 +31,7 @@ import (
 	"github.com/ttx-dev/ttx/facilitator"
 	"github.com/ttx-dev/ttx/scenarios"
 	"github.com/ttx-dev/ttx/web"
+	"github.com/ttx-dev/ttx/web/wstest"
 )
 
 // browserTimeout bounds each browser test as a whole.
@@ -238,25 +236,7 @@ func mustCreateExercise(t *testing.T, s *browserServer, scenario string) created
 
 func mustAPI(t *testing.T, s *browserServer, token, method, path string, body, out any) {
 	t.Helper()
-	var r io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		require.NoError(t, err)
-		r = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, s.URL+path, r)
-	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	require.Less(t, resp.StatusCode, 300, "%s %s: %s", method, path, data)
-	if out != nil {
-		require.NoError(t, json.Unmarshal(data, out))
-	}
+	require.NoError(t, wstest.Call(http.DefaultClient, s.URL, method, path, token, body, out))
 }
 
 // browser is one headless Chromium for a test; tabs opened from it get browser contexts of

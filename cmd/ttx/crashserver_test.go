@@ -6,8 +6,6 @@ package main_test
 
 import (
 	"bufio"
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -122,24 +120,5 @@ func (p *serverProc) wait(tb testing.TB, what string) {
 // api calls the server's HTTP API with token and decodes a 2xx answer into out.
 func (p *serverProc) api(tb testing.TB, method, path, token string, body, out any) {
 	tb.Helper()
-	var r io.Reader
-	if body != nil {
-		data, err := json.Marshal(body)
-		require.NoError(tb, err)
-		r = bytes.NewReader(data)
-	}
-	req, err := http.NewRequest(method, p.url+path, r)
-	require.NoError(tb, err)
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
-	client := &http.Client{Timeout: startTimeout}
-	resp, err := client.Do(req)
-	require.NoError(tb, err, "%s %s", method, path)
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	require.NoError(tb, err)
-	require.Less(tb, resp.StatusCode, 300, "%s %s: %d %s", method, path, resp.StatusCode, data)
-	if out != nil {
-		require.NoError(tb, json.Unmarshal(data, out), "%s", data)
-	}
+	require.NoError(tb, wstest.Call(&http.Client{Timeout: startTimeout}, p.url, method, path, token, body, out))
 }

@@ -93,6 +93,13 @@ func (s *Server) StartExercise(scenario string, speed float64) (facilitator.Crea
 // Call makes one API request with token and decodes a 2xx answer into out (when not nil); any
 // other answer is an error with its status and body.
 func (s *Server) Call(method, path, token string, body, out any) error {
+	return Call(s.client, s.URL, method, path, token, body, out)
+}
+
+// Call makes one request to the API of the server at baseURL (http://HOST:PORT) with client:
+// body, when not nil, goes as JSON, token as a bearer token, and a 2xx answer is decoded into
+// out (when not nil). Any other answer is an error with its status and body.
+func Call(client *http.Client, baseURL, method, path, token string, body, out any) error {
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -101,13 +108,13 @@ func (s *Server) Call(method, path, token string, body, out any) error {
 		}
 		rd = bytes.NewReader(b)
 	}
-	req, err := http.NewRequest(method, s.URL+path, rd)
+	req, err := http.NewRequest(method, baseURL+path, rd)
 	if err != nil {
 		return err
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := s.client.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		return err
 	}
@@ -120,7 +127,9 @@ func (s *Server) Call(method, path, token string, body, out any) error {
 		return fmt.Errorf("%s %s: %s: %s", method, path, resp.Status, bytes.TrimSpace(data))
 	}
 	if out != nil {
-		return json.Unmarshal(data, out)
+		if err := json.Unmarshal(data, out); err != nil {
+			return fmt.Errorf("%s %s: the answer does not decode: %w: %s", method, path, err, data)
+		}
 	}
 	return nil
 }
