@@ -14,7 +14,6 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -27,6 +26,7 @@ import (
 	"github.com/ttx-dev/ttx/facilitator"
 	"github.com/ttx-dev/ttx/scenarios"
 	"github.com/ttx-dev/ttx/web"
+	"github.com/ttx-dev/ttx/web/wstest"
 )
 
 // testPlanHCL and testScenarioHCL are a small exercise: three teams, a decision put to cmt,
@@ -144,26 +144,8 @@ type env struct {
 	m       *facilitator.Manager
 	srv     *web.Server
 	ts      *httptest.Server
-	logs    *syncBuffer
+	logs    *wstest.LogBuffer
 	closers []func()
-}
-
-// syncBuffer is a log destination safe for the server's goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 func mustLibrary(tb testing.TB) *scenarios.Set {
@@ -185,7 +167,7 @@ func newEnv(t *testing.T, tweak ...func(*web.Config)) *env {
 		lib:    mustLibrary(t),
 		clock:  clockwork.NewFakeClockAt(time.Date(2026, 3, 14, 7, 30, 0, 0, time.UTC)),
 		limits: clockwork.NewFakeClock(),
-		logs:   &syncBuffer{},
+		logs:   &wstest.LogBuffer{},
 	}
 	e.cfg = web.Config{Clock: e.limits, Logger: slog.New(slog.NewTextHandler(e.logs, nil))}
 	for _, f := range tweak {
@@ -312,7 +294,7 @@ func (m msg) seq() int64 { f, _ := m["seq"].(float64); return int64(f) }
 // dial opens a WebSocket to the server.
 func (e *env) dial() *wsClient {
 	e.t.Helper()
-	conn, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(e.ts.URL, "http")+"/ws", nil)
+	conn, _, err := websocket.DefaultDialer.Dial(wstest.WebSocketURL(e.ts.URL), nil)
 	require.NoError(e.t, err)
 	c := &wsClient{t: e.t, conn: conn}
 	e.t.Cleanup(func() { _ = conn.Close() })

@@ -25,13 +25,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ttx-dev/ttx/scoring"
+	"github.com/ttx-dev/ttx/web/wstest"
 )
 
 // mustRespond joins team with code over the WebSocket and sends each message (act, choose…),
 // waiting for its ack.
 func mustRespond(t *testing.T, s *browserServer, code, name string, messages ...map[string]any) {
 	t.Helper()
-	conn, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(s.URL, "http")+"/ws", nil)
+	conn, _, err := websocket.DefaultDialer.Dial(wstest.WebSocketURL(s.URL), nil)
 	require.NoError(t, err)
 	defer conn.Close()
 	require.NoError(t, conn.SetReadDeadline(time.Now().Add(browserTimeout)))

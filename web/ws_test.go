@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ttx-dev/ttx/web"
+	"github.com/ttx-dev/ttx/web/wstest"
 )
 
 // kinds returns the kinds of the event messages in ms.
@@ -362,7 +363,7 @@ func TestWebSocketLimits(t *testing.T) {
 
 func TestWebSocketOrigin(t *testing.T) {
 	e := newEnv(t, func(c *web.Config) { c.AllowedOrigins = []string{"https://ttx.example.org"} })
-	url := "ws" + strings.TrimPrefix(e.ts.URL, "http") + "/ws"
+	url := wstest.WebSocketURL(e.ts.URL)
 	for origin, ok := range map[string]bool{
 		"":                         true,
 		e.ts.URL:                   true,
