@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -64,12 +65,17 @@ scenario "s" {
 }
 `
 
-func mustLibrary(tb testing.TB) *scenarios.Set {
+// mustLibrary loads the test plan and scenario, and more HCL files after them.
+func mustLibrary(tb testing.TB, more ...string) *scenarios.Set {
 	tb.Helper()
-	lib, diags := scenarios.LoadFS(fstest.MapFS{
+	fsys := fstest.MapFS{
 		"lib/plan.hcl":     {Data: []byte(planHCL)},
 		"lib/scenario.hcl": {Data: []byte(scenarioHCL)},
-	})
+	}
+	for i, text := range more {
+		fsys[fmt.Sprintf("lib/more%d.hcl", i)] = &fstest.MapFile{Data: []byte(text)}
+	}
+	lib, diags := scenarios.LoadFS(fsys)
 	require.False(tb, diags.HasErrors(), diags.Error())
 	return lib
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"testing"
-	"testing/fstest"
 
 	"github.com/jonboulle/clockwork"
 	"github.com/stretchr/testify/assert"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/ttx-dev/ttx/engine"
 	"github.com/ttx-dev/ttx/facilitator"
-	"github.com/ttx-dev/ttx/scenarios"
 )
 
 // otherHCL is a second plan and its scenario, in one file.
@@ -44,13 +42,7 @@ scenario "t" {
 
 func mustReviewManager(tb testing.TB) *facilitator.Manager {
 	tb.Helper()
-	lib, diags := scenarios.LoadFS(fstest.MapFS{
-		"lib/plan.hcl":     {Data: []byte(planHCL)},
-		"lib/scenario.hcl": {Data: []byte(scenarioHCL)},
-		"lib/other.hcl":    {Data: []byte(otherHCL)},
-	})
-	require.False(tb, diags.HasErrors(), diags.Error())
-	m := facilitator.NewManager(engine.NewMemoryStore(), lib, clockwork.NewFakeClock(), rand.Reader, facilitator.WithAdminToken("the-admin"))
+	m := facilitator.NewManager(engine.NewMemoryStore(), mustLibrary(tb, otherHCL), clockwork.NewFakeClock(), rand.Reader, facilitator.WithAdminToken("the-admin"))
 	tb.Cleanup(m.Close)
 	return m
 }
