@@ -163,13 +163,15 @@ func TestMarkdownEscapesOnlyWhatWouldRender(t *testing.T) {
 	assert.Contains(t, buf.String(), `service_desk \_emphasis\_ \*bold\* a\|b`)
 }
 
-func TestMarkdownSaysWhenATableIsEmpty(t *testing.T) {
+func TestMarkdownSaysWhenASectionIsEmpty(t *testing.T) {
 	r := richReport(t)
-	r.ImprovementPlan, r.Observations, r.Notes = nil, nil, nil
+	r.Strengths, r.Gaps, r.ImprovementPlan, r.Observations, r.Notes = nil, nil, nil, nil, nil
 	var buf bytes.Buffer
 	require.NoError(t, scoring.FormatMarkdown(&buf, r))
 	md := buf.String()
 	for _, want := range []string{
+		"## Strengths\n\nNone: no item was done exactly as the plan expects.\n\n## Areas for improvement",
+		"## Areas for improvement\n\nNo gaps.\n\n## Improvement plan",
 		"## Improvement plan\n\nNothing to correct.\n\n## Observations",
 		"## Observations\n\nNo facilitator observations.\n\n## Notes",
 		"## Notes\n\nNo team notes.\n\n## Items",

@@ -52,26 +52,14 @@ func FormatMarkdown(w io.Writer, r Report) error {
 	mdScores(bw, "By phase", r.Score.ByPhase)
 
 	p("## Strengths\n\n")
-	if len(r.Strengths) == 0 {
-		p("None: no item was done exactly as the plan expects.\n\n")
-	}
-	for _, s := range r.Strengths {
-		p("- %s (%s): %s Events %s.\n", mdCode(s.Item), mdCode(s.Team), mdText(s.Detail), seqList(s.Evidence))
-	}
-	if len(r.Strengths) > 0 {
-		p("\n")
-	}
+	mdList(bw, "None: no item was done exactly as the plan expects.", r.Strengths, func(s Strength) string {
+		return fmt.Sprintf("%s (%s): %s Events %s.", mdCode(s.Item), mdCode(s.Team), mdText(s.Detail), seqList(s.Evidence))
+	})
 
 	p("## Areas for improvement\n\n")
-	if len(r.Gaps) == 0 {
-		p("No gaps.\n\n")
-	}
-	for _, g := range r.Gaps {
-		p("- **%s** %s (%s): %s Events %s.\n", gapName(g.Kind), mdCode(g.Item), mdCode(g.Team), mdText(g.Detail), seqList(g.Evidence))
-	}
-	if len(r.Gaps) > 0 {
-		p("\n")
-	}
+	mdList(bw, "No gaps.", r.Gaps, func(g Gap) string {
+		return fmt.Sprintf("**%s** %s (%s): %s Events %s.", gapName(g.Kind), mdCode(g.Item), mdCode(g.Team), mdText(g.Detail), seqList(g.Evidence))
+	})
 
 	p("## Improvement plan\n\n")
 	mdTable(bw, "Nothing to correct.", []string{"Capability", "Area for improvement", "Corrective action", "Element", "Responsible", "Due"},
@@ -118,6 +106,19 @@ func FormatMarkdown(w io.Writer, r Report) error {
 		p("| %d | %s | %s | %s | %s |\n", te.Seq, te.T, te.Wall.Format(time.RFC3339), te.Kind, mdText(te.Summary))
 	}
 	return bw.Flush()
+}
+
+// mdList writes a bulleted line for each item, then a blank line; without items it writes the
+// sentence none instead.
+func mdList[T any](w io.Writer, none string, items []T, line func(T) string) {
+	if len(items) == 0 {
+		fmt.Fprintf(w, "%s\n\n", none)
+		return
+	}
+	for _, it := range items {
+		fmt.Fprintf(w, "- %s\n", line(it))
+	}
+	fmt.Fprintln(w)
 }
 
 // mdTable writes a GitHub table with a row of cells for each item, then a blank line; without
