@@ -8,7 +8,6 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"runtime/pprof"
-	"slices"
 	"time"
 
 	"github.com/ttx-dev/ttx/engine"
@@ -173,41 +172,14 @@ func checkLog(out io.Writer, x interface{ EventsSince(int64) []engine.Event }, s
 		}
 	}
 
-	type key struct{ team, name, ref string }
-	refs := make(map[key][]int64)
-	for _, e := range events {
-		if e.Ref != "" {
-			k := key{e.Team, e.Name, e.Ref}
-			refs[k] = append(refs[k], e.Seq)
-		}
-	}
+	participants := make([]*wstest.Participant, len(clients))
 	acked, sessions := 0, 0
-	for _, c := range clients {
+	for i, c := range clients {
+		participants[i] = c.Participant
+		acked += len(c.Acked)
 		sessions += c.Sessions
-		if c.Pending() > 0 {
-			fail("%s ended with %d messages unacked", c.Name, c.Pending())
-		}
-		for ref, seq := range c.Acked {
-			acked++
-			k := key{c.Team, c.Name, ref}
-			if got := refs[k]; !slices.Equal(got, []int64{seq}) {
-				fail("%s's %s was acked with seq %d and is stored at %v", c.Name, ref, seq, got)
-			}
-			delete(refs, k)
-		}
-		var want []wstest.FeedEvent
-		for _, e := range events {
-			if e.VisibleTo(c.Team) {
-				want = append(want, wstest.FeedEvent{Seq: e.Seq, Kind: e.Kind})
-			}
-		}
-		if !slices.Equal(want, c.Feed) {
-			fail("%s's feed (%d events over %d connections) is not the log filtered to %s (%d events)", c.Name, len(c.Feed), c.Sessions, c.Team, len(want))
-		}
 	}
-	for k, seqs := range refs {
-		fail("%s's %s is stored at %v but was never acked", k.name, k.ref, seqs)
-	}
+	problems = append(problems, wstest.CheckLog(events, participants)...)
 	if len(problems) == 0 {
 		fmt.Fprintf(out, "\n%d events; %d acked responses, each stored once; %d connections; every feed equals the log\n", len(events), acked, sessions)
 	}

@@ -181,31 +181,11 @@ func TestParticipantsAcrossDrops(t *testing.T) {
 
 	events, err := srv.Store.Events(context.Background(), x.ID)
 	require.NoError(t, err)
-	type key struct{ team, name, ref string }
-	stored := make(map[key][]int64)
-	for _, e := range events {
-		if e.Ref != "" {
-			k := key{e.Team, e.Name, e.Ref}
-			stored[k] = append(stored[k], e.Seq)
-		}
-	}
 	for _, p := range ps {
-		assert.Zero(t, p.Pending(), p.Name)
 		assert.Greater(t, p.Sessions, 1, "%s reconnected", p.Name)
-		for ref, seq := range p.Acked {
-			k := key{p.Team, p.Name, ref}
-			assert.Equal(t, []int64{seq}, stored[k], "%s's %s: stored once, under the acked seq", p.Name, ref)
-			delete(stored, k)
-		}
-		var want []wstest.FeedEvent
-		for _, e := range events {
-			if e.VisibleTo(p.Team) {
-				want = append(want, wstest.FeedEvent{Seq: e.Seq, Kind: e.Kind})
-			}
-		}
-		assert.Equal(t, want, p.Feed, "%s's feed is the log filtered to %s", p.Name, p.Team)
+		assert.NotEmpty(t, p.Acked, p.Name)
 	}
-	assert.Empty(t, stored, "stored responses no participant was acked")
+	assert.Empty(t, wstest.CheckLog(events, ps))
 	assert.Empty(t, srv.Logged(), "the server logged no warning or error")
 }
 
