@@ -272,6 +272,91 @@ const ttx = (() => {
     return Math.min(15000, 500 * 2 ** attempt) * (0.75 + Math.random() * 0.5);
   }
 
+  // liveSocket keeps a WebSocket to this server's /ws open for a page, as protocol.md has
+  // clients do: each connection opens by sending hello() (which carries since), every
+  // message that arrives is handed to receive parsed, and a lost connection is opened again
+  // after reconnectDelay, until the page stops it. It shows how things stand with showConn.
+  function liveSocket(hello, receive) {
+    let ws = null;
+    let attempt = 0;
+    let timer = null;
+    let stopped = true;
+    let welcomed = false;
+
+    function connect() {
+      clearTimeout(timer);
+      welcomed = false;
+      showConn(attempt ? "reconnecting…" : "connecting…", "warn");
+      let sock;
+      try {
+        sock = new WebSocket(wsURL("/ws"));
+      } catch (_) {
+        retry();
+        return;
+      }
+      ws = sock;
+      sock.addEventListener("open", () => sock.send(JSON.stringify(hello())));
+      sock.addEventListener("message", (e) => {
+        let msg;
+        try {
+          msg = JSON.parse(e.data);
+        } catch (_) {
+          return;
+        }
+        receive(msg);
+      });
+      sock.addEventListener("close", () => {
+        if (ws !== sock) return;
+        ws = null;
+        welcomed = false;
+        if (!stopped) retry();
+      });
+    }
+
+    function retry() {
+      const delay = reconnectDelay(attempt);
+      attempt++;
+      showConn("offline: reconnecting in " + Math.ceil(delay / 1000) + "s", "bad");
+      timer = setTimeout(connect, delay);
+    }
+
+    return {
+      // start connects, and keeps connecting until stop.
+      start() {
+        stopped = false;
+        connect();
+      },
+      // stop closes the connection for good: a refused hello, a token that no longer works,
+      // a page that leaves.
+      stop() {
+        stopped = true;
+        clearTimeout(timer);
+        if (ws) ws.close();
+      },
+      // welcome marks the hello accepted: the next loss reconnects quickly again.
+      welcome() {
+        welcomed = true;
+        attempt = 0;
+      },
+      get welcomed() {
+        return welcomed;
+      },
+      // reconnectNow connects at once rather than at the next retry, when the connection is
+      // down and not stopped (the network is back, the tab is visible again).
+      reconnectNow() {
+        if (stopped || ws) return;
+        attempt = 0;
+        connect();
+      },
+      // send sends msg once the hello was accepted; it says whether it went out.
+      send(msg) {
+        if (!ws || !welcomed || ws.readyState !== WebSocket.OPEN) return false;
+        ws.send(JSON.stringify(msg));
+        return true;
+      },
+    };
+  }
+
   // simClock follows an exercise's simulated clock between the server's word on it: from the
   // simulated time it was last set to, it runs at its speed while the status is "running" and
   // stands still otherwise.
@@ -425,7 +510,7 @@ const ttx = (() => {
   return {
     el, append, clear, $, store, api, ApiError, whoami, parseDuration, formatClock, formatOffset,
     humanDuration, wsURL, randomID, copyText, copyButton, secret, say, severityClass,
-    showSeverity, showConn, reconnectDelay, simClock, clockChange, channelLabel, channels,
+    showSeverity, showConn, liveSocket, simClock, clockChange, channelLabel, channels,
     renderInject,
   };
 })();

@@ -5,8 +5,8 @@
 "use strict";
 
 (() => {
-  const { el, $, clear, store, api, whoami, say, parseDuration, formatClock, formatOffset, humanDuration, wsURL, severityClass, secret, channels, channelLabel,
-    showSeverity, showConn, reconnectDelay, simClock, clockChange } = ttx;
+  const { el, $, clear, store, api, whoami, say, parseDuration, formatClock, formatOffset, humanDuration, severityClass, secret, channels, channelLabel,
+    showSeverity, showConn, liveSocket, simClock, clockChange } = ttx;
 
   const POLL_MS = 3000;
   const RESPONSES = new Set(["action_recorded", "decision_answered", "escalation", "note"]);
@@ -20,9 +20,6 @@
     severities: {},
     decisions: {}, // name -> {name, prompt, options}, from the injects that put them
     clock: simClock(),
-    ws: null,
-    attempt: 0,
-    fatal: false,
     lastSeq: 0,
     welcomeSeq: 0,
     seen: new Set(),
@@ -66,8 +63,7 @@
   });
 
   $("#forget").addEventListener("click", () => {
-    state.fatal = true;
-    if (state.ws) state.ws.close();
+    stopLive();
     clearTimeout(state.pollTimer);
     store.remove("facilitator");
     location.assign("/");
@@ -76,10 +72,9 @@
   function open() {
     $("#token-box").hidden = true;
     $("#desk").hidden = false;
-    state.fatal = false;
     showCodes();
     refresh();
-    connect();
+    live.start();
   }
 
   function showCodes() {
@@ -115,8 +110,7 @@
       state.pollError = "";
     } catch (err) {
       if (err.status === 401 || err.status === 403) {
-        state.fatal = true;
-        if (state.ws) state.ws.close();
+        stopLive();
         store.remove("facilitator");
         showToken(err.message);
         state.loading = false;
@@ -356,59 +350,28 @@
 
   // ---- the live log over the WebSocket ----
 
-  function connect() {
-    showConn(state.attempt ? "reconnecting…" : "connecting…", "warn");
-    let ws;
-    try {
-      ws = new WebSocket(wsURL("/ws"));
-    } catch (_) {
-      retry();
-      return;
+  const live = liveSocket(() => ({ type: "hello", token: state.auth.token, exercise: state.auth.exercise, since: state.lastSeq }), receive);
+
+  function receive(msg) {
+    if (msg.type === "welcome") {
+      live.welcome();
+      state.welcomeSeq = msg.seq || 0;
+      showConn("live", "ok");
+      if (msg.plan) setPlan(msg.plan);
+    } else if (msg.type === "event") {
+      logEvent(msg);
+    } else if (msg.type === "error" && !live.welcomed) {
+      say($("#api-status"), msg.error, "error");
+      stopLive();
+    } else if (msg.type === "error") {
+      say($("#api-status"), msg.error, "error");
     }
-    state.ws = ws;
-    let welcomed = false;
-    ws.addEventListener("open", () => {
-      ws.send(JSON.stringify({ type: "hello", token: state.auth.token, exercise: state.auth.exercise, since: state.lastSeq }));
-    });
-    ws.addEventListener("message", (e) => {
-      let msg;
-      try {
-        msg = JSON.parse(e.data);
-      } catch (_) {
-        return;
-      }
-      if (msg.type === "welcome") {
-        welcomed = true;
-        state.attempt = 0;
-        state.welcomeSeq = msg.seq || 0;
-        showConn("live", "ok");
-        if (msg.plan) setPlan(msg.plan);
-      } else if (msg.type === "event") {
-        logEvent(msg);
-      } else if (msg.type === "error" && !welcomed) {
-        state.fatal = true;
-        say($("#api-status"), msg.error, "error");
-        ws.close();
-      } else if (msg.type === "error") {
-        say($("#api-status"), msg.error, "error");
-      }
-    });
-    ws.addEventListener("close", () => {
-      if (state.ws !== ws) return;
-      state.ws = null;
-      if (state.fatal) {
-        showConn("offline", "bad");
-        return;
-      }
-      retry();
-    });
   }
 
-  function retry() {
-    const delay = reconnectDelay(state.attempt);
-    state.attempt++;
-    showConn("offline: reconnecting in " + Math.ceil(delay / 1000) + "s", "bad");
-    setTimeout(connect, delay);
+  // stopLive stops following the exercise: the hello was refused, or the token no longer works.
+  function stopLive() {
+    live.stop();
+    showConn("offline", "bad");
   }
 
   function setPlan(plan) {

@@ -6,16 +6,11 @@
 "use strict";
 
 (() => {
-  const { el, $, clear, store, say, parseDuration, formatClock, formatOffset, wsURL, randomID, severityClass, renderInject,
-    showSeverity, showConn, reconnectDelay, simClock, clockChange } = ttx;
+  const { el, $, clear, store, say, parseDuration, formatClock, formatOffset, randomID, severityClass, renderInject,
+    showSeverity, showConn, liveSocket, simClock, clockChange } = ttx;
 
   const state = {
     join: store.get("play", null), // {code, name}
-    ws: null,
-    welcomed: false,
-    fatal: false,
-    attempt: 0,
-    retryTimer: null,
     welcomeSeq: 0, // events up to this seq are the replay; later ones are live
     lastSeq: 0, // highest seq shown in this page
     seen: new Set(), // seqs already in the feed
@@ -34,6 +29,8 @@
     busyTimer: null,
     pending: new Map(), // ref -> {ref, msg, label}
   };
+
+  const live = liveSocket(() => ({ type: "hello", code: state.join.code, name: state.join.name, since: state.lastSeq }), receive);
 
   // Restore unacked sends from before a reload: they are resent with their own refs.
   for (const p of store.get("play.pending", [])) {
@@ -69,7 +66,6 @@
     }
     state.join = { code, name };
     store.set("play", state.join);
-    state.fatal = false;
     if (state.plan) {
       // This page already showed another exercise or team: start from a clean page.
       location.reload();
@@ -80,10 +76,7 @@
 
   // Back online, or back to a tab that slept: reconnect now rather than at the next retry.
   function reconnectNow() {
-    if (state.join && !state.fatal && !state.ws && !$("#game").hidden) {
-      state.attempt = 0;
-      connect();
-    }
+    if (state.join && !$("#game").hidden) live.reconnectNow();
   }
   window.addEventListener("online", reconnectNow);
   document.addEventListener("visibilitychange", () => {
@@ -91,8 +84,7 @@
   });
 
   $("#leave").addEventListener("click", () => {
-    state.fatal = true;
-    if (state.ws) state.ws.close();
+    live.stop();
     store.remove("play");
     store.remove("play.pending");
     store.remove("play.seq");
@@ -106,56 +98,7 @@
     $("#game").hidden = false;
     $(".bar-facts").hidden = false;
     $("#me").textContent = state.join.name;
-    connect();
-  }
-
-  function connect() {
-    clearTimeout(state.retryTimer);
-    state.welcomed = false;
-    showConn(state.attempt ? "reconnecting…" : "connecting…", "warn");
-    let ws;
-    try {
-      ws = new WebSocket(wsURL("/ws"));
-    } catch (_) {
-      retry();
-      return;
-    }
-    state.ws = ws;
-    ws.addEventListener("open", () => {
-      ws.send(JSON.stringify({ type: "hello", code: state.join.code, name: state.join.name, since: state.lastSeq }));
-    });
-    ws.addEventListener("message", (e) => {
-      let msg;
-      try {
-        msg = JSON.parse(e.data);
-      } catch (_) {
-        return;
-      }
-      receive(msg);
-    });
-    ws.addEventListener("close", () => {
-      if (state.ws !== ws) return;
-      state.ws = null;
-      state.welcomed = false;
-      if (state.fatal) return;
-      retry();
-    });
-  }
-
-  // retry reconnects with exponential backoff and jitter, capped at 15 seconds.
-  function retry() {
-    const delay = reconnectDelay(state.attempt);
-    state.attempt++;
-    showConn("offline: reconnecting in " + Math.ceil(delay / 1000) + "s", "bad");
-    state.retryTimer = setTimeout(connect, delay);
-  }
-
-  function send(msg) {
-    if (state.ws && state.welcomed && state.ws.readyState === WebSocket.OPEN) {
-      state.ws.send(JSON.stringify(msg));
-      return true;
-    }
-    return false;
+    live.start();
   }
 
   function receive(msg) {
@@ -178,8 +121,7 @@
   }
 
   function welcome(msg) {
-    state.welcomed = true;
-    state.attempt = 0;
+    live.welcome();
     state.welcomeSeq = msg.seq || 0;
     state.team = msg.team || "";
     showConn("connected", "ok");
@@ -194,7 +136,7 @@
     replayProgress();
     // Resend what was never acked, with the same refs: the server records each once.
     for (const p of state.pending.values()) {
-      send(p.msg);
+      live.send(p.msg);
       markOutbox(p.ref, "sending", "sending…");
     }
   }
@@ -219,10 +161,9 @@
       markOutbox(msg.ref, "failed", "error: " + msg.error);
       return;
     }
-    if (!state.welcomed) {
+    if (!live.welcomed) {
       // The hello was refused (a wrong code, an ended exercise): ask again, do not retry.
-      state.fatal = true;
-      if (state.ws) state.ws.close();
+      live.stop();
       showJoin(msg.error || "The server refused to join.");
       return;
     }
@@ -571,7 +512,7 @@
     state.pending.set(ref, { ref, msg, label });
     savePending();
     addOutbox(ref, label);
-    if (!send(msg)) markOutbox(ref, "sending", "sending… (waiting for the connection)");
+    if (!live.send(msg)) markOutbox(ref, "sending", "sending… (waiting for the connection)");
     return ref;
   }
 
