@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -210,6 +209,7 @@ func (e *env) restart() {
 type response struct {
 	status int
 	body   []byte
+	header http.Header
 }
 
 // errorText returns the "error" of an error answer.
@@ -224,32 +224,42 @@ func (r response) errorText() string {
 // request sends body (a string sent as is, or a value sent as JSON) with token.
 func (e *env) request(method, path, token string, body any) response {
 	e.t.Helper()
-	var r io.Reader
+	var data []byte
 	switch b := body.(type) {
 	case nil:
 	case string:
-		r = strings.NewReader(b)
+		data = []byte(b)
 	case []byte:
-		r = bytes.NewReader(b)
+		data = b
 	default:
-		data, err := json.Marshal(b)
+		var err error
+		data, err = json.Marshal(b)
 		require.NoError(e.t, err)
-		r = bytes.NewReader(data)
 	}
-	req, err := http.NewRequest(method, e.ts.URL+path, r)
-	require.NoError(e.t, err)
+	header := map[string]string{}
 	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
+		header["Authorization"] = "Bearer " + token
 	}
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		header["Content-Type"] = "application/json"
+	}
+	return e.rawRequest(method, path, header, data)
+}
+
+// rawRequest sends body with the given headers, as is.
+func (e *env) rawRequest(method, path string, header map[string]string, body []byte) response {
+	e.t.Helper()
+	req, err := http.NewRequest(method, e.ts.URL+path, bytes.NewReader(body))
+	require.NoError(e.t, err)
+	for k, v := range header {
+		req.Header.Set(k, v)
 	}
 	resp, err := e.ts.Client().Do(req)
 	require.NoError(e.t, err)
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
 	require.NoError(e.t, err)
-	return response{status: resp.StatusCode, body: data}
+	return response{status: resp.StatusCode, body: data, header: resp.Header}
 }
 
 // mustRequest is request that requires status want and decodes the answer into out.

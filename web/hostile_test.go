@@ -7,10 +7,8 @@ package web_test
 // TestBadHTTPInput and TestWebSocketBadInput already cover are not repeated here.
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -29,22 +27,6 @@ func (e *env) logOf(id string) []engine.Event {
 	x, err := e.m.Exercise(id)
 	require.NoError(e.t, err)
 	return x.EventsSince(0)
-}
-
-// rawRequest sends body with the given headers, as is.
-func (e *env) rawRequest(method, path string, header map[string]string, body []byte) response {
-	e.t.Helper()
-	req, err := http.NewRequest(method, e.ts.URL+path, bytes.NewReader(body))
-	require.NoError(e.t, err)
-	for k, v := range header {
-		req.Header.Set(k, v)
-	}
-	resp, err := e.ts.Client().Do(req)
-	require.NoError(e.t, err)
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	require.NoError(e.t, err)
-	return response{status: resp.StatusCode, body: data}
 }
 
 // assertCleanRefusal checks what every refusal shares: a 4xx, JSON {"error": "…"} with a

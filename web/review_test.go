@@ -344,15 +344,8 @@ func TestReviewChartsAndDownloads(t *testing.T) {
 // get is request with the answer's header.
 func (r *reviewEnv) get(path, token string) (response, http.Header) {
 	r.t.Helper()
-	req, err := http.NewRequest("GET", r.ts.URL+path, nil)
-	require.NoError(r.t, err)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := r.ts.Client().Do(req)
-	require.NoError(r.t, err)
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	require.NoError(r.t, err)
-	return response{status: resp.StatusCode, body: data}, resp.Header
+	res := r.request("GET", path, token, nil)
+	return res, res.header
 }
 
 // revision is the answer of GET /api/plans/:name/revision.
