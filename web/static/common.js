@@ -507,10 +507,10 @@ const ttx = (() => {
     return card;
   }
 
+  // What the pages use; append, wsURL, copyText and copyButton serve el, liveSocket and secret.
   return {
-    el, append, clear, $, store, api, ApiError, whoami, parseDuration, formatClock, formatOffset,
-    humanDuration, wsURL, randomID, copyText, copyButton, secret, say, severityClass,
-    showSeverity, showConn, liveSocket, simClock, clockChange, channelLabel, channels,
-    renderInject,
+    el, clear, $, store, api, ApiError, whoami, parseDuration, formatClock, formatOffset,
+    humanDuration, randomID, secret, say, severityClass, showSeverity, showConn, liveSocket,
+    simClock, clockChange, channelLabel, channels, renderInject,
   };
 })();
