@@ -15,6 +15,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/ttx-dev/ttx/web"
+	"github.com/ttx-dev/ttx/web/wstest"
 )
 
 // fanoutTeams is how many teams the fan-out exercise has; its participants are spread over
@@ -99,8 +100,8 @@ func benchFanout(ctx context.Context, n, burst, repeat int) ([]Row, error) {
 			return nil, fmt.Errorf("ttx fan-out to %d: %w", n, err)
 		}
 		ttx.add(t)
-		// The baseline's memory figure must not see the ttx run's connections still closing.
-		http.DefaultClient.CloseIdleConnections()
+		// The baseline's memory figure must not see the ttx run's connections still closing
+		// (wstest.Server.Close dropped its API connections).
 		settle(goroutines)
 		pprof.Do(ctx, pprof.Labels("side", "baseline"), func(ctx context.Context) { b, err = fanoutBaseline(ctx, n, burst, ttx.sample) })
 		if err != nil {
@@ -137,13 +138,13 @@ func fanoutTTX(ctx context.Context, n, burst int) (fanoutResult, error) {
 	if err != nil {
 		return fanoutResult{}, err
 	}
-	defer srv.close()
+	defer srv.Close()
 	var to []string
 	for t := 0; t < fanoutTeams; t++ {
 		to = append(to, teamName(t))
 	}
 	before := liveHeapAfterGC()
-	conns, err := dialAll(ctx, srv.wsURL, n, 32, func(i int, c *websocket.Conn) error {
+	conns, err := dialAll(ctx, srv.WebSocketURL(), n, 32, func(i int, c *websocket.Conn) error {
 		return helloJoin(srv.exercise.Teams[teamName(i%fanoutTeams)], fmt.Sprintf("p%d", i))(c)
 	})
 	if err != nil {
@@ -154,9 +155,8 @@ func fanoutTTX(ctx context.Context, n, burst int) (fanoutResult, error) {
 		writeHeapProfile(path)
 	}
 	return measure(ctx, conns, burst, before, after, func(k int, s string) error {
-		_, err := srv.call(http.MethodPost, "/api/exercises/"+srv.exercise.ID+"/injects", srv.exercise.FacilitatorToken,
-			map[string]any{"to": to, "channel": "sitrep", "from": "Bench", "subject": s, "body": injectBody})
-		return err
+		return srv.Call(http.MethodPost, "/api/exercises/"+srv.exercise.ID+"/injects", srv.exercise.FacilitatorToken,
+			map[string]any{"to": to, "channel": "sitrep", "from": "Bench", "subject": s, "body": injectBody}, nil)
 	})
 }
 
@@ -317,7 +317,7 @@ func fanoutBaseline(ctx context.Context, n, burst int, sample []byte) (fanoutRes
 		<-served
 	}()
 	before := liveHeapAfterGC()
-	conns, err := dialAll(ctx, "ws://"+ln.Addr().String()+"/ws", n, 32, func(_ int, c *websocket.Conn) error {
+	conns, err := dialAll(ctx, wstest.WebSocketURL("http://"+ln.Addr().String()), n, 32, func(_ int, c *websocket.Conn) error {
 		_, _, err := c.ReadMessage() // the welcome: the hub has the client
 		return err
 	})

@@ -29,8 +29,8 @@ func benchResponses(ctx context.Context, responders int, d time.Duration) ([]Row
 	if err != nil {
 		return nil, err
 	}
-	defer srv.close()
-	conns, err := dialAll(ctx, srv.wsURL, responders, 32, func(i int, c *websocket.Conn) error {
+	defer srv.Close()
+	conns, err := dialAll(ctx, srv.WebSocketURL(), responders, 32, func(i int, c *websocket.Conn) error {
 		return helloJoin(srv.exercise.Teams[teamName(i%fanoutTeams)], fmt.Sprintf("p%d", i))(c)
 	})
 	if err != nil {
@@ -38,7 +38,7 @@ func benchResponses(ctx context.Context, responders int, d time.Duration) ([]Row
 	}
 	results := make([]Latencies, responders)
 	errs := make([]error, responders)
-	srv.store.commitWaits() // from here on
+	srv.timed.commitWaits() // from here on
 	probe := startCommitProbe(ctx)
 	start := time.Now()
 	cpu0 := cpuTime()
@@ -55,7 +55,7 @@ func benchResponses(ctx context.Context, responders int, d time.Duration) ([]Row
 	wg.Wait()
 	elapsed := time.Since(start)
 	cpu := cpuTime() - cpu0
-	commits := srv.store.commitWaits()
+	commits := srv.timed.commitWaits()
 	lone, err := probe.Stop()
 	if err != nil {
 		return nil, fmt.Errorf("commit probe: %w", err)
@@ -69,7 +69,7 @@ func benchResponses(ctx context.Context, responders int, d time.Duration) ([]Row
 	}
 
 	// Every ack must stand for a stored event: read the log back and count.
-	events, err := srv.store.Events(ctx, srv.exercise.ID)
+	events, err := srv.Store.Events(ctx, srv.exercise.ID)
 	if err != nil {
 		return nil, err
 	}

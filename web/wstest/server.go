@@ -17,6 +17,7 @@ import (
 
 	"github.com/jonboulle/clockwork"
 
+	"github.com/ttx-dev/ttx/engine"
 	"github.com/ttx-dev/ttx/engine/sqlite"
 	"github.com/ttx-dev/ttx/facilitator"
 	"github.com/ttx-dev/ttx/scenarios"
@@ -40,9 +41,28 @@ type Server struct {
 	logs   *LogBuffer
 }
 
+// Option changes how StartServer wires the server.
+type Option func(*options)
+
+type options struct {
+	wrapStore func(*sqlite.Store) engine.Store
+}
+
+// WrapStore has the server's facilitator.Manager use wrap(store) in place of the SQLite store,
+// e.g. to time what the store does. Server.Store stays the SQLite store itself, which Close
+// closes. A wrapper that does not keep the store's engine.QueuedAppender (an embedded
+// *sqlite.Store keeps it) has every append committed alone.
+func WrapStore(wrap func(*sqlite.Store) engine.Store) Option {
+	return func(o *options) { o.wrapStore = wrap }
+}
+
 // StartServer serves the scenarios of lib. cfg's Manager is set here; without a Logger the
 // server's warnings and errors are kept for Logged.
-func StartServer(lib *scenarios.Set, cfg web.Config) (*Server, error) {
+func StartServer(lib *scenarios.Set, cfg web.Config, opts ...Option) (*Server, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	dir, err := os.MkdirTemp("", "ttx-wstest-")
 	if err != nil {
 		return nil, err
@@ -54,7 +74,11 @@ func StartServer(lib *scenarios.Set, cfg web.Config) (*Server, error) {
 	}
 	s := &Server{dir: dir, Store: store, Admin: "wstest-admin-" + rand.Text(), served: make(chan struct{}),
 		client: &http.Client{Timeout: ioTimeout, Transport: &http.Transport{}}, logs: &LogBuffer{}}
-	s.Manager = facilitator.NewManager(store, lib, clockwork.NewRealClock(), rand.Reader, facilitator.WithAdminToken(s.Admin))
+	var managed engine.Store = store
+	if o.wrapStore != nil {
+		managed = o.wrapStore(store)
+	}
+	s.Manager = facilitator.NewManager(managed, lib, clockwork.NewRealClock(), rand.Reader, facilitator.WithAdminToken(s.Admin))
 	cfg.Manager = s.Manager
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(s.logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -141,8 +165,10 @@ func (s *Server) CloseIdle() { s.client.CloseIdleConnections() }
 // Logged is what the server logged, when StartServer was given no Logger.
 func (s *Server) Logged() string { return s.logs.String() }
 
-// Close stops the HTTP server, the hubs, the exercises and the store, and removes the files.
+// Close stops the HTTP server, the hubs, the exercises and the store, drops the kept-alive
+// API connections and removes the files.
 func (s *Server) Close() {
+	s.client.CloseIdleConnections()
 	if s.srv != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		_ = s.srv.Shutdown(ctx)
