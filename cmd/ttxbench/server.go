@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -50,6 +49,3 @@ func startTTX(fsys fs.FS, scenarioName string, cfg web.Config) (*ttxServer, erro
 	}
 	return s, nil
 }
-
-// errTimeout says a bounded wait ran out.
-var errTimeout = errors.New("timed out")

@@ -164,9 +164,3 @@ func (c *counter) wait(ctx context.Context) bool {
 		return false
 	}
 }
-
-func (c *counter) remaining() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.left
-}
