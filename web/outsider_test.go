@@ -204,6 +204,12 @@ func (s *outsiderServer) dial(t *testing.T, name string) *outsiderClient {
 
 func (s *outsiderServer) tryDial(t *testing.T, name, origin string) (*outsiderClient, error) {
 	t.Helper()
+	return s.tryDialWith(t, name, origin, nil)
+}
+
+// tryDialWith is tryDial with setup run on the connection before anything reads it.
+func (s *outsiderServer) tryDialWith(t *testing.T, name, origin string, setup func(*websocket.Conn)) (*outsiderClient, error) {
+	t.Helper()
 	u := "ws" + strings.TrimPrefix(s.url, "http") + "/ws"
 	h := http.Header{}
 	h.Set("Origin", origin)
@@ -214,6 +220,9 @@ func (s *outsiderServer) tryDial(t *testing.T, name, origin string) (*outsiderCl
 	}
 	if err != nil {
 		return nil, err
+	}
+	if setup != nil {
+		setup(conn)
 	}
 	c := &outsiderClient{t: t, name: name, conn: conn, msgs: make(chan outsiderMsg, 1024), done: make(chan struct{})}
 	go c.readLoop()
@@ -1221,4 +1230,40 @@ func TestOutsiderRestart(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 1, reports, "log_report recorded once across the restart")
+}
+
+// TestOutsiderUnansweredPings: the server pings idle clients and drops one that stops
+// answering; a client that answers stays.
+func TestOutsiderUnansweredPings(t *testing.T) {
+	s := mustOutsiderServer(t, func(c *web.Config) {
+		c.PongWait = 300 * time.Millisecond
+		c.PingPeriod = 100 * time.Millisecond
+	})
+	ex := s.mustCreate(t, "hospital-ransomware")
+	s.mustCall(t, http.MethodPost, "/api/exercises/"+ex.ID+"/start", ex.FacilitatorToken, nil, http.StatusOK, nil)
+
+	var pinged = make(chan struct{}, 1)
+	mute, err := s.tryDialWith(t, "mute", s.url, func(conn *websocket.Conn) {
+		conn.SetPingHandler(func(string) error { // reads on, but never answers a ping
+			select {
+			case pinged <- struct{}{}:
+			default:
+			}
+			return nil
+		})
+	})
+	require.NoError(t, err)
+	mute.hello(map[string]any{"code": ex.Teams["service_desk"], "name": "Mute", "since": 0})
+	polite := s.dial(t, "polite")
+	polite.hello(map[string]any{"code": ex.Teams["service_desk"], "name": "Polite", "since": 0})
+
+	assert.Error(t, mute.closedByServer(), "a client that answers no ping is dropped")
+	select {
+	case <-pinged:
+	default:
+		assert.Fail(t, "the server never pinged the idle client")
+	}
+	// The polite one, idle as long, is still there and served.
+	polite.send(map[string]any{"type": "note", "ref": "p1", "text": "still here"})
+	polite.ack("p1")
 }
