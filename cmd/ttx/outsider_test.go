@@ -693,3 +693,70 @@ func sortedWindow(lines []string, from, to int) []string {
 	}
 	return out
 }
+
+// TestOutsiderRehearseEdgeCases: the corners of scoring.md, by hand.
+//   - isolate_gateway by soc at 15m, on time, but page_soc (its after) only at 50m: 0.75.
+//   - page_soc (ops') by soc at 50m, past 2x20m: 0.25, halved for the wrong owner: 0.125,
+//     open_ticket (its after) never recorded: -0.25, floored at 0.
+//   - restore_backups by it at 1h, before ransom triggers it at 2h: on time, 1.0 (weight 2).
+//   - brief_exec by soc's escalation to exec at 1h30m, before its trigger at 2h: 1.0.
+//   - check_cctv by ops at 2h30m, past 2x1h: 0.25 late.
+//   - open_ticket never recorded: 0 missed; pay unanswered by exec and it: 0 missed, weight 2.
+//
+// Overall (0.25+0+0+0.75+1+1x2+0x2+0x2)/11 = 4/11 = 36.36… = 36.4.
+func TestOutsiderRehearseEdgeCases(t *testing.T) {
+	code, stdout, stderr := outsiderRun("rehearse", "--json", "--rehearsal", outsiderPath("edge", "edge-cases.hcl"),
+		outsiderPath("valid", "harbour-plan.hcl"), outsiderPath("valid", "crane-hijack.hcl"), outsiderPath("edge"))
+	require.Equal(t, 0, code, stderr)
+	var r outsiderReport
+	require.NoError(t, json.Unmarshal([]byte(stdout), &r))
+
+	credits := map[string]float64{}
+	gaps := map[string][]string{}
+	for _, it := range r.Items {
+		if it.Credit == nil {
+			continue
+		}
+		key := it.ID + "/" + it.Team
+		credits[key] = *it.Credit
+		g := append([]string{}, it.Gaps...)
+		sort.Strings(g)
+		gaps[key] = g
+	}
+	assert.Equal(t, map[string]float64{
+		"check_cctv/ops":      0.25,
+		"open_ticket/ops":     0,
+		"page_soc/ops":        0,
+		"isolate_gateway/soc": 0.75,
+		"brief_exec/soc":      1,
+		"restore_backups/it":  1,
+		"pay/exec":            0,
+		"pay/it":              0,
+	}, credits)
+	assert.Equal(t, map[string][]string{
+		"check_cctv/ops":      {"late"},
+		"open_ticket/ops":     {"missed"},
+		"page_soc/ops":        {"late", "out_of_order", "wrong_owner"},
+		"isolate_gateway/soc": {"out_of_order"},
+		"brief_exec/soc":      {},
+		"restore_backups/it":  {},
+		"pay/exec":            {"missed"},
+		"pay/it":              {"missed"},
+	}, gaps)
+
+	assert.Equal(t, 36.4, r.Score.Overall)
+	assert.Equal(t, map[string]float64{"ops": 8.3, "soc": 87.5, "it": 50, "exec": 0}, r.Score.ByTeam)
+	assert.Equal(t, map[string]string{"ops": "U", "soc": "P", "it": "M", "exec": "U"}, r.Ratings.ByTeam)
+	assert.Equal(t, map[string]float64{"reporting": 12.5, "escalation": 50, "containment": 75, "recovery": 100, "decisions": 0}, r.Score.ByCapability)
+	assert.Equal(t, map[string]float64{"preparation": 25, "detection": 0, "containment": 87.5, "recovery": 33.3}, r.Score.ByPhase)
+
+	var skipped []string
+	for _, e := range r.Timeline {
+		if e["kind"] == "inject_skipped" {
+			skipped = append(skipped, fmt.Sprint(e["t"], " ", e["inject"]))
+		}
+	}
+	// isolate_gateway done at 15m: scada-alert skipped, and crane-stops after it; page_soc
+	// recorded by soc, not its owner: not on time, so press and press-followup; nobody chose.
+	assert.Equal(t, []string{"30m0s scada-alert", "30m0s crane-stops", "1h0m0s press", "1h0m0s press-followup", "3h0m0s regulator-call"}, skipped)
+}
