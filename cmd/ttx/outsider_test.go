@@ -760,3 +760,15 @@ func TestOutsiderRehearseEdgeCases(t *testing.T) {
 	// recorded by soc, not its owner: not on time, so press and press-followup; nobody chose.
 	assert.Equal(t, []string{"30m0s scada-alert", "30m0s crane-stops", "1h0m0s press", "1h0m0s press-followup", "3h0m0s regulator-call"}, skipped)
 }
+
+// TestOutsiderRounding: one decimal, half away from zero (scoring.md), on scores whose
+// second decimal is exactly 5: alpha (0.25+0+0+0)/4 = 6.25, beta (0.5+0.25+0+0)/4 = 18.75.
+func TestOutsiderRounding(t *testing.T) {
+	dir := outsiderPath("rounding")
+	code, stdout, stderr := outsiderRun("rehearse", "--json", "--rehearsal", filepath.Join(dir, "round.hcl"), dir)
+	require.Equal(t, 0, code, stderr)
+	var r outsiderReport
+	require.NoError(t, json.Unmarshal([]byte(stdout), &r))
+	assert.Equal(t, map[string]float64{"alpha": 6.3, "beta": 18.8}, r.Score.ByCapability)
+	assert.Equal(t, 12.5, r.Score.Overall)
+}
