@@ -76,21 +76,21 @@ func principal(c *gin.Context) facilitator.Principal {
 // admin lets only the admin through.
 func (s *Server) admin(c *gin.Context) {
 	if principal(c).Role != facilitator.RoleAdmin {
-		s.fail(c, errForbidden)
+		s.fail(c, errOnlyAdmin)
 	}
 }
 
 // sees lets through the facilitator of the exercise :id and the admin.
 func (s *Server) sees(c *gin.Context) {
 	if !principal(c).Sees(c.Param("id")) {
-		s.fail(c, errForbidden)
+		s.fail(c, errOnlySees)
 	}
 }
 
 // facilitates lets through only the facilitator of the exercise :id.
 func (s *Server) facilitates(c *gin.Context) {
 	if !principal(c).Facilitates(c.Param("id")) {
-		s.fail(c, errForbidden)
+		s.fail(c, errOnlyFacilitates)
 	}
 }
 
@@ -98,7 +98,7 @@ func (s *Server) facilitates(c *gin.Context) {
 // the reviewers of its plan (facilitator.Manager.MayReview).
 func (s *Server) reviews(c *gin.Context) {
 	if !s.m.MayReview(principal(c), c.Param("id")) {
-		s.fail(c, errForbidden)
+		s.fail(c, errOnlyReviews)
 	}
 }
 

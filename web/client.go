@@ -245,7 +245,7 @@ func (s *Server) helloPrincipal(m ClientMessage, ip string) (facilitator.Princip
 }
 
 var errForbiddenWS = engine.Errorf(engine.EForbidden,
-	"this token may not follow that exercise on the WebSocket: use the exercise's facilitator token")
+	"this token may not follow that exercise on the WebSocket: use the exercise's facilitator token or the admin token; participants send their join code")
 
 // welcome builds the answer to a hello.
 func (s *Server) welcome(c *client, lastSeq int64) welcomeMessage {

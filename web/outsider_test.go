@@ -1267,3 +1267,13 @@ func TestOutsiderUnansweredPings(t *testing.T) {
 	polite.send(map[string]any{"type": "note", "ref": "p1", "text": "still here"})
 	polite.ack("p1")
 }
+
+// A 403 says what the request needs; the facilitator is told the report needs the reviewer
+// token, not that the facilitator's token would do.
+func TestOutsiderReport403SaysWhoMay(t *testing.T) {
+	s := mustOutsiderServer(t, nil)
+	ex := s.mustCreate(t, "hospital-ransomware")
+	a := s.call(t, http.MethodGet, "/api/exercises/"+ex.ID+"/report?format=json", ex.FacilitatorToken, nil)
+	assert.Equal(t, http.StatusForbidden, a.status)
+	assert.NotContains(t, a.errorText(), "facilitator", "the facilitator's token was just refused: %s", a.errorText())
+}

@@ -46,7 +46,7 @@ func (s *Server) reviewer(c *gin.Context) {
 	switch principal(c).Role {
 	case facilitator.RoleAdmin, facilitator.RoleReviewer:
 	default:
-		s.fail(c, errForbidden)
+		s.fail(c, errOnlyReviewer)
 	}
 }
 
@@ -55,7 +55,7 @@ func (s *Server) reviewer(c *gin.Context) {
 func (s *Server) reviewsPlan(c *gin.Context) {
 	p, plan := principal(c), c.Param("name")
 	if !s.m.ReviewsPlan(p, plan) {
-		s.fail(c, errForbidden)
+		s.fail(c, errOnlyReviewsPlan)
 		return
 	}
 	if !s.planKnown(plan) {
@@ -117,7 +117,7 @@ func (s *Server) reviewList(c *gin.Context) {
 			return
 		}
 		if !s.m.ReviewsPlan(who, plan) {
-			s.fail(c, errForbidden)
+			s.fail(c, errOnlyReviewsPlan)
 			return
 		}
 		if !s.planKnown(plan) {

@@ -53,7 +53,9 @@ func TestRoleMatrix(t *testing.T) {
 		{"POST", id + "/injects/news/trigger", nil, []string{"facilitator"}},
 		{"POST", id + "/observations", map[string]any{"text": "t", "rating": "P"}, []string{"facilitator"}},
 		{"GET", id + "/report?format=json", nil, []string{"reviewer", "admin"}},
+		{"GET", id + "/charts/team", nil, []string{"reviewer", "admin"}},
 		{"GET", "/api/plans/test-plan/readiness", nil, []string{"reviewer", "reviewer of other", "admin"}},
+		{"GET", "/api/review/exercises", nil, []string{"reviewer", "reviewer of other", "admin"}},
 		{"POST", id + "/end", nil, []string{"facilitator"}},
 	}
 	for _, ep := range endpoints {
@@ -67,6 +69,7 @@ func TestRoleMatrix(t *testing.T) {
 					assert.NotContains(t, []int{401, 403, 404}, r.status, "%s", r.body)
 				default:
 					assert.Equal(t, http.StatusForbidden, r.status, "%s", r.body)
+					assertSaysWhoMay(t, r.errorText(), caller, ep.allowed)
 				}
 			})
 		}
@@ -90,6 +93,23 @@ func TestRoleMatrix(t *testing.T) {
 	a := e.request("GET", "/api/exercises/"+x.ID, other.FacilitatorToken, nil)
 	b := e.request("GET", "/api/exercises/nosuchthing", other.FacilitatorToken, nil)
 	assert.Equal(t, a, b)
+}
+
+// assertSaysWhoMay checks a 403's sentence: it names the role of every caller allowed
+// through, and never the role of the refused caller unless a caller of that role (of the
+// right exercise) is allowed.
+func assertSaysWhoMay(t *testing.T, sentence, refused string, allowed []string) {
+	t.Helper()
+	roleOf := func(caller string) string { return strings.Fields(caller)[0] }
+	for _, a := range allowed {
+		assert.Contains(t, sentence, roleOf(a), "the 403 says who may")
+	}
+	for _, a := range allowed {
+		if roleOf(a) == roleOf(refused) {
+			return
+		}
+	}
+	assert.NotContains(t, sentence, roleOf(refused), "the 403 names the role just refused")
 }
 
 func inList(list []string, s string) bool {
