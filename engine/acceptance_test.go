@@ -62,6 +62,16 @@ func TestAcceptanceTimeline(t *testing.T) {
 		fmt.Fprintln(&got, acceptanceLine(e))
 	}
 	assert.Equal(t, string(want), got.String())
+	assertWallIsStartPlusT(t, res)
+}
+
+// assertWallIsStartPlusT checks that a rehearsal, played at speed 1 without pauses, stamps
+// every event with the wall clock at its own simulated time.
+func assertWallIsStartPlusT(tb testing.TB, res engine.RehearsalResult) {
+	tb.Helper()
+	for _, e := range res.Events {
+		assert.Equal(tb, res.Exercise.CreatedAt.Add(e.T), e.Wall, "seq %d %s at %s", e.Seq, e.Kind, e.T)
+	}
 }
 
 // TestLibraryRehearsals plays every bundled rehearsal: each input fits, the exercise ends at
@@ -79,6 +89,7 @@ func TestLibraryRehearsals(t *testing.T) {
 			assert.Empty(t, res.Errors)
 			assert.Equal(t, engine.StatusEnded, res.State.Status)
 			assert.Equal(t, sc.Duration, res.State.T)
+			assertWallIsStartPlusT(t, res)
 			again, err := engine.Rehearse(context.Background(), sc, rh, nil)
 			require.NoError(t, err)
 			assert.Equal(t, res.Events, again.Events)

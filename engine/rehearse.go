@@ -107,15 +107,27 @@ func RehearseExercise(ctx context.Context, rec ExerciseRecord, sc *scenarios.Sce
 }
 
 // advanceTo moves the fake clock of a rehearsal (speed 1) to simulated time t, if it is not
-// there yet, and fires what came due.
+// there yet, stopping at each moment something falls due on the way and ticking there, so
+// that every event's Wall is the wall clock at its own simulated time, not at t.
 func (x *Exercise) advanceTo(ctx context.Context, clock *clockwork.FakeClock, t time.Duration) error {
-	x.mu.Lock()
-	now := x.sim.now(clock.Now())
-	x.mu.Unlock()
-	if t > now {
-		clock.Advance(t - now)
+	for {
+		x.mu.Lock()
+		now := x.sim.now(clock.Now())
+		next := t
+		if x.st.Status == StatusRunning {
+			next = min(t, x.nextDue())
+		}
+		x.mu.Unlock()
+		if next > now {
+			clock.Advance(next - now)
+		}
+		if err := x.Tick(ctx); err != nil {
+			return err
+		}
+		if next >= t {
+			return nil
+		}
 	}
-	return x.Tick(ctx)
 }
 
 // play records one scripted input.

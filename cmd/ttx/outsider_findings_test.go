@@ -1,0 +1,36 @@
+package main
+
+// The outsider audit's findings, each a test that failed before its fix.
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The rehearsal plays at speed 1 from started_at without pauses, so each event's wall time
+// is started_at + t, and wall times never run ahead of later events' simulated times.
+func TestOutsiderRehearseWallTimes(t *testing.T) {
+	code, stdout, stderr := outsiderRun("rehearse", "--json", "--rehearsal", outsiderPath("valid", "steady-hands.hcl"), outsiderPath("valid"))
+	require.Equal(t, 0, code, stderr)
+	var r struct {
+		Exercise struct {
+			StartedAt time.Time `json:"started_at"`
+		} `json:"exercise"`
+		Timeline []struct {
+			Seq  int       `json:"seq"`
+			T    string    `json:"t"`
+			Wall time.Time `json:"wall"`
+			Kind string    `json:"kind"`
+		} `json:"timeline"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(stdout), &r))
+	for _, e := range r.Timeline {
+		d, err := time.ParseDuration(e.T)
+		require.NoError(t, err)
+		assert.Equal(t, r.Exercise.StartedAt.Add(d), e.Wall, "seq %d %s at %s", e.Seq, e.Kind, e.T)
+	}
+}
