@@ -31,9 +31,10 @@ func (p *problems) warnf(rng hcl.Range, summary, detail string, args ...any) {
 
 // duplicate records a second definition of a name, pointing at where the first one is.
 func (p *problems) duplicate(kind, name string, rng, first hcl.Range) {
+	a := article(kind)
 	p.errorf(rng, "Duplicate "+kind,
-		"A %s named %q is already defined at %s. Rename one of them or remove this one.",
-		kind, name, where(first))
+		"%s named %q is already defined at %s. Rename one of them or remove this one.",
+		strings.ToUpper(a[:1])+a[1:], name, where(first))
 }
 
 func diagnostic(sev hcl.DiagnosticSeverity, rng hcl.Range, summary, detail string) *hcl.Diagnostic {
@@ -74,7 +75,8 @@ func (p *problems) notLoaded(rng hcl.Range, kind, name string, loaded []string) 
 }
 
 // choices describes the names an unknown one could have been: the nearest by edit distance
-// when one is close, and the full list when it is short.
+// when one is close, then the known names: all of them when there are few, else the closest
+// ones and how many more there are.
 func choices(name string, names []string, kind string) string {
 	if len(names) == 0 {
 		return fmt.Sprintf("There is no %s to refer to yet.", kind)
@@ -83,12 +85,49 @@ func choices(name string, names []string, kind string) string {
 	if near := nearest(name, names); near != "" {
 		fmt.Fprintf(&b, "Did you mean %q? ", near)
 	}
-	if len(names) <= 12 {
-		sorted := append([]string(nil), names...)
-		sort.Strings(sorted)
-		fmt.Fprintf(&b, "Known: %s.", strings.Join(sorted, ", "))
+	listed := append([]string(nil), names...)
+	if len(listed) > maxListed {
+		listed = closest(name, listed, maxShortList)
 	}
-	return strings.TrimSpace(b.String())
+	sort.Strings(listed)
+	fmt.Fprintf(&b, "Known: %s", strings.Join(listed, ", "))
+	if more := len(names) - len(listed); more > 0 {
+		fmt.Fprintf(&b, ", and %d more", more)
+	}
+	b.WriteString(".")
+	return b.String()
+}
+
+// An unknown name's message lists every known name up to maxListed of them; beyond that, the
+// maxShortList closest to it.
+const (
+	maxListed    = 20
+	maxShortList = 12
+)
+
+// closest returns the n names nearest to s by edit distance, ties broken by name. Names too
+// long to compare cheaply count as far as their length.
+func closest(s string, names []string, n int) []string {
+	type scored struct {
+		name string
+		dist int
+	}
+	all := make([]scored, len(names))
+	for i, name := range names {
+		d := max(len(s), len(name))
+		if len(s) <= 64 && len(name) <= 64 {
+			d = editDistance(s, name)
+		}
+		all[i] = scored{name, d}
+	}
+	sort.Slice(all, func(i, j int) bool {
+		return all[i].dist < all[j].dist || (all[i].dist == all[j].dist && all[i].name < all[j].name)
+	})
+	out := make([]string, 0, n)
+	for _, sc := range all[:min(n, len(all))] {
+		out = append(out, sc.name)
+	}
+	return out
 }
 
 // nearest returns the name closest to s within a third of its length in edits, or "".

@@ -99,6 +99,7 @@ func TestInvalidFixtures(t *testing.T) {
 			assert.Empty(t, remaining, "unexpected diagnostics:\n%s", describe(remaining))
 			for _, d := range diags {
 				assert.NotEmpty(t, d.Detail, "diagnostic %q has no detail saying how to fix it", d.Summary)
+				assert.Equal(t, strings.TrimSpace(d.Detail), d.Detail, "diagnostic %q: its detail begins or ends with white space", d.Summary)
 				require.NotNil(t, d.Subject, "diagnostic %q has no position", d.Summary)
 				assert.Equal(t, path, d.Subject.Filename)
 			}

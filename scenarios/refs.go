@@ -16,13 +16,22 @@ const (
 	kindInject   = "inject"
 )
 
-// article gives the indefinite article for a kind of reference, for messages.
-func article(kind string) string {
-	switch kind {
-	case kindAction, kindInject:
-		return "an " + kind
+// article gives a noun its indefinite article by its first letter, for messages: "a team",
+// "an inject".
+func article(noun string) string {
+	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an " + noun
 	}
-	return "a " + kind
+	return "a " + noun
+}
+
+// quotedHint suggests the bare reference that a quoted string s meant: want.s, or s itself
+// when it is already written want.NAME.
+func quotedHint(want, s string) string {
+	if !strings.HasPrefix(s, want+".") {
+		s = want + "." + s
+	}
+	return fmt.Sprintf(" Write %s, without quotes.", s)
 }
 
 // ref is a bare reference such as team.irt, checked for its kind when decoded and resolved
@@ -41,7 +50,7 @@ func (p *problems) reference(expr hcl.Expression, attr, want string) (ref, bool)
 	if diags.HasErrors() {
 		hint := ""
 		if v, vd := expr.Value(nil); !vd.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
-			hint = fmt.Sprintf(" Write %s.%s, without quotes.", want, v.AsString())
+			hint = quotedHint(want, v.AsString())
 		}
 		p.errorf(expr.Range(), "Invalid reference", "%s must be a reference like %s.%s", attr, example, hint)
 		return ref{}, false

@@ -4,6 +4,7 @@ package main
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,5 +33,30 @@ func TestOutsiderRehearseWallTimes(t *testing.T) {
 		d, err := time.ParseDuration(e.T)
 		require.NoError(t, err)
 		assert.Equal(t, r.Exercise.StartedAt.Add(d), e.Wall, "seq %d %s at %s", e.Seq, e.Kind, e.T)
+	}
+}
+
+// A quoted reference gets a suggestion that can be pasted.
+func TestOutsiderQuotedReferenceHint(t *testing.T) {
+	_, _, stderr := outsiderRun("validate", outsiderPath("invalid", "plan-shape.hcl"))
+	assert.Contains(t, stderr, "Write team.desk, without quotes.")
+	assert.NotContains(t, stderr, "team.team.desk")
+}
+
+// Messages read as English: "An action", "An inject".
+func TestOutsiderDuplicateGrammar(t *testing.T) {
+	_, _, stderr := outsiderRun("validate", outsiderPath("invalid", "plan-names.hcl"))
+	assert.NotContains(t, stderr, "A action named")
+	_, _, stderr = outsiderRun("validate", outsiderPath("valid", "harbour-plan.hcl"), outsiderPath("invalid", "scenario-values.hcl"))
+	assert.NotContains(t, stderr, "A inject named")
+}
+
+// An unknown inject lists the known ones, as unknown teams, actions and decisions do.
+func TestOutsiderUnknownInjectListsKnown(t *testing.T) {
+	_, _, stderr := outsiderRun("validate", outsiderPath("valid", "harbour-plan.hcl"), outsiderPath("invalid", "scenario-injects.hcl"))
+	for _, l := range strings.Split(stderr, "\n") {
+		if strings.Contains(l, `no inject named "vanished"`) {
+			assert.Contains(t, l, "Known: ")
+		}
 	}
 }

@@ -1,5 +1,5 @@
 # Rule: after names an inject of the scenario.
-# want: 27:15 Unknown inject
+# want: 27:15 Unknown inject | Known: first, second.
 
 plan "p" {
   team "a" { tier = 1 }

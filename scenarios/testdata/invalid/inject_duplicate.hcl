@@ -1,5 +1,5 @@
 # Rule: inject names are unique in a scenario.
-# want: 25:10 Duplicate inject
+# want: 25:10 Duplicate inject | An inject named
 
 plan "p" {
   team "a" { tier = 1 }

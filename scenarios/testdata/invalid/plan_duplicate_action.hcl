@@ -1,5 +1,5 @@
 # Rule: action names are unique in a plan.
-# want: 14:10 Duplicate action
+# want: 14:10 Duplicate action | An action named "x"
 
 plan "p" {
   team "a" { tier = 1 }

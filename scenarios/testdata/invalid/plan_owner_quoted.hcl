@@ -1,5 +1,5 @@
 # Rule: references are bare traversals, not strings.
-# want: 10:13 Invalid reference
+# want: 10:13 Invalid reference | Write team.a, without quotes.
 
 plan "p" {
   team "a" { tier = 1 }
