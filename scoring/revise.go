@@ -90,8 +90,8 @@ type planAction struct {
 //     rounded up to the next 5 minutes (for a fixed action: a recommendation, never an edit);
 //   - missed, or out_of_order, in every one: a recommendation, no edit.
 //
-// It edits with hclwrite, so comments and layout survive, writes a comment with the evidence
-// above each changed line, and bumps `version` (2.1 → 2.2, "3" → "4", anything else gets ".1"
+// It edits with hclwrite, so comments and layout survive (a file in canonical layout stays
+// in it: see revisedBytes), writes a comment with the evidence above each changed line, and bumps `version` (2.1 → 2.2, "3" → "4", anything else gets ".1"
 // appended; a plan without one gets version "1") when anything changed. The revised file must
 // load as the original did; a revision that would not is an error, not a proposal.
 func Revise(planFile string, src []byte, reports []Report) (Revision, error) {
@@ -213,7 +213,7 @@ func Revise(planFile string, src []byte, reports []Report) (Revision, error) {
 		}
 		rv.Changes = append(rv.Changes, Change{Attribute: "version", Old: version, New: newVersion, Reason: reason})
 		rv.NewVersion = newVersion
-		rv.Source = unformattedBytes(f)
+		rv.Source = revisedBytes(f, src)
 		name := strings.TrimLeft(filepath.ToSlash(planFile), "/")
 		rv.Diff = string(scenarios.UnifiedDiff("a/"+name, "b/"+name, src, rv.Source))
 		if err := stillLoads(planFile, src, rv.Source); err != nil {
@@ -437,13 +437,17 @@ func insertComments(body *hclwrite.Body, comments []pendingComment) error {
 	return nil
 }
 
-// unformattedBytes writes the file's tokens as they are. File.Bytes would run the canonical
-// formatter, which realigns the `=` of neighbouring lines that a comment line now separates;
-// writing the tokens keeps every untouched line byte for byte, so the diff shows only the
-// changes.
-func unformattedBytes(f *hclwrite.File) []byte {
+// revisedBytes writes the revised file. When the original was in canonical layout (ttx fmt
+// would leave it as it is), so is the revision: the comment lines it inserts split hclwrite's
+// alignment groups, so the `=` of the lines beside a change are realigned, and nothing else
+// moves. An original in the author's own layout is written token for token instead, so that
+// the diff shows the changes and not a reformatting of the whole file.
+func revisedBytes(f *hclwrite.File, orig []byte) []byte {
 	var buf bytes.Buffer
 	_, _ = f.BuildTokens(nil).WriteTo(&buf)
+	if bytes.Equal(scenarios.Format(orig), orig) {
+		return scenarios.Format(buf.Bytes())
+	}
 	return buf.Bytes()
 }
 

@@ -88,7 +88,7 @@ func TestRevise(t *testing.T) {
 	}
 	// A comment with the evidence directly above each changed line.
 	assert.Contains(t, out, "    # ttx revise 2.2: owner was team.service_desk; wrong_owner in every exercise, always done by irt: ex-a at 5m0s; ex-b at 5m0s\n    owner      = team.irt\n")
-	assert.Contains(t, out, "    # ttx revise 2.2: due was \"1h\"; late in every exercise, slowest 1h22m0s from trigger to record, rounded up to 1h25m: ex-a triggered 0s, recorded 1h10m0s; ex-b triggered 0s, recorded 1h22m0s\n    due        = \"1h25m\"\n")
+	assert.Contains(t, out, "    # ttx revise 2.2: due was \"1h\"; late in every exercise, slowest 1h22m0s from trigger to record, rounded up to 1h25m: ex-a triggered 0s, recorded 1h10m0s; ex-b triggered 0s, recorded 1h22m0s\n    due   = \"1h25m\"\n")
 	assert.Contains(t, out, "  # ttx revise: version 2.2 follows 2.1, from exercises ex-a, ex-b\n  version = \"2.2\"")
 
 	// Never relax a fixed deadline: notify_regulator was late both times, and is a
@@ -115,9 +115,31 @@ func TestRevise(t *testing.T) {
 	assert.Equal(t, h+25*m, byName["contain_hosts"].Due)
 	assert.Equal(t, 72*h, byName["notify_regulator"].Due)
 
+	// The fixture is in canonical layout, and so is its revision: ttx fmt -check accepts it.
+	require.Equal(t, string(scenarios.Format(src)), string(src))
+	assert.Equal(t, string(scenarios.Format(rv.Source)), out)
+
 	golden(t, "revised-plan.hcl", rv.Source)
 	golden(t, "revise.diff", []byte(rv.Diff))
 	assert.True(t, strings.HasPrefix(rv.Diff, "--- a/plan.hcl\n+++ b/plan.hcl\n@@ "))
+}
+
+// TestReviseKeepsTheAuthorsLayout: a plan not in canonical layout is not reformatted by a
+// revision, so the diff shows only the changes.
+func TestReviseKeepsTheAuthorsLayout(t *testing.T) {
+	src, sc := mustReviseFixture(t)
+	const own = `    capability="incident_reporting"` + "\n"
+	src = []byte(strings.Replace(string(src), `    capability = "incident_reporting"`+"\n", own, 1))
+	require.NotEqual(t, string(scenarios.Format(src)), string(src))
+	a := reviseExercise(t, sc, "ex-a", h+10*m, 80*h)
+	b := reviseExercise(t, sc, "ex-b", h+22*m, 76*h)
+
+	rv, err := scoring.Revise("plan.hcl", src, []scoring.Report{a, b})
+	require.NoError(t, err)
+	require.True(t, rv.Changed())
+	assert.Contains(t, string(rv.Source), own)
+	assert.Contains(t, string(rv.Source), "    due        = \"1h25m\"\n")
+	assert.NotContains(t, rv.Diff, "\n-"+own)
 }
 
 func mustRead(tb testing.TB, name string) []byte {

@@ -4,6 +4,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -59,4 +61,24 @@ func TestOutsiderUnknownInjectListsKnown(t *testing.T) {
 			assert.Contains(t, l, "Known: ")
 		}
 	}
+}
+
+// ttx revise --write leaves a plan that ttx fmt -check accepts (the evidence comments it
+// inserts split hclwrite's alignment groups, and the file is not re-formatted).
+func TestOutsiderRevisedPlanIsFormatted(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "ttx.db")
+	src := outsiderPath("revise")
+	for _, name := range []string{"first", "second"} {
+		code, _, stderr := outsiderRun("rehearse", "--db", db, "--rehearsal", filepath.Join(src, "ferry-rehearsals.hcl"), "--name", name, src)
+		require.Equal(t, 0, code, stderr)
+	}
+	original, err := os.ReadFile(filepath.Join(src, "ferry-plan.hcl"))
+	require.NoError(t, err)
+	plan := filepath.Join(dir, "ferry-plan.hcl")
+	require.NoError(t, os.WriteFile(plan, original, 0o644))
+	code, _, stderr := outsiderRun("revise", "--plan", plan, "--db", db, "--write", "rehearsal-first", "rehearsal-second")
+	require.Equal(t, 0, code, stderr)
+	code, stdout, stderr := outsiderRun("fmt", "-check", plan)
+	assert.Equal(t, 0, code, "ttx fmt -check rejects the revised plan: %s%s", stdout, stderr)
 }
