@@ -260,12 +260,10 @@
 
   $("#speed-form").addEventListener("submit", (e) => {
     e.preventDefault();
+    // The server's sentence says what it accepts; an empty field goes as null, which it
+    // refuses with that sentence too.
     const speed = parseFloat($("#speed").value);
-    if (!(speed > 0)) {
-      say($("#api-status"), "Speed must be a positive number of simulated seconds per real second, such as 60.", "error");
-      return;
-    }
-    command("/speed", { speed }, e.submitter);
+    command("/speed", { speed: Number.isNaN(speed) ? null : speed }, e.submitter);
   });
 
   $("#adhoc").addEventListener("submit", async (e) => {

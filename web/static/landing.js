@@ -123,9 +123,11 @@
   }
 
   async function create(token, scenario, button) {
+    // Any number goes to the server, whose sentence says what it accepts; only an empty
+    // field is caught here, since the server would read a missing speed as 1.
     const speed = parseFloat($("#speed").value);
-    if (!(speed > 0)) {
-      say(status, "Speed must be a positive number of simulated seconds per real second, such as 60.", "error");
+    if (Number.isNaN(speed)) {
+      say(status, "Speed: type the simulated seconds per real second, from 0.1 to 3600, such as 60.", "error");
       $("#speed").focus();
       return;
     }
