@@ -85,7 +85,7 @@
     for (const s of scenarios) {
       const teams = teamList(s.teams);
       const duration = humanDuration(parseDuration(s.duration));
-      const button = el("button", { type: "button", class: "primary", "data-scenario": s.name }, "Start");
+      const button = el("button", { type: "button", class: "primary", "data-scenario": s.name }, "Create exercise");
       button.addEventListener("click", () => create(token, s, button));
       list.append(el("li", { class: "scenario" },
         el("div", { class: "scenario-text" },
@@ -132,7 +132,7 @@
       return;
     }
     button.disabled = true;
-    say(status, "Starting " + (scenario.title || scenario.name) + "…");
+    say(status, "Creating " + (scenario.title || scenario.name) + "…");
     let made;
     try {
       made = await api("POST", "/api/exercises", token, { scenario: scenario.name, speed });
