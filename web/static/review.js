@@ -237,7 +237,7 @@
   }
 
   function sizeText(n) {
-    return n < 1024 ? n + " bytes" : (n / 1024).toFixed(1) + " KiB";
+    return n < 1024 ? n + (n === 1 ? " byte" : " bytes") : (n / 1024).toFixed(1) + " KiB";
   }
 
   // ---------------------------------------------------------------- the list
