@@ -82,3 +82,18 @@ func TestOutsiderRevisedPlanIsFormatted(t *testing.T) {
 	code, stdout, stderr := outsiderRun("fmt", "-check", plan)
 	assert.Equal(t, 0, code, "ttx fmt -check rejects the revised plan: %s%s", stdout, stderr)
 }
+
+// A database in a directory that does not exist gets one sentence saying so, not the path
+// twice and SQLite's error code.
+func TestOutsiderDatabaseInMissingDirectory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "missing")
+	db := filepath.Join(dir, "ttx.db")
+	for _, args := range [][]string{
+		{"rehearse", "--db", db, "--rehearsal", outsiderPath("valid", "steady-hands.hcl"), outsiderPath("valid")},
+		{"serve", "--db", db, "--scenarios", outsiderPath("valid")},
+	} {
+		code, _, stderr := outsiderRun(args...)
+		assert.Equal(t, 1, code, stderr)
+		assert.Equal(t, "ttx "+args[0]+": open database "+db+": the directory "+dir+" does not exist\n", stderr)
+	}
+}

@@ -83,7 +83,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
 	}
 	store, err := sqlite.Open(cfg.db)
 	if err != nil {
-		fmt.Fprintf(stderr, "ttx serve: open %s: %v\n", cfg.db, err)
+		fmt.Fprintf(stderr, "ttx serve: %v\n", err)
 		return 1
 	}
 	defer store.Close()

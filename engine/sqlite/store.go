@@ -19,7 +19,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -58,8 +61,11 @@ type request struct {
 }
 
 // Open opens (creating if needed) the SQLite database at path, runs the migrations it lacks
-// and starts the writer. Close it when done.
+// and starts the writer. Close it when done. Its errors read "open database PATH: …".
 func Open(path string) (*Store, error) {
+	if err := checkDir(path); err != nil {
+		return nil, err
+	}
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
@@ -68,13 +74,13 @@ func Open(path string) (*Store, error) {
 	q.Set("_txlock", "immediate")
 	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
 	if err := migrate(context.Background(), db); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	s := &Store{
 		db:      db,
@@ -84,6 +90,22 @@ func Open(path string) (*Store, error) {
 	}
 	go s.write()
 	return s, nil
+}
+
+// checkDir tells, before SQLite does, that the database cannot be created because its
+// directory is missing or is not one: SQLite says only "unable to open database file (14)".
+func checkDir(path string) error {
+	dir := filepath.Dir(path)
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("open database %s: the directory %s does not exist", path, dir)
+	case err != nil:
+		return fmt.Errorf("open database %s: %w", path, err)
+	case !fi.IsDir():
+		return fmt.Errorf("open database %s: %s is not a directory", path, dir)
+	}
+	return nil
 }
 
 // Close commits what is queued, stops the writer and closes the database.

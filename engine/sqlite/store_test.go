@@ -217,3 +217,20 @@ func TestAppendBeforeCreateIsNotFoundAndHarmless(t *testing.T) {
 	mustCreate(t, s, "x1")
 	require.NoError(t, s.Append(ctx, "x1", []engine.Event{note(1, "now")}))
 }
+
+// TestOpenErrorsSayWhatIsWrong: a database whose directory is missing or is a file gets one
+// sentence naming the database and the directory, not SQLite's "unable to open database file".
+func TestOpenErrorsSayWhatIsWrong(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "missing")
+	_, err := sqlite.Open(filepath.Join(missing, "ttx.db"))
+	require.Error(t, err)
+	assert.Equal(t, "open database "+filepath.Join(missing, "ttx.db")+": the directory "+missing+" does not exist", err.Error())
+
+	file := filepath.Join(dir, "file")
+	s := mustOpen(t, file)
+	require.NoError(t, s.Close())
+	_, err = sqlite.Open(filepath.Join(file, "ttx.db"))
+	require.Error(t, err)
+	assert.Equal(t, "open database "+filepath.Join(file, "ttx.db")+": "+file+" is not a directory", err.Error())
+}
