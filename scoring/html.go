@@ -2,6 +2,7 @@ package scoring
 
 import (
 	_ "embed"
+	"fmt"
 	"html/template"
 	"io"
 	"strings"
@@ -22,6 +23,7 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 	"rating":     Rating,
 	"gapName":    gapName,
 	"join":       strings.Join,
+	"count":      count,
 	"keys":       sortedKeys[float64],
 	"deref":      func(s *string) string { return *s },
 	"derefF":     func(f *float64) float64 { return *f },
@@ -29,6 +31,14 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 		return htmlGroup{title, scores, ratings}
 	},
 }).Parse(reportHTML))
+
+// count returns n with the noun, pluralised with an s unless n is 1: "1 gap", "3 gaps".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
 
 // htmlPage is what the report template renders.
 type htmlPage struct {
