@@ -17,7 +17,6 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -30,6 +29,7 @@ import (
 	"github.com/ttx-dev/ttx/facilitator"
 	"github.com/ttx-dev/ttx/scenarios"
 	"github.com/ttx-dev/ttx/web"
+	"github.com/ttx-dev/ttx/web/wstest"
 )
 
 // outsiderWait bounds every wait for a message; a correct server answers in milliseconds.
@@ -730,7 +730,7 @@ func TestOutsiderProtocol(t *testing.T) {
 
 // TestOutsiderRoles: every role is refused what it may not do, over HTTP and WebSocket.
 func TestOutsiderRoles(t *testing.T) {
-	logs := &outsiderLogs{}
+	logs := &wstest.LogBuffer{}
 	s := mustOutsiderServer(t, func(c *web.Config) {
 		c.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	})
@@ -806,24 +806,6 @@ func TestOutsiderRoles(t *testing.T) {
 	for _, secret := range []string{s.admin, ex.FacilitatorToken, ex.ReviewerToken, other.FacilitatorToken, other.ReviewerToken, code, "not-a-token", "ZZZZ-ZZZZ"} {
 		assert.NotContains(t, log, secret, "a secret in the logs")
 	}
-}
-
-// outsiderLogs is a log destination safe for the server's goroutines.
-type outsiderLogs struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *outsiderLogs) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *outsiderLogs) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
 }
 
 // TestOutsiderHTTPBadInput: each bad request gets its status and a sentence.
