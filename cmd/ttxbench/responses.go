@@ -6,16 +6,15 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
-	_ "modernc.org/sqlite" // the "sqlite" driver, for the baseline
 
 	"github.com/ttx-dev/ttx/engine"
+	"github.com/ttx-dev/ttx/engine/sqlite"
 	"github.com/ttx-dev/ttx/web"
 )
 
@@ -251,13 +250,7 @@ const insertEvent = `INSERT INTO events (exercise_id, seq, t_ns, wall, kind, pay
 // openBaselineDB creates an SQLite file at path with engine/sqlite's DSN and schema and one
 // exercise, "base", for the baselines to insert events into.
 func openBaselineDB(ctx context.Context, path string) (*sql.DB, error) {
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(FULL)")
-	q.Add("_pragma", "foreign_keys(1)")
-	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	db, err := sql.Open("sqlite", sqlite.DSN(path))
 	if err != nil {
 		return nil, err
 	}

@@ -60,19 +60,27 @@ type request struct {
 	done       func(error)
 }
 
-// Open opens (creating if needed) the SQLite database at path, runs the migrations it lacks
-// and starts the writer. Close it when done. Its errors read "open database PATH: …".
-func Open(path string) (*Store, error) {
-	if err := checkDir(path); err != nil {
-		return nil, err
-	}
+// DSN is the data source name the store opens path with: WAL, synchronous=FULL so that a
+// commit is on disk when it returns, a busy timeout, foreign keys, and write transactions
+// that take the lock when they begin. The pragmas are in the DSN so that every connection of
+// the pool has them.
+func DSN(path string) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) the SQLite database at path, runs the migrations it lacks
+// and starts the writer. Close it when done. Its errors read "open database PATH: …".
+func Open(path string) (*Store, error) {
+	if err := checkDir(path); err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("sqlite", DSN(path))
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
