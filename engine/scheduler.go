@@ -213,19 +213,26 @@ func (x *Exercise) Run(ctx context.Context) {
 			x.mu.Unlock()
 			return
 		}
-		wait, running := x.sim.realUntil(x.clock.Now(), x.nextDue())
+		now := x.clock.Now()
+		wait, running := x.sim.realUntil(now, x.nextDue())
 		x.mu.Unlock()
+		var fired <-chan time.Time
+		stop := func() bool { return false }
+		if running && wait > 0 {
+			timer := x.clock.NewTimer(wait)
+			fired, stop = timer.Chan(), timer.Stop
+			// A clock that moved on between reading it and setting the timer (a fake one
+			// advanced by a test) would leave the timer late by that much: look again.
+			if !x.clock.Now().Before(now.Add(wait)) {
+				stop()
+				wait = 0
+			}
+		}
 		if running && wait == 0 {
 			if err := x.Tick(ctx); err != nil {
 				return
 			}
 			continue
-		}
-		var fired <-chan time.Time
-		stop := func() bool { return false }
-		if running {
-			timer := x.clock.NewTimer(wait)
-			fired, stop = timer.Chan(), timer.Stop
 		}
 		select {
 		case <-ctx.Done():
