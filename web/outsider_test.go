@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -1082,40 +1083,9 @@ func TestOutsiderLiveEqualsRehearsal(t *testing.T) {
 		got = append(got, strings.Join(parts, " "))
 	}
 	// The hand-written timeline of the rehearsal (cmd/ttx/outsider_test.go).
-	assert.Equal(t, []string{
-		"0s exercise_started",
-		"0s severity_changed minor",
-		"0s action_triggered check_cctv ops",
-		"0s inject_delivered alarm",
-		"0s action_triggered open_ticket ops",
-		"0s action_triggered page_soc ops",
-		"0s action_triggered isolate_gateway soc",
-		"5m0s action_recorded open_ticket ops",
-		"30m0s inject_delivered scada-alert",
-		"30m0s severity_changed major",
-		"30m0s action_triggered brief_exec soc",
-		"30m0s action_recorded isolate_gateway soc",
-		"35m0s escalation ops",
-		"35m0s action_recorded page_soc ops",
-		"50m0s note ops",
-		"50m0s action_recorded check_cctv soc",
-		"1h0m0s inject_skipped press",
-		"1h0m0s inject_skipped press-followup",
-		"1h0m0s inject_delivered crane-stops",
-		"1h20m0s escalation soc",
-		"1h20m0s action_recorded brief_exec soc",
-		"2h0m0s inject_delivered ransom pay",
-		"2h0m0s severity_changed continuity",
-		"2h0m0s action_triggered restore_backups it",
-		"2h0m0s action_triggered notify_authority exec",
-		"2h10m0s decision_answered pay it",
-		"2h20m0s decision_answered pay exec",
-		"3h0m0s inject_skipped regulator-call",
-		"4h0m0s inject_delivered late-news",
-		"5h0m0s inject_delivered all-clear",
-		"5h30m0s note exec",
-		"6h0m0s exercise_ended",
-	}, got)
+	want, err := os.ReadFile("../testdata/outsider/steady-hands.timeline")
+	require.NoError(t, err)
+	assert.Equal(t, strings.Split(strings.TrimSpace(string(want)), "\n"), got)
 	assert.Equal(t, 45.5, r.Score.Overall)
 	assert.Equal(t, map[string]float64{"ops": 66.7, "soc": 50, "it": 0, "exec": 100}, r.Score.ByTeam)
 	assert.Equal(t, map[string]float64{"reporting": 75, "escalation": 37.5, "containment": 75, "recovery": 0, "decisions": 50}, r.Score.ByCapability)

@@ -378,39 +378,15 @@ func TestOutsiderRehearseIsByteIdentical(t *testing.T) {
 //   - 5h: all-clear's severity (major) is lower: no change; isolate_gateway is already
 //     triggered: no new trigger.
 //   - 6h: the exercise ends at its duration.
-var outsiderTimeline = []string{
-	"0s exercise_started",
-	"0s severity_changed minor",
-	"0s action_triggered check_cctv ops",
-	"0s inject_delivered alarm",
-	"0s action_triggered open_ticket ops",
-	"0s action_triggered page_soc ops",
-	"0s action_triggered isolate_gateway soc",
-	"5m0s action_recorded open_ticket ops",
-	"30m0s inject_delivered scada-alert",
-	"30m0s severity_changed major",
-	"30m0s action_triggered brief_exec soc",
-	"30m0s action_recorded isolate_gateway soc",
-	"35m0s escalation ops",
-	"35m0s action_recorded page_soc ops",
-	"50m0s note ops",
-	"50m0s action_recorded check_cctv soc",
-	"1h0m0s inject_skipped press",
-	"1h0m0s inject_skipped press-followup",
-	"1h0m0s inject_delivered crane-stops",
-	"1h20m0s escalation soc",
-	"1h20m0s action_recorded brief_exec soc",
-	"2h0m0s inject_delivered ransom pay", // it puts decision pay
-	"2h0m0s severity_changed continuity",
-	"2h0m0s action_triggered restore_backups it",
-	"2h0m0s action_triggered notify_authority exec",
-	"2h10m0s decision_answered pay it",
-	"2h20m0s decision_answered pay exec",
-	"3h0m0s inject_skipped regulator-call",
-	"4h0m0s inject_delivered late-news",
-	"5h0m0s inject_delivered all-clear",
-	"5h30m0s note exec",
-	"6h0m0s exercise_ended",
+//
+// It is kept in testdata/outsider/steady-hands.timeline, one "T KIND NAMES…" line per event
+// (an inject_delivered line ends with the decision it puts), so that the live run in
+// web/outsider_test.go is checked against the same lines.
+func outsiderTimeline(t *testing.T) []string {
+	t.Helper()
+	data, err := os.ReadFile(outsiderPath("steady-hands.timeline"))
+	require.NoError(t, err)
+	return strings.Split(strings.TrimSpace(string(data)), "\n")
 }
 
 // outsiderLine renders a timeline event as "T KIND NAME TEAM".
@@ -439,7 +415,7 @@ func TestOutsiderRehearseTimeline(t *testing.T) {
 		last = seq
 		assert.NotEmpty(t, e["wall"], "every event has a wall time: %v", e)
 	}
-	assert.Equal(t, outsiderTimeline, got)
+	assert.Equal(t, outsiderTimeline(t), got)
 	assert.Equal(t, "crane-hijack", r.Exercise.Scenario)
 	assert.Equal(t, "harbour-irp", r.Exercise.Plan)
 	assert.Equal(t, "1.4", r.Exercise.PlanVersion)
