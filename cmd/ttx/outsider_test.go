@@ -519,14 +519,13 @@ func TestOutsiderRehearseText(t *testing.T) {
 	}
 }
 
-// TestOutsiderRevise: two stored rehearsals of the ferry plan, then revise as scoring.md says:
-// a consistent wrong owner moves the action, a consistent lateness sets the slowest time
-// rounded up to 5 minutes, a fixed deadline is never relaxed, a miss is no edit; comments
-// survive, the version is bumped, each change has its evidence above it, and the revised plan
-// still validates.
-func TestOutsiderRevise(t *testing.T) {
+// mustFerryExercises stores the rehearsals "first" and "second" of the ferry plan as
+// exercises rehearsal-first and rehearsal-second in a new database, and copies the plan file
+// beside it; it returns the database, the copy and the plan's text.
+func mustFerryExercises(t *testing.T) (db, plan string, original []byte) {
+	t.Helper()
 	dir := t.TempDir()
-	db := filepath.Join(dir, "ttx.db")
+	db = filepath.Join(dir, "ttx.db")
 	src := outsiderPath("revise")
 	for _, name := range []string{"first", "second"} {
 		code, _, stderr := outsiderRun("rehearse", "--db", db, "--rehearsal", filepath.Join(src, "ferry-rehearsals.hcl"), "--name", name, src)
@@ -534,8 +533,18 @@ func TestOutsiderRevise(t *testing.T) {
 	}
 	original, err := os.ReadFile(filepath.Join(src, "ferry-plan.hcl"))
 	require.NoError(t, err)
-	plan := filepath.Join(dir, "ferry-plan.hcl")
+	plan = filepath.Join(dir, "ferry-plan.hcl")
 	require.NoError(t, os.WriteFile(plan, original, 0o644))
+	return db, plan, original
+}
+
+// TestOutsiderRevise: two stored rehearsals of the ferry plan, then revise as scoring.md says:
+// a consistent wrong owner moves the action, a consistent lateness sets the slowest time
+// rounded up to 5 minutes, a fixed deadline is never relaxed, a miss is no edit; comments
+// survive, the version is bumped, each change has its evidence above it, and the revised plan
+// still validates.
+func TestOutsiderRevise(t *testing.T) {
+	db, plan, original := mustFerryExercises(t)
 
 	// Without --write: a diff, the file untouched.
 	code, stdout, stderr := outsiderRun("revise", "--plan", plan, "--db", db, "rehearsal-first", "rehearsal-second")
@@ -587,7 +596,7 @@ func TestOutsiderRevise(t *testing.T) {
 		}
 	}
 
-	code, _, stderr = outsiderRun("validate", plan, filepath.Join(src, "ferry-scenario.hcl"))
+	code, _, stderr = outsiderRun("validate", plan, outsiderPath("revise", "ferry-scenario.hcl"))
 	assert.Equal(t, 0, code, "the revised plan validates: %s", stderr)
 }
 
