@@ -3,7 +3,6 @@ package scoring
 import (
 	"fmt"
 	"html"
-	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -27,11 +26,7 @@ var bandLines = []struct {
 // their rating's colour, with the 50/66/80 band lines, as one self-contained <svg> element.
 // Every label is escaped; the result can be placed in a page as is.
 func ScoreChart(title string, scores map[string]float64) string {
-	keys := make([]string, 0, len(scores))
-	for k := range scores {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := sortedKeys(scores)
 
 	const (
 		barW = 400.0

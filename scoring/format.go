@@ -2,7 +2,6 @@ package scoring
 
 import (
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/ttx-dev/ttx/engine"
@@ -34,10 +33,5 @@ func Write(w io.Writer, r Report, format string) error {
 	case "csv-timeline":
 		return FormatCSV(w, r, CSVTimeline)
 	}
-	names := make([]string, 0, len(ContentTypes))
-	for k := range ContentTypes {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	return engine.Errorf(engine.EInvalid, "format: unknown report format %q; choose one of %s", format, strings.Join(names, ", "))
+	return engine.Errorf(engine.EInvalid, "format: unknown report format %q; choose one of %s", format, strings.Join(sortedKeys(ContentTypes), ", "))
 }
