@@ -8,6 +8,7 @@ package scoring
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -148,7 +149,7 @@ func newScoring(in Input) *scoring {
 			// recipient (language.md). Should the engine also log those as action_recorded,
 			// the earliest record is the same moment, so nothing counts twice.
 			for _, a := range s.plan.Actions {
-				if a.Owner == e.Team && a.EscalateTo != "" && contains(e.To, a.EscalateTo) {
+				if a.Owner == e.Team && a.EscalateTo != "" && slices.Contains(e.To, a.EscalateTo) {
 					s.records[a.Name] = append(s.records[a.Name], record{e.Team, e.T, e.Seq})
 				}
 			}
@@ -395,15 +396,6 @@ func weightOf(w float64) float64 {
 		return 1
 	}
 	return w
-}
-
-func contains(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 // endPhrase says when the exercise ended, or where its log stops.
