@@ -46,20 +46,9 @@ func (m *Manager) MayReview(p Principal, id string) bool {
 // exercise for the admin, those of its own exercise's plan for a reviewer, none for anyone
 // else.
 func (m *Manager) Reviewable(p Principal) []*Listed {
-	if p.Role != RoleAdmin && p.Role != RoleReviewer {
-		return nil
-	}
-	plan := ""
-	if p.Role == RoleReviewer {
-		own, err := m.Exercise(p.Exercise)
-		if err != nil {
-			return nil
-		}
-		plan = own.PlanName
-	}
 	var out []*Listed
 	for _, x := range m.Exercises() {
-		if (plan == "" || x.PlanName == plan) && x.Ended() {
+		if m.ReviewsPlan(p, x.PlanName) && x.Ended() {
 			out = append(out, x)
 		}
 	}
