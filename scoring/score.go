@@ -140,6 +140,7 @@ func newScoring(in Input) *scoring {
 	s.events = append([]engine.Event(nil), in.Events...)
 	sort.SliceStable(s.events, func(i, j int) bool { return s.events[i].Seq < s.events[j].Seq })
 
+	// s.events is in seq order, so each action's records are appended in seq order.
 	for _, e := range s.events {
 		switch e.Kind {
 		case engine.KindActionRecorded:
@@ -163,10 +164,6 @@ func newScoring(in Input) *scoring {
 				s.ended, s.endT, s.endSeq = true, e.T, e.Seq
 			}
 		}
-	}
-	for name, rs := range s.records {
-		sort.SliceStable(rs, func(i, j int) bool { return rs[i].seq < rs[j].seq })
-		s.records[name] = rs
 	}
 	if !s.ended && len(s.events) > 0 {
 		last := s.events[len(s.events)-1]
