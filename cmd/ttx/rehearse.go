@@ -55,12 +55,13 @@ func runRehearse(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if src.diags.HasErrors() {
-		wr := hcl.NewDiagnosticTextWriter(stderr, src.set.Files, 100, false)
+		var errs hcl.Diagnostics
 		for _, d := range src.diags {
 			if d.Severity == hcl.DiagError {
-				wr.WriteDiagnostic(d)
+				errs = append(errs, d)
 			}
 		}
+		writeDiagnostics(stderr, src.set.Files, errs)
 		fmt.Fprintln(stderr, "ttx rehearse: the files have errors; `ttx validate` lists them all")
 		return 1
 	}

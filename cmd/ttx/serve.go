@@ -165,15 +165,13 @@ func loadLibrary(dirs []string, stderr io.Writer) (*scenarios.Set, bool) {
 	return lib, ok
 }
 
+// printDiagnostics prints diags as `ttx validate` does and reports whether none is an error.
 func printDiagnostics(stderr io.Writer, set *scenarios.Set, diags hcl.Diagnostics) bool {
-	if len(diags) > 0 {
-		var files map[string]*hcl.File
-		if set != nil {
-			files = set.Files
-		}
-		w := hcl.NewDiagnosticTextWriter(stderr, files, 100, false)
-		_ = w.WriteDiagnostics(diags)
+	var files map[string]*hcl.File
+	if set != nil {
+		files = set.Files
 	}
+	writeDiagnostics(stderr, files, diags)
 	return !diags.HasErrors()
 }
 

@@ -104,7 +104,7 @@ func TestServeRefusesBadScenarios(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	code := serve(context.Background(), serveConfig{addr: "127.0.0.1:0", db: filepath.Join(t.TempDir(), "ttx.db"), dirs: []string{dir}}, &stdout, &stderr)
 	assert.Equal(t, 1, code)
-	assert.Contains(t, stderr.String(), "broken.hcl")
+	assert.Regexp(t, `broken\.hcl:\d+:\d+: error: `, stderr.String(), "diagnostics are printed as ttx validate prints them")
 	assert.Empty(t, stdout.String())
 }
 
