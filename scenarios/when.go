@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -163,7 +164,7 @@ func (p *problems) checkWhenVariable(d *scenarioDraft, ix *planIndex, t hcl.Trav
 	}
 	name, nameOK := stepName(safeStep(t, 1))
 	attr, attrOK := stepName(safeStep(t, 2))
-	if !nameOK || !attrOK || len(t) != 3 || !contains(attrs, attr) {
+	if !nameOK || !attrOK || len(t) != 3 || !slices.Contains(attrs, attr) {
 		p.errorf(rng, "Invalid when variable", "%s is not available; write %s.NAME.%s. %s",
 			traversalString(t), root, attrs[0], whenAllowed)
 		return
@@ -185,15 +186,6 @@ func safeStep(t hcl.Traversal, i int) hcl.Traverser {
 		return t[i]
 	}
 	return nil
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // describeValue names a value's type for a message: "a string", "null".
