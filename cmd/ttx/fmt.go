@@ -74,7 +74,7 @@ func runFmt(args []string, stdout, stderr io.Writer) int {
 		if !*check {
 			info, err := os.Stat(name)
 			if err == nil {
-				err = os.WriteFile(name, out, info.Mode().Perm())
+				err = writeFileAtomic(name, out, info.Mode().Perm())
 			}
 			if err != nil {
 				fmt.Fprintf(stderr, "ttx fmt: write %s: %v\n", name, err)
