@@ -249,7 +249,7 @@ var errForbiddenWS = engine.Errorf(engine.EForbidden,
 
 // welcome builds the answer to a hello.
 func (s *Server) welcome(c *client, lastSeq int64) welcomeMessage {
-	snap := c.hub.listed.Snapshot()
+	snap := c.hub.x.Snapshot()
 	return welcomeMessage{
 		Type: "welcome", Role: string(c.who.Role), Team: c.who.Team, Name: c.name, Seq: lastSeq,
 		Exercise: exerciseWire{

@@ -14,10 +14,9 @@ import (
 // has a buffered send channel, and a client whose buffer is full is dropped rather than waited
 // for (it reconnects with `since` and misses nothing).
 type hub struct {
-	x      *engine.Exercise
-	listed *facilitator.Listed
-	wire   *wireScenario
-	log    *slog.Logger
+	x    *facilitator.Listed
+	wire *wireScenario
+	log  *slog.Logger
 
 	register   chan registration
 	unregister chan *client
@@ -36,8 +35,7 @@ type registration struct {
 }
 
 // hubFor returns the hub of the exercise, starting it on first use.
-func (s *Server) hubFor(listed *facilitator.Listed) (*hub, error) {
-	x := listed.Exercise
+func (s *Server) hubFor(x *facilitator.Listed) (*hub, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if h, ok := s.hubs[x.ID()]; ok {
@@ -48,7 +46,6 @@ func (s *Server) hubFor(listed *facilitator.Listed) (*hub, error) {
 	}
 	h := &hub{
 		x:          x,
-		listed:     listed,
 		wire:       newWireScenario(x.Scenario(), s.render),
 		log:        s.log,
 		register:   make(chan registration),

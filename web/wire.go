@@ -114,7 +114,6 @@ type (
 
 // wireScenario looks up what events name in one exercise's scenario.
 type wireScenario struct {
-	sc         *scenarios.Scenario
 	injects    map[string]*scenarios.Inject
 	severities map[string]*scenarios.Severity
 	plan       planWire
@@ -123,7 +122,6 @@ type wireScenario struct {
 
 func newWireScenario(sc *scenarios.Scenario, render *renderer) *wireScenario {
 	w := &wireScenario{
-		sc:         sc,
 		injects:    make(map[string]*scenarios.Inject, len(sc.Injects)),
 		severities: make(map[string]*scenarios.Severity),
 		render:     render,
