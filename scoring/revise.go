@@ -137,7 +137,7 @@ func Revise(planFile string, src []byte, reports []Report) (Revision, error) {
 		if len(ev) == 0 {
 			continue
 		}
-		block := findBlock(planBlock.Body(), "action", a.name)
+		block := planBlock.Body().FirstMatchingBlock("action", []string{a.name})
 		if block == nil {
 			continue
 		}
@@ -373,10 +373,6 @@ func refAttr(body *hclsyntax.Body, name string) string {
 		return ta.Name
 	}
 	return ""
-}
-
-func findBlock(body *hclwrite.Body, typ, label string) *hclwrite.Block {
-	return body.FirstMatchingBlock(typ, []string{label})
 }
 
 // pendingComment is a comment to write above an attribute's line.
