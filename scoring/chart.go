@@ -129,7 +129,6 @@ func TimelineChart(r Report) string {
 		fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#6a1b9a" stroke-width="%d"/>`, prevX, y+11, labelW+plotW, y+11, 1+level)
 	}})
 	for _, it := range r.Items {
-		it := it
 		rows = append(rows, row{it.ID + " · " + it.Team, func(b *strings.Builder, y float64) {
 			t0 := time.Duration(it.TriggeredAt)
 			if it.Deadline != nil && it.Due != nil {

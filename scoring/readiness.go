@@ -217,7 +217,6 @@ func ReadinessChart(t Trend) string {
 		}
 	}
 	for i, c := range t.Capabilities {
-		c := c
 		line(func(p TrendPoint) (float64, bool) { v, ok := p.ByCapability[c]; return v, ok }, palette[i%len(palette)], 1.5, c)
 	}
 	line(func(p TrendPoint) (float64, bool) {
