@@ -102,26 +102,29 @@ func humanCount(v float64) string {
 	}
 }
 
+// cells are r's columns as both tables print them; met and missed word the target's verdict.
+func (r Row) cells(met, missed string) []string {
+	base := "-"
+	if r.Base != 0 {
+		base = formatValue(r.Base, r.Unit)
+	}
+	target := ""
+	if r.Target != "" {
+		target = r.Target + " " + missed
+		if r.Met {
+			target = r.Target + " " + met
+		}
+	}
+	return []string{r.Bench, r.Figure, formatValue(r.Value, r.Unit), base, formatRatio(r.Ratio()), target}
+}
+
 // printTable writes rows as one aligned table, with a target column saying which of issue 7's
 // targets hold.
 func printTable(w io.Writer, rows []Row) error {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "BENCHMARK\tFIGURE\tTTX\tBASELINE\tRATIO\tTARGET")
 	for _, r := range rows {
-		ratio := formatRatio(r.Ratio())
-		base := "-"
-		if r.Base != 0 {
-			base = formatValue(r.Base, r.Unit)
-		}
-		target := ""
-		if r.Target != "" {
-			verdict := "MISSED"
-			if r.Met {
-				verdict = "met"
-			}
-			target = r.Target + " " + verdict
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Bench, r.Figure, formatValue(r.Value, r.Unit), base, ratio, target)
+		fmt.Fprintln(tw, strings.Join(r.cells("met", "MISSED"), "\t"))
 	}
 	return tw.Flush()
 }
@@ -131,19 +134,7 @@ func printMarkdown(w io.Writer, rows []Row) {
 	fmt.Fprintln(w, "| benchmark | figure | ttx | baseline | ratio | target |")
 	fmt.Fprintln(w, "| --- | --- | ---: | ---: | ---: | --- |")
 	for _, r := range rows {
-		ratio := formatRatio(r.Ratio())
-		base := "-"
-		if r.Base != 0 {
-			base = formatValue(r.Base, r.Unit)
-		}
-		target := ""
-		if r.Target != "" {
-			target = r.Target + " (missed)"
-			if r.Met {
-				target = r.Target + " (met)"
-			}
-		}
-		cells := []string{r.Bench, r.Figure, formatValue(r.Value, r.Unit), base, ratio, target}
+		cells := r.cells("(met)", "(missed)")
 		for i, c := range cells {
 			cells[i] = strings.ReplaceAll(c, "|", `\|`)
 		}
