@@ -23,12 +23,12 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/ttx-dev/ttx/engine"
-	_ "modernc.org/sqlite" // the "sqlite" driver
+	driver "modernc.org/sqlite" // the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Store is an engine.Store in an SQLite file. It is safe for concurrent use.
@@ -143,7 +143,7 @@ func (s *Store) CreateExercise(ctx context.Context, rec engine.ExerciseRecord) e
 	_, err = s.db.ExecContext(ctx,
 		`INSERT INTO exercises (id, scenario, plan, sources, credentials, speed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		rec.ID, rec.Scenario, rec.Plan, string(sources), string(creds), rec.Speed, rec.CreatedAt.UTC().Format(timeFormat))
-	if isConstraint(err, "UNIQUE", "PRIMARY KEY") {
+	if isConstraint(err, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY, sqlite3.SQLITE_CONSTRAINT_UNIQUE) {
 		return engine.Errorf(engine.EConflict, "an exercise with id %s already exists", rec.ID)
 	}
 	if err != nil {
@@ -327,9 +327,9 @@ func insert(ctx context.Context, stmt *sql.Stmt, r *request) error {
 		}
 		_, err = stmt.ExecContext(ctx, r.exerciseID, e.Seq, int64(e.T), e.Wall.UTC().Format(timeFormat), e.Kind, string(payload))
 		switch {
-		case isConstraint(err, "FOREIGN KEY"):
+		case isConstraint(err, sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY):
 			return engine.Errorf(engine.ENotFound, "there is no exercise %s", r.exerciseID)
-		case isConstraint(err, "UNIQUE", "PRIMARY KEY"):
+		case isConstraint(err, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY, sqlite3.SQLITE_CONSTRAINT_UNIQUE):
 			return engine.Errorf(engine.EConflict, "exercise %s already has an event %d", r.exerciseID, e.Seq)
 		case err != nil:
 			return fmt.Errorf("exercise %s, event %d: %w", r.exerciseID, e.Seq, err)
@@ -369,16 +369,15 @@ func (s *Store) Events(ctx context.Context, exerciseID string) ([]engine.Event, 
 	return events, rows.Err()
 }
 
-func isConstraint(err error, kinds ...string) bool {
-	if err == nil {
+// isConstraint reports whether err is an SQLite constraint failure whose extended result code
+// is one of codes.
+func isConstraint(err error, codes ...int) bool {
+	var se *driver.Error
+	if !errors.As(err, &se) {
 		return false
 	}
-	msg := err.Error()
-	if !strings.Contains(msg, "constraint failed") {
-		return false
-	}
-	for _, k := range kinds {
-		if strings.Contains(msg, k) {
+	for _, c := range codes {
+		if se.Code() == c {
 			return true
 		}
 	}
