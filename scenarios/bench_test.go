@@ -6,6 +6,9 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/ttx-dev/ttx/scenarios"
 )
 
@@ -44,23 +47,20 @@ func largeScenario(n int) fstest.MapFS {
 	return fstest.MapFS{"big.hcl": {Data: []byte(b.String())}}
 }
 
+// TestLargeScenarioLoads loads the benchmark's generated scenario cleanly, so the benchmarks
+// measure a valid file.
 func TestLargeScenarioLoads(t *testing.T) {
-	fsys := largeScenario(2000)
-	set, diags := scenarios.LoadFS(fsys)
-	if len(diags) > 0 {
-		t.Fatal(describe(diags))
-	}
-	if got := len(set.Scenarios["big"].Injects); got != 2000 {
-		t.Fatalf("got %d injects", got)
-	}
+	set, diags := scenarios.LoadFS(largeScenario(2000))
+	require.Empty(t, diags, "%s", describe(diags))
+	require.NotNil(t, set.Scenarios["big"])
+	assert.Len(t, set.Scenarios["big"].Injects, 2000)
 }
 
 // BenchmarkLoad10kInjects loads a scenario of 10,000 injects; every check is linear, so this
 // stays well under a second.
 func BenchmarkLoad10kInjects(b *testing.B) {
 	fsys := largeScenario(10000)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
+	for b.Loop() {
 		if _, diags := scenarios.LoadFS(fsys); len(diags) > 0 {
 			b.Fatal(diags.Error())
 		}
@@ -76,8 +76,7 @@ func BenchmarkEvalWhen(b *testing.B) {
 	s := set.Scenarios["big"]
 	in := s.Injects[5000]
 	facts := scenarios.Facts{Injects: map[string]bool{"i4995": true}}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
+	for b.Loop() {
 		if _, err := s.EvalWhen(in, facts); err != nil {
 			b.Fatal(err)
 		}
