@@ -20,7 +20,6 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 	"wall":       wallString,
 	"rfc3339":    func(t time.Time) string { return t.Format(time.RFC3339) },
 	"ratingName": ratingName,
-	"rating":     Rating,
 	"gapName":    gapName,
 	"join":       strings.Join,
 	"count":      count,
