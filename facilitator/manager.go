@@ -155,27 +155,23 @@ func (m *Manager) Create(ctx context.Context, scenarioName string, speed float64
 		return Created{}, fmt.Errorf("store exercise %s: %w", rec.ID, err)
 	}
 	x := engine.New(rec, sc, m.clock, m.store)
-	m.addLocked(rec, x, d.tokens, d.codes)
+	m.addLocked(rec, x)
 	return d.out, nil
 }
 
 // drawn is a new exercise's id and credentials: in clear for its creator, hashed for the
-// record, and the principals they prove by hash.
+// record.
 type drawn struct {
-	out    Created
-	creds  map[string]string    // the record's Credentials
-	tokens map[string]Principal // by token hash
-	codes  map[string]Principal // by join code hash
+	out   Created
+	creds map[string]string // the record's Credentials
 }
 
 // drawLocked draws an unused exercise id, the two tokens and a join code per team of sc,
 // unused across every live exercise.
 func (m *Manager) drawLocked(sc *scenarios.Scenario) (drawn, error) {
 	d := drawn{
-		out:    Created{Teams: make(map[string]string)},
-		creds:  make(map[string]string),
-		tokens: make(map[string]Principal),
-		codes:  make(map[string]Principal),
+		out:   Created{Teams: make(map[string]string)},
+		creds: make(map[string]string),
 	}
 	var err error
 	for attempt := 0; ; attempt++ {
@@ -191,19 +187,17 @@ func (m *Manager) drawLocked(sc *scenarios.Scenario) (drawn, error) {
 	}
 	for _, t := range []struct {
 		key   string
-		role  Role
 		token *string
 	}{
-		{credFacilitator, RoleFacilitator, &d.out.FacilitatorToken},
-		{credReviewer, RoleReviewer, &d.out.ReviewerToken},
+		{credFacilitator, &d.out.FacilitatorToken},
+		{credReviewer, &d.out.ReviewerToken},
 	} {
 		if *t.token, err = newToken(m.rand); err != nil {
 			return drawn{}, err
 		}
-		h := hashSecret(kindToken, *t.token)
-		d.creds[t.key] = h
-		d.tokens[h] = Principal{Role: t.role, Exercise: d.out.ID}
+		d.creds[t.key] = hashSecret(kindToken, *t.token)
 	}
+	takenHere := make(map[string]bool)
 	for _, team := range sc.Plan.Teams {
 		for attempt := 0; ; attempt++ {
 			if attempt == maxDraws {
@@ -214,14 +208,12 @@ func (m *Manager) drawLocked(sc *scenarios.Scenario) (drawn, error) {
 				return drawn{}, err
 			}
 			h := hashSecret(kindCode, NormalizeJoinCode(code))
-			_, takenLive := m.codes[h]
-			_, takenHere := d.codes[h]
-			if takenLive || takenHere {
+			if _, takenLive := m.codes[h]; takenLive || takenHere[h] {
 				continue
 			}
+			takenHere[h] = true
 			d.out.Teams[team.Name] = code
 			d.creds[credTeamPrefix+team.Name] = h
-			d.codes[h] = Principal{Role: RoleParticipant, Exercise: d.out.ID, Team: team.Name}
 			break
 		}
 	}
@@ -244,14 +236,19 @@ func CheckSpeed(speed float64) error {
 	return nil
 }
 
-// addLocked registers a live exercise and its credentials and starts its clock driver.
-func (m *Manager) addLocked(rec engine.ExerciseRecord, x *engine.Exercise, principals, codes map[string]Principal) {
+// addLocked registers a live exercise and the principals its record's credentials prove, and
+// starts its clock driver.
+func (m *Manager) addLocked(rec engine.ExerciseRecord, x *engine.Exercise) {
 	m.exercises[rec.ID] = &Listed{Exercise: x, ScenarioName: rec.Scenario, PlanName: rec.Plan, CreatedAt: rec.CreatedAt}
-	for h, p := range principals {
-		m.tokens[h] = p
-	}
-	for h, p := range codes {
-		m.codes[h] = p
+	for key, h := range rec.Credentials {
+		switch {
+		case key == credFacilitator:
+			m.tokens[h] = Principal{Role: RoleFacilitator, Exercise: rec.ID}
+		case key == credReviewer:
+			m.tokens[h] = Principal{Role: RoleReviewer, Exercise: rec.ID}
+		case strings.HasPrefix(key, credTeamPrefix):
+			m.codes[h] = Principal{Role: RoleParticipant, Exercise: rec.ID, Team: strings.TrimPrefix(key, credTeamPrefix)}
+		}
 	}
 	m.wg.Add(1)
 	go func() {
@@ -292,24 +289,12 @@ func (m *Manager) restore(ctx context.Context, rec engine.ExerciseRecord) error 
 	if err != nil {
 		return err
 	}
-	principals := make(map[string]Principal)
-	codes := make(map[string]Principal)
-	for key, h := range rec.Credentials {
-		switch {
-		case key == credFacilitator:
-			principals[h] = Principal{Role: RoleFacilitator, Exercise: rec.ID}
-		case key == credReviewer:
-			principals[h] = Principal{Role: RoleReviewer, Exercise: rec.ID}
-		case strings.HasPrefix(key, credTeamPrefix):
-			codes[h] = Principal{Role: RoleParticipant, Exercise: rec.ID, Team: strings.TrimPrefix(key, credTeamPrefix)}
-		}
-	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.closed {
 		return engine.Errorf(engine.EConflict, "the server is shutting down")
 	}
-	m.addLocked(rec, x, principals, codes)
+	m.addLocked(rec, x)
 	return nil
 }
 
