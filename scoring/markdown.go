@@ -47,9 +47,9 @@ func FormatMarkdown(w io.Writer, r Report) error {
 		p("**Overall: nothing was scored.**\n\n")
 	}
 	p("Ratings (HSEEP): P performed without challenges (80 and above), S some challenges (66), M major challenges (50), U unable to perform (below 50).\n\n")
-	mdScores(bw, "By team", r.Score.ByTeam)
-	mdScores(bw, "By capability", r.Score.ByCapability)
-	mdScores(bw, "By phase", r.Score.ByPhase)
+	mdScores(bw, "By team", r.Score.ByTeam, r.Ratings.ByTeam)
+	mdScores(bw, "By capability", r.Score.ByCapability, r.Ratings.ByCapability)
+	mdScores(bw, "By phase", r.Score.ByPhase, r.Ratings.ByPhase)
 
 	p("## Strengths\n\n")
 	mdList(bw, "None: no item was done exactly as the plan expects.", r.Strengths, func(s Strength) string {
@@ -135,13 +135,15 @@ func mdTable[T any](w io.Writer, none string, header []string, items []T, cells 
 	fmt.Fprintln(w)
 }
 
-func mdScores(w io.Writer, title string, scores map[string]float64) {
+// mdScores writes one table of scores with the report's ratings beside them, as the HTML
+// page does.
+func mdScores(w io.Writer, title string, scores map[string]float64, ratings map[string]string) {
 	if len(scores) == 0 {
 		return
 	}
 	fmt.Fprintf(w, "### %s\n\n| | Score | Rating |\n| --- | --- | --- |\n", title)
 	for _, k := range sortedKeys(scores) {
-		fmt.Fprintf(w, "| %s | %s | %s |\n", mdCode(k), formatScore(scores[k]), Rating(scores[k]))
+		fmt.Fprintf(w, "| %s | %s | %s |\n", mdCode(k), formatScore(scores[k]), ratings[k])
 	}
 	fmt.Fprintln(w)
 }
