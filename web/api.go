@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"sort"
@@ -251,7 +252,7 @@ func (s *Server) emptyBody(c *gin.Context) bool {
 		return true
 	}
 	var none struct{}
-	if err := bind(c, &none); err != nil && engine.ErrorMessage(err) != "the body is empty; send a JSON object" {
+	if err := bind(c, &none); err != nil && !errors.Is(err, errEmptyBody) {
 		s.fail(c, err)
 		return false
 	}

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -211,4 +212,32 @@ func TestGuessingIsSlowedDown(t *testing.T) {
 
 	e.limits.Advance(10 * time.Second) // one attempt earned back
 	e.mustRequest("GET", "/api/whoami", testAdmin, nil, http.StatusOK, nil)
+}
+
+// TestCommandBodyOfUnknownLength: a command without parameters accepts an empty body whose
+// length is not announced (chunked) and an empty object, and still refuses anything else.
+func TestCommandBodyOfUnknownLength(t *testing.T) {
+	e := newEnv(t)
+	x := e.mustCreate()
+	send := func(path, body string) response {
+		t.Helper()
+		req, err := http.NewRequest("POST", e.ts.URL+"/api/exercises/"+x.ID+path, io.NopCloser(strings.NewReader(body)))
+		require.NoError(t, err)
+		req.ContentLength = -1
+		req.TransferEncoding = []string{"chunked"}
+		req.Header.Set("Authorization", "Bearer "+x.FacilitatorToken)
+		resp, err := e.ts.Client().Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		data, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		return response{status: resp.StatusCode, body: data}
+	}
+	r := send("/start", "")
+	assert.Equal(t, http.StatusOK, r.status, r.errorText())
+	r = send("/pause", "{}")
+	assert.Equal(t, http.StatusOK, r.status, r.errorText())
+	r = send("/resume", "[]")
+	assert.Equal(t, http.StatusBadRequest, r.status)
+	assert.Contains(t, r.errorText(), "expected a JSON object")
 }

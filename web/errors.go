@@ -54,6 +54,8 @@ var (
 		`this needs a token: send "Authorization: Bearer TOKEN"`)
 	errTooLarge = engine.Errorf(engine.ETooLarge,
 		"the request body is larger than 64 KiB; send less")
+	// errEmptyBody is the one body a command without parameters accepts besides {}.
+	errEmptyBody = invalid("the body is empty; send a JSON object")
 )
 
 // The 403 of each gate names exactly who may pass it, so that a refused caller learns which

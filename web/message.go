@@ -192,7 +192,7 @@ func decodeJSON(r io.Reader, v any) error {
 			return errTooLarge
 		}
 		if errors.Is(err, io.EOF) {
-			return invalid("the body is empty; send a JSON object")
+			return errEmptyBody
 		}
 		return invalid("%s", jsonProblem(err))
 	}
