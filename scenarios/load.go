@@ -38,45 +38,7 @@ func Load(paths ...string) (*Set, hcl.Diagnostics) {
 // skips testdata and hidden directories, as the go tool does. A path that cannot be read, or a
 // directory with no *.hcl file, gives a diagnostic.
 func FindFiles(paths ...string) ([]string, hcl.Diagnostics) {
-	var files []string
-	var diags hcl.Diagnostics
-	seen := map[string]bool{}
-	addFile := func(name string) {
-		if clean := filepath.Clean(name); !seen[clean] {
-			seen[clean] = true
-			files = append(files, name)
-		}
-	}
-	for _, root := range paths {
-		info, err := os.Stat(root)
-		if err != nil {
-			diags = append(diags, readError(root, err))
-			continue
-		}
-		if !info.IsDir() {
-			addFile(root)
-			continue
-		}
-		before := len(files)
-		err = filepath.WalkDir(root, func(name string, d fs.DirEntry, err error) error {
-			switch {
-			case err != nil:
-				diags = append(diags, readError(name, err))
-			case d.IsDir() && name != root && skipDir(d.Name()):
-				return filepath.SkipDir
-			case !d.IsDir() && strings.HasSuffix(name, ".hcl"):
-				addFile(name)
-			}
-			return nil
-		})
-		if err != nil {
-			diags = append(diags, readError(root, err))
-		}
-		if len(files) == before {
-			diags = append(diags, emptyDir(root))
-		}
-	}
-	return files, diags
+	return findFiles(paths, os.Stat, filepath.WalkDir, filepath.Clean)
 }
 
 // skipDir tells whether a directory found while walking holds no scenarios to load: test
@@ -91,43 +53,57 @@ func LoadFS(fsys fs.FS, paths ...string) (*Set, hcl.Diagnostics) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
+	files, diags := findFiles(paths,
+		func(name string) (fs.FileInfo, error) { return fs.Stat(fsys, name) },
+		func(root string, fn fs.WalkDirFunc) error { return fs.WalkDir(fsys, root, fn) },
+		path.Clean)
+	p := problems{diags: diags}
+	return load(files, func(name string) ([]byte, error) { return fs.ReadFile(fsys, name) }, &p)
+}
+
+// findFiles is FindFiles over any file system: stat and walk read it, and clean gives the
+// form of a name under which a file named twice is listed once.
+func findFiles(paths []string, stat func(string) (fs.FileInfo, error),
+	walk func(string, fs.WalkDirFunc) error, clean func(string) string) ([]string, hcl.Diagnostics) {
 	var files []string
-	var p problems
+	var diags hcl.Diagnostics
 	seen := map[string]bool{}
+	addFile := func(name string) {
+		if c := clean(name); !seen[c] {
+			seen[c] = true
+			files = append(files, name)
+		}
+	}
 	for _, root := range paths {
-		info, err := fs.Stat(fsys, root)
+		info, err := stat(root)
 		if err != nil {
-			p.add(readError(root, err))
+			diags = append(diags, readError(root, err))
 			continue
 		}
 		if !info.IsDir() {
-			if !seen[root] {
-				seen[root] = true
-				files = append(files, root)
-			}
+			addFile(root)
 			continue
 		}
 		before := len(files)
-		err = fs.WalkDir(fsys, root, func(name string, d fs.DirEntry, err error) error {
+		err = walk(root, func(name string, d fs.DirEntry, err error) error {
 			switch {
 			case err != nil:
-				p.add(readError(name, err))
+				diags = append(diags, readError(name, err))
 			case d.IsDir() && name != root && skipDir(d.Name()):
 				return fs.SkipDir
-			case !d.IsDir() && path.Ext(name) == ".hcl" && !seen[name]:
-				seen[name] = true
-				files = append(files, name)
+			case !d.IsDir() && strings.HasSuffix(name, ".hcl"):
+				addFile(name)
 			}
 			return nil
 		})
 		if err != nil {
-			p.add(readError(root, err))
+			diags = append(diags, readError(root, err))
 		}
 		if len(files) == before {
-			p.add(emptyDir(root))
+			diags = append(diags, emptyDir(root))
 		}
 	}
-	return load(files, func(name string) ([]byte, error) { return fs.ReadFile(fsys, name) }, &p)
+	return files, diags
 }
 
 func readError(name string, err error) *hcl.Diagnostic {
