@@ -20,7 +20,8 @@ func withStart(r scoring.Report, id string, start time.Time) scoring.Report {
 
 func TestReadiness(t *testing.T) {
 	day := func(d int) time.Time { return time.Date(2026, 3, d, 9, 0, 0, 0, time.UTC) }
-	// First: log_report missed, contain_hosts late (0.5), escalate_to_irt wrong owner (0.5).
+	// First: log_report and escalate_to_irt done by irt, not their owner (0.5 each);
+	// contain_hosts late (0.5).
 	first := mustScore(t, testScenario(), newLog().
 		trig(0, "log_report", "service_desk", 15*m).
 		trig(0, "escalate_to_irt", "service_desk", 30*m).
