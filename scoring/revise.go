@@ -91,9 +91,10 @@ type planAction struct {
 //   - missed, or out_of_order, in every one: a recommendation, no edit.
 //
 // It edits with hclwrite, so comments and layout survive (a file in canonical layout stays
-// in it: see revisedBytes), writes a comment with the evidence above each changed line, and bumps `version` (2.1 → 2.2, "3" → "4", anything else gets ".1"
-// appended; a plan without one gets version "1") when anything changed. The revised file must
-// load as the original did; a revision that would not is an error, not a proposal.
+// in it: see revisedBytes), writes a comment with the evidence above each changed line, and
+// bumps `version` (2.1 → 2.2, "3" → "4", anything else gets ".1" appended; a plan without one
+// gets version "1") when anything changed. The revised file must load as the original did; a
+// revision that would not is an error, not a proposal.
 func Revise(planFile string, src []byte, reports []Report) (Revision, error) {
 	rv := Revision{File: planFile, Exercises: []string{}, Changes: []Change{}, Recommendations: []Recommendation{}, Source: src}
 	if len(reports) == 0 {
