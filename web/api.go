@@ -195,27 +195,14 @@ func (s *Server) getExercise(c *gin.Context) {
 	c.JSON(http.StatusOK, out)
 }
 
-// clockCommand handles POST /api/exercises/:id/start, pause, resume, advance and end.
-func (s *Server) clockCommand(cmd string) gin.HandlerFunc {
+// clockCommand handles POST /api/exercises/:id/start, pause, resume, advance and end: do is
+// the exercise's method of that name.
+func (s *Server) clockCommand(do func(*facilitator.Listed, context.Context) error) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if !s.emptyBody(c) {
 			return
 		}
-		s.command(c, func(ctx context.Context, x *facilitator.Listed) error {
-			switch cmd {
-			case "start":
-				return x.Start(ctx)
-			case "pause":
-				return x.Pause(ctx)
-			case "resume":
-				return x.Resume(ctx)
-			case "advance":
-				return x.Advance(ctx)
-			case "end":
-				return x.End(ctx)
-			}
-			return engine.Errorf(engine.EInternal, "unknown clock command %q", cmd)
-		})
+		s.command(c, func(ctx context.Context, x *facilitator.Listed) error { return do(x, ctx) })
 	}
 }
 

@@ -190,9 +190,11 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/exercises", s.admin, s.createExercise)
 	api.GET("/exercises", s.admin, s.listExercises)
 	api.GET("/exercises/:id", s.sees, s.getExercise)
-	for _, cmd := range []string{"start", "pause", "resume", "advance", "end"} {
-		api.POST("/exercises/:id/"+cmd, s.facilitates, s.clockCommand(cmd))
-	}
+	api.POST("/exercises/:id/start", s.facilitates, s.clockCommand((*facilitator.Listed).Start))
+	api.POST("/exercises/:id/pause", s.facilitates, s.clockCommand((*facilitator.Listed).Pause))
+	api.POST("/exercises/:id/resume", s.facilitates, s.clockCommand((*facilitator.Listed).Resume))
+	api.POST("/exercises/:id/advance", s.facilitates, s.clockCommand((*facilitator.Listed).Advance))
+	api.POST("/exercises/:id/end", s.facilitates, s.clockCommand((*facilitator.Listed).End))
 	api.POST("/exercises/:id/speed", s.facilitates, s.setSpeed)
 	api.POST("/exercises/:id/injects", s.facilitates, s.adHocInject)
 	api.POST("/exercises/:id/injects/:name/trigger", s.facilitates, s.triggerInject)
