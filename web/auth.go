@@ -6,13 +6,11 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/ttx-dev/ttx/engine"
 	"github.com/ttx-dev/ttx/facilitator"
 )
 
 const principalKey = "ttx.principal"
-
-// errSlowDown answers an address that tried too many wrong credentials.
-var errSlowDown = errorBody{Error: "too many wrong tokens or join codes from your address; wait a minute and try again"}
 
 // authenticate is the middleware of every /api route: it reads the bearer token and stores
 // who it proves the caller to be.
@@ -27,7 +25,7 @@ func (s *Server) authenticate(c *gin.Context) {
 	})
 	if err != nil {
 		if err == errGuessing {
-			c.AbortWithStatusJSON(http.StatusTooManyRequests, errSlowDown)
+			c.AbortWithStatusJSON(http.StatusTooManyRequests, errorBody{Error: errGuessing.Message})
 			return
 		}
 		s.fail(c, err)
@@ -37,12 +35,10 @@ func (s *Server) authenticate(c *gin.Context) {
 	c.Next()
 }
 
-// errGuessing is checkCredential's answer to an address that is past its guessing limit.
-var errGuessing = &guessingError{}
-
-type guessingError struct{}
-
-func (*guessingError) Error() string { return errSlowDown.Error }
+// errGuessing is checkCredential's answer to an address that is past its limit of wrong
+// credentials: a refused hello on the WebSocket, and 429 over HTTP (authenticate).
+var errGuessing = engine.Errorf(engine.EUnauthorized,
+	"too many wrong tokens or join codes from your address; wait a minute and try again")
 
 // checkCredential runs check for a client at ip unless that address is past its limit of
 // wrong credentials, and counts a failure against it.

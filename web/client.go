@@ -190,9 +190,6 @@ func (s *Server) hello(conn *websocket.Conn, ip string) (*client, int64, bool) {
 		}
 		who, x, err := s.helloPrincipal(m, ip)
 		if err != nil {
-			if err == errGuessing {
-				err = engine.Errorf(engine.EUnauthorized, "%s", errSlowDown.Error)
-			}
 			s.writeNow(conn, errorMessage{Type: "error", Error: engine.ErrorMessage(err)})
 			s.closeWith(conn, websocket.ClosePolicyViolation, "not allowed")
 			return nil, 0, false
