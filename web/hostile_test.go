@@ -145,6 +145,7 @@ func TestHostileHTTPInput(t *testing.T) {
 		{"report: unknown format", "GET", base + "/report?format=../../etc/passwd", testAdmin, ``, 400, "unknown report format"},
 		{"report: NUL format", "GET", base + "/report?format=%00", testAdmin, ``, 400, "unknown report format"},
 		{"report: unknown parameter", "GET", base + "/report?format=md&debug=1", testAdmin, ``, 400, `unknown query parameter "debug"`},
+		{"chart: any parameter", "GET", base + "/charts/team?width=9", testAdmin, ``, 400, `unknown query parameter "width"; this endpoint takes none`},
 		{"exercise: huge id", "GET", "/api/exercises/" + strings.Repeat("a", 5000), testAdmin, ``, 404, "no exercise"},
 		{"exercise: NUL id", "GET", "/api/exercises/%00", testAdmin, ``, 404, "no exercise"},
 		{"readiness: huge plan name", "GET", "/api/plans/" + strings.Repeat("p", 5000) + "/readiness", testAdmin, ``, 404, ""},

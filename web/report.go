@@ -2,8 +2,9 @@ package web
 
 import (
 	"bytes"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -20,26 +21,17 @@ func (s *Server) reportRoutes(api *gin.RouterGroup) {
 
 // onlyQuery refuses query parameters other than allowed, naming the first one.
 func onlyQuery(c *gin.Context, allowed ...string) error {
-	keys := make([]string, 0, len(c.Request.URL.Query()))
-	for k := range c.Request.URL.Query() {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if !contains(allowed, k) {
-			return invalid("unknown query parameter %q; this endpoint takes %s", truncate(k), strings.Join(allowed, ", "))
+	for _, k := range slices.Sorted(maps.Keys(c.Request.URL.Query())) {
+		if slices.Contains(allowed, k) {
+			continue
 		}
+		takes := "none"
+		if len(allowed) > 0 {
+			takes = strings.Join(allowed, ", ")
+		}
+		return invalid("unknown query parameter %q; this endpoint takes %s", truncate(k), takes)
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // scoreOf scores exercise x from its committed log.
