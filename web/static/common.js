@@ -257,6 +257,14 @@ const ttx = (() => {
     node.title = "Severity level " + (sev.level || "?");
   }
 
+  // showStatus shows an exercise's status (running, paused or ended) in node, a badge; before
+  // the start the badge says idle, in the page's own words.
+  function showStatus(node, status, idle) {
+    const started = status === "running" || status === "paused" || status === "ended";
+    node.textContent = started ? status : idle;
+    node.className = "ex-status st-" + (started ? status : "waiting");
+  }
+
   // showConn writes how the live connection stands into #conn, styled by kind: "ok", "warn",
   // "bad" or "" (plain).
   function showConn(text, kind) {
@@ -510,7 +518,7 @@ const ttx = (() => {
   // What the pages use; append, wsURL, copyText and copyButton serve el, liveSocket and secret.
   return {
     el, clear, $, store, api, ApiError, whoami, parseDuration, formatClock, formatOffset,
-    humanDuration, randomID, secret, say, severityClass, showSeverity, showConn, liveSocket,
+    humanDuration, randomID, secret, say, severityClass, showSeverity, showStatus, showConn, liveSocket,
     simClock, clockChange, channelLabel, channels, renderInject,
   };
 })();

@@ -6,7 +6,7 @@
 
 (() => {
   const { el, $, clear, store, api, whoami, say, parseDuration, formatClock, formatOffset, humanDuration, severityClass, secret, channels, channelLabel,
-    showSeverity, showConn, liveSocket, simClock, clockChange } = ttx;
+    showSeverity, showStatus, showConn, liveSocket, simClock, clockChange } = ttx;
 
   const POLL_MS = 3000;
   const RESPONSES = new Set(["action_recorded", "decision_answered", "escalation", "note"]);
@@ -322,10 +322,7 @@
   function setClock(simSeconds, speed, status) {
     state.clock.set(simSeconds, speed, status);
     if (status) {
-      const labels = { running: "running", paused: "paused", ended: "ended" };
-      const node = $("#status");
-      node.textContent = labels[status] || (status === "created" || !status ? "not started" : status);
-      node.className = "ex-status st-" + (labels[status] ? status : "waiting");
+      showStatus($("#status"), status, "not started");
       const started = status === "running" || status === "paused" || status === "ended";
       $("#cmd-start").disabled = started;
       $("#cmd-pause").disabled = status !== "running";

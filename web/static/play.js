@@ -7,7 +7,7 @@
 
 (() => {
   const { el, $, clear, store, say, parseDuration, formatClock, formatOffset, randomID, severityClass, renderInject,
-    showSeverity, showConn, liveSocket, simClock, clockChange } = ttx;
+    showSeverity, showStatus, showConn, liveSocket, simClock, clockChange } = ttx;
 
   const state = {
     join: store.get("play", null), // {code, name}
@@ -288,10 +288,7 @@
   }
 
   function setStatus(status) {
-    const labels = { running: "running", paused: "paused", ended: "ended" };
-    const node = $("#status");
-    node.textContent = labels[status] || "waiting to start";
-    node.className = "ex-status st-" + (labels[status] ? status : "waiting");
+    showStatus($("#status"), status, "waiting to start");
     $("#ended").hidden = status !== "ended";
     // After the end the server refuses every response: say so by disabling the controls.
     const ended = status === "ended";
