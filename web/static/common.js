@@ -257,6 +257,13 @@ const ttx = (() => {
     node.title = "Severity level " + (sev.level || "?");
   }
 
+  // titleOf is the title of entry name of byName (a plan's teams or actions by name), or the
+  // name itself when it has none.
+  function titleOf(byName, name) {
+    const entry = byName[name];
+    return (entry && entry.title) || name || "";
+  }
+
   // showStatus shows an exercise's status (running, paused or ended) in node, a badge; before
   // the start the badge says idle, in the page's own words.
   function showStatus(node, status, idle) {
@@ -518,7 +525,7 @@ const ttx = (() => {
   // What the pages use; append, wsURL, copyText and copyButton serve el, liveSocket and secret.
   return {
     el, clear, $, store, api, ApiError, whoami, parseDuration, formatClock, formatOffset,
-    humanDuration, randomID, secret, say, severityClass, showSeverity, showStatus, showConn, liveSocket,
+    humanDuration, randomID, secret, say, severityClass, showSeverity, showStatus, titleOf, showConn, liveSocket,
     simClock, clockChange, channelLabel, channels, renderInject,
   };
 })();

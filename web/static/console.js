@@ -6,7 +6,7 @@
 
 (() => {
   const { el, $, clear, store, api, whoami, say, parseDuration, formatClock, formatOffset, humanDuration, severityClass, secret, channels, channelLabel,
-    showSeverity, showStatus, showConn, liveSocket, simClock, clockChange } = ttx;
+    showSeverity, showStatus, titleOf, showConn, liveSocket, simClock, clockChange } = ttx;
 
   const POLL_MS = 3000;
   const RESPONSES = new Set(["action_recorded", "decision_answered", "escalation", "note"]);
@@ -146,12 +146,11 @@
   }
 
   function teamTitle(name) {
-    const t = state.teams[name];
-    return t ? t.title || name : name || "";
+    return titleOf(state.teams, name);
   }
 
   function actionTitle(name) {
-    return (state.actions[name] && state.actions[name].title) || name;
+    return titleOf(state.actions, name);
   }
 
   function renderUpcoming(upcoming) {

@@ -7,7 +7,7 @@
 
 (() => {
   const { el, $, clear, store, say, parseDuration, formatClock, formatOffset, randomID, severityClass, renderInject,
-    showSeverity, showStatus, showConn, liveSocket, simClock, clockChange } = ttx;
+    showSeverity, showStatus, titleOf, showConn, liveSocket, simClock, clockChange } = ttx;
 
   const state = {
     join: store.get("play", null), // {code, name}
@@ -186,13 +186,11 @@
   }
 
   function teamTitle(name) {
-    const t = state.teams[name];
-    return t ? t.title || name : name || "";
+    return titleOf(state.teams, name);
   }
 
   function actionTitle(name) {
-    const a = state.actions[name];
-    return a ? a.title || name : name;
+    return titleOf(state.actions, name);
   }
 
   function renderActions() {
