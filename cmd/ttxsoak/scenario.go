@@ -11,6 +11,9 @@ const soakTeams = 6
 
 func teamName(i int) string { return fmt.Sprintf("team%d", i) }
 
+// actionName is the response action team i owns.
+func actionName(i int) string { return fmt.Sprintf("act%d", i) }
+
 // soakLibrary is the generated plan and a long scenario of it: an inject every two simulated
 // minutes for 72 hours, each to one or two teams, every tenth with a decision, so that at a
 // high speed the scheduler writes to the log all the time while the participants do.
@@ -32,14 +35,14 @@ func soakLibrary() fstest.MapFS {
 `)
 	for i := range soakTeams {
 		fmt.Fprintf(&plan, `
-  action "act%d" {
+  action %q {
     title      = "Action of team %d"
     owner      = team.%s
     phase      = "containment"
     capability = "containment"
     due        = "1h"
   }
-`, i, i, teamName(i))
+`, actionName(i), i, teamName(i))
 	}
 	plan.WriteString("}\n")
 
@@ -62,8 +65,8 @@ func soakLibrary() fstest.MapFS {
     channel  = "chat"
     subject  = "Update %d"
     body     = "Something **happens**: update %d."
-    triggers = [action.act%d]
-`, i, 2*(i+1), to, i, i, i%soakTeams)
+    triggers = [action.%s]
+`, i, 2*(i+1), to, i, i, actionName(i%soakTeams))
 		if i%10 == 0 {
 			fmt.Fprintf(&sc, `
     decision "d%04d" {

@@ -39,7 +39,7 @@ func soak(cfg config, out io.Writer) ([]string, error) {
 	var teams, actions []string
 	for i := range soakTeams {
 		teams = append(teams, teamName(i))
-		actions = append(actions, fmt.Sprintf("act%d", i))
+		actions = append(actions, actionName(i))
 	}
 	n := &counters{}
 	ph := wstest.NewPhases()
