@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"io/fs"
 	"mime"
 	"net/http"
 	"sort"
@@ -16,28 +15,14 @@ import (
 	"github.com/ttx-dev/ttx/scoring"
 )
 
-// reviewRoutes adds the continuity manager's review area: the /review page, the list of
-// finished exercises, the charts of a report, and a plan's proposed revision. Who may read
-// what is facilitator.Manager.MayReview and ReviewsPlan (see the package doc).
+// reviewRoutes adds the continuity manager's API (the /review page is among the pages): the
+// list of finished exercises, the charts of a report, and a plan's proposed revision. Who may
+// read what is facilitator.Manager.MayReview and ReviewsPlan (see the package doc).
 func (s *Server) reviewRoutes(r *gin.Engine) {
-	r.GET("/review", s.servePage("review.html"))
 	api := r.Group("/api", s.authenticate)
 	api.GET("/review/exercises", s.reviewer, s.reviewList)
 	api.GET("/exercises/:id/charts/:chart", s.reviews, s.reportChart)
 	api.GET("/plans/:name/revision", s.reviewsPlan, s.revision)
-}
-
-// servePage serves one page of web/static with the pages' headers.
-func (s *Server) servePage(file string) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		page, err := fs.ReadFile(staticFiles, "static/"+file)
-		if err != nil {
-			s.fail(c, fmt.Errorf("read page %s: %w", file, err))
-			return
-		}
-		setPageHeaders(c)
-		c.Data(http.StatusOK, "text/html; charset=utf-8", page)
-	}
 }
 
 // reviewer lets through the admin and reviewers; which exercises they see is up to the

@@ -2,6 +2,7 @@ package web
 
 import (
 	"embed"
+	"fmt"
 	"io/fs"
 	"net/http"
 
@@ -19,29 +20,35 @@ var pages = map[string]string{
 	"/":        "index.html",
 	"/play":    "play.html",
 	"/console": "console.html",
+	"/review":  "review.html",
 }
 
 func (s *Server) staticRoutes(r *gin.Engine) {
+	for route, file := range pages {
+		r.GET(route, s.servePage(file))
+	}
 	sub, err := fs.Sub(staticFiles, "static")
 	if err != nil {
 		panic(err) // the embed directive guarantees the directory
-	}
-	for route, file := range pages {
-		r.GET(route, func(c *gin.Context) {
-			page, err := fs.ReadFile(sub, file)
-			if err != nil {
-				s.fail(c, err)
-				return
-			}
-			setPageHeaders(c)
-			c.Data(http.StatusOK, "text/html; charset=utf-8", page)
-		})
 	}
 	files := http.StripPrefix("/static", http.FileServerFS(sub))
 	r.GET("/static/*path", func(c *gin.Context) {
 		setPageHeaders(c)
 		files.ServeHTTP(c.Writer, c.Request)
 	})
+}
+
+// servePage serves one page of web/static with the pages' headers.
+func (s *Server) servePage(file string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		page, err := fs.ReadFile(staticFiles, "static/"+file)
+		if err != nil {
+			s.fail(c, fmt.Errorf("read page %s: %w", file, err))
+			return
+		}
+		setPageHeaders(c)
+		c.Data(http.StatusOK, "text/html; charset=utf-8", page)
+	}
 }
 
 // setPageHeaders keeps pages from being framed or sniffed and forbids any script or style
