@@ -78,13 +78,16 @@ type reviewedExercise struct {
 	Gaps          int        `json:"gaps"`
 }
 
-// when is the date an exercise is filed under: its start, or its creation if it never
+// when is the date the exercise is filed under (filedAt).
+func (e reviewedExercise) when() time.Time { return filedAt(e.StartedAt, e.CreatedAt) }
+
+// filedAt is the date an exercise is filed under: its start, or its creation if it never
 // started.
-func (e reviewedExercise) when() time.Time {
-	if e.StartedAt != nil {
-		return *e.StartedAt
+func filedAt(started *time.Time, created time.Time) time.Time {
+	if started != nil {
+		return *started
 	}
-	return e.CreatedAt
+	return created
 }
 
 // reviewList is GET /api/review/exercises[?plan=NAME]: every finished exercise the caller
@@ -303,17 +306,10 @@ func splitIDs(list string) []string {
 	return ids
 }
 
-// newerThan reports whether exercise a (x) started after b (y); creation and then the id
-// break ties.
+// newerThan reports whether exercise a (x) is filed after b (y) (filedAt); creation and then
+// the id break ties.
 func newerThan(a scoring.ExerciseInfo, x *facilitator.Listed, b scoring.ExerciseInfo, y *facilitator.Listed) bool {
-	at, bt := x.CreatedAt, y.CreatedAt
-	if a.StartedAt != nil {
-		at = *a.StartedAt
-	}
-	if b.StartedAt != nil {
-		bt = *b.StartedAt
-	}
-	if !at.Equal(bt) {
+	if at, bt := filedAt(a.StartedAt, x.CreatedAt), filedAt(b.StartedAt, y.CreatedAt); !at.Equal(bt) {
 		return at.After(bt)
 	}
 	if !x.CreatedAt.Equal(y.CreatedAt) {
