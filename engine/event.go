@@ -31,6 +31,21 @@ const (
 	KindExerciseEnded    = "exercise_ended"
 	KindInjectHeld       = "inject_held"     // facilitators only (extension of protocol.md)
 	KindInjectReleased   = "inject_released" // facilitators only (extension of protocol.md)
+
+	// Version 2 (protocol.md, "Version 2 additions").
+	KindDecisionDefaulted = "decision_defaulted" // a deciding team's default at the decision's due
+	KindModuleStarted     = "module_started"     // a module's start, with its questions
+	KindAnswerRecorded    = "answer_recorded"    // a team's free-text answer to a question
+	KindTeamJoined        = "team_joined"        // a team's first participant said hello
+	KindTeamMarkedPlayed  = "team_marked_played" // the facilitator says a team played
+	KindFeedbackRecorded  = "feedback_recorded"  // a participant's feedback form (hot wash)
+	KindExerciseClosed    = "exercise_closed"    // the hot wash is over; nothing more is taken
+)
+
+// Modes of an exercise (protocol.md v2). Exercises stored before v2 count as ModeTraining.
+const (
+	ModeEvaluation = "evaluation"
+	ModeTraining   = "training"
 )
 
 // Clock changes carried by a KindClock event.
@@ -67,6 +82,25 @@ type Event struct {
 	Rating     string        `json:"rating,omitempty"`     // observation: P, S, M or U
 	Capability string        `json:"capability,omitempty"` // observation
 	Reason     string        `json:"reason,omitempty"`     // inject_skipped, exercise_ended
+
+	// Version 2.
+	Mode        string    `json:"mode,omitempty"`        // exercise_started: evaluation or training
+	Teams       []string  `json:"teams,omitempty"`       // exercise_started: the teams in play
+	Module      string    `json:"module,omitempty"`      // module_started
+	Question    string    `json:"question,omitempty"`    // answer_recorded: the question's ID
+	By          string    `json:"by,omitempty"`          // observation: the role that recorded it
+	Participant string    `json:"participant,omitempty"` // the participant's id (protocol.md v2)
+	Feedback    *Feedback `json:"feedback,omitempty"`    // feedback_recorded
+}
+
+// Feedback is one participant's HSEEP participant feedback form: 1–5 ratings of the form's
+// statements (structured, realistic, facilitated, right_people, understanding, decisions), any
+// of which may be left out, and free texts.
+type Feedback struct {
+	Ratings      map[string]int `json:"ratings,omitempty"`
+	Strengths    string         `json:"strengths,omitempty"`
+	Improvements string         `json:"improvements,omitempty"`
+	Comment      string         `json:"comment,omitempty"`
 }
 
 // AdHocInject is the content of an inject the facilitator wrote during the exercise.
