@@ -30,7 +30,20 @@ type ExerciseRecord struct {
 	Credentials map[string]string
 	Speed       float64 // the speed it was created with
 	CreatedAt   time.Time
+	// Mode (v2) is ModeEvaluation or ModeTraining; records stored before v2 read as training.
+	Mode string
+	// Teams (v2) are the teams in play, chosen at creation; every team of the plan that is
+	// not external when none were chosen.
+	Teams []string
+	// Kind (v2) is KindLive or KindRehearsal.
+	Kind string
 }
+
+// Kinds of exercise record (scoring.md v2): readiness counts live exercises only by default.
+const (
+	KindLive      = "live"
+	KindRehearsal = "rehearsal"
+)
 
 // QueuedAppender is implemented by stores that batch appends into shared transactions
 // (engine/sqlite). QueueAppend queues events for exerciseID and returns at once; the store
