@@ -35,14 +35,14 @@ type ExerciseRecord struct {
 	// Teams (v2) are the teams in play, chosen at creation; every team of the plan that is
 	// not external when none were chosen.
 	Teams []string
-	// Kind (v2) is KindLive or KindRehearsal.
+	// Kind (v2) is ExerciseLive or ExerciseRehearsal.
 	Kind string
 }
 
 // Kinds of exercise record (scoring.md v2): readiness counts live exercises only by default.
 const (
-	KindLive      = "live"
-	KindRehearsal = "rehearsal"
+	ExerciseLive      = "live"
+	ExerciseRehearsal = "rehearsal"
 )
 
 // QueuedAppender is implemented by stores that batch appends into shared transactions
