@@ -56,6 +56,9 @@ func (x *Exercise) Choose(ctx context.Context, r Response, decision, option stri
 		if !x.st.Put[decision][r.Team] {
 			return Event{}, Errorf(EInvalid, "decision: %s has not been put to team %s", decision, r.Team)
 		}
+		if err := stubDecidedBy(in, r.Team); err != nil { // TEMPORARY (webv2): see v2_stubs.go
+			return Event{}, err
+		}
 		if !slices.ContainsFunc(in.Decision.Options, func(o scenarios.Option) bool { return o.Key == option }) {
 			return Event{}, Errorf(EInvalid, "option: %q is not an option of decision %s; choose one of %s", option, decision, optionKeys(in.Decision))
 		}
