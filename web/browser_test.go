@@ -225,10 +225,18 @@ type created struct {
 	Teams            map[string]string `json:"teams"`
 }
 
+// mustCreateExercise creates an exercise of scenario in training mode, where the page shows
+// each team its triggered actions and their deadlines, as the tests written before v2 check.
 func mustCreateExercise(t *testing.T, s *browserServer, scenario string) created {
 	t.Helper()
+	return mustCreateExerciseIn(t, s, scenario, "training")
+}
+
+// mustCreateExerciseIn creates an exercise of scenario in mode.
+func mustCreateExerciseIn(t *testing.T, s *browserServer, scenario, mode string) created {
+	t.Helper()
 	var out created
-	mustAPI(t, s, s.admin, http.MethodPost, "/api/exercises", map[string]any{"scenario": scenario, "speed": 60}, &out)
+	mustAPI(t, s, s.admin, http.MethodPost, "/api/exercises", map[string]any{"scenario": scenario, "speed": 60, "mode": mode}, &out)
 	require.NotEmpty(t, out.ID)
 	require.Len(t, out.Teams, 2)
 	return out

@@ -272,11 +272,18 @@ func (e *env) mustRequest(method, path, token string, body any, want int, out an
 	}
 }
 
-// mustCreate creates an exercise of the test scenario.
+// mustCreate creates an exercise of the test scenario in training mode, where participants
+// see their actions triggered as in v1, which the tests written before v2 check.
 func (e *env) mustCreate() facilitator.Created {
 	e.t.Helper()
+	return e.mustCreateIn("test-scenario", "training")
+}
+
+// mustCreateIn creates an exercise of scenario in mode.
+func (e *env) mustCreateIn(scenario, mode string) facilitator.Created {
+	e.t.Helper()
 	var out facilitator.Created
-	e.mustRequest("POST", "/api/exercises", testAdmin, map[string]any{"scenario": "test-scenario", "speed": 60}, http.StatusCreated, &out)
+	e.mustRequest("POST", "/api/exercises", testAdmin, map[string]any{"scenario": scenario, "speed": 60, "mode": mode}, http.StatusCreated, &out)
 	return out
 }
 
