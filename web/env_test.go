@@ -299,6 +299,7 @@ func (e *env) mustStart() facilitator.Created {
 type wsClient struct {
 	t    *testing.T
 	conn *websocket.Conn
+	read []string // every frame next has read, raw
 }
 
 // msg is any server message.
@@ -355,6 +356,7 @@ func (c *wsClient) next() msg {
 	var m msg
 	_, data, err := c.conn.ReadMessage()
 	require.NoError(c.t, err)
+	c.read = append(c.read, string(data))
 	require.NoError(c.t, json.Unmarshal(data, &m), "%s", data)
 	return m
 }
