@@ -172,6 +172,13 @@ type serverOption func(*serverSetup)
 type serverSetup struct {
 	files map[string]string // file name -> HCL
 	clock clockwork.Clock
+	edit  func(*scenarios.Set) // changes the loaded library before the server starts
+}
+
+// withEdit changes the loaded library before the server serves it: the v2 fields the HCL
+// loader does not read yet.
+func withEdit(edit func(*scenarios.Set)) serverOption {
+	return func(s *serverSetup) { s.edit = edit }
 }
 
 // withLibrary serves these HCL files (name -> text) instead of the drill's plan and scenarios.
@@ -204,6 +211,9 @@ func startBrowserServer(t *testing.T, opts ...serverOption) *browserServer {
 	}
 	lib, diags := scenarios.LoadFS(fsys)
 	require.False(t, diags.HasErrors(), "test scenarios: %s", diags.Error())
+	if setup.edit != nil {
+		setup.edit(lib)
+	}
 	store, err := sqlite.Open(filepath.Join(t.TempDir(), "ttx.db"))
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = store.Close() })

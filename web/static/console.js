@@ -31,6 +31,7 @@
     questions: {}, // question id -> text, from the modules and injects that put them
     joined: new Set(), // teams with a participant (team_joined)
     played: new Set(), // teams the facilitator marked played
+    closed: false, // the hot wash is over
   };
 
   // ---- the token ----
@@ -343,10 +344,12 @@
   // ---- clock, severity, status ----
 
   function setClock(simSeconds, speed, status) {
+    // Once the close has been seen, the exercise stays closed whatever a poll says.
+    if (status && state.closed) status = "closed";
     state.clock.set(simSeconds, speed, status);
     if (status) {
       showStatus($("#status"), status, "not started");
-      const started = status === "running" || status === "paused" || status === "ended";
+      const started = status === "running" || status === "paused" || status === "ended" || status === "closed";
       $("#cmd-start").disabled = started;
       $("#cmd-pause").disabled = status !== "running";
       $("#cmd-resume").disabled = status !== "paused";
@@ -418,6 +421,10 @@
       state.decisions[msg.inject.decision.name] = msg.inject.decision;
     }
     for (const q of (msg.inject && msg.inject.questions) || (msg.module && msg.module.questions) || []) state.questions[q.id] = q.text;
+    if (msg.kind === "exercise_closed") {
+      state.closed = true;
+      setClock(NaN, undefined, "closed");
+    }
     if (msg.kind === "team_joined") state.joined.add(msg.team);
     if (msg.kind === "team_marked_played") state.played.add(msg.team);
     if (msg.kind === "answer_recorded") showAnswer(msg);

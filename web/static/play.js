@@ -46,6 +46,7 @@
     questions: {}, // question id -> text
     answers: {}, // question id -> [{text, name, t}] of this team, in log order
     module: null, // the module started last: {name, title, questions}
+    closed: false, // the hot wash is over (exercise_closed, or the welcome's status)
     clock: simClock(),
     refPrefix: randomID(4),
     refCount: 0,
@@ -150,6 +151,7 @@
     showConn("connected", "ok");
     const x = msg.exercise || {};
     state.exercise = x.id || "";
+    if (x.status === "closed") state.closed = true;
     setMode(msg.mode || x.mode || "training");
     if (msg.plan && !state.plan) setPlan(msg.plan);
     buildFeedbackOnce();
@@ -371,6 +373,8 @@
   }
 
   function setStatus(status) {
+    // Once the close has been seen, the exercise stays closed whatever the clock says.
+    if (state.closed) status = "closed";
     showStatus($("#status"), status, "waiting to start");
     const closed = status === "closed";
     const ended = status === "ended" || closed;
@@ -472,6 +476,10 @@
           state.answered[msg.decision] = { option: msg.option, name: "", defaulted: true };
           markAnswered(msg.decision, msg.option, "");
         }
+        break;
+      case "exercise_closed":
+        state.closed = true;
+        setStatus("closed");
         break;
       case "module_started":
         if (msg.module) {
