@@ -102,10 +102,12 @@ func StartServer(lib *scenarios.Set, cfg web.Config, opts ...Option) (*Server, e
 func (s *Server) WebSocketURL() string { return WebSocketURL(s.URL) }
 
 // StartExercise creates an exercise of scenario at speed through the HTTP API, as the admin,
-// and starts it as its facilitator.
+// and starts it as its facilitator. It is a training exercise (protocol.md v2), in which a
+// participant's feed is exactly engine.Event.VisibleTo of its team, as CheckLog checks.
 func (s *Server) StartExercise(scenario string, speed float64) (facilitator.Created, error) {
 	var x facilitator.Created
-	if err := s.Call("POST", "/api/exercises", s.Admin, map[string]any{"scenario": scenario, "speed": speed}, &x); err != nil {
+	body := map[string]any{"scenario": scenario, "speed": speed, "mode": "training"}
+	if err := s.Call("POST", "/api/exercises", s.Admin, body, &x); err != nil {
 		return x, fmt.Errorf("create the exercise: %w", err)
 	}
 	if err := s.Call("POST", "/api/exercises/"+x.ID+"/start", x.FacilitatorToken, nil, nil); err != nil {
