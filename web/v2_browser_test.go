@@ -24,6 +24,7 @@ func withDrillV2(lib *scenarios.Set) {
 			in.Questions = []scenarios.Question{{ID: "inject.alpha-first.1", Text: "Which hosts are affected?"}}
 			in.Notes = "Controllers: the EDR vendor is on site"
 		case "both-second":
+			in.Questions = []scenarios.Question{{ID: "inject.both-second.1", Text: "What do the wards need first?"}}
 			d := in.Decision
 			d.Options = []scenarios.Option{{Key: "wait", Label: "Wait an hour"}, {Key: "paper", Label: "Go to paper now"}, {Key: "hybrid", Label: "Paper on the wards only"}}
 			d.DecidedBy = []string{"bravo"}
@@ -31,6 +32,54 @@ func withDrillV2(lib *scenarios.Set) {
 			d.Default = "wait"
 		}
 	}
+	lib.Scenarios["drill"].Modules = []*scenarios.Module{{Name: "first", Title: "First hour", At: 0,
+		Questions: []scenarios.Question{{ID: "module.first.1", Text: "Who leads the response?"}}}}
+}
+
+// serverSays hands the page an event as if the server had sent it, on its open socket (the
+// socket switch records them): for the kinds only the engine's scheduler records.
+func serverSays(t *testing.T, ctx context.Context, event string) {
+	t.Helper()
+	do(t, ctx, "the server says "+event, chromedp.Evaluate[chromedp.Void](
+		`window.__ttxSockets[window.__ttxSockets.length - 1].dispatchEvent(new MessageEvent("message", {data: `+strconv.Quote(event)+`}))`))
+}
+
+// TestBrowserModulesAndDefaults: a module's start shows it with its questions, which the team
+// answers and sees again after a reload; a decision's default shows as "no answer in time"
+// on the deciding team's page. module_started and decision_defaulted come from the engine's
+// scheduler; the page is handed them on its socket.
+func TestBrowserModulesAndDefaults(t *testing.T) {
+	s := startBrowserServer(t, withEdit(withDrillV2))
+	x := mustCreateExerciseIn(t, s, "drill", "evaluation")
+	base := "/api/exercises/" + x.ID
+	mustAPI(t, s, x.FacilitatorToken, http.MethodPost, base+"/start", nil, nil)
+	b := mustBrowser(t)
+
+	bravo := b.tab("bravo")
+	installSocketSwitch(t, bravo)
+	join(t, bravo, s, x.Teams["bravo"], "Bo Bravo")
+	waitFor(t, bravo, "bravo sees its first inject", feedHas("inject_delivered", "radio calls"))
+	serverSays(t, bravo, `{"type":"event","seq":9001,"t":"0s","kind":"module_started","module":{"name":"first","title":"First hour","questions":[{"id":"module.first.1","text":"Who leads the response?"}]}}`)
+	waitFor(t, bravo, "the module shows", `!document.querySelector('#module-box').hidden && document.querySelector('#module-title').textContent === 'Module: First hour'`)
+	do(t, bravo, "answer the module's question",
+		chromedp.SetValue(css(`#module-box .question[data-question="module.first.1"] textarea`), "The duty manager"),
+		chromedp.Click(css(`#module-box .question[data-question="module.first.1"] button[type=submit]`)))
+	waitFor(t, bravo, "the answer shows under the question", `document.querySelector('#module-box .answers').textContent.includes('The duty manager')`)
+	waitFor(t, bravo, "the answer shows in the feed", feedHas("answer_recorded", "The duty manager"))
+
+	mustAPI(t, s, x.FacilitatorToken, http.MethodPost, base+"/advance", nil, nil) // T+30m: the decision
+	waitFor(t, bravo, "bravo sees the decision", `document.querySelector('form.decision[data-decision="go_paper"] button[type=submit]') !== null`)
+	assert.Contains(t, eval[string](t, bravo, `document.querySelector('form.decision[data-decision="go_paper"]').innerText`), "With no answer in time, Wait an hour is recorded.")
+	serverSays(t, bravo, `{"type":"event","seq":9002,"t":"1h0m0s","kind":"decision_defaulted","team":"bravo","decision":"go_paper","option":"wait"}`)
+	waitFor(t, bravo, "the default shows on the form", `document.querySelector('form.decision[data-decision="go_paper"] .status').textContent === 'No answer in time: recorded as Wait an hour.'`)
+	waitFor(t, bravo, "and in the feed", feedHas("decision_defaulted", "recorded as Wait an hour"))
+	assert.True(t, eval[bool](t, bravo, `document.querySelector('form.decision[data-decision="go_paper"] button[type=submit]').disabled`), "no answer after the default")
+	waitFor(t, bravo, "no due on bravo's page", noDue)
+
+	// The inject's own question rides on its delivery; the module's answer is the server's.
+	do(t, bravo, "reload", chromedp.Reload(), chromedp.WaitVisible(css("#conn.ok")))
+	waitFor(t, bravo, "the module's answer is back in the feed", feedHas("answer_recorded", "The duty manager"))
+	waitFor(t, bravo, "the inject's question is there", `document.querySelector('.question[data-question="inject.both-second.1"]') !== null`)
 }
 
 // noDue is a predicate: nothing in the page's text says "due" (due, due by, now due, overdue).
@@ -140,4 +189,41 @@ func TestBrowserEvaluationMode(t *testing.T) {
 	waitFor(t, alpha, "alpha's page says it is closed", `!document.querySelector('#closed').hidden`)
 	assert.True(t, eval[bool](t, alpha, `document.querySelector('.question[data-question="inject.alpha-first.1"] textarea').disabled`), "no more answers")
 	waitFor(t, alpha, "no due on alpha's page at the close", noDue)
+}
+
+// TestBrowserLandingModeAndTeams: the landing page's create form takes the mode and the teams
+// in play, sends them, and shows what the server made of them (or its sentence).
+func TestBrowserLandingModeAndTeams(t *testing.T) {
+	s := startBrowserServer(t)
+	tab := mustBrowser(t).tab("landing")
+	do(t, tab, "paste the admin token",
+		chromedp.Navigate(s.URL+"/"),
+		chromedp.WaitVisible(css("#token")),
+		chromedp.SendKeys(css("#token"), s.admin),
+		chromedp.Click(css("#token-form button[type=submit]")),
+		chromedp.WaitVisible(css(`#scenarios button[data-scenario="drill"]`)))
+	assert.True(t, eval[bool](t, tab, `document.querySelector('#mode-evaluation').checked`), "evaluation by default")
+	assert.Equal(t, "Teams in play: all 2", eval[string](t, tab, `document.querySelector('.team-chooser[data-scenario="drill"] summary').textContent`))
+
+	do(t, tab, "untick every team",
+		chromedp.Click(css(`.team-chooser[data-scenario="drill"] summary`)),
+		chromedp.Click(css(`#play-drill-alpha`)),
+		chromedp.Click(css(`#play-drill-bravo`)),
+		chromedp.Click(css(`#scenarios button[data-scenario="drill"]`)),
+		chromedp.WaitVisible(css("#run-status.error")))
+	assert.Contains(t, eval[string](t, tab, `document.querySelector('#run-status').textContent`), "teams: name at least one team")
+
+	do(t, tab, "a training exercise of alpha alone",
+		chromedp.Click(css(`#play-drill-alpha`)),
+		chromedp.Click(css(`#mode-training`)),
+		chromedp.Click(css(`#scenarios button[data-scenario="drill"]`)),
+		chromedp.WaitVisible(css("#created .secret.code")))
+	assert.Equal(t, 1, eval[int](t, tab, `document.querySelectorAll('#created .secret.code').length`), "a join code for alpha only")
+	assert.Contains(t, eval[string](t, tab, `document.querySelector('#created-title').textContent`), "(training mode)")
+	var list []struct {
+		Mode string `json:"mode"`
+	}
+	mustAPI(t, s, s.admin, http.MethodGet, "/api/exercises", nil, &list)
+	require.Len(t, list, 1)
+	assert.Equal(t, "training", list[0].Mode)
 }

@@ -378,6 +378,15 @@ func TestCreateWithModeAndTeams(t *testing.T) {
 		modes[l.ID] = l.Mode
 	}
 	assert.Equal(t, map[string]string{x.ID: "evaluation", training.ID: "training"}, modes)
+	e.mustRequest("POST", "/api/exercises/"+training.ID+"/start", training.FacilitatorToken, nil, http.StatusOK, nil)
+	e.mustRequest("POST", "/api/exercises/"+training.ID+"/end", training.FacilitatorToken, nil, http.StatusOK, nil)
+	var reviewed []struct {
+		ID   string `json:"id"`
+		Mode string `json:"mode"`
+	}
+	e.mustRequest("GET", "/api/review/exercises", testAdmin, nil, http.StatusOK, &reviewed)
+	require.Len(t, reviewed, 1)
+	assert.Equal(t, "training", reviewed[0].Mode, "the review list shows the mode")
 
 	for _, tc := range []struct {
 		body map[string]any
