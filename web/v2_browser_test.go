@@ -189,6 +189,9 @@ func TestBrowserEvaluationMode(t *testing.T) {
 	waitFor(t, alpha, "alpha's page says it is closed", `!document.querySelector('#closed').hidden`)
 	assert.True(t, eval[bool](t, alpha, `document.querySelector('.question[data-question="inject.alpha-first.1"] textarea').disabled`), "no more answers")
 	waitFor(t, alpha, "no due on alpha's page at the close", noDue)
+	waitFor(t, console, "the console says it is closed", `!document.querySelector('#closed').hidden && document.querySelector('#cmd-close').hidden`)
+	screenshot(t, console, "console-closed-1366", 1366, 900)
+	screenshot(t, alpha, "play-closed-390", 390, 844)
 }
 
 // TestBrowserLandingModeAndTeams: the landing page's create form takes the mode and the teams

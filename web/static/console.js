@@ -216,7 +216,7 @@
       if (!items.length) list.append(el("li", { class: "hint" }, "No plan actions due yet."));
       const inPlay = !state.ex || !state.ex.teams_in_play || state.ex.teams_in_play.includes(team);
       const played = state.played.has(team);
-      const mark = el("button", { type: "button", class: "mark-played", "data-team": team, disabled: played || null },
+      const mark = el("button", { type: "button", class: "mark-played", "data-team": team, disabled: played || state.closed || null },
         played ? "Marked played" : "Mark played");
       mark.addEventListener("click", () => command("/teams/" + encodeURIComponent(team) + "/played", undefined, mark));
       box.append(el("div", { class: "team-progress", "data-team": team },
