@@ -82,8 +82,10 @@ func TestBrowserModulesAndDefaults(t *testing.T) {
 	waitFor(t, bravo, "the inject's question is there", `document.querySelector('.question[data-question="inject.both-second.1"]') !== null`)
 }
 
-// noDue is a predicate: nothing in the page's text says "due" (due, due by, now due, overdue).
-const noDue = `!/due/i.test(document.body.innerText)`
+// noDue is a predicate: nothing in the page says "due" (due, due by, now due, overdue): not
+// its text as read (innerText), nor its hidden text (textContent), nor a class.
+const noDue = `!/due/i.test(document.body.innerText) && !/due/i.test(document.body.textContent) &&
+	document.querySelectorAll('[class*="due" i]').length === 0`
 
 // optionLabels returns the labels of the decision's options on the page, in page order.
 func optionLabels(t *testing.T, ctx context.Context) []string {
