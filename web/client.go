@@ -47,7 +47,8 @@ type client struct {
 }
 
 // sees reports whether the client may see e (protocol.md: a participant sees what is
-// addressed to its team or to everyone; a facilitator sees everything).
+// addressed to its team or to everyone, never the answer key, as participantSees decides; a
+// facilitator sees everything).
 func (c *client) sees(e engine.Event) bool {
 	if c.participant() {
 		return participantSees(e, c.who.Team, c.hub.mode, c.hub.inPlay)
