@@ -353,9 +353,10 @@ func (c *wsClient) ackAndEventOf(ref string, watcher *wsClient) (ack, event msg,
 func TestCreateWithModeAndTeams(t *testing.T) {
 	e := newEnv(t)
 	var x struct {
-		ID    string            `json:"id"`
-		Mode  string            `json:"mode"`
-		Teams map[string]string `json:"teams"`
+		ID               string            `json:"id"`
+		FacilitatorToken string            `json:"facilitator_token"`
+		Mode             string            `json:"mode"`
+		Teams            map[string]string `json:"teams"`
 	}
 	e.mustRequest("POST", "/api/exercises", testAdmin, map[string]any{"scenario": "test-scenario", "speed": 60, "teams": []string{"cmt", "irt"}}, http.StatusCreated, &x)
 	assert.Equal(t, "evaluation", x.Mode, "the default")
@@ -387,6 +388,13 @@ func TestCreateWithModeAndTeams(t *testing.T) {
 	e.mustRequest("GET", "/api/review/exercises", testAdmin, nil, http.StatusOK, &reviewed)
 	require.Len(t, reviewed, 1)
 	assert.Equal(t, "training", reviewed[0].Mode, "the review list shows the mode")
+
+	// The close: the facilitator or the admin; not the reviewer, nor another exercise's facilitator.
+	base := "/api/exercises/" + training.ID
+	assert.Equal(t, http.StatusForbidden, e.request("POST", base+"/close", training.ReviewerToken, nil).status)
+	assert.Equal(t, http.StatusForbidden, e.request("POST", base+"/close", x.FacilitatorToken, nil).status)
+	assert.Equal(t, http.StatusForbidden, e.request("POST", base+"/teams/irt/played", training.ReviewerToken, nil).status)
+	e.mustRequest("POST", base+"/close", testAdmin, nil, http.StatusOK, nil)
 
 	for _, tc := range []struct {
 		body map[string]any
