@@ -122,7 +122,7 @@ func TestBrowserEvaluationMode(t *testing.T) {
 	waitFor(t, alpha, "alpha sees its first inject", feedHas("inject_delivered", "strange screens"))
 	waitFor(t, alpha, "alpha's page says evaluation", `document.querySelector('#mode').textContent === 'Evaluation'`)
 	waitFor(t, alpha, "no due on alpha's page", noDue)
-	assert.Contains(t, eval[string](t, alpha, `document.querySelector('#action-contain').innerText`), "within 1 h", "the plan's time allowed")
+	assert.Contains(t, eval[string](t, alpha, `document.querySelector('#action-contain').innerText`), "Alpha Team · containment · within 1 h", "the plan's owner, phase and time allowed")
 	assert.Empty(t, eval[string](t, alpha, `Array.from(document.querySelectorAll('.plan-action')).map((li) => li.className).join(' ').match(/due/g) || ''`), "no due class either")
 	assert.Contains(t, eval[string](t, alpha, `document.querySelector('#records').innerText`), "Nothing recorded yet")
 

@@ -285,7 +285,7 @@
       const item = el("li", { class: "plan-action", id: "action-" + a.name, "data-action": a.name },
         el("div", { class: "action-text" },
           el("span", { class: "action-title" }, a.title || a.name),
-          el("span", { class: "meta" }, (own ? "" : teamTitle(a.owner) + " · ") + phaseLabel(a.phase) +
+          el("span", { class: "meta" }, (own && state.mode !== "evaluation" ? "" : teamTitle(a.owner) + " · ") + phaseLabel(a.phase) +
             (within(a.due) ? " · " + within(a.due) : "") +
             (toUs ? " · done when " + teamTitle(a.owner) + " escalates to your team"
               : a.escalate_to ? " · done by escalating to " + teamTitle(a.escalate_to) : "")),
