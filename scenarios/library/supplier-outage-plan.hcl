@@ -42,6 +42,19 @@ plan "larkspur-third-party-bcp" {
     tier  = 4
   }
 
+  # --- outside Larkspur: played by control, reached by escalation, never scored ---
+
+  team "cbi" {
+    title    = "Central Bank of Ireland (supervision)"
+    tier     = 4
+    external = true
+  }
+  team "quayside" {
+    title    = "Quayside Core Services (the supplier)"
+    tier     = 2
+    external = true
+  }
+
   severity "local" {
     level = 1
     title = "Degraded service from a supplier"
@@ -68,6 +81,7 @@ plan "larkspur-third-party-bcp" {
     capability  = "supplier_management"
     due         = "1h"
     on_severity = severity.local
+    escalate_to = team.quayside
   }
 
   action "confirm_rto_rpo" {
@@ -147,6 +161,7 @@ plan "larkspur-third-party-bcp" {
     capability = "containment"
     due        = "1h"
     weight     = 2
+    critical   = true # until Quayside is known clean, every tunnel is a way in
   }
 
   action "rotate_shared_credentials" {
@@ -267,8 +282,9 @@ plan "larkspur-third-party-bcp" {
     capability = "regulatory_reporting"
     due        = "24h"
     after      = [action.classify_major]
-    fixed      = true # DORA Art. 19: no later than 24 hours after becoming aware
-    weight     = 3
+    fixed       = true # DORA Art. 19: no later than 24 hours after becoming aware
+    weight      = 3
+    escalate_to = team.cbi
   }
 
   action "dora_intermediate_report" {
@@ -277,8 +293,9 @@ plan "larkspur-third-party-bcp" {
     phase      = "post_incident"
     capability = "regulatory_reporting"
     due        = "72h"
-    after      = [action.dora_initial_notification]
-    fixed      = true
+    after       = [action.dora_initial_notification]
+    fixed       = true
+    escalate_to = team.cbi
   }
 
   action "lessons_learned" {
