@@ -1,6 +1,7 @@
 package scenarios_test
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -21,11 +22,22 @@ func mustLoad(tb testing.TB, paths ...string) *scenarios.Set {
 	return set
 }
 
-// TestLanguageExamples loads the examples of language.md, verbatim, and checks what they
-// decode to.
+// TestLanguageExamples loads the version 1 examples of language.md, verbatim, and checks what
+// they decode to. They keep their meaning in version 2, but for the order of options (v2: as
+// written) and for the v2 warnings they get.
 func TestLanguageExamples(t *testing.T) {
-	set := mustLoad(t, "testdata/valid")
+	set, diags := scenarios.Load("testdata/valid/v1")
 	require.Len(t, set.Files, 3)
+	assert.False(t, diags.HasErrors(), describe(diags))
+	var warnings []string
+	for _, d := range diags {
+		warnings = append(warnings, fmt.Sprintf("%d:%d %s", d.Subject.Start.Line, d.Subject.Start.Column, d.Summary))
+	}
+	assert.Equal(t, []string{
+		"17:3 Team sent no inject",    // legal
+		"68:3 Action never triggered", // invoke_bcp: continuity is never reached
+		"78:3 Action never triggered", // notify_regulator
+	}, warnings, describe(diags))
 
 	plan := set.Plans["acme-irp"]
 	require.NotNil(t, plan)
@@ -94,10 +106,13 @@ func TestLanguageExamples(t *testing.T) {
 	require.NotNil(t, dec)
 	assert.Equal(t, "ransom", dec.Name)
 	assert.Equal(t, []scenarios.Option{
-		{Key: "negotiate", Label: "Engage a negotiator"},
-		{Key: "pay", Label: "Pay the ransom"},
 		{Key: "refuse", Label: "Refuse and restore from backups"},
-	}, dec.Options)
+		{Key: "pay", Label: "Pay the ransom"},
+		{Key: "negotiate", Label: "Engage a negotiator"},
+	}, dec.Options, "in the order written")
+	assert.Equal(t, []string{"cmt"}, dec.DecidedBy, "by default, the recipients")
+	assert.False(t, dec.IsDiscussion())
+	assert.Equal(t, scenarios.AfterInject, reporter.AfterKind)
 	assert.Equal(t, "refuse", dec.Expected)
 	assert.Equal(t, "crisis_decisions", dec.Capability)
 	assert.Equal(t, "containment", dec.Phase)
@@ -114,13 +129,14 @@ func TestLanguageExamples(t *testing.T) {
 	assert.Equal(t, 13, r.Steps[1].AttrRanges["at"].Start.Line)
 	assert.Equal(t, "ransom", r.Steps[3].Decision)
 	assert.Equal(t, "refuse", r.Steps[3].Option)
+	assert.Equal(t, []string{"service_desk", "irt", "cmt", "legal"}, r.Teams, "by default, every team")
 }
 
 // TestStepsSortedByTime checks that a rehearsal's steps play in order of at, then file order.
 func TestStepsSortedByTime(t *testing.T) {
 	fsys := fstest.MapFS{
-		"plan.hcl":     {Data: mustRead(t, "testdata/valid/plan.hcl")},
-		"scenario.hcl": {Data: mustRead(t, "testdata/valid/scenario.hcl")},
+		"plan.hcl":     {Data: mustRead(t, "testdata/valid/v2/plan.hcl")},
+		"scenario.hcl": {Data: mustRead(t, "testdata/valid/v2/scenario.hcl")},
 		"r.hcl": {Data: []byte(`rehearsal "r" {
   scenario = "hospital-ransomware"
   note {
@@ -154,7 +170,7 @@ func TestStepsSortedByTime(t *testing.T) {
 // that diagnostics name the file each problem is in.
 func TestPlanInAnotherFile(t *testing.T) {
 	fsys := fstest.MapFS{
-		"a/plan.hcl": {Data: mustRead(t, "testdata/valid/plan.hcl")},
+		"a/plan.hcl": {Data: mustRead(t, "testdata/valid/v2/plan.hcl")},
 		"b/scenario.hcl": {Data: []byte(`scenario "s" {
   plan     = "acme-irp"
   duration = "1h"
@@ -167,6 +183,7 @@ func TestPlanInAnotherFile(t *testing.T) {
 `)},
 	}
 	set, diags := scenarios.LoadFS(fsys, "b", "a")
+	diags = errorsOf(diags) // and warnings of the plan's teams and actions that s leaves out
 	require.Len(t, diags, 1, describe(diags))
 	assert.Equal(t, "b/scenario.hcl", diags[0].Subject.Filename)
 	assert.Equal(t, 6, diags[0].Subject.Start.Line)
@@ -184,7 +201,7 @@ func TestAllProblemsInOneRun(t *testing.T) {
 	require.NotNil(t, set)
 	// All three define plan "p": the later ones, in the order given, are duplicates.
 	var got []string
-	for _, d := range diags {
+	for _, d := range errorsOf(diags) {
 		got = append(got, d.Subject.Filename+" "+d.Summary)
 	}
 	assert.Equal(t, []string{
@@ -224,6 +241,17 @@ func TestLibrary(t *testing.T) {
 	}
 }
 
+// errorsOf keeps the errors of diags, leaving out warnings.
+func errorsOf(diags hcl.Diagnostics) hcl.Diagnostics {
+	var errs hcl.Diagnostics
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError {
+			errs = append(errs, d)
+		}
+	}
+	return errs
+}
+
 func mustRead(tb testing.TB, path string) []byte {
 	tb.Helper()
 	b, err := os.ReadFile(path)
@@ -240,12 +268,12 @@ func TestFindFilesSkipsFixtures(t *testing.T) {
 	for _, f := range files {
 		assert.True(t, strings.HasPrefix(f, "library/"), f)
 	}
-	files, diags = scenarios.FindFiles("testdata/valid", "testdata/valid/plan.hcl")
+	files, diags = scenarios.FindFiles("testdata/valid/v2", "testdata/valid/v2/plan.hcl")
 	require.Empty(t, diags)
-	assert.Equal(t, []string{"testdata/valid/plan.hcl", "testdata/valid/rehearsal.hcl", "testdata/valid/scenario.hcl"}, files)
+	assert.Equal(t, []string{"testdata/valid/v2/plan.hcl", "testdata/valid/v2/rehearsal.hcl", "testdata/valid/v2/scenario.hcl"}, files)
 
 	set, diags := scenarios.LoadFS(fstest.MapFS{
-		"a.hcl":              {Data: []byte(`plan "p" {` + "\n" + `severity "s" { level = 1 }` + "\n}\n")},
+		"a.hcl":              {Data: []byte(`plan "p" {` + "\n" + `team "t" { tier = 1 }` + "\n" + `severity "s" { level = 1 }` + "\n}\n")},
 		"testdata/bad.hcl":   {Data: []byte("broken {")},
 		".hidden/bad.hcl":    {Data: []byte("broken {")},
 		"sub/testdata/x.hcl": {Data: []byte("broken {")},

@@ -1,5 +1,5 @@
-# Rule: a decision names the expected answer.
-# want: 31:23 Missing required argument
+# Rule (v2): a decision with neither expected nor credit is a discussion: it loads, with a warning.
+# want-warning: 32:5 Discussion, never scored | answered and reported, never scored: if you meant it to be scored, add expected or credit
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 
