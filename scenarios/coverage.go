@@ -14,8 +14,8 @@ func (p *problems) warnCoverage(d *scenarioDraft, ix *planIndex) {
 }
 
 // warnUntriggered warns, at the action, of each plan action that no inject of s triggers and
-// whose on_severity (if any) is above every severity s can reach: the plan's lowest and every
-// inject's severity.
+// whose on_severity is above every severity s can reach: the plan's lowest and every inject's
+// severity.
 func (p *problems) warnUntriggered(s *Scenario, plan *Plan) {
 	if len(plan.Severities) == 0 {
 		return
@@ -38,13 +38,10 @@ func (p *problems) warnUntriggered(s *Scenario, plan *Plan) {
 		if triggered[a.Name] {
 			continue
 		}
-		on := levels[a.OnSeverity]
-		switch {
-		case a.OnSeverity == "":
-			p.warnf(a.DeclRange, "Action never triggered",
-				"In scenario %q, nothing triggers action %q: no inject's triggers names it, and it has no on_severity. Add it to the triggers of an inject of the scenario.",
-				s.Name, a.Name)
-		case on != nil && on.Level > highest.Level:
+		// An action without on_severity is triggered only by an inject's triggers, and a
+		// scenario may leave it out on purpose (scoring.md: not in play); the warning is for an
+		// on_severity the scenario never reaches (language.md v2).
+		if on := levels[a.OnSeverity]; on != nil && on.Level > highest.Level {
 			p.warnf(a.DeclRange, "Action never triggered",
 				"In scenario %q, nothing triggers action %q: no inject's triggers names it, and its on_severity, %s (level %d), is above every severity the scenario reaches (at most %s, level %d). Add it to an inject's triggers, or give an inject severity = severity.%s.",
 				s.Name, a.Name, on.Name, on.Level, highest.Name, highest.Level, on.Name)

@@ -281,3 +281,166 @@ func TestFindFilesSkipsFixtures(t *testing.T) {
 	require.Empty(t, diags, describe(diags))
 	assert.Len(t, set.Files, 1)
 }
+
+// TestLanguageExamplesV2 loads the version 2 examples of language.md (with one severity more,
+// so that every plan action is triggered) and checks every v2 addition they decode to.
+func TestLanguageExamplesV2(t *testing.T) {
+	set := mustLoad(t, "testdata/valid/v2")
+	plan := set.Plans["acme-irp"]
+	require.NotNil(t, plan)
+	teams := map[string]*scenarios.Team{}
+	for _, tm := range plan.Teams {
+		teams[tm.Name] = tm
+	}
+	assert.True(t, teams["ico"].External)
+	assert.False(t, teams["legal"].External)
+	actions := map[string]*scenarios.Action{}
+	for _, a := range plan.Actions {
+		actions[a.Name] = a
+	}
+	assert.True(t, actions["contain_hosts"].Critical)
+	assert.False(t, actions["notify_regulator"].Critical)
+	assert.Equal(t, "ico", actions["notify_regulator"].EscalateTo)
+
+	s := set.Scenarios["hospital-ransomware"]
+	require.NotNil(t, s)
+	require.Len(t, s.Objectives, 1)
+	assert.Equal(t, "contain", s.Objectives[0].Name)
+	assert.Equal(t, "Contain the outbreak within the plan's deadlines", s.Objectives[0].Title)
+	assert.Equal(t, []string{"containment", "escalation"}, s.Objectives[0].Capabilities)
+	require.Len(t, s.Modules, 2)
+	assert.Equal(t, "detection", s.Modules[0].Name)
+	assert.Equal(t, time.Duration(0), s.Modules[0].At)
+	assert.Equal(t, []scenarios.Question{{ID: "module.detection.1",
+		Text: "Who in your team decides that this is a security incident?"}}, s.Modules[0].Questions)
+	assert.Equal(t, "crisis", s.Modules[1].Name)
+	assert.Equal(t, 2*time.Hour, s.Modules[1].At)
+	assert.Empty(t, s.Modules[1].Questions)
+
+	injects := map[string]*scenarios.Inject{}
+	for _, in := range s.Injects {
+		injects[in.Name] = in
+	}
+	assert.Equal(t, "If asked: Ward 3 has 12 PCs, all on the clinical VLAN.", injects["helpdesk-call"].Notes)
+	assert.Equal(t, []string{"notify_regulator"}, injects["regulator-calls"].Prompts)
+	assert.Equal(t, []scenarios.Question{{ID: "inject.forensics-in.1",
+		Text: "What do the images tell you about the first entry point?"}}, injects["forensics-in"].Questions)
+	for name, want := range map[string][2]string{
+		"reporter":       {"spreading", scenarios.AfterInject},
+		"payment-wallet": {"ransom", scenarios.AfterDecision},
+		"forensics-in":   {"contain_hosts", scenarios.AfterAction},
+		"demand":         {"", ""},
+	} {
+		assert.Equal(t, want, [2]string{injects[name].After, injects[name].AfterKind}, name)
+	}
+	assert.Equal(t, 2*time.Hour, injects["forensics-in"].Delay)
+
+	dec := injects["demand"].Decision
+	require.NotNil(t, dec)
+	assert.Equal(t, []scenarios.Option{
+		{Key: "refuse", Label: "Refuse and restore from backups"},
+		{Key: "pay", Label: "Pay the ransom"},
+		{Key: "negotiate", Label: "Engage a negotiator"},
+	}, dec.Options, "in the order written, not sorted")
+	assert.Equal(t, []string{"cmt"}, dec.DecidedBy)
+	assert.Equal(t, map[string]float64{"refuse": 1, "negotiate": 0.5}, dec.Credit)
+	assert.Empty(t, dec.Expected)
+	assert.Equal(t, 30*time.Minute, dec.Due)
+	assert.Equal(t, "negotiate", dec.Default)
+	assert.False(t, dec.IsDiscussion())
+	assert.Equal(t, 0.5, dec.OptionCredit("negotiate"))
+	assert.Equal(t, 0.0, dec.OptionCredit("pay"))
+
+	r := set.Rehearsals["slow-containment"]
+	require.NotNil(t, r)
+	assert.Equal(t, []string{"service_desk", "irt", "cmt", "legal"}, r.Teams)
+	var answers []scenarios.Step
+	for _, st := range r.Steps {
+		if st.Kind == scenarios.StepAnswer {
+			answers = append(answers, st)
+		}
+	}
+	require.Len(t, answers, 2)
+	assert.Equal(t, "module.detection.1", answers[0].Question)
+	assert.Equal(t, "service_desk", answers[0].Team)
+	assert.Equal(t, 10*time.Minute, answers[0].At)
+	assert.Equal(t, "inject.forensics-in.1", answers[1].Question)
+	assert.Equal(t, "Phishing e-mail to the ward clerk, 09:12", answers[1].Text)
+}
+
+// v2Plan is a plan with an external team, for the v2 tests below.
+const v2Plan = `plan "p" {
+  team "desk" { tier = 1 }
+  team "ico" {
+    tier     = 4
+    external = true
+  }
+  team "cmt" { tier = 4 }
+  severity "low" { level = 1 }
+  action "x" {
+    owner       = team.desk
+    phase       = "detection"
+    due         = "1h"
+    on_severity = severity.low
+  }
+}
+`
+
+// TestV2Defaults checks what v2 fills in when it is not written: a decision is decided by the
+// recipients that are not external, in the order of to, options keep their written order,
+// questions are numbered from 1 in each place, and a rehearsal is played by every team that
+// is not external.
+func TestV2Defaults(t *testing.T) {
+	set, diags := scenarios.LoadFS(fstest.MapFS{"s.hcl": {Data: []byte(v2Plan + `
+scenario "s" {
+  plan     = "p"
+  duration = "2h"
+  module "one" {
+    at        = "0s"
+    questions = ["first?", "second?"]
+  }
+  inject "ask" {
+    at        = "0s"
+    to        = [team.cmt, team.ico, team.desk]
+    channel   = "email"
+    questions = ["a?", "b?", "c?"]
+    decision "d" {
+      prompt   = "?"
+      options  = { zulu = "Z", alpha = "A", mike = "M" }
+      expected = "alpha"
+    }
+  }
+  inject "later" {
+    after   = inject.ask
+    to      = [team.cmt]
+    channel = "chat"
+  }
+}
+rehearsal "r" {
+  scenario = "s"
+}
+`)}})
+	require.Empty(t, diags, describe(diags))
+	s := set.Scenarios["s"]
+	ask := s.Injects[0]
+	assert.Equal(t, []string{"cmt", "desk"}, ask.Decision.DecidedBy)
+	assert.Equal(t, []string{"zulu", "alpha", "mike"},
+		[]string{ask.Decision.Options[0].Key, ask.Decision.Options[1].Key, ask.Decision.Options[2].Key})
+	assert.Equal(t, []scenarios.Question{{ID: "inject.ask.1", Text: "a?"}, {ID: "inject.ask.2", Text: "b?"},
+		{ID: "inject.ask.3", Text: "c?"}}, ask.Questions)
+	assert.Equal(t, []scenarios.Question{{ID: "module.one.1", Text: "first?"}, {ID: "module.one.2", Text: "second?"}},
+		s.Modules[0].Questions)
+	assert.Equal(t, scenarios.AfterInject, s.Injects[1].AfterKind, "a v1 after = inject.X")
+	assert.Equal(t, "ask", s.Injects[1].After)
+	assert.Equal(t, []string{"desk", "cmt"}, set.Rehearsals["r"].Teams)
+}
+
+func TestSafeName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"acme-irp": true, "hospital_ransomware.v2": true, "A1": true, "9lives": true,
+		"": false, ".hidden": false, "-flag": false, "two words": false, "équipe": false,
+		"a/b": false, "a\nb": false, "x:y": false,
+	} {
+		assert.Equal(t, want, scenarios.SafeName(name), "%q", name)
+	}
+}
