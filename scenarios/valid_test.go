@@ -444,3 +444,28 @@ func TestSafeName(t *testing.T) {
 		assert.Equal(t, want, scenarios.SafeName(name), "%q", name)
 	}
 }
+
+// TestLanguageDocExamples loads the plan, scenario and rehearsal of docs/design/language.md as
+// written there: they load without error, and with the warnings the v2 rules give them (the
+// scenario never reaches the continuity level that two of the plan's actions wait for).
+func TestLanguageDocExamples(t *testing.T) {
+	doc := string(mustRead(t, "../docs/design/language.md"))
+	var blocks []string
+	for _, part := range strings.Split(doc, "```hcl\n")[1:] {
+		block, _, found := strings.Cut(part, "```")
+		require.True(t, found)
+		blocks = append(blocks, block)
+	}
+	require.GreaterOrEqual(t, len(blocks), 3)
+	_, diags := scenarios.LoadFS(fstest.MapFS{
+		"plan.hcl":      {Data: []byte(blocks[0])},
+		"scenario.hcl":  {Data: []byte(blocks[1])},
+		"rehearsal.hcl": {Data: []byte(blocks[2])},
+	})
+	require.False(t, diags.HasErrors(), describe(diags))
+	var got []string
+	for _, d := range diags {
+		got = append(got, fmt.Sprintf("%s:%d %s", d.Subject.Filename, d.Subject.Start.Line, d.Summary))
+	}
+	assert.Equal(t, []string{"plan.hcl:74 Action never triggered", "plan.hcl:84 Action never triggered"}, got, describe(diags))
+}
