@@ -264,11 +264,11 @@ plan "northwind-irp" {
   # --- post-incident: legal deadlines and lessons learned ---
 
   action "notify_ico" {
-    title      = "Notify the ICO of the personal data breach (UK GDPR Art. 33)"
-    owner      = team.legal
-    phase      = "post_incident"
-    capability = "regulatory_reporting"
-    due        = "72h"
+    title       = "Notify the ICO of the personal data breach (UK GDPR Art. 33)"
+    owner       = team.legal
+    phase       = "post_incident"
+    capability  = "regulatory_reporting"
+    due         = "72h"
     fixed       = true
     weight      = 3
     escalate_to = team.ico
@@ -287,9 +287,9 @@ plan "northwind-irp" {
   }
 
   action "report_to_police" {
-    title      = "Report the extortion to Action Fraud and the NCA and record the crime reference"
-    owner      = team.legal
-    phase      = "post_incident"
+    title       = "Report the extortion to Action Fraud and the NCA and record the crime reference"
+    owner       = team.legal
+    phase       = "post_incident"
     capability  = "law_enforcement"
     due         = "24h"
     escalate_to = team.police
@@ -300,6 +300,6 @@ plan "northwind-irp" {
     owner      = team.exec
     phase      = "post_incident"
     capability = "lessons_learned"
-    due        = "24h"
+    due        = "6h"
   }
 }

@@ -171,8 +171,8 @@ scenario "customer-data-breach" {
         waf_rule_only    = "Keep everything up behind a tighter WAF rule"
       }
       credit     = { disable_endpoint = 1, take_api_offline = 0.5 } # offline works, at the cost of the whole app
-      due        = "2h"                                            # the sale e-mail goes out at 08:00
-      default    = "waf_rule_only"                                 # no order leaves everything up
+      due        = "2h"                                             # the sale e-mail goes out at 08:00
+      default    = "waf_rule_only"                                  # no order leaves everything up
       capability = "crisis_decisions"
       phase      = "containment"
       weight     = 2
@@ -394,8 +394,8 @@ scenario "customer-data-breach" {
     decision "market_announcement" {
       prompt = "Does Northwind make a market announcement before the board call?"
       options = {
-        announce_now   = "Announce now through the regulatory news service"
-        after_board    = "Decide on the board call, with the brokers' advice"
+        announce_now    = "Announce now through the regulatory news service"
+        after_board     = "Decide on the board call, with the brokers' advice"
         no_announcement = "No announcement: not price-sensitive"
       }
     }

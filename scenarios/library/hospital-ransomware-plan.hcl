@@ -283,11 +283,11 @@ plan "st-aldrics-cyber-irp" {
   }
 
   action "restore_clinical_systems" {
-    title      = "Restore LIMS and EPR from a clean backup in the isolated recovery network"
+    title      = "Restore the first clinical system from a clean backup in the isolated recovery network"
     owner      = team.infrastructure
     phase      = "recovery"
     capability = "backup_and_restore"
-    due        = "24h"
+    due        = "6h"
     after      = [action.verify_offline_backups, action.reset_privileged_credentials]
     weight     = 2
   }
@@ -307,11 +307,11 @@ plan "st-aldrics-cyber-irp" {
   }
 
   action "report_to_police" {
-    title      = "Report the crime to Action Fraud and the NCA and record the crime reference"
-    owner      = team.cyber_irt
-    phase      = "post_incident"
+    title       = "Report the crime to Action Fraud and the NCA and record the crime reference"
+    owner       = team.cyber_irt
+    phase       = "post_incident"
     capability  = "law_enforcement"
-    due         = "24h"
+    due         = "6h"
     escalate_to = team.police
   }
 

@@ -330,12 +330,12 @@ scenario "hospital-ransomware" {
   }
 
   inject "forensics-update" {
-    at       = "8h"
-    to       = [team.cyber_irt]
-    channel  = "chat"
-    from     = "Kestrel DFIR, retained incident response lead"
-    subject  = "Initial access: unpatched remote-access gateway"
-    body     = <<-EOT
+    at        = "8h"
+    to        = [team.cyber_irt]
+    channel   = "chat"
+    from      = "Kestrel DFIR, retained incident response lead"
+    subject   = "Initial access: unpatched remote-access gateway"
+    body      = <<-EOT
       Likely patient zero: the Citrix NetScaler `rag-01`, 3 months behind on patches.
       svc_backup's password was harvested there **9 days ago**; the attacker has been inside
       since 4 March. Expect persistence: 2 scheduled tasks found on DC02 so far.

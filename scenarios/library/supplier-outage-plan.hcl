@@ -198,7 +198,7 @@ plan "larkspur-third-party-bcp" {
     owner      = team.it_ops
     phase      = "eradication"
     capability = "supplier_management"
-    due        = "24h"
+    due        = "6h"
     after      = [action.cut_supplier_connectivity]
     weight     = 2
   }
@@ -265,44 +265,44 @@ plan "larkspur-third-party-bcp" {
   }
 
   action "reconcile" {
-    title      = "Replay and reconcile the transaction gap against Quayside's restored ledger"
+    title      = "Start the replay of the transaction gap and reconcile it against Quayside's restored ledger"
     owner      = team.payments
     phase      = "recovery"
     capability = "payments"
-    due        = "24h"
+    due        = "4h"
     after      = [action.manual_payments]
   }
 
   # --- post-incident: legal deadlines and lessons learned ---
 
   action "dora_initial_notification" {
-    title      = "Send the DORA initial notification to the Central Bank of Ireland"
-    owner      = team.compliance
-    phase      = "post_incident"
-    capability = "regulatory_reporting"
-    due        = "24h"
-    after      = [action.classify_major]
+    title       = "Send the DORA initial notification to the Central Bank of Ireland"
+    owner       = team.compliance
+    phase       = "post_incident"
+    capability  = "regulatory_reporting"
+    due         = "24h"
+    after       = [action.classify_major]
     fixed       = true # DORA Art. 19: no later than 24 hours after becoming aware
     weight      = 3
     escalate_to = team.cbi
   }
 
   action "dora_intermediate_report" {
-    title      = "Send the DORA intermediate report"
-    owner      = team.compliance
-    phase      = "post_incident"
-    capability = "regulatory_reporting"
-    due        = "72h"
+    title       = "Send the DORA intermediate report"
+    owner       = team.compliance
+    phase       = "post_incident"
+    capability  = "regulatory_reporting"
+    due         = "72h"
     after       = [action.dora_initial_notification]
     fixed       = true
     escalate_to = team.cbi
   }
 
   action "lessons_learned" {
-    title      = "Run the supplier post-incident review: contract, concentration risk, exit plan"
+    title      = "Commission the supplier post-incident review: contract, concentration risk, exit plan"
     owner      = team.vendor_mgmt
     phase      = "post_incident"
     capability = "lessons_learned"
-    due        = "48h"
+    due        = "2h"
   }
 }

@@ -150,7 +150,7 @@ scenario "water-dosing" {
         keep_supplying = "Keep Longmere in supply under manual control with extra sampling"
         do_not_drink   = "Issue a do-not-drink notice to the Longmere zone now"
       }
-      decided_by = [team.imt] # Water Quality advises; the IMT decides
+      decided_by = [team.imt]                                # Water Quality advises; the IMT decides
       credit     = { isolate_works = 1, do_not_drink = 0.5 } # safe, at a heavy cost to 40,000 people
       due        = "30m"
       default    = "keep_supplying" # no decision leaves the works in supply
