@@ -50,7 +50,7 @@ type client struct {
 // addressed to its team or to everyone; a facilitator sees everything).
 func (c *client) sees(e engine.Event) bool {
 	if c.who.Role == facilitator.RoleParticipant {
-		return e.VisibleTo(c.who.Team)
+		return e.VisibleTo(c.who.Team, c.hub.x.Record())
 	}
 	return true
 }
