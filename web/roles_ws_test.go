@@ -106,7 +106,7 @@ func TestWebSocketRoleMatrix(t *testing.T) {
 					assert.Equal(t, before, after)
 				case m.typ == "choose" && who.team != "cmt":
 					assert.Equal(t, "error", reply.str("type"), "%v", reply)
-					assert.Contains(t, reply.str("error"), "has not been put to team "+who.team)
+					assert.Contains(t, reply.str("error"), "team "+who.team+" cannot answer it")
 					assert.Equal(t, before, after)
 				default:
 					require.Equal(t, "ack", reply.str("type"), "%v", reply)
