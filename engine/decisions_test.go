@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -167,4 +168,28 @@ func TestDefaultsLive(t *testing.T) {
 	assert.Equal(t, engine.EConflict, engine.ErrorCode(err))
 	assert.EqualError(t, err, "decision: the time to answer ransom ran out at 40m0s; team cmt was given its default, negotiate")
 	assert.Equal(t, 45*m, f.x.Snapshot().Upcoming[0].Due, "follow comes 5m after the default settled it")
+}
+
+// TestRestoreKeepsADecisionDue: an exercise restored while a decision waits for its due
+// defaults it when the clock gets there, and chains after it as before.
+func TestRestoreKeepsADecisionDue(t *testing.T) {
+	ctx := context.Background()
+	sc := ransomScenario("negotiate")
+	f := mustStart(t, sc, 60)
+	f.advance(t, 20*time.Second) // 20m: demand delivered at 10m, due at 40m
+	_, err := f.x.Choose(ctx, engine.Response{Team: "legal"}, "ransom", "pay")
+	require.NoError(t, err)
+	y, err := engine.Restore(ctx, f.x.Record(), sc, f.clock, f.store)
+	require.NoError(t, err)
+	require.NoError(t, y.Resume(ctx))
+	f.clock.Advance(25 * time.Second) // 45m
+	require.NoError(t, y.Tick(ctx))
+	got := timeline(y.EventsSince(0))
+	assert.Equal(t, []string{
+		"20m0s decision_answered legal ransom pay",
+		"20m0s clock paused",
+		"20m0s clock resumed",
+		"25m0s inject_delivered follow",
+		"40m0s decision_defaulted cmt ransom negotiate",
+	}, got[len(got)-5:])
 }
