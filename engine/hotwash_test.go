@@ -73,11 +73,17 @@ func TestHotWash(t *testing.T) {
 	require.NoError(t, f.x.Close(ctx))
 	assert.Equal(t, engine.StatusClosed, f.x.Snapshot().Status)
 	closed := map[string]func() error{
-		"observe":  func() error { _, err := f.x.Observe(ctx, engine.Observation{Text: "x", Rating: "S", By: "facilitator"}); return err },
+		"observe": func() error {
+			_, err := f.x.Observe(ctx, engine.Observation{Text: "x", Rating: "S", By: "facilitator"})
+			return err
+		},
 		"answer":   func() error { _, err := f.x.Answer(ctx, irt, "module.detect.1", "again"); return err },
 		"feedback": func() error { _, err := f.x.Feedback(ctx, engine.Response{Team: "cmt"}, goodFeedback); return err },
 		"act":      func() error { _, err := f.x.Act(ctx, irt, "contain_hosts"); return err },
-		"retry":    func() error { _, err := f.x.Act(ctx, engine.Response{Team: "irt", Ref: "r1"}, "contain_hosts"); return err },
+		"retry": func() error {
+			_, err := f.x.Act(ctx, engine.Response{Team: "irt", Ref: "r1"}, "contain_hosts")
+			return err
+		},
 		"adhoc": func() error {
 			_, err := f.x.AdHoc(ctx, []string{"irt"}, engine.AdHocInject{Channel: "chat", Subject: "s"})
 			return err

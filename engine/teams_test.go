@@ -55,19 +55,25 @@ func TestWhoMayRespond(t *testing.T) {
 		do   func(x *engine.Exercise) (engine.Event, error)
 		msg  string // "" when taken
 	}{
-		{"external escalates", func(x *engine.Exercise) (engine.Event, error) { return x.Escalate(ctx, regulator, "cmt", "Report by 5pm") }, ""},
+		{"external escalates", func(x *engine.Exercise) (engine.Event, error) {
+			return x.Escalate(ctx, regulator, "cmt", "Report by 5pm")
+		}, ""},
 		{"external writes a note", func(x *engine.Exercise) (engine.Event, error) { return x.Note(ctx, regulator, "called cmt") }, ""},
 		{"external acts", func(x *engine.Exercise) (engine.Event, error) { return x.Act(ctx, regulator, "notify_regulator") },
 			"team: regulator is an external team: it may escalate and write notes, not record an action"},
 		{"external chooses", func(x *engine.Exercise) (engine.Event, error) { return x.Choose(ctx, regulator, "ransom", "pay") },
 			"team: regulator is an external team: it may escalate and write notes, not answer a decision"},
-		{"external answers", func(x *engine.Exercise) (engine.Event, error) { return x.Answer(ctx, regulator, "inject.demand.1", "because") },
+		{"external answers", func(x *engine.Exercise) (engine.Event, error) {
+			return x.Answer(ctx, regulator, "inject.demand.1", "because")
+		},
 			"team: regulator is an external team: it may escalate and write notes, not answer a question"},
 		{"not in play writes a note", func(x *engine.Exercise) (engine.Event, error) { return x.Note(ctx, legal, "hi") },
 			"team: legal is not in play in this exercise"},
 		{"not in play chooses", func(x *engine.Exercise) (engine.Event, error) { return x.Choose(ctx, legal, "ransom", "pay") },
 			"team: legal is not in play in this exercise"},
-		{"in play chooses", func(x *engine.Exercise) (engine.Event, error) { return x.Choose(ctx, engine.Response{Team: "cmt"}, "ransom", "pay") }, ""},
+		{"in play chooses", func(x *engine.Exercise) (engine.Event, error) {
+			return x.Choose(ctx, engine.Response{Team: "cmt"}, "ransom", "pay")
+		}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
