@@ -193,3 +193,28 @@ func TestRestoreKeepsADecisionDue(t *testing.T) {
 		"40m0s decision_defaulted cmt ransom negotiate",
 	}, got[len(got)-5:])
 }
+
+// TestRunWakesForADecisionDue: Run sleeps until a decision's due, not only the next inject's.
+func TestRunWakesForADecisionDue(t *testing.T) {
+	ctx, stop := context.WithTimeout(context.Background(), 10*time.Second)
+	defer stop()
+	f := mustStart(t, ransomScenario("negotiate"), 60)
+	f.advance(t, 10*time.Second) // 10m: demand
+	events, cancel := f.x.Subscribe()
+	defer cancel()
+	done := make(chan struct{})
+	go func() {
+		f.x.Run(ctx)
+		close(done)
+	}()
+	require.NoError(t, f.clock.BlockUntilContext(ctx, 1))
+	f.clock.Advance(30 * time.Second) // 40m
+	select {
+	case e := <-events:
+		assert.Equal(t, "40m0s decision_defaulted cmt ransom negotiate", line(e))
+	case <-ctx.Done():
+		t.Fatal("no default")
+	}
+	stop()
+	<-done
+}

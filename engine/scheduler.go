@@ -387,7 +387,7 @@ func (x *Exercise) Tick(ctx context.Context) error {
 func (x *Exercise) Run(ctx context.Context) {
 	for {
 		x.mu.Lock()
-		if x.st.Status == StatusEnded {
+		if HasEnded(x.st.Status) {
 			x.mu.Unlock()
 			return
 		}

@@ -83,7 +83,7 @@ func (x *Exercise) Snapshot() Snapshot {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	st := p.state
-	if st.Status == StatusEnded || st.Status == StatusClosed || now < st.T {
+	if HasEnded(st.Status) || now < st.T {
 		now = st.T
 	}
 	now = min(now, x.sc.Duration)

@@ -17,6 +17,10 @@ const (
 	StatusClosed  = "closed" // (v2) the hot wash is over: nothing more is taken
 )
 
+// HasEnded reports whether status is that of an exercise that has ended: ended, or (v2)
+// closed after its hot wash. "Finished" (review lists, readiness) means this.
+func HasEnded(status string) bool { return status == StatusEnded || status == StatusClosed }
+
 // State is what an exercise's log adds up to: the fold of its events (FoldEvents). The live
 // exercise applies each event it records through the same fold, so a restarted process that
 // folds the stored log gets exactly the state the exercise had.
@@ -314,7 +318,7 @@ func (st *State) Defaulted(decision, team string) string {
 // skipped (held, past `duration`, or waiting on something that never happened), in file
 // order (language.md v2); nil before the end.
 func (st *State) NotReached() []string {
-	if st.Status != StatusEnded && st.Status != StatusClosed {
+	if !HasEnded(st.Status) {
 		return nil
 	}
 	var names []string
