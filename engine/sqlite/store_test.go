@@ -2,7 +2,9 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
@@ -33,6 +35,7 @@ func mustCreate(tb testing.TB, s engine.Store, id string) engine.ExerciseRecord 
 		Sources:     map[string]string{"a.hcl": "plan \"p\" {}\n"},
 		Credentials: map[string]string{"facilitator": "hash"},
 		Speed:       60, CreatedAt: epoch,
+		Mode: engine.ModeTraining, Teams: []string{"irt", "cmt"}, Kind: engine.ExerciseRehearsal,
 	}
 	require.NoError(tb, s.CreateExercise(context.Background(), rec))
 	return rec
@@ -69,6 +72,45 @@ func TestExercisesRoundTrip(t *testing.T) {
 	require.Len(t, all, 2)
 	assert.Equal(t, "x1", all[0].ID, "oldest first")
 	assert.Equal(t, "x0", all[1].ID)
+}
+
+func TestExerciseRecordDefaults(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t, filepath.Join(t.TempDir(), "ttx.db"))
+	require.NoError(t, s.CreateExercise(ctx, engine.ExerciseRecord{ID: "x1", Scenario: "sc", Plan: "p", Speed: 1, CreatedAt: epoch}))
+	got, err := s.Exercise(ctx, "x1")
+	require.NoError(t, err)
+	assert.Equal(t, engine.ModeEvaluation, got.Mode, "v2's default mode")
+	assert.Equal(t, engine.ExerciseLive, got.Kind)
+	assert.Nil(t, got.Teams, "no teams chosen: every team that is not external")
+}
+
+// TestRecordsStoredBeforeV2 opens a database that only the first migration made, with an
+// exercise in it: migration 002 reads it as a live training exercise with every team in play.
+func TestRecordsStoredBeforeV2(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "ttx.db")
+	db, err := sql.Open("sqlite", sqlite.DSN(path))
+	require.NoError(t, err)
+	v1, err := os.ReadFile("migrations/001_init.sql")
+	require.NoError(t, err)
+	for _, stmt := range []string{
+		`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)`,
+		string(v1),
+		`INSERT INTO schema_migrations (version, name) VALUES (1, 'migrations/001_init.sql')`,
+		`INSERT INTO exercises (id, scenario, plan, speed, created_at) VALUES ('old', 'sc', 'p', 60, '2026-03-14T07:30:00Z')`,
+	} {
+		_, err := db.ExecContext(ctx, stmt)
+		require.NoError(t, err)
+	}
+	require.NoError(t, db.Close())
+
+	s := mustOpen(t, path)
+	got, err := s.Exercise(ctx, "old")
+	require.NoError(t, err)
+	assert.Equal(t, engine.ExerciseRecord{ID: "old", Scenario: "sc", Plan: "p", Speed: 60, CreatedAt: epoch,
+		Sources: map[string]string{}, Credentials: map[string]string{},
+		Mode: engine.ModeTraining, Kind: engine.ExerciseLive}, got)
 }
 
 func TestAppendAndReopen(t *testing.T) {
