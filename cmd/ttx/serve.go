@@ -150,11 +150,13 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
 }
 
 // loadLibrary loads the bundled scenarios and those of dirs into one set, printing every
-// diagnostic. A scenario in dirs may use only a plan of dirs; names must not clash with the
-// bundled ones.
+// diagnostic of dirs. The bundled library's warnings (its discussions, which language.md
+// warns of in case one was an oversight) are not the operator's to act on: `ttx validate`
+// shows them, and only its errors are printed here. A scenario in dirs may use only a plan of
+// dirs; names must not clash with the bundled ones.
 func loadLibrary(dirs []string, stderr io.Writer) (*scenarios.Set, bool) {
 	lib, diags := scenarios.LoadFS(scenarios.Library())
-	ok := printDiagnostics(stderr, lib, diags)
+	ok := printDiagnostics(stderr, lib, errorsOnly(diags))
 	if len(dirs) > 0 {
 		more, diags := scenarios.Load(dirs...)
 		ok = printDiagnostics(stderr, more, diags) && ok
@@ -163,6 +165,17 @@ func loadLibrary(dirs []string, stderr io.Writer) (*scenarios.Set, bool) {
 		}
 	}
 	return lib, ok
+}
+
+// errorsOnly returns the errors of diags.
+func errorsOnly(diags hcl.Diagnostics) hcl.Diagnostics {
+	var errs hcl.Diagnostics
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError {
+			errs = append(errs, d)
+		}
+	}
+	return errs
 }
 
 // printDiagnostics prints diags as `ttx validate` does and reports whether none is an error.
