@@ -72,7 +72,7 @@ func postgresBackend(ctx context.Context, srv *pgServer) (responsesBackend, erro
 	return responsesBackend{
 		name: "responses on PostgreSQL (%d clients)",
 		// The database server's processes are not this one: their CPU is not counted.
-		cpu: "CPU per response (both ends, not PostgreSQL's)",
+		cpu:  "CPU per response (both ends, not PostgreSQL's)",
 		opts: []wstest.Option{wstest.OpenStore(func() (engine.Store, error) { return postgres.Open(ctx, ttxDB) })},
 		target: func(rate, base float64) (string, bool) {
 			return ">= 0.5x baseline", rate >= 0.5*base

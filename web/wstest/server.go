@@ -28,8 +28,8 @@ import (
 // temporary directory (or the store OpenStore gives), a facilitator.Manager on the real
 // clock, web.Server on a loopback listener.
 type Server struct {
-	URL     string // http://127.0.0.1:PORT
-	Admin   string // the admin token
+	URL     string       // http://127.0.0.1:PORT
+	Admin   string       // the admin token
 	Store   engine.Store // the SQLite store, or OpenStore's
 	Manager *facilitator.Manager
 
