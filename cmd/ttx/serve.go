@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/jonboulle/clockwork"
 
+	"github.com/ttx-dev/ttx/engine/postgres"
 	"github.com/ttx-dev/ttx/facilitator"
 	"github.com/ttx-dev/ttx/scenarios"
 	"github.com/ttx-dev/ttx/web"
@@ -93,6 +94,12 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer store.Close()
+	if pg, ok := store.(*postgres.Store); ok {
+		if err := pg.LockAsSoleServer(ctx); err != nil {
+			fmt.Fprintf(stderr, "ttx serve: %v\n", err)
+			return 1
+		}
+	}
 
 	token := cfg.adminToken
 	generated := token == ""

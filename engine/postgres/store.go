@@ -32,6 +32,7 @@ import (
 // several Stores (in several processes) may share one database.
 type Store struct {
 	pool *pgxpool.Pool
+	sole *pgx.Conn // holds soleServerLock, once LockAsSoleServer took it
 
 	mu      sync.Mutex
 	queue   []*request
@@ -95,7 +96,37 @@ func (s *Store) Close() error {
 	s.mu.Unlock()
 	s.wakeWriter()
 	<-s.stopped
+	if s.sole != nil {
+		// Closing the session releases its advisory lock.
+		_ = s.sole.Close(context.Background())
+	}
 	s.pool.Close()
+	return nil
+}
+
+// soleServerLock is the key of the advisory lock a server holds on its database while
+// servers cannot share one: "ttx serv" read as a number.
+const soleServerLock int64 = 0x7474_7820_7365_7276
+
+// LockAsSoleServer takes, on a session of its own held until Close, the advisory lock that
+// says a ttx server runs on this database; EConflict when another one holds it. Until
+// servers share a database (each would hold folds of the same exercises the other appends
+// to), the second one is refused at start-up rather than failing on its first response.
+func (s *Store) LockAsSoleServer(ctx context.Context) error {
+	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())
+	if err != nil {
+		return fmt.Errorf("take the server lock: %w", err)
+	}
+	var got bool
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, soleServerLock).Scan(&got); err != nil {
+		conn.Close(ctx)
+		return fmt.Errorf("take the server lock: %w", err)
+	}
+	if !got {
+		conn.Close(ctx)
+		return engine.Errorf(engine.EConflict, "another ttx serve is running on this database; until servers can share one, run a single server")
+	}
+	s.sole = conn
 	return nil
 }
 

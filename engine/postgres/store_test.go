@@ -172,6 +172,20 @@ func TestTwoStoresOnOneDatabaseKeepOneLog(t *testing.T) {
 	}
 }
 
+// TestOneServerPerDatabase: while servers cannot share a database, a second one is refused
+// the server lock until the first has closed its store.
+func TestOneServerPerDatabase(t *testing.T) {
+	ctx := context.Background()
+	u := pgtest.URL(t)
+	first, second := mustOpen(t, u), mustOpen(t, u)
+	require.NoError(t, first.LockAsSoleServer(ctx))
+	err := second.LockAsSoleServer(ctx)
+	assert.Equal(t, engine.EConflict, engine.ErrorCode(err), "%v", err)
+	mustCreate(t, second, "x1") // a store without the lock (ttx report, rehearse) still works
+	require.NoError(t, first.Close())
+	assert.NoError(t, second.LockAsSoleServer(ctx))
+}
+
 // TestPasswordNeverInErrors: a wrong password, an unknown database and an unreachable server
 // are all errors that name the database with its password left out.
 func TestPasswordNeverInErrors(t *testing.T) {
