@@ -298,7 +298,8 @@ func (s *Store) write() {
 // commit writes batch in one transaction. It locks the rows of the batch's exercises (in id
 // order, so that two processes committing together cannot deadlock), reads where each log
 // ends, and keeps the requests that continue their logs; a request that does not, or whose
-// exercise is unknown, fails alone and writes nothing.
+// exercise is unknown, fails alone and writes nothing. The transaction takes two round trips,
+// each a pipeline: BEGIN, the locks and the logs' ends; then the insert and COMMIT.
 func (s *Store) commit(batch []*request) []error {
 	results := make([]error, len(batch))
 	fail := func(err error) []error {
@@ -311,13 +312,19 @@ func (s *Store) commit(batch []*request) []error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
 	defer cancel()
-	tx, err := s.pool.Begin(ctx)
+	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return fail(fmt.Errorf("begin: %w", err))
 	}
-	defer tx.Rollback(context.Background())
+	defer conn.Release() // a connection left inside a transaction is closed, not reused
+	committed := false
+	defer func() {
+		if !committed {
+			_, _ = conn.Exec(ctx, `ROLLBACK`)
+		}
+	}()
 
-	last, err := lockLogs(ctx, tx, exerciseIDs(batch))
+	last, err := lockLogs(ctx, conn, exerciseIDs(batch))
 	if err != nil {
 		return fail(err)
 	}
@@ -338,14 +345,10 @@ func (s *Store) commit(batch []*request) []error {
 		}
 		last[r.exerciseID] = r.events[len(r.events)-1].Seq
 	}
-	if len(rows.ids) > 0 {
-		if err := rows.insert(ctx, tx); err != nil {
-			return fail(err)
-		}
+	if err := rows.insertAndCommit(ctx, conn); err != nil {
+		return fail(err)
 	}
-	if err := tx.Commit(ctx); err != nil {
-		return fail(fmt.Errorf("commit: %w", err))
-	}
+	committed = true
 	return results
 }
 
@@ -361,16 +364,21 @@ func exerciseIDs(batch []*request) []string {
 	return ids
 }
 
-// lockLogs takes the row locks of the exercises ids and returns the last seq of each one's
-// log (0 for an empty log), leaving out the unknown ones. The last seqs are read by a second
-// statement, after the locks are held, so that it sees what their previous holders committed.
-func lockLogs(ctx context.Context, tx pgx.Tx, ids []string) (map[string]int64, error) {
+// lockLogs begins a transaction, takes the row locks of the exercises ids and returns the
+// last seq of each one's log (0 for an empty log), leaving out the unknown ones. The last
+// seqs are read by a statement after the locks are held, so that it sees what their previous
+// holders committed.
+func lockLogs(ctx context.Context, conn *pgxpool.Conn, ids []string) (map[string]int64, error) {
 	b := &pgx.Batch{}
+	b.Queue(`BEGIN`)
 	b.Queue(`SELECT id FROM exercises WHERE id = ANY($1) ORDER BY id FOR UPDATE`, ids)
 	b.Queue(`SELECT x.id, coalesce((SELECT max(seq) FROM events e WHERE e.exercise_id = x.id), 0)
 		FROM exercises x WHERE x.id = ANY($1)`, ids)
-	br := tx.SendBatch(ctx, b)
+	br := conn.SendBatch(ctx, b)
 	defer br.Close()
+	if _, err := br.Exec(); err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
 	if _, err := br.Exec(); err != nil {
 		return nil, fmt.Errorf("lock exercises: %w", err)
 	}
@@ -439,16 +447,32 @@ func (rs *eventRows) add(r *request) error {
 	return nil
 }
 
-func (rs *eventRows) insert(ctx context.Context, tx pgx.Tx) error {
-	_, err := tx.Exec(ctx, `INSERT INTO events (exercise_id, seq, t_ns, wall, kind, payload)
-		SELECT id, seq, t, wall, kind, payload::json
-		FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::timestamptz[], $5::text[], $6::text[])
-		  AS u(id, seq, t, wall, kind, payload)`,
-		rs.ids, rs.seqs, rs.ts, rs.walls, rs.kinds, rs.payloads)
-	if err != nil {
-		return fmt.Errorf("insert events: %w", err)
+// insertAndCommit inserts the rows, if any, and commits, in one round trip.
+func (rs *eventRows) insertAndCommit(ctx context.Context, conn *pgxpool.Conn) error {
+	b := &pgx.Batch{}
+	if len(rs.ids) > 0 {
+		b.Queue(`INSERT INTO events (exercise_id, seq, t_ns, wall, kind, payload)
+			SELECT id, seq, t, wall, kind, payload::json
+			FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::timestamptz[], $5::text[], $6::text[])
+			  AS u(id, seq, t, wall, kind, payload)`,
+			rs.ids, rs.seqs, rs.ts, rs.walls, rs.kinds, rs.payloads)
 	}
-	return nil
+	b.Queue(`COMMIT`)
+	br := conn.SendBatch(ctx, b)
+	defer br.Close()
+	if len(rs.ids) > 0 {
+		if _, err := br.Exec(); err != nil {
+			return fmt.Errorf("insert events: %w", err)
+		}
+	}
+	tag, err := br.Exec()
+	if err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	if tag.String() == "ROLLBACK" { // what COMMIT says of a transaction that had failed
+		return errors.New("commit: the transaction was rolled back")
+	}
+	return br.Close()
 }
 
 // Events returns the log of exerciseID in seq order; ENotFound for an unknown exercise.

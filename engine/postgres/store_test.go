@@ -234,7 +234,9 @@ func TestRedact(t *testing.T) {
 }
 
 // BenchmarkAppendConcurrent appends one-event responses from many goroutines at once, each to
-// its own exercise, as a server full of teams does; group commit shares the commits.
+// its own exercise, as a server full of teams does; group commit shares the commits. On the
+// test cluster fsync is off: this is the store's and the server's cost, not the disk's
+// (ttxbench's responses-postgres runs with fsync on).
 func BenchmarkAppendConcurrent(b *testing.B) {
 	ctx := context.Background()
 	s := mustOpen(b, pgtest.URL(b))
