@@ -94,6 +94,7 @@ var cases = []struct {
 	{"ConcurrentAppendsAllCommitted", concurrentAppends},
 	{"QueuedAppendsCommitInOrder", queuedAppendsInOrder},
 	{"ClosedStoreRefusesAppends", closedStoreRefuses},
+	{"AppendIsCommittedWhenItReturns", appendIsCommittedWhenItReturns},
 }
 
 // exercisesRoundTrip: a record comes back as it was stored, ids are unique, unknown ids are
@@ -282,6 +283,21 @@ func closedStoreRefuses(t *testing.T, s *suite) {
 	got, err := s.store(t).Events(ctx, "x1")
 	require.NoError(t, err)
 	assert.Equal(t, []engine.Event{note(1, "kept")}, got)
+}
+
+// appendIsCommittedWhenItReturns: what an append returned for is in the database already, for
+// a second store opened on it to read, while the first stays open.
+func appendIsCommittedWhenItReturns(t *testing.T, s *suite) {
+	ctx := context.Background()
+	writer := s.store(t)
+	mustCreate(t, writer, "x1")
+	reader := s.store(t)
+	for seq := int64(1); seq <= 20; seq++ {
+		require.NoError(t, writer.Append(ctx, "x1", []engine.Event{note(seq, "committed")}))
+		got, err := reader.Events(ctx, "x1")
+		require.NoError(t, err)
+		require.Len(t, got, int(seq), "after the append of %d returned", seq)
+	}
 }
 
 // receive waits for one value of ch, failing t after a deadline so that a lost callback fails

@@ -234,17 +234,22 @@ func DropDatabase(ctx context.Context, serverURL, name string) error {
 	return nil
 }
 
+// debianBinDirs is where Debian's postgresql packages put the server's binaries.
+const debianBinDirs = "/usr/lib/postgresql/*/bin"
+
 // binDir finds the directory of initdb and postgres: Debian's newest
 // /usr/lib/postgresql/VERSION/bin, else the PATH's.
-func binDir() (string, error) {
-	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+func binDir() (string, error) { return findBinDir(debianBinDirs, exec.LookPath) }
+
+func findBinDir(pattern string, lookPath func(string) (string, error)) (string, error) {
+	dirs, _ := filepath.Glob(pattern)
 	sort.Slice(dirs, func(i, j int) bool { return version(dirs[i]) > version(dirs[j]) })
 	for _, d := range dirs {
 		if isExecutable(filepath.Join(d, "initdb")) && isExecutable(filepath.Join(d, "postgres")) {
 			return d, nil
 		}
 	}
-	if p, err := exec.LookPath("initdb"); err == nil {
+	if p, err := lookPath("initdb"); err == nil {
 		d := filepath.Dir(p)
 		if isExecutable(filepath.Join(d, "postgres")) {
 			return d, nil
