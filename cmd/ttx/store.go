@@ -16,17 +16,13 @@ import (
 // container platforms; --db beats it.
 const envDB = "TTX_DB"
 
-// dbUsage is the help of every --db flag.
-const dbUsage = "the exercises' database: an SQLite file, or a postgres:// URL (default: " + envDB + ", else %s)"
+// dbUsage is the help of every --db flag; the flag package adds the default.
+const dbUsage = "the exercises' database: an SQLite file or a postgres:// URL (without the flag: " + envDB + " when set)"
 
 // dbFlag defines --db on fs, whose value, once fs is parsed, chooseDB turns into the database
 // to open.
 func dbFlag(fs *flag.FlagSet, def string) *string {
-	shown := def
-	if shown == "" {
-		shown = "none"
-	}
-	return fs.String("db", def, fmt.Sprintf(dbUsage, shown))
+	return fs.String("db", def, dbUsage)
 }
 
 // chooseDB is the database a command opens: --db when given, else env (TTX_DB's value) when
