@@ -91,12 +91,16 @@ func TestMSELImportBad(t *testing.T) {
 	}, {
 		name: "expected not an option",
 		file: "msel.xlsx",
-		make: func(t *testing.T, path string) { setCells(t, path, map[string]string{"Expected@ransom-note": "refuze"}) },
+		make: func(t *testing.T, path string) {
+			setCells(t, path, map[string]string{"Expected@ransom-note": "refuze"})
+		},
 		want: []string{`: expected "refuze" is not an option of decision "ransom" (options: `, `did you mean "refuse"?`},
 	}, {
 		name: "duplicate inject",
 		file: "msel.xlsx",
-		make: func(t *testing.T, path string) { setCells(t, path, map[string]string{"Inject@edr-alert": "ward7-call"}) },
+		make: func(t *testing.T, path string) {
+			setCells(t, path, map[string]string{"Inject@edr-alert": "ward7-call"})
+		},
 		want: []string{`msel.xlsx: MSEL!B3: duplicate inject "ward7-call": row 2 has it already; rename one of them`},
 	}, {
 		name: "missing required column",
