@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -20,11 +21,12 @@ import (
 func runReport(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("ttx report", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	format := fs.String("format", "md", "md, html, json or csv")
+	format := fs.String("format", "md", "md, html, json, csv or docx")
 	table := fs.String("table", scoring.CSVItems, "with --format csv: items (one row per item) or timeline (one row per event)")
 	db := fs.String("db", "ttx.db", "SQLite file holding the exercises")
+	out := fs.String("o", "", "write to this file instead of standard output")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ttx report EXERCISE [--format md|html|json|csv] [--table items|timeline] [--db ttx.db]")
+		fmt.Fprintln(stderr, "usage: ttx report EXERCISE [--format md|html|json|csv|docx] [--table items|timeline] [-o FILE] [--db ttx.db]")
 		fs.PrintDefaults()
 	}
 	ids, code := parseInterleaved(fs, args)
@@ -37,7 +39,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	switch *format {
-	case "md", "markdown", "html", "json":
+	case "md", "markdown", "html", "json", "docx":
 	case "csv":
 		switch *table {
 		case scoring.CSVItems:
@@ -48,7 +50,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	default:
-		fmt.Fprintf(stderr, "ttx report: unknown format %q: choose md, html, json or csv\n", *format)
+		fmt.Fprintf(stderr, "ttx report: unknown format %q: choose md, html, json, csv or docx\n", *format)
 		return 2
 	}
 
@@ -63,11 +65,12 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "ttx report: %v\n", err)
 		return 1
 	}
-	if err := scoring.Write(stdout, r, *format); err != nil {
+	var buf bytes.Buffer
+	if err := scoring.Write(&buf, r, *format); err != nil {
 		fmt.Fprintf(stderr, "ttx report: write: %v\n", err)
 		return 1
 	}
-	return 0
+	return writeOutput(*out, buf.Bytes(), stdout, stderr, "ttx report")
 }
 
 // openExistingStore opens the SQLite file at path, which must exist: opening a mistyped path
