@@ -34,38 +34,49 @@ type Options struct {
 // The diagnostics hold every problem found, each at its cell; when any is an error the text
 // is nil.
 func Import(name string, data []byte, opts Options) ([]byte, Diagnostics) {
-	r := &reporter{file: path.Base(strings.ReplaceAll(name, "\\", "/"))}
-	if len(data) > maxFileSize {
-		r.errorf(cellPos{}, "the file is over %d MiB; an MSEL is a few hundred rows", maxFileSize>>20)
-		return nil, r.sorted()
-	}
-	plan := planNamed(opts, r)
-	isCSV := strings.EqualFold(path.Ext(name), ".csv")
-	var msel, scen *sheet
-	if isCSV {
-		msel = readCSV(data, r)
-	} else {
-		msel, scen = readXLSX(data, r)
-	}
-	if msel == nil || plan == nil {
-		return nil, r.sorted()
-	}
-	im := &importer{r: r, plan: plan, opts: opts, csv: isCSV, sheet: msel.name}
-	s := im.scenario(scen, name)
-	s.injects = im.injects(msel)
-	if isCSV {
-		s.modules = im.csvModules(s.injects)
-	}
-	if r.diags.HasErrors() && len(s.injects) == 0 {
-		return nil, r.sorted()
+	s, im := readDraft(name, data, opts)
+	if s == nil {
+		return nil, im.r.sorted()
 	}
 	text, origins := writeScenario(s)
 	im.validate(text, origins, opts)
-	diags := r.sorted()
+	diags := im.r.sorted()
 	if diags.HasErrors() {
 		return nil, diags
 	}
 	return text, diags
+}
+
+// readDraft reads the file into a draft scenario and the diagnostics found on the way; the
+// draft is nil when there is nothing to write.
+func readDraft(name string, data []byte, opts Options) (*draftScenario, *importer) {
+	r := &reporter{file: path.Base(strings.ReplaceAll(name, "\\", "/"))}
+	im := &importer{r: r, opts: opts}
+	if len(data) > maxFileSize {
+		r.errorf(cellPos{}, "the file is over %d MiB; an MSEL is a few hundred rows", maxFileSize>>20)
+		return nil, im
+	}
+	im.plan = planNamed(opts, r)
+	im.csv = strings.EqualFold(path.Ext(name), ".csv")
+	var msel, scen *sheet
+	if im.csv {
+		msel = readCSV(data, r)
+	} else {
+		msel, scen = readXLSX(data, r)
+	}
+	if msel == nil || im.plan == nil {
+		return nil, im
+	}
+	im.sheet = msel.name
+	s := im.scenario(scen, name)
+	s.injects = im.injects(msel)
+	if im.csv {
+		s.modules = im.csvModules(s.injects)
+	}
+	if r.diags.HasErrors() && len(s.injects) == 0 {
+		return nil, im
+	}
+	return s, im
 }
 
 // planNamed is the plan the import runs against, or nil after a diagnostic.
