@@ -231,21 +231,21 @@ func evaluatorRatings(r Report, c string) string {
 	return strings.Join(parts, ", ")
 }
 
-// docxScoreChart draws one group of scores as bars, with its table of figures beneath.
+// docxScoreChart draws one group of scores as the HTML report's chart does: a bar a key, in
+// its rating's colour, beside its label and its score and rating.
 func docxScoreChart(d *wordDoc, title string, scores map[string]float64, ratings map[string]string, label func(string) string) {
 	if len(scores) == 0 {
 		return
 	}
-	keys := sortedKeys(scores)
 	d.para("Heading2", run{text: title})
-	img, w, h := scoreBarsPNG(keys, scores)
-	d.image(img, w, h, 6, title)
-	d.para("Caption", run{text: fmt.Sprintf("%s: one bar a row of the table below, in its order, from 0 to 100 in its rating's colour; the dashed lines are the M (50), S (66) and P (80) bands.", title)})
-	rows := make([][]string, len(keys))
+	keys := sortedKeys(scores)
+	rows := make([]chartRow, len(keys))
 	for i, k := range keys {
-		rows[i] = []string{label(k), formatScore(scores[k]), ratings[k]}
+		bar, w, h := scoreBarPNG(scores[k])
+		rows[i] = chartRow{label: label(k), figure: formatScore(scores[k]) + " " + ratings[k], bar: bar, w: w, h: h}
 	}
-	d.table([]string{strings.TrimPrefix(title, "Score by "), "Score", "Rating"}, rows, []int{5000, 2000, 2000})
+	d.chartTable([3]string{strings.TrimPrefix(title, "Score by "), "Score from 0 to 100", "Score and rating"}, rows)
+	d.para("Caption", run{text: title + ": the dashed lines are the M (50), S (66) and P (80) bands."})
 }
 
 // docxCapability is one capability's analysis.

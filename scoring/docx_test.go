@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -114,11 +115,15 @@ func TestDOCXReport(t *testing.T) {
 				}
 				assert.True(t, found, "capability %q", row[0])
 			}
-			for _, team := range []string{"team", "phase"} {
-				tb := c.table(t, team)
-				assert.Len(t, tb, map[string]int{"team": len(r.Score.ByTeam), "phase": len(r.Score.ByPhase)}[team]+1)
+			charts := map[string]map[string]float64{"capability": r.Score.ByCapability, "team": r.Score.ByTeam, "phase": r.Score.ByPhase}
+			for group, scores := range charts {
+				tb := c.table(t, group)
+				require.Len(t, tb, len(scores)+1, "chart by %s: a bar a row", group)
+				for i, k := range sortedKeys(scores) {
+					assert.Equal(t, formatScore(scores[k])+" "+scoring.Rating(scores[k]), tb[i+1][2], "%s %s", group, k)
+				}
 			}
-			assert.Equal(t, 3, c.Pictures, "the capability, team and phase charts")
+			assert.Equal(t, len(r.Score.ByCapability)+len(r.Score.ByTeam)+len(r.Score.ByPhase), c.Pictures, "a bar picture per score")
 
 			if len(r.ImprovementPlan) == 0 {
 				assert.Contains(t, text, "No areas for improvement")
@@ -172,6 +177,15 @@ func TestDOCXSameBytes(t *testing.T) {
 	require.NoError(t, scoring.FormatDOCX(&a, r))
 	require.NoError(t, scoring.FormatDOCX(&b, r))
 	assert.Equal(t, a.Bytes(), b.Bytes())
+}
+
+func sortedKeys(m map[string]float64) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func formatScore(v float64) string {

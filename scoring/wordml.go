@@ -110,22 +110,53 @@ func (d *wordDoc) row(cells []string, header bool) {
 	b.WriteString("</w:tr>")
 }
 
-// image adds a PNG as an inline picture widthIn inches wide, described by alt for readers
-// that cannot see it.
+// image adds a PNG as an inline picture widthIn inches wide, in a paragraph of its own.
 func (d *wordDoc) image(pngData []byte, widthPx, heightPx int, widthIn float64, alt string) {
+	d.body.WriteString("<w:p>" + d.picture(pngData, widthPx, heightPx, widthIn, alt) + "</w:p>")
+}
+
+// picture is the run of an inline PNG widthIn inches wide, described by alt for readers that
+// cannot see it.
+func (d *wordDoc) picture(pngData []byte, widthPx, heightPx int, widthIn float64, alt string) string {
 	d.images = append(d.images, pngData)
 	n := len(d.images)
 	const emuPerInch = 914400
 	cx := int(widthIn * emuPerInch)
 	cy := cx * heightPx / max(widthPx, 1)
-	fmt.Fprintf(&d.body, `<w:p><w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">`+
-		`<wp:extent cx="%d" cy="%d"/><wp:docPr id="%d" name="Chart %d" descr="%s"/>`+
+	return fmt.Sprintf(`<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">`+
+		`<wp:extent cx="%d" cy="%d"/><wp:docPr id="%d" name="Picture %d" descr="%s"/>`+
 		`<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">`+
 		`<pic:pic><pic:nvPicPr><pic:cNvPr id="%d" name="image%d.png"/><pic:cNvPicPr/></pic:nvPicPr>`+
 		`<pic:blipFill><a:blip r:embed="rIdImg%d"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>`+
 		`<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="%d" cy="%d"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>`+
-		`</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`,
+		`</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>`,
 		cx, cy, n, n, xmlEsc(alt), n, n, n, cx, cy)
+}
+
+// chartTable adds a bar chart as a table, a row a bar: its label, its bar (a picture), and its
+// figures, so that each bar stands beside its label and value however the page is laid out.
+func (d *wordDoc) chartTable(header [3]string, rows []chartRow) {
+	b := &d.body
+	b.WriteString(`<w:tbl><w:tblPr><w:tblStyle w:val="Grid"/><w:tblW w:w="5000" w:type="pct"/></w:tblPr><w:tblGrid><w:gridCol w:w="3000"/><w:gridCol w:w="4800"/><w:gridCol w:w="1800"/></w:tblGrid>`)
+	d.row(header[:], true)
+	for _, r := range rows {
+		b.WriteString("<w:tr><w:tc><w:p>")
+		writeRun(b, run{text: r.label})
+		b.WriteString("</w:p></w:tc><w:tc><w:p>")
+		b.WriteString(d.picture(r.bar, r.w, r.h, 3.2, r.label+": "+r.figure))
+		b.WriteString("</w:p></w:tc><w:tc><w:p>")
+		writeRun(b, run{text: r.figure})
+		b.WriteString("</w:p></w:tc></w:tr>")
+	}
+	b.WriteString(`</w:tbl>`)
+	d.para("")
+}
+
+// chartRow is one bar of a chartTable.
+type chartRow struct {
+	label, figure string
+	bar           []byte // PNG
+	w, h          int
 }
 
 // write writes the document's zip package.
@@ -205,27 +236,21 @@ const wordStyles = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:style w:type="table" w:styleId="Grid"><w:name w:val="Table Grid"/><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="999999"/><w:left w:val="single" w:sz="4" w:space="0" w:color="999999"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="999999"/><w:right w:val="single" w:sz="4" w:space="0" w:color="999999"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="999999"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="999999"/></w:tblBorders><w:tblCellMar><w:left w:w="80" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>
 </w:styles>`
 
-// scoreBarsPNG draws scores as the server's ScoreChart does, without its text: one bar a key
-// in keys' order from 0 to 100 in its rating's colour over a grey track, and the M, S and P
-// band lines at 50, 66 and 80. Its labels and figures are in the table beside it. It uses the
-// standard library's image packages only: rasterising the SVG would need a renderer and fonts.
-func scoreBarsPNG(keys []string, scores map[string]float64) ([]byte, int, int) {
-	const (
-		w, rowH, barH, pad = 600, 24, 16, 6
-	)
-	h := pad*2 + rowH*max(len(keys), 1)
+// scoreBarPNG draws one score as the server's ScoreChart draws a bar, without its text: from
+// 0 to 100 in its rating's colour over a grey track, with the M, S and P band lines at 50, 66
+// and 80. Its label and figure stand beside it in the chart's table. It uses the standard
+// library's image packages only: rasterising the SVG would need a renderer and fonts.
+func scoreBarPNG(score float64) ([]byte, int, int) {
+	const w, h, barH = 400, 22, 14
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	fill(img, img.Bounds(), color.RGBA{255, 255, 255, 255})
-	for i, k := range keys {
-		y := pad + i*rowH + (rowH-barH)/2
-		fill(img, image.Rect(0, y, w, y+barH), color.RGBA{0xee, 0xee, 0xee, 255})
-		v := clamp(scores[k], 0, 100)
-		fill(img, image.Rect(0, y, int(float64(w)*v/100), y+barH), hexColour(ratingColours[Rating(scores[k])]))
-	}
+	y := (h - barH) / 2
+	fill(img, image.Rect(0, y, w, y+barH), color.RGBA{0xee, 0xee, 0xee, 255})
+	fill(img, image.Rect(0, y, int(float64(w)*clamp(score, 0, 100)/100), y+barH), hexColour(ratingColours[Rating(score)]))
 	for _, bl := range bandLines {
 		x := int(float64(w) * bl.at / 100)
-		for y := 0; y < h; y += 6 {
-			fill(img, image.Rect(x, y, x+1, min(y+3, h)), color.RGBA{0x33, 0x33, 0x33, 255})
+		for y := 0; y < h; y += 4 {
+			fill(img, image.Rect(x, y, x+1, min(y+2, h)), color.RGBA{0x33, 0x33, 0x33, 255})
 		}
 	}
 	var buf bytes.Buffer
