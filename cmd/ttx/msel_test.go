@@ -96,6 +96,13 @@ func TestMSELImportBad(t *testing.T) {
 		},
 		want: []string{`: expected "refuze" is not an option of decision "ransom" (options: `, `did you mean "refuse"?`},
 	}, {
+		name: "a condition the loader refuses",
+		file: "msel.xlsx",
+		make: func(t *testing.T, path string) {
+			setCells(t, path, map[string]string{"Condition@pharmacy-and-radiology": "!action.isolate_hostz.done"})
+		},
+		want: []string{`msel.xlsx: MSEL!N4: Unknown action: Plan "st-aldrics-cyber-irp" (hospital-ransomware-plan.hcl:8:1) has no action named "isolate_hostz"`, `Did you mean "isolate_hosts"?`},
+	}, {
 		name: "duplicate inject",
 		file: "msel.xlsx",
 		make: func(t *testing.T, path string) {

@@ -274,7 +274,7 @@ const (
 // validate loads text against the plan and reports each problem the loader finds at the cell
 // its part of the scenario came from, leaving out those about rows already reported.
 func (im *importer) validate(text []byte, root *origin, opts Options) {
-	plan, err := planSource(opts.Set, im.plan)
+	plan, planStart, err := planSource(opts.Set, im.plan)
 	if err != nil {
 		im.r.errorf(cellPos{}, "%v", err)
 		return
@@ -301,6 +301,7 @@ func (im *importer) validate(text []byte, root *origin, opts Options) {
 			msg += ": " + d.Detail
 		}
 		msg = im.rewritePositions(msg, top, root)
+		msg = planPositions(msg, planStart)
 		if d.Severity == hcl.DiagWarning {
 			im.r.warnf(at, "%s", msg)
 		} else {
@@ -309,7 +310,24 @@ func (im *importer) validate(text []byte, root *origin, opts Options) {
 	}
 }
 
-var checkedPos = regexp.MustCompile(regexp.QuoteMeta(checkedScenario) + `:(\d+):(\d+)`)
+var (
+	checkedPos     = regexp.MustCompile(regexp.QuoteMeta(checkedScenario) + `:(\d+):(\d+)`)
+	checkedPlanPos = regexp.MustCompile(regexp.QuoteMeta(checkedPlan) + `:(\d+):(\d+)`)
+)
+
+// planPositions turns the positions in the plan's block that a loader message names into
+// positions in the file the plan was loaded from, whose block starts at start.
+func planPositions(msg string, start hcl.Range) string {
+	return checkedPlanPos.ReplaceAllStringFunc(msg, func(m string) string {
+		sub := checkedPlanPos.FindStringSubmatch(m)
+		line, _ := strconv.Atoi(sub[1])
+		col, _ := strconv.Atoi(sub[2])
+		if line == 1 {
+			col += start.Start.Column - 1
+		}
+		return fmt.Sprintf("%s:%d:%d", start.Filename, line+start.Start.Line-1, col)
+	})
+}
 
 // rewritePositions turns the positions in the generated file that a loader message names
 // into the cells they came from.
@@ -352,21 +370,22 @@ func holds(r hcl.Range, p hcl.Pos) bool {
 }
 
 // planSource is the text of plan's block alone, cut from the file it was loaded from, so that
-// the check loads the plan and not the other things that file may hold.
-func planSource(set *scenarios.Set, plan *scenarios.Plan) ([]byte, error) {
+// the check loads the plan and not the other things that file may hold, and the block's range
+// in that file.
+func planSource(set *scenarios.Set, plan *scenarios.Plan) ([]byte, hcl.Range, error) {
 	f := set.Files[plan.DeclRange.Filename]
 	if f == nil {
-		return nil, fmt.Errorf("the source of plan %q is not loaded", plan.Name)
+		return nil, hcl.Range{}, fmt.Errorf("the source of plan %q is not loaded", plan.Name)
 	}
 	body, ok := f.Body.(*hclsyntax.Body)
 	if !ok {
-		return nil, fmt.Errorf("the source of plan %q is not HCL", plan.Name)
+		return nil, hcl.Range{}, fmt.Errorf("the source of plan %q is not HCL", plan.Name)
 	}
 	for _, b := range body.Blocks {
 		if b.Type == "plan" && len(b.Labels) == 1 && b.Labels[0] == plan.Name {
 			r := b.Range()
-			return f.Bytes[r.Start.Byte:r.End.Byte], nil
+			return f.Bytes[r.Start.Byte:r.End.Byte], r, nil
 		}
 	}
-	return nil, fmt.Errorf("plan %q is not in %s", plan.Name, plan.DeclRange.Filename)
+	return nil, hcl.Range{}, fmt.Errorf("plan %q is not in %s", plan.Name, plan.DeclRange.Filename)
 }
