@@ -152,7 +152,7 @@ func TestMSELImportBad(t *testing.T) {
 		make: func(t *testing.T, path string) {
 			setCells(t, path, map[string]string{"To@ward7-call": "service_dsk", "Time@edr-alert": "T+1:75", "Channel@epma-down": "phon"})
 		},
-		want: []string{`MSEL!I2: unknown team`, `MSEL!D3: time "T+1:75"`, `: unknown channel "phon"; did you mean "phone"?`, `3 errors; nothing imported`},
+		want: []string{`MSEL!I2: unknown team`, `MSEL!D3: time "T+1:75"`, `: unknown channel "phon" (channels: email, phone, chat, news, social, ticket, sitrep); did you mean "phone"?`, `3 errors; nothing imported`},
 	}}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

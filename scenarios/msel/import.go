@@ -70,8 +70,10 @@ func readDraft(name string, data []byte, opts Options) (*draftScenario, *importe
 	im.sheet = msel.name
 	s := im.scenario(scen, name)
 	s.injects = im.injects(msel)
-	if im.csv {
-		s.modules = im.csvModules(s.injects)
+	if len(s.modules) == 0 {
+		s.modules = im.modulesFromRows(s.injects)
+	} else {
+		im.checkModules(s)
 	}
 	if r.diags.HasErrors() && len(s.injects) == 0 {
 		return nil, im
@@ -488,7 +490,7 @@ func (im *importer) injectRow(line int, raw []string, cols map[string]int) *draf
 	if in.name == "" {
 		im.errorf(rr.pos(ColInject), "the row has no inject name; give each inject a short name such as helpdesk-call")
 	}
-	in.module = rr.get(ColModule)
+	in.module, in.pos["module"] = rr.get(ColModule), rr.pos(ColModule)
 	im.timing(rr, in)
 	text := func(col, attr string, dst *string) {
 		*dst = rr.get(col)
@@ -672,7 +674,7 @@ func (im *importer) channel(rr rowReader) string {
 		return ""
 	}
 	if !contains(scenarios.Channels, v) {
-		im.errorf(rr.pos(ColChannel), "unknown channel %q%s (channels: %s)", v, didYouMean(v, scenarios.Channels, ""), strings.Join(scenarios.Channels, ", "))
+		im.errorf(rr.pos(ColChannel), "unknown channel %q (channels: %s)%s", v, strings.Join(scenarios.Channels, ", "), didYouMean(v, scenarios.Channels, ""))
 		return ""
 	}
 	return v
@@ -777,7 +779,7 @@ func (im *importer) decision(rr rowReader, in *draftInject) *draftDecision {
 	if v := strings.ToLower(rr.get(ColDecisionPh)); v != "" {
 		d.pos["phase"] = rr.pos(ColDecisionPh)
 		if !contains(scenarios.Phases, v) {
-			im.errorf(rr.pos(ColDecisionPh), "unknown phase %q%s (phases: %s)", v, didYouMean(v, scenarios.Phases, ""), strings.Join(scenarios.Phases, ", "))
+			im.errorf(rr.pos(ColDecisionPh), "unknown phase %q (phases: %s)%s", v, strings.Join(scenarios.Phases, ", "), didYouMean(v, scenarios.Phases, ""))
 		} else {
 			d.phase = v
 		}
@@ -794,9 +796,23 @@ func (im *importer) decision(rr rowReader, in *draftInject) *draftDecision {
 	return d
 }
 
-// csvModules are a CSV's modules, from its Module column: in the order they first appear,
-// the first at 0s, each later one at the time of its first inject.
-func (im *importer) csvModules(injects []*draftInject) []*draftModule {
+// checkModules reports a Module cell that names none of the Scenario sheet's modules.
+func (im *importer) checkModules(s *draftScenario) {
+	names := make([]string, len(s.modules))
+	for i, m := range s.modules {
+		names[i] = m.name
+	}
+	for _, in := range s.injects {
+		if in.module != "" && !contains(names, in.module) {
+			im.errorf(in.pos["module"], "unknown module %q (the %s sheet defines %s)%s", in.module, SheetScenario, strings.Join(names, ", "), didYouMean(in.module, names, ""))
+		}
+	}
+}
+
+// modulesFromRows are the modules of a sheet that does not define them (a CSV), from its
+// Module column: in the order they first appear, the first at 0s, each later one at the time
+// of its first inject.
+func (im *importer) modulesFromRows(injects []*draftInject) []*draftModule {
 	var out []*draftModule
 	byName := map[string]*draftModule{}
 	for _, in := range injects {

@@ -148,3 +148,31 @@ func TestImportV2Text(t *testing.T) {
 	assert.Less(t, strings.Index(string(text), `inject "call"`), strings.Index(string(text), `inject "demand"`), "injects in # order")
 	assert.Less(t, strings.Index(string(text), `inject "wallet"`), strings.Index(string(text), `inject "regulator-calls"`), "injects in # order")
 }
+
+// TestImportModules: a CSV's Module column makes its modules, the first at 0s and each later
+// one at its first inject; in an XLSX a Module cell names one of the Scenario sheet's modules.
+func TestImportModules(t *testing.T) {
+	sc := v2Scenario()
+	opts := Options{Set: &scenarios.Set{Plans: map[string]*scenarios.Plan{sc.PlanName: sc.Plan}}, Plan: sc.PlanName, Duration: sc.Duration}
+	var csvBuf bytes.Buffer
+	require.NoError(t, WriteCSV(&csvBuf, Export(sc, nil)))
+	s, im := readDraft("v2.csv", csvBuf.Bytes(), opts)
+	require.NotNil(t, s)
+	require.False(t, im.r.diags.HasErrors(), "%s", im.r.diags.Error())
+	require.Len(t, s.modules, 2)
+	assert.Equal(t, "detection", s.modules[0].name)
+	assert.Equal(t, time.Duration(0), s.modules[0].at)
+	assert.Equal(t, "crisis", s.modules[1].name)
+	assert.Equal(t, 2*time.Hour, s.modules[1].at, "at its first inject, demand")
+
+	wb := Export(sc, nil)
+	for _, row := range wb.MSEL[1:] {
+		if row[1] == "demand" {
+			row[2] = "crysis"
+		}
+	}
+	var xlsx bytes.Buffer
+	require.NoError(t, WriteXLSX(&xlsx, wb))
+	_, im = readDraft("v2.xlsx", xlsx.Bytes(), opts)
+	assert.Equal(t, `v2.xlsx: MSEL!C3: unknown module "crysis" (the Scenario sheet defines detection, crisis); did you mean "crisis"?`, im.r.diags.Error())
+}
