@@ -357,10 +357,17 @@ func (im *importer) blockField(kind, name, field, value string, at cellPos, s *d
 	}
 }
 
+// maxRows bounds the injects of one MSEL, before any of them is read.
+const maxRows = 5000
+
 // injects reads the MSEL sheet: its header row, then one inject a row, ordered by #.
 func (im *importer) injects(sh *sheet) []*draftInject {
 	if len(sh.rows) == 0 || allBlank(sh.rows[0]) {
 		im.errorf(im.at(0, 0), "the sheet is empty: an MSEL needs a header row (%s…) and a row per inject", strings.Join(Headers()[:5], ", "))
+		return nil
+	}
+	if len(sh.rows) > maxRows+1 {
+		im.errorf(im.at(maxRows+2, 0), "the sheet has %d rows; an MSEL holds at most %d injects", len(sh.rows)-1, maxRows)
 		return nil
 	}
 	cols := im.header(sh.rows[0])

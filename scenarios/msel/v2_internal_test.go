@@ -176,3 +176,16 @@ func TestImportModules(t *testing.T) {
 	_, im = readDraft("v2.xlsx", xlsx.Bytes(), opts)
 	assert.Equal(t, `v2.xlsx: MSEL!C3: unknown module "crysis" (the Scenario sheet defines detection, crisis); did you mean "crisis"?`, im.r.diags.Error())
 }
+
+// TestImportTooManyRows refuses a sheet past maxRows before reading its rows.
+func TestImportTooManyRows(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Inject,Time,To,Channel\n")
+	for i := 0; i <= maxRows; i++ {
+		b.WriteString("x,T+0:00,irt,email\n")
+	}
+	sc := v2Scenario()
+	text, diags := Import("big.csv", []byte(b.String()), Options{Set: &scenarios.Set{Plans: map[string]*scenarios.Plan{sc.PlanName: sc.Plan}}, Plan: sc.PlanName, Duration: time.Hour})
+	assert.Nil(t, text)
+	assert.Equal(t, "big.csv:5002: the sheet has 5001 rows; an MSEL holds at most 5000 injects", diags.Error())
+}
