@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/ttx-dev/ttx/scenarios"
 )
 
@@ -409,7 +411,7 @@ func (im *importer) header(row []string) map[string]int {
 			continue
 		}
 		if first, dup := cols[canon]; dup {
-			cell := colName(first + 1)
+			cell, _ := excelize.ColumnNumberToName(first + 1)
 			im.errorf(im.at(1, i+1), "column %q is given twice (first in column %s); keep one", canon, cell)
 			ok = false
 			continue
@@ -926,14 +928,4 @@ func didYouMean(s string, names []string, prefix string) string {
 		return ""
 	}
 	return fmt.Sprintf("; did you mean %q?", prefix+near)
-}
-
-func colName(n int) string {
-	s := ""
-	for n > 0 {
-		n--
-		s = string(rune('A'+n%26)) + s
-		n /= 26
-	}
-	return s
 }
