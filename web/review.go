@@ -196,7 +196,7 @@ func reportFormat(c *gin.Context) (format string, download bool, err error) {
 // reportExtensions are the file name endings of the report formats.
 var reportExtensions = map[string]string{
 	"json": "-report.json", "md": "-report.md", "markdown": "-report.md", "html": "-report.html",
-	"csv": "-items.csv", "csv-timeline": "-timeline.csv",
+	"csv": "-items.csv", "csv-timeline": "-timeline.csv", "docx": "-report.docx",
 }
 
 // reportAttachment is the Content-Disposition of a downloaded report of x in format:

@@ -313,6 +313,7 @@ func TestReviewChartsAndDownloads(t *testing.T) {
 		"format=csv&table=items":    "ttx-test-scenario-" + r.a2.ID + "-items.csv",
 		"format=csv&table=timeline": "ttx-test-scenario-" + r.a2.ID + "-timeline.csv",
 		"format=csv-timeline":       "ttx-test-scenario-" + r.a2.ID + "-timeline.csv",
+		"format=docx":               "ttx-test-scenario-" + r.a2.ID + "-report.docx",
 	} {
 		res, hdr := r.get(base+"/report?download=1&"+query, tok)
 		require.Equal(t, http.StatusOK, res.status, "%s: %s", query, res.body)

@@ -201,6 +201,7 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/exercises/:id/injects/:name/hold", s.facilitates, s.holdInject)
 	api.POST("/exercises/:id/observations", s.facilitates, s.observe)
 	s.reportRoutes(api)
+	s.mselRoutes(api)
 	s.reviewRoutes(r)
 	return r
 }

@@ -22,6 +22,7 @@ var commands = map[string]command{
 	"rehearse": {"play a scenario headless with scripted responses", runRehearse},
 	"report":   {"print the after-action report of a stored exercise", runReport},
 	"revise":   {"propose the next version of a plan from exercises' gaps", runRevise},
+	"msel":     {"export a scenario as an MSEL spreadsheet (XLSX, CSV) or import one", runMSEL},
 }
 
 func main() {

@@ -529,6 +529,7 @@
     printButton.addEventListener("click", () => window.print());
     root.append(el("div", { class: "downloads no-print", role: "group", "aria-label": "Download the report" },
       dl("HTML (prints to PDF)", "html", "-report.html"),
+      dl("Word (AAR/IP)", "docx", "-report.docx"),
       dl("Markdown", "md", "-report.md"),
       dl("JSON", "json", "-report.json"),
       dl("CSV: items", "csv", "-items.csv"),
