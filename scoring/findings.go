@@ -240,7 +240,7 @@ func (s *scoring) correctiveAction(row *planRow) CorrectiveAction {
 	case row.kind == GapLate && it.Kind == KindDecision:
 		ca.Element = ElementTraining
 		ca.Area = fmt.Sprintf("Timeliness: decision %s", it.ID)
-		ca.Action = fmt.Sprintf("Rehearse how %s takes decision %s within its %s, with who convenes and who decides. A decision's deadline is not revised from exercises.", teams, it.ID, durOf(it.Due))
+		ca.Action = fmt.Sprintf("Rehearse how %s takes decision %s within its %s, with who convenes and who decides. The plan is not changed: ttx revise never changes a decision's deadline.", teams, it.ID, durOf(it.Due))
 	case row.kind == GapLate:
 		ca.Element = ElementTraining
 		ca.Area = fmt.Sprintf("Timeliness: %s", title)
