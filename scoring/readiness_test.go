@@ -41,10 +41,16 @@ func TestReadiness(t *testing.T) {
 	other := mustScore(t, testScenario(), newLog().end(8*h))
 	other.Exercise.Plan = "other-plan"
 
-	tr := scoring.Readiness("acme-irp", []scoring.Report{
+	// (v2) These logs have no mode, so they are training exercises: left out unless asked for.
+	reports := []scoring.Report{
 		withStart(second, "b", day(20)), withStart(running, "c", day(25)),
 		withStart(first, "a", day(10)), withStart(other, "d", day(1)),
-	})
+	}
+	byDefault := scoring.Readiness("acme-irp", reports, scoring.ReadinessOptions{})
+	assert.Empty(t, byDefault.Exercises)
+	assert.Equal(t, scoring.LeftOut{Training: 2}, byDefault.LeftOut)
+	tr := scoring.Readiness("acme-irp", reports, scoring.ReadinessOptions{Training: true})
+	assert.Equal(t, scoring.LeftOut{}, tr.LeftOut)
 	require.Len(t, tr.Exercises, 2)
 	assert.Equal(t, "a", tr.Exercises[0].ID)
 	assert.Equal(t, "b", tr.Exercises[1].ID)
@@ -73,6 +79,6 @@ func TestReadiness(t *testing.T) {
 	assert.True(t, strings.HasPrefix(svg, "<svg"))
 	// Lines for overall, containment and incident_reporting; escalation is one point.
 	assert.Equal(t, 3, strings.Count(svg, "<polyline"))
-	empty := scoring.ReadinessChart(scoring.Readiness("none", nil))
+	empty := scoring.ReadinessChart(scoring.Readiness("none", nil, scoring.ReadinessOptions{}))
 	assert.Contains(t, empty, "No finished exercise yet.")
 }
