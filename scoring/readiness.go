@@ -122,6 +122,13 @@ func truncateRunes(s string, n int) string {
 	return s
 }
 
+// Counts reports whether readiness with these options counts exercise x (which must have
+// ended): the one rule for what readiness, and by default a revision, are drawn from.
+func (o ReadinessOptions) Counts(x ExerciseInfo) bool {
+	ok, _ := o.counts(x)
+	return ok
+}
+
 // counts reports whether readiness counts exercise x, and if not, why (IncludeRehearsals or
 // IncludeTraining).
 func (o ReadinessOptions) counts(x ExerciseInfo) (bool, string) {
