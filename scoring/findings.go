@@ -53,64 +53,84 @@ func (s *scoring) gapEvidence(it Item, kind string) []int64 {
 	return base
 }
 
+// gapDetail says, for a reader of the report, what the plan expected and what happened:
+// teams and actions by their titles, simulated times to the second (scoring.md v2).
 func (s *scoring) gapDetail(it Item, kind string) string {
-	d := func(p *Duration) time.Duration {
-		if p == nil {
-			return 0
-		}
-		return time.Duration(*p)
-	}
+	at := func(p *Duration) string { return HumanTime(durOf(p)) }
+	span := func(p *Duration) string { return HumanDuration(durOf(p)) }
+	team, by := s.teamTitle(it.Team), s.teamTitle(it.By)
 	name := it.ID
 	if it.Title != "" && it.Kind == KindAction {
-		name = fmt.Sprintf("%s (%q)", it.ID, it.Title)
+		name = fmt.Sprintf("%q", it.Title)
 	}
+	trig := HumanTime(time.Duration(it.TriggeredAt))
+	lateBy := HumanDuration(durOf(it.DoneAt) - durOf(it.Deadline))
 	switch {
 	case kind == GapLate && it.Kind == KindDecision:
 		return fmt.Sprintf("The plan expects %s to answer decision %s within %s of its delivery at %s, by %s; it answered at %s, %s late: the credit is halved.",
-			it.Team, it.ID, d(it.Due), it.TriggeredAt, d(it.Deadline), d(it.DoneAt), d(it.DoneAt)-d(it.Deadline))
+			team, it.ID, span(it.Due), trig, at(it.Deadline), at(it.DoneAt), lateBy)
 	case kind == GapLate:
 		return fmt.Sprintf("The plan expects %s to do %s within %s of its trigger at %s, by %s; %s recorded it at %s, %s late.",
-			it.Team, name, d(it.Due), it.TriggeredAt, d(it.Deadline), it.By, d(it.DoneAt), d(it.DoneAt)-d(it.Deadline))
+			team, name, span(it.Due), trig, at(it.Deadline), by, at(it.DoneAt), lateBy)
 	case kind == GapWrongOwner:
 		return fmt.Sprintf("The plan gives %s to %s; %s never recorded it, and %s did at %s.",
-			name, it.Team, it.Team, it.By, d(it.DoneAt))
+			name, team, team, by, at(it.DoneAt))
 	case kind == GapPrompted:
 		return fmt.Sprintf("%s recorded %s at %s only after an inject told it to: the credit is halved.",
-			it.By, name, d(it.DoneAt))
+			by, name, at(it.DoneAt))
 	case kind == GapOutOfOrder:
 		a := s.actions[it.ID]
-		var parts []string
+		var parts, after []string
 		if a != nil {
-			for _, p := range s.prerequisitesMissing(a, d(it.DoneAt)) {
+			for _, p := range s.prerequisitesMissing(a, durOf(it.DoneAt)) {
 				if rs := s.records[p]; len(rs) > 0 {
-					parts = append(parts, fmt.Sprintf("%s was only recorded at %s", p, rs[0].T))
+					parts = append(parts, fmt.Sprintf("%s was only recorded at %s", s.actionTitle(p), HumanTime(rs[0].T)))
 				} else {
-					parts = append(parts, fmt.Sprintf("%s was never recorded", p))
+					parts = append(parts, fmt.Sprintf("%s was never recorded", s.actionTitle(p)))
 				}
+			}
+			for _, p := range a.After {
+				after = append(after, s.actionTitle(p))
 			}
 		}
 		return fmt.Sprintf("The plan expects %s after %s; %s recorded it at %s, when %s.",
-			it.ID, strings.Join(afterOf(a), ", "), it.By, d(it.DoneAt), strings.Join(parts, " and "))
+			name, strings.Join(after, ", "), by, at(it.DoneAt), strings.Join(parts, " and "))
 	case kind == GapMissed && it.Defaulted:
 		return fmt.Sprintf("The plan expects %s to answer decision %s within %s of its delivery at %s; it had not answered by %s, and its default %q was recorded for it.",
-			it.Team, it.ID, d(it.Due), it.TriggeredAt, d(it.Deadline), it.Answer)
+			team, it.ID, span(it.Due), trig, at(it.Deadline), it.Answer)
 	case kind == GapMissed && it.Kind == KindDecision:
 		return fmt.Sprintf("The plan expects %s to answer decision %s%s put to it at %s; it gave no answer before %s.",
-			it.Team, it.ID, expectedPhrase(it.Expected), it.TriggeredAt, s.endPhrase())
+			team, it.ID, expectedPhrase(it.Expected), trig, s.endPhrase())
 	case kind == GapMissed:
 		return fmt.Sprintf("The plan expects %s to do %s within %s of its trigger at %s, by %s; nobody recorded it before %s.",
-			it.Team, name, d(it.Due), it.TriggeredAt, d(it.Deadline), s.endPhrase())
+			team, name, span(it.Due), trig, at(it.Deadline), s.endPhrase())
 	case kind == GapPartial:
 		return fmt.Sprintf("%s answered %q to decision %s at %s, an option the plan gives partial credit%s.",
-			it.Team, it.Answer, it.ID, d(it.DoneAt), expectedPhrase(it.Expected))
+			team, it.Answer, it.ID, at(it.DoneAt), expectedPhrase(it.Expected))
 	case kind == GapWrongChoice && it.Expected == "":
 		return fmt.Sprintf("%s answered %q to decision %s at %s, an option the plan gives no credit.",
-			it.Team, it.Answer, it.ID, d(it.DoneAt))
+			team, it.Answer, it.ID, at(it.DoneAt))
 	case kind == GapWrongChoice:
 		return fmt.Sprintf("The plan expects %s to answer %q to decision %s; it answered %q at %s.",
-			it.Team, it.Expected, it.ID, it.Answer, d(it.DoneAt))
+			team, it.Expected, it.ID, it.Answer, at(it.DoneAt))
 	}
 	return kind
+}
+
+// teamTitle is a team's title, else its name.
+func (s *scoring) teamTitle(name string) string {
+	if t := s.teams[name]; t != nil && t.Title != "" {
+		return t.Title
+	}
+	return name
+}
+
+// actionTitle is an action's title, quoted, else its name.
+func (s *scoring) actionTitle(name string) string {
+	if a := s.actions[name]; a != nil && a.Title != "" {
+		return fmt.Sprintf("%q", a.Title)
+	}
+	return name
 }
 
 func expectedPhrase(expected string) string {
@@ -137,10 +157,10 @@ func (s *scoring) strengths(items []Item) []Strength {
 		var detail string
 		if it.Kind == KindDecision {
 			detail = fmt.Sprintf("%s answered %q to decision %s at %s, as the plan expects.",
-				it.Team, it.Answer, it.ID, time.Duration(*it.DoneAt))
+				s.teamTitle(it.Team), it.Answer, it.ID, HumanTime(durOf(it.DoneAt)))
 		} else {
 			detail = fmt.Sprintf("%s did %s at %s, within its deadline of %s.",
-				it.By, it.ID, time.Duration(*it.DoneAt), time.Duration(*it.Deadline))
+				s.teamTitle(it.By), s.actionTitle(it.ID), HumanTime(durOf(it.DoneAt)), HumanTime(durOf(it.Deadline)))
 		}
 		out = append(out, Strength{
 			Item: it.ID, ItemKind: it.Kind, Team: it.Team, Capability: it.Capability,
@@ -225,8 +245,11 @@ func (s *scoring) correctiveAction(row *planRow) CorrectiveAction {
 	it := row.first
 	ca := CorrectiveAction{Item: it.ID, ItemKind: it.Kind, Gap: row.kind, Capability: it.Capability,
 		Teams: row.teams, Responsible: row.teams[0], CreditLost: ratFloat(row.lost)}
-	team := row.teams[0]
-	teams := strings.Join(row.teams, ", ")
+	var titles []string
+	for _, t := range row.teams {
+		titles = append(titles, s.teamTitle(t))
+	}
+	team, teams := titles[0], strings.Join(titles, ", ")
 	title := it.ID
 	a := s.actions[it.ID]
 	if it.Kind != KindAction || a == nil {
@@ -235,16 +258,22 @@ func (s *scoring) correctiveAction(row *planRow) CorrectiveAction {
 	if a.Title != "" {
 		title = a.Title
 	}
+	name := s.actionTitle(it.ID)
+	due := HumanDuration(durOf(it.Due))
+	var after []string
+	for _, p := range afterOf(s.actions[it.ID]) {
+		after = append(after, s.actionTitle(p))
+	}
 	const evidenceRule = " The plan is not changed on one exercise: ttx revise changes it only when the same gap is seen in at least 2 exercises."
 	switch {
 	case row.kind == GapLate && it.Kind == KindDecision:
 		ca.Element = ElementTraining
 		ca.Area = fmt.Sprintf("Timeliness: decision %s", it.ID)
-		ca.Action = fmt.Sprintf("Rehearse how %s takes decision %s within its %s, with who convenes and who decides. The plan is not changed: ttx revise never changes a decision's deadline.", teams, it.ID, durOf(it.Due))
+		ca.Action = fmt.Sprintf("Rehearse how %s takes decision %s within its %s, with who convenes and who decides. The plan is not changed: ttx revise never changes a decision's deadline.", teams, it.ID, due)
 	case row.kind == GapLate:
 		ca.Element = ElementTraining
 		ca.Area = fmt.Sprintf("Timeliness: %s", title)
-		ca.Action = fmt.Sprintf("Drill %s on %s until it is done within %s of its trigger.", team, it.ID, durOf(it.Due))
+		ca.Action = fmt.Sprintf("Drill %s on %s until it is done within %s of its trigger.", team, name, due)
 		switch {
 		case a.Fixed:
 			ca.Action += " The plan is not changed: the deadline is fixed (a legal deadline), and the procedure must meet it."
@@ -256,19 +285,19 @@ func (s *scoring) correctiveAction(row *planRow) CorrectiveAction {
 	case row.kind == GapWrongOwner:
 		ca.Element = ElementOrganisation
 		ca.Area = fmt.Sprintf("Ownership: %s", title)
-		ca.Action = fmt.Sprintf("Confirm who owns %s: brief %s on its responsibility and the team that stepped in on the hand-over, or reassign it in the plan.", it.ID, team) + evidenceRule
+		ca.Action = fmt.Sprintf("Confirm who owns %s: brief %s on its responsibility and the team that stepped in on the hand-over, or reassign it in the plan.", name, team) + evidenceRule
 	case row.kind == GapPrompted:
 		ca.Element = ElementTraining
 		ca.Area = fmt.Sprintf("Initiative: %s", title)
-		ca.Action = fmt.Sprintf("Train %s to start %s on its own signal, without being told: the scenario had to prompt it. The plan is not changed: the step is right, the team needs it in hand.", team, it.ID)
+		ca.Action = fmt.Sprintf("Train %s to start %s on its own signal, without being told: the scenario had to prompt it. The plan is not changed: the step is right, the team needs it in hand.", team, name)
 	case row.kind == GapOutOfOrder:
 		ca.Element = ElementPlanning
 		ca.Area = fmt.Sprintf("Sequence: %s", title)
-		ca.Action = fmt.Sprintf("Add a checklist to %s's playbook so that %s is done before %s. The plan is not changed: its order is right, the playbook should carry it.", team, strings.Join(afterOf(s.actions[it.ID]), ", "), it.ID)
+		ca.Action = fmt.Sprintf("Add a checklist to %s's playbook so that %s is done before %s. The plan is not changed: its order is right, the playbook should carry it.", team, strings.Join(after, ", "), name)
 	case row.kind == GapMissed && it.Kind == KindAction:
 		ca.Element = ElementPlanning
 		ca.Area = fmt.Sprintf("Not performed: %s", title)
-		ca.Action = fmt.Sprintf("Make the trigger of %s explicit in %s's playbook (who starts it, on what signal) and train the team on it. The plan is not changed: a step not done is not a step to drop.", it.ID, team)
+		ca.Action = fmt.Sprintf("Make the trigger of %s explicit in %s's playbook (who starts it, on what signal) and train the team on it. The plan is not changed: a step not done is not a step to drop.", name, team)
 	case row.kind == GapMissed:
 		ca.Element = ElementOrganisation
 		ca.Area = fmt.Sprintf("Decision not taken: %s", it.ID)

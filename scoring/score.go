@@ -612,7 +612,7 @@ func weightOf(w float64) float64 {
 // endPhrase says when the exercise ended, or where its log stops.
 func (s *scoring) endPhrase() string {
 	if s.ended {
-		return fmt.Sprintf("the exercise ended at %s", s.endT)
+		return fmt.Sprintf("the exercise ended at %s", HumanTime(s.endT))
 	}
-	return fmt.Sprintf("the log stops at %s", s.endT)
+	return fmt.Sprintf("the log stops at %s", HumanTime(s.endT))
 }

@@ -76,3 +76,13 @@ func optHumanDuration(d *Duration) string {
 	}
 	return HumanDuration(time.Duration(*d))
 }
+
+// itemName is an item's title (an action's, from the report's items), else its name.
+func (r Report) itemName(kind, id string) string {
+	for _, it := range r.Items {
+		if it.Kind == kind && it.ID == id {
+			return itemTitle(it)
+		}
+	}
+	return id
+}
