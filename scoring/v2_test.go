@@ -3,6 +3,7 @@ package scoring_test
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -300,4 +301,42 @@ func TestCreditArithmetic(t *testing.T) {
 	assert.Equal(t, int64(2), rec.Seq)
 	rec, _ = scoring.CountingRecord([]scoring.ActionRecord{{Team: "a", Seq: 1}, {Team: "b", Seq: 2}}, "o")
 	assert.Equal(t, int64(1), rec.Seq)
+}
+
+// TestHumanFormsV2: the human forms of the v2 fixture name teams, capabilities and actions by
+// their titles and give simulated times to the second; the CSV keeps names and Go durations
+// with title columns beside them; the JSON keeps names.
+func TestHumanFormsV2(t *testing.T) {
+	r := scoring.Score(scoring.Input{ID: "v2", Scenario: v2Scenario(), Events: v2Log().events,
+		Mode: engine.ModeEvaluation, Teams: []string{"irt", "comms", "cmt", "hr"}})
+	render := func(format string) string {
+		var b strings.Builder
+		require.NoError(t, scoring.Write(&b, r, format))
+		return b.String()
+	}
+	for _, format := range []string{"md", "html"} {
+		out := render(format)
+		assert.Contains(t, out, "T+0:26:52", format)
+		assert.NotContains(t, out, "26m52.4", format)
+		assert.Contains(t, out, "Isolate the backups", format)
+		assert.Contains(t, out, "Incident Response Team", format)
+		assert.Contains(t, out, "Crisis decisions", format)
+		assert.Contains(t, out, "Contain the attack", format)   // an objective
+		assert.Contains(t, out, "Who is in charge?", format)    // a module's question
+		assert.Contains(t, out, "The IRT lead", format)         // its answer
+		assert.Contains(t, out, "payment-wallet", format)       // not reached
+		assert.Contains(t, out, "Human Resources", format)      // not played
+		assert.Contains(t, out, "disagreement", format)         // evaluators' ratings
+		assert.Contains(t, out, "more time", format)            // feedback
+		assert.Contains(t, out, "evacuate (default)", format)   // the defaulted answer
+		assert.Contains(t, out, "Communications: hold", format) // the discussion
+		assert.Contains(t, out, "evaluation (live)", format)    // the mode
+	}
+	csv := render("csv")
+	assert.Contains(t, csv, "kind,id,title,team,team_title,capability,capability_title,")
+	assert.Contains(t, csv, "isolate_backups,Isolate the backups,irt,Incident Response Team,containment,Containment,")
+	assert.Contains(t, csv, "26m52.4004s")
+	assert.Equal(t, "Crisis decisions", scoring.CapabilityTitle("crisis_decisions"))
+	assert.Equal(t, "T+0:04:52", scoring.HumanTime(4*time.Minute+52*time.Second+900*time.Millisecond))
+	assert.Equal(t, "4m52s", scoring.HumanDuration(4*time.Minute+52*time.Second+900*time.Millisecond))
 }
