@@ -22,6 +22,17 @@ var bandLines = []struct {
 	label string
 }{{50, "M"}, {66, "S"}, {80, "P"}}
 
+// ReportCharts are the charts of a report by name, each group by its title: the ones the HTML
+// report holds, and the ones GET /api/exercises/:id/charts/:chart serves.
+var ReportCharts = map[string]func(Report) string{
+	"timeline": TimelineChart,
+	"team":     func(r Report) string { return ScoreChart("Score by team", titled(r.Score.ByTeam, r.teamTitle)) },
+	"capability": func(r Report) string {
+		return ScoreChart("Score by capability", titled(r.Score.ByCapability, CapabilityTitle))
+	},
+	"phase": func(r Report) string { return ScoreChart("Score by phase", titled(r.Score.ByPhase, CapabilityTitle)) },
+}
+
 // ScoreChart draws scores (by team, by capability…) as horizontal bars from 0 to 100 in
 // their rating's colour, with the 50/66/80 band lines, as one self-contained <svg> element.
 // Every label is escaped; the result can be placed in a page as is.

@@ -122,10 +122,10 @@ func FormatHTML(w io.Writer, r Report) error {
 		InjectAnswers:   injectAnswers(r),
 		TeamTitle:       r.teamTitle,
 		CapTitle:        CapabilityTitle,
-		TeamChart:       template.HTML(ScoreChart("Score by team", titled(r.Score.ByTeam, r.teamTitle))),
-		CapabilityChart: template.HTML(ScoreChart("Score by capability", titled(r.Score.ByCapability, CapabilityTitle))),
-		PhaseChart:      template.HTML(ScoreChart("Score by phase", titled(r.Score.ByPhase, CapabilityTitle))),
-		TimelineSVG:     template.HTML(TimelineChart(r)),
+		TeamChart:       template.HTML(ReportCharts["team"](r)),
+		CapabilityChart: template.HTML(ReportCharts["capability"](r)),
+		PhaseChart:      template.HTML(ReportCharts["phase"](r)),
+		TimelineSVG:     template.HTML(ReportCharts["timeline"](r)),
 	}
 	return reportTemplate.Execute(w, page)
 }

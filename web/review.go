@@ -140,13 +140,8 @@ func (s *Server) reviewList(c *gin.Context) {
 	c.JSON(http.StatusOK, out)
 }
 
-// The charts GET /api/exercises/:id/charts/:chart draws.
-var reportCharts = map[string]func(scoring.Report) string{
-	"timeline":   scoring.TimelineChart,
-	"team":       func(r scoring.Report) string { return scoring.ScoreChart("Score by team", r.Score.ByTeam) },
-	"capability": func(r scoring.Report) string { return scoring.ScoreChart("Score by capability", r.Score.ByCapability) },
-	"phase":      func(r scoring.Report) string { return scoring.ScoreChart("Score by phase", r.Score.ByPhase) },
-}
+// The charts GET /api/exercises/:id/charts/:chart draws: the HTML report's.
+var reportCharts = scoring.ReportCharts
 
 // reportChart is GET /api/exercises/:id/charts/timeline|team|capability|phase: a chart of the
 // report as a self-contained SVG image, the same the HTML report holds.
