@@ -163,6 +163,38 @@ func TestReviseV2Rules(t *testing.T) {
 	assertOnlyChangedLinesRemoved(t, rv.Diff, `version = "2.0"`, "owner    = team.service_desk", `due   = "30m"`, `due   = "20m"`)
 	assert.True(t, strings.HasPrefix(rv.Summary, "Version 2.1: 3 changes"), rv.Summary)
 
+	// From two exercises, exactly what the rules allow. ex-2 and ex-3: notify capped at
+	// twice its due, report_reg to the median of 30m and 40m, never the critical contain_hosts,
+	// and brief (prompted in both) has no evidence.
+	changesOf := func(reports ...scoring.Report) (map[string]string, map[string]string) {
+		rv, err := scoring.Revise("plan.hcl", src, reports, scoring.ReviseOptions{})
+		require.NoError(t, err)
+		changes, whys := map[string]string{}, map[string]string{}
+		for _, c := range rv.Changes {
+			changes[c.Action+"."+c.Attribute] = c.Old + " -> " + c.New
+		}
+		for _, r := range rv.Recommendations {
+			whys[r.Action+":"+r.Rule] = r.Why
+		}
+		return changes, whys
+	}
+	changes, whys2 := changesOf(ex2, ex3)
+	assert.Equal(t, map[string]string{
+		"log_report.owner": "team.service_desk -> team.irt",
+		"notify.due":       "30m -> 1h",
+		"report_reg.due":   "20m -> 35m",
+		".version":         "2.0 -> 2.1",
+	}, changes)
+	assert.Contains(t, whys2["contain_hosts:late"], "safety-critical")
+	assert.Contains(t, whys2["brief:late"], "seen in 0 of the 2 exercises needed (2 exercises where it was prompted left out)")
+	// ex-1 and ex-2: the clock was advanced in ex-1 while every deadline ran, so one observed
+	// time is left for each, short of the two needed; the owner still changes.
+	changes, whys2 = changesOf(ex1, ex2)
+	assert.Equal(t, map[string]string{"log_report.owner": "team.service_desk -> team.irt", ".version": "2.0 -> 2.1"}, changes)
+	for _, k := range []string{"notify:late", "report_reg:late"} {
+		assert.Equal(t, "The plan is not changed: the facilitator advanced the clock during 1 of them, leaving 1 of the 2 observed times needed.", whys2[k])
+	}
+
 	// With --min-exercises 4 nothing has the evidence.
 	rv, err = scoring.Revise("plan.hcl", src, []scoring.Report{ex1, ex2, ex3}, scoring.ReviseOptions{MinExercises: 4})
 	require.NoError(t, err)
