@@ -23,6 +23,8 @@
     wrong_owner: "wrong owner",
     out_of_order: "out of order",
     wrong_choice: "wrong choice",
+    prompted: "prompted",
+    partial: "partial credit",
   };
   const gapStatusNames = { recurred: "recurred", closed: "closed", not_tested: "not tested" };
 
@@ -717,7 +719,8 @@
       root.append(section("Corrective actions instead of edits", el("ul", { class: "findings" }, rv.recommendations.map((r) =>
         el("li", { class: "recommendation", dataset: { action: r.action, rule: r.rule } },
           el("span", { class: "gap-kind k-" + r.rule }, gapNames[r.rule] || r.rule), " ", el("strong", {}, r.action),
-          el("span", { class: "meta" }, " · " + r.element), el("p", {}, r.text), evidenceTable(r.evidence))))));
+          el("span", { class: "meta" }, " · " + r.element), el("p", {}, r.text),
+          r.why ? el("p", { class: "why meta" }, r.why) : null, evidenceTable(r.evidence))))));
     }
     if (rv.diff) root.append(section("Diff", diffView(rv.diff)));
   }
