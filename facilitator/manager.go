@@ -150,6 +150,9 @@ func (m *Manager) Create(ctx context.Context, scenarioName string, speed float64
 		Credentials: d.creds,
 		Speed:       speed,
 		CreatedAt:   m.clock.Now().UTC(),
+		// protocol.md v2: evaluation is the default mode of a live exercise.
+		Mode: engine.ModeEvaluation,
+		Kind: engine.ExerciseLive,
 	}
 	if err := m.store.CreateExercise(ctx, rec); err != nil {
 		return Created{}, fmt.Errorf("store exercise %s: %w", rec.ID, err)

@@ -3,7 +3,6 @@ package scoring
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 )
@@ -145,14 +144,12 @@ func missionAreas(r Report) []string {
 	return out
 }
 
-// capabilityTitle is a capability label as a reader says it: spaces for _ and a capital
-// first letter (design/scoring.md).
+// capabilityTitle is CapabilityTitle, with a name for decisions that carry no capability.
 func capabilityTitle(c string) string {
 	if c == "" {
 		return "(no capability)"
 	}
-	t := strings.ReplaceAll(c, "_", " ")
-	return strings.ToUpper(t[:1]) + t[1:]
+	return CapabilityTitle(c)
 }
 
 func capabilityTitles(cs []string) []string {
@@ -173,7 +170,7 @@ func docxAnalysis(d *wordDoc, r Report) {
 	caps := capabilitiesOf(r)
 	rows := make([][]string, 0, len(caps))
 	for _, c := range caps {
-		rows = append(rows, []string{capabilityTitle(c), scoreCell(r.Score.ByCapability, c), r.Ratings.ByCapability[c], evaluatorRatings(r, c)})
+		rows = append(rows, []string{capabilityTitle(c), scoreCell(r.Score.ByCapability, c), r.Ratings.ByCapability[c], evaluatorSummary(r, c)})
 	}
 	d.table([]string{"Capability", "Score", "Rating", "Evaluators' ratings"}, rows, []int{3600, 1400, 1400, 3200})
 	docxScoreChart(d, "Score by capability", r.Score.ByCapability, r.Ratings.ByCapability, capabilityTitle)
@@ -208,27 +205,30 @@ func scoreCell(scores map[string]float64, k string) string {
 	return "—"
 }
 
-// evaluatorRatings counts the observations' ratings of capability c: "P ×2, S".
-func evaluatorRatings(r Report, c string) string {
-	n := map[string]int{}
-	for _, o := range r.Observations {
-		if o.Capability == c && o.Rating != "" {
-			n[o.Rating]++
-		}
-	}
-	var parts []string
-	for _, rt := range []string{RatingP, RatingS, RatingM, RatingU} {
-		switch {
-		case n[rt] == 1:
-			parts = append(parts, rt)
-		case n[rt] > 1:
-			parts = append(parts, fmt.Sprintf("%s ×%d", rt, n[rt]))
-		}
-	}
-	if len(parts) == 0 {
+// evaluatorSummary is the evaluators' ratings of capability c as a reader says them: "P ×2, S
+// (median P)", and "disagrees with the automatic rating" where scoring.md flags it.
+func evaluatorSummary(r Report, c string) string {
+	er, ok := r.EvaluatorRatings[c]
+	if !ok {
 		return "—"
 	}
-	return strings.Join(parts, ", ")
+	var parts []string
+	for _, rc := range []struct {
+		rating string
+		n      int
+	}{{RatingP, er.P}, {RatingS, er.S}, {RatingM, er.M}, {RatingU, er.U}} {
+		switch {
+		case rc.n == 1:
+			parts = append(parts, rc.rating)
+		case rc.n > 1:
+			parts = append(parts, fmt.Sprintf("%s ×%d", rc.rating, rc.n))
+		}
+	}
+	out := strings.Join(parts, ", ") + " (median " + er.Median + ")"
+	if er.Disagreement {
+		out += "; disagrees with the automatic rating"
+	}
+	return out
 }
 
 // docxScoreChart draws one group of scores as the HTML report's chart does: a bar a key, in
@@ -257,7 +257,7 @@ func docxCapability(d *wordDoc, r Report, c string) {
 	} else {
 		d.para("", run{text: "Score: ", bold: true}, run{text: "not scored"})
 	}
-	d.para("", run{text: "Evaluators' ratings: ", bold: true}, run{text: evaluatorRatings(r, c)})
+	d.para("", run{text: "Evaluators' ratings: ", bold: true}, run{text: evaluatorSummary(r, c)})
 	d.para("", run{text: "Strengths", bold: true})
 	n := 0
 	for _, s := range r.Strengths {
@@ -316,44 +316,23 @@ func docxImprovementPlan(d *wordDoc, r Report) {
 	d.para("Caption", run{text: "Priority: the row's rank by the credit its items lost (weight × (1 − credit)): High for the first third, Medium for the second, Low for the rest."})
 }
 
-// ImprovementPriorities gives each row of r's improvement plan its priority: its rank by the
-// credit its items lost (the sum of weight × (1 − credit) over the scored items of its item),
-// highest first and ties in plan order, High for the first third, Medium for the second, Low
-// for the rest.
+// ImprovementPriorities gives each row of r's improvement plan its priority (design/interop.md):
+// its rank by the credit its items lost, which is the plan's own order, High for the first
+// third, Medium for the second, Low for the rest.
 func ImprovementPriorities(r Report) []string {
 	n := len(r.ImprovementPlan)
-	lost := make([]float64, n)
-	for i, ca := range r.ImprovementPlan {
-		lost[i] = creditLost(r, ca)
-	}
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return lost[order[a]] > lost[order[b]] })
 	out := make([]string, n)
-	for rank, i := range order {
+	for rank := range out { // the plan is ordered by credit lost already (scoring.md v2)
 		switch {
 		case rank*3 < n:
-			out[i] = PriorityHigh
+			out[rank] = PriorityHigh
 		case rank*3 < 2*n:
-			out[i] = PriorityMedium
+			out[rank] = PriorityMedium
 		default:
-			out[i] = PriorityLow
+			out[rank] = PriorityLow
 		}
 	}
 	return out
-}
-
-// creditLost is the credit the items of a corrective action's item lost.
-func creditLost(r Report, ca CorrectiveAction) float64 {
-	lost := 0.0
-	for _, it := range r.Items {
-		if it.ID == ca.Item && it.Scored() {
-			lost += it.Weight * (1 - *it.Credit)
-		}
-	}
-	return lost
 }
 
 func elementTitle(e string) string {

@@ -153,20 +153,13 @@ func TestDOCXReport(t *testing.T) {
 // TestImprovementPriorities ranks the rows by credit lost, ties in plan order: the first third
 // High, the second Medium, the rest Low.
 func TestImprovementPriorities(t *testing.T) {
-	credit := func(c float64) *float64 { return &c }
-	r := scoring.Report{
-		Items: []scoring.Item{
-			{ID: "a", Status: scoring.StatusScored, Credit: credit(0.5), Weight: 1},  // lost 0.5
-			{ID: "b", Status: scoring.StatusScored, Credit: credit(0), Weight: 2},    // lost 2
-			{ID: "c", Status: scoring.StatusScored, Credit: credit(0.9), Weight: 1},  // lost 0.1
-			{ID: "d", Status: scoring.StatusScored, Credit: credit(0), Weight: 1},    // lost 1
-			{ID: "d", Status: scoring.StatusScored, Credit: credit(0.5), Weight: 1},  // d lost 1.5
-			{ID: "e", Status: scoring.StatusScored, Credit: credit(0.75), Weight: 1}, // lost 0.25
-			{ID: "f", Status: scoring.StatusOpen, Weight: 1},                         // open: nothing lost
-		},
-		ImprovementPlan: []scoring.CorrectiveAction{{Item: "a"}, {Item: "b"}, {Item: "c"}, {Item: "d"}, {Item: "e"}, {Item: "f"}},
-	}
-	assert.Equal(t, []string{"Medium", "High", "Low", "High", "Medium", "Low"}, scoring.ImprovementPriorities(r))
+	r := scoring.Report{ImprovementPlan: []scoring.CorrectiveAction{
+		{Item: "b", CreditLost: 2}, {Item: "d", CreditLost: 1.5}, {Item: "a", CreditLost: 0.5},
+		{Item: "e", CreditLost: 0.25}, {Item: "c", CreditLost: 0.1}, {Item: "f"},
+	}}
+	assert.Equal(t, []string{"High", "High", "Medium", "Medium", "Low", "Low"}, scoring.ImprovementPriorities(r))
+	r.ImprovementPlan = r.ImprovementPlan[:4]
+	assert.Equal(t, []string{"High", "High", "Medium", "Low"}, scoring.ImprovementPriorities(r), "thirds of four rows")
 }
 
 // TestDOCXSameBytes: one report gives the same document every time.

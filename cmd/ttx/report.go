@@ -89,7 +89,7 @@ func storedReport(ctx context.Context, store engine.Store, id string) (scoring.R
 	if err != nil {
 		return scoring.Report{}, fmt.Errorf("read the log of exercise %s: %w", id, err)
 	}
-	return scoring.Score(scoring.Input{ID: id, Scenario: sc, Events: events}), nil
+	return scoring.Score(scoring.InputOf(rec, sc, events)), nil
 }
 
 // parseInterleaved parses flags given before, between or after the positional arguments
