@@ -11,7 +11,7 @@ import (
 // readiness and revisions), besides X itself at any time. The admin may read everything.
 
 // Ended reports whether exercise x has ended.
-func (x *Listed) Ended() bool { return x.Snapshot().Status == engine.StatusEnded }
+func (x *Listed) Ended() bool { return engine.HasEnded(x.Snapshot().Status) }
 
 // ReviewsPlan reports whether p may read the readiness and revisions of plan: the admin for
 // every plan, a reviewer for the plan of its own exercise.

@@ -175,8 +175,8 @@ type serverSetup struct {
 	edit  func(*scenarios.Set) // changes the loaded library before the server starts
 }
 
-// withEdit changes the loaded library before the server serves it: the v2 fields the HCL
-// loader does not read yet.
+// withEdit changes the loaded library before the server serves it (the tests of v2 fields
+// set them on the loaded structs).
 func withEdit(edit func(*scenarios.Set)) serverOption {
 	return func(s *serverSetup) { s.edit = edit }
 }
@@ -235,11 +235,14 @@ type created struct {
 	Teams            map[string]string `json:"teams"`
 }
 
-// mustCreateExercise creates an exercise of scenario in training mode, where the page shows
-// each team its triggered actions and their deadlines, as the tests written before v2 check.
+// mustCreateExercise creates an exercise of scenario in the default mode (evaluation).
 func mustCreateExercise(t *testing.T, s *browserServer, scenario string) created {
 	t.Helper()
-	return mustCreateExerciseIn(t, s, scenario, "training")
+	var out created
+	mustAPI(t, s, s.admin, http.MethodPost, "/api/exercises", map[string]any{"scenario": scenario, "speed": 60}, &out)
+	require.NotEmpty(t, out.ID)
+	require.Len(t, out.Teams, 2)
+	return out
 }
 
 // mustCreateExerciseIn creates an exercise of scenario in mode.
@@ -508,9 +511,9 @@ func TestBrowserExercise(t *testing.T) {
 	assert.Equal(t, "Ann Alpha", eval[string](t, alpha, `document.querySelector('#me').textContent`))
 	assert.Equal(t, "running", eval[string](t, alpha, `document.querySelector('#status').textContent`))
 	assert.Equal(t, "Low", eval[string](t, alpha, `document.querySelector('#severity').textContent`))
-	// The triggered action shows its deadline on alpha's own action list.
-	waitFor(t, alpha, "alpha's action shows its deadline",
-		`document.querySelector('#action-contain .deadline').textContent.includes('T+1:00:00')`)
+	// (v2) In evaluation mode, the default, the triggered action shows no deadline: no
+	// action_triggered reaches a participant.
+	assert.Equal(t, "", eval[string](t, alpha, `document.querySelector('#action-contain .deadline').textContent`))
 
 	// Alpha records an action: sending…, then acked, then in the feed.
 	do(t, alpha, "record an action",

@@ -29,6 +29,8 @@ type client struct {
 	hub  *hub
 	who  facilitator.Principal
 	name string // a participant's display name
+	// rec is the exercise's record, for what its mode and teams in play let a participant see.
+	rec engine.ExerciseRecord
 	// skipUpTo: the hub does not send events up to this seq, which the client said it has
 	// (its since, bounded by what was committed when it said hello: a since from the future
 	// filters nothing live).
@@ -51,7 +53,7 @@ type client struct {
 // facilitator sees everything).
 func (c *client) sees(e engine.Event) bool {
 	if c.participant() {
-		return participantSees(e, c.who.Team, c.hub.mode, c.hub.inPlay)
+		return participantSees(e, c.who.Team, c.rec)
 	}
 	return true
 }
@@ -212,6 +214,7 @@ func (s *Server) hello(conn *websocket.Conn, ip string) (*client, int64, bool) {
 			hub:        h,
 			who:        who,
 			name:       strings.TrimSpace(m.Name),
+			rec:        x.Record(),
 			send:       make(chan []byte, s.cfg.SendBuffer),
 			replies:    make(chan []byte, 16),
 			writerDone: make(chan struct{}),

@@ -272,11 +272,12 @@ func (e *env) mustRequest(method, path, token string, body any, want int, out an
 	}
 }
 
-// mustCreate creates an exercise of the test scenario in training mode, where participants
-// see their actions triggered as in v1, which the tests written before v2 check.
+// mustCreate creates an exercise of the test scenario, in the default mode (evaluation).
 func (e *env) mustCreate() facilitator.Created {
 	e.t.Helper()
-	return e.mustCreateIn("test-scenario", "training")
+	var out facilitator.Created
+	e.mustRequest("POST", "/api/exercises", testAdmin, map[string]any{"scenario": "test-scenario", "speed": 60}, http.StatusCreated, &out)
+	return out
 }
 
 // mustCreateIn creates an exercise of scenario in mode.

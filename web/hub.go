@@ -119,7 +119,13 @@ func (h *hub) broadcast(e engine.Event) {
 	for c := range h.clients {
 		// A client that reconnected with a since beyond what the hub had broadcast has
 		// those events already.
-		if e.Seq <= c.skipUpTo || !c.sees(e) {
+		if e.Seq <= c.skipUpTo {
+			continue
+		}
+		if !c.sees(e) {
+			if e.Kind == engine.KindExerciseClosed && c.participant() {
+				h.queue(c, closedStatus)
+			}
 			continue
 		}
 		form := 0
@@ -134,14 +140,21 @@ func (h *hub) broadcast(e engine.Event) {
 			}
 			forms[form] = data
 		}
-		msg := forms[form]
-		select {
-		case c.send <- msg:
-		default:
-			delete(h.clients, c)
-			c.tooSlow = true // read by the write pump after it sees send closed
-			close(c.send)
-		}
+		h.queue(c, forms[form])
+	}
+}
+
+// closedStatus is the participants' word of the close.
+var closedStatus, _ = json.Marshal(statusMessage{Type: "status", Status: engine.StatusClosed})
+
+// queue sends msg to c, dropping c when it cannot keep up.
+func (h *hub) queue(c *client, msg []byte) {
+	select {
+	case c.send <- msg:
+	default:
+		delete(h.clients, c)
+		c.tooSlow = true // read by the write pump after it sees send closed
+		close(c.send)
 	}
 }
 

@@ -21,7 +21,6 @@ func TestHubDropsASlowClient(t *testing.T) {
 	fast := &client{who: facilitator.Principal{Role: facilitator.RoleFacilitator}, send: make(chan []byte, 8)}
 	other := &client{who: facilitator.Principal{Role: facilitator.RoleParticipant, Team: "cmt"}, send: make(chan []byte, 8)}
 	for _, c := range []*client{slow, fast, other} {
-		c.hub = h
 		h.clients[c] = struct{}{}
 	}
 

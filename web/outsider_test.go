@@ -835,7 +835,7 @@ func TestOutsiderHTTPBadInput(t *testing.T) {
 		{"inject on an unknown channel", http.MethodPost, base + "/injects", fac, map[string]any{"to": []string{"gold"}, "channel": "pigeon", "subject": "x", "body": "y"}, 400, "channel"},
 		{"observation rating X", http.MethodPost, base + "/observations", fac, map[string]any{"text": "x", "capability": "c", "rating": "X"}, 400, "rating"},
 		{"oversized body", http.MethodPost, base + "/observations", fac, map[string]any{"text": strings.Repeat("x", 2<<20), "capability": "c", "rating": "P"}, 413, ""},
-		{"report in an unknown format", http.MethodGet, base + "/report?format=docx", ex.ReviewerToken, nil, 400, "format"},
+		{"report in an unknown format", http.MethodGet, base + "/report?format=odt", ex.ReviewerToken, nil, 400, "format"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := s.call(t, tc.method, tc.path, tc.token, tc.body)

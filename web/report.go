@@ -36,7 +36,7 @@ func onlyQuery(c *gin.Context, allowed ...string) error {
 
 // scoreOf scores exercise x from its committed log.
 func scoreOf(x *facilitator.Listed) scoring.Report {
-	return scoring.Score(scoring.Input{ID: x.ID(), Scenario: x.Scenario(), Events: x.EventsSince(0)})
+	return scoring.Score(scoring.InputOf(x.Record(), x.Scenario(), x.EventsSince(0)))
 }
 
 // report is GET /api/exercises/:id/report?format=json|md|html|csv|csv-timeline (default json)
@@ -77,10 +77,16 @@ func (s *Server) report(c *gin.Context) {
 	c.Data(http.StatusOK, ctype, buf.Bytes())
 }
 
-// readiness is GET /api/plans/:name/readiness?format=json|svg: the scores of every finished
-// exercise of the plan, oldest first (scoring.Trend). Who may ask is reviewsPlan's rule.
+// readiness is GET /api/plans/:name/readiness?format=json|svg[&include=rehearsals,training]:
+// the scores of the finished exercises of the plan that readiness counts, oldest first
+// (scoring.Trend). Who may ask is reviewsPlan's rule.
 func (s *Server) readiness(c *gin.Context) {
-	if err := onlyQuery(c, "format"); err != nil {
+	if err := onlyQuery(c, "format", "include"); err != nil {
+		s.fail(c, err)
+		return
+	}
+	opts, err := scoring.ParseInclude(c.Query("include"))
+	if err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -96,7 +102,7 @@ func (s *Server) readiness(c *gin.Context) {
 			reports = append(reports, scoreOf(x))
 		}
 	}
-	trend := scoring.Readiness(plan, reports)
+	trend := scoring.Readiness(plan, reports, opts)
 	if format == "svg" {
 		c.Header("X-Content-Type-Options", "nosniff")
 		c.Data(http.StatusOK, "image/svg+xml", []byte(scoring.ReadinessChart(trend)))

@@ -54,6 +54,7 @@ func TestRoleMatrix(t *testing.T) {
 		{"POST", id + "/observations", map[string]any{"text": "t", "rating": "P"}, []string{"facilitator"}},
 		{"GET", id + "/report?format=json", nil, []string{"reviewer", "admin"}},
 		{"GET", id + "/charts/team", nil, []string{"reviewer", "admin"}},
+		{"GET", id + "/msel?format=csv", nil, []string{"facilitator", "admin"}},
 		{"GET", "/api/plans/test-plan/readiness", nil, []string{"reviewer", "reviewer of other", "admin"}},
 		{"GET", "/api/review/exercises", nil, []string{"reviewer", "reviewer of other", "admin"}},
 		{"POST", id + "/end", nil, []string{"facilitator"}},

@@ -202,6 +202,7 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/exercises/:id/observations", s.facilitates, s.observe)
 	s.hotWashRoutes(api)
 	s.reportRoutes(api)
+	s.mselRoutes(api)
 	s.reviewRoutes(r)
 	return r
 }

@@ -322,8 +322,9 @@ func TestAnswersFeedbackAndTheHotWash(t *testing.T) {
 
 	e.mustRequest("POST", "/api/exercises/"+id+"/close", tok, nil, http.StatusOK, nil)
 	assert.Equal(t, engine.KindExerciseClosed, e.logOf(id)[len(e.logOf(id))-1].Kind)
-	closed, _ := irt.until(isEvent("exercise_closed"))
-	assert.NotZero(t, closed.seq(), "participants see the close")
+	closed, before := irt.until(func(m msg) bool { return m.str("type") == "status" })
+	assert.Equal(t, "closed", closed.str("status"), "participants are told of the close")
+	assert.NotContains(t, kinds(before), "exercise_closed", "the event is for facilitators")
 	assert.Equal(t, http.StatusConflict, e.request("POST", "/api/exercises/"+id+"/close", tok, nil).status, "closed twice")
 	refuse(t, irt, msg{"type": "answer", "ref": "z1", "question": "inject.alert.1", "text": "late"}, "closed")
 	refuse(t, cmt, msg{"type": "feedback", "ref": "z2", "ratings": map[string]any{"realistic": 2}}, "closed")
@@ -332,8 +333,11 @@ func TestAnswersFeedbackAndTheHotWash(t *testing.T) {
 	assert.Contains(t, r.errorText(), "closed")
 
 	// The answers and the forms reach no other team: cmt's feed, replayed from the start.
-	again2, _ := e.participant(x.Teams["cmt"], "Cleo", 0)
-	_, feed := again2.until(isEvent("exercise_closed"))
+	again2, welcome := e.participant(x.Teams["cmt"], "Cleo", 0)
+	assert.Equal(t, "closed", welcome["exercise"].(map[string]any)["status"])
+	// A reply comes after the whole replay: it ends the feed.
+	again2.send(msg{"type": "note", "ref": "last", "text": "after the close"})
+	_, feed := again2.until(func(m msg) bool { return m.str("ref") == "last" })
 	for _, m := range feed {
 		assert.NotEqual(t, "answer_recorded", m.str("kind"), "%v", m)
 		assert.NotEqual(t, "feedback_recorded", m.str("kind"), "%v", m)
@@ -370,7 +374,7 @@ func TestCreateWithModeAndTeams(t *testing.T) {
 	e.mustRequest("GET", "/api/exercises/"+x.ID, testAdmin, nil, http.StatusOK, &detail)
 	assert.Equal(t, "evaluation", detail.Mode)
 	assert.Equal(t, []string{"irt", "cmt"}, detail.TeamsInPlay, "in plan order")
-	training := e.mustCreate()
+	training := e.mustCreateIn("test-scenario", "training")
 	var list []struct {
 		ID   string `json:"id"`
 		Mode string `json:"mode"`

@@ -28,7 +28,7 @@ func TestParticipantSees(t *testing.T) {
 		{"own answer", engine.Event{Kind: engine.KindAnswerRecorded, Team: "irt"}, engine.ModeEvaluation, true},
 		{"other's answer", engine.Event{Kind: engine.KindAnswerRecorded, Team: "cmt"}, engine.ModeEvaluation, false},
 		{"module", engine.Event{Kind: engine.KindModuleStarted, Module: "m"}, engine.ModeEvaluation, true},
-		{"closed", engine.Event{Kind: engine.KindExerciseClosed}, engine.ModeEvaluation, true},
+		{"closed (the page learns it from the status message)", engine.Event{Kind: engine.KindExerciseClosed}, engine.ModeEvaluation, false},
 		{"own feedback", engine.Event{Kind: engine.KindFeedbackRecorded, Team: "irt"}, engine.ModeTraining, false},
 		{"joined", engine.Event{Kind: engine.KindTeamJoined, Team: "irt"}, engine.ModeTraining, false},
 		{"played", engine.Event{Kind: engine.KindTeamMarkedPlayed, Team: "irt"}, engine.ModeTraining, false},
@@ -39,9 +39,10 @@ func TestParticipantSees(t *testing.T) {
 		{"inject to irt", engine.Event{Kind: engine.KindInjectDelivered, To: []string{"irt"}}, engine.ModeEvaluation, true},
 		{"inject to cmt", engine.Event{Kind: engine.KindInjectDelivered, To: []string{"cmt"}}, engine.ModeEvaluation, false},
 	} {
-		assert.Equal(t, tc.want, participantSees(tc.e, "irt", tc.mode, inPlay), tc.name)
+		assert.Equal(t, tc.want, participantSees(tc.e, "irt", engine.ExerciseRecord{Mode: tc.mode, Teams: inPlay}), tc.name)
 	}
-	assert.False(t, participantSees(engine.Event{Kind: engine.KindModuleStarted}, "press", engine.ModeEvaluation, inPlay), "a team not in play")
+	assert.False(t, participantSees(engine.Event{Kind: engine.KindModuleStarted}, "press", engine.ExerciseRecord{Mode: engine.ModeEvaluation, Teams: inPlay}), "a team not in play")
+	assert.True(t, participantSees(engine.Event{Kind: engine.KindActionTriggered, Team: "irt"}, "irt", engine.ExerciseRecord{}), "a record stored before v2 is training")
 }
 
 // TestV2EventsOnTheWire: module_started carries the module with its questions,

@@ -132,6 +132,14 @@ type (
 		Label string `json:"label"`
 	}
 
+	// statusMessage tells a participant that the exercise's status changed where no event of
+	// its feed says so: the close, whose exercise_closed event is for facilitators (protocol.md
+	// v2). An addition of this server (docs/api.md).
+	statusMessage struct {
+		Type   string `json:"type"` // "status"
+		Status string `json:"status"`
+	}
+
 	// ackMessage confirms a participant's message once its event is on disk.
 	ackMessage struct {
 		Type string `json:"type"` // "ack"

@@ -5,7 +5,7 @@
 "use strict";
 
 (() => {
-  const { el, $, clear, store, api, whoami, say, parseDuration, formatClock, formatOffset, humanDuration, severityClass, secret, channels, channelLabel,
+  const { el, $, clear, store, api, ApiError, whoami, say, parseDuration, formatClock, formatOffset, humanDuration, severityClass, secret, channels, channelLabel,
     showSeverity, showStatus, titleOf, showConn, liveSocket, simClock, clockChange } = ttx;
 
   const POLL_MS = 3000;
@@ -99,6 +99,30 @@
   function path(suffix) {
     return "/api/exercises/" + encodeURIComponent(state.auth.exercise) + (suffix || "");
   }
+
+  // The MSEL downloads: fetched with the token in a header and saved from a Blob, never
+  // through a URL that carries the token.
+  document.querySelectorAll("button[data-msel]").forEach((b) => b.addEventListener("click", async () => {
+    const format = b.dataset.msel, status = $("#msel-status");
+    b.disabled = true;
+    try {
+      const response = await fetch(path("/msel?format=" + format), { headers: { Authorization: "Bearer " + state.auth.token }, cache: "no-store" });
+      if (!response.ok) throw new ApiError("The server answered " + response.status + ".", response.status);
+      const url = URL.createObjectURL(await response.blob());
+      const a = el("a", { href: url, download: "ttx-msel." + format, class: "offscreen" });
+      const m = /filename="?([^";]+)"?/i.exec(response.headers.get("Content-Disposition") || "");
+      if (m) a.download = m[1];
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+      say(status, "Downloaded " + a.download + ".", "ok");
+    } catch (err) {
+      say(status, err instanceof ApiError ? err.message : "Cannot reach the ttx server: check your connection and try again.", "error");
+    } finally {
+      b.disabled = false;
+    }
+  }));
 
   async function refresh() {
     clearTimeout(state.pollTimer);

@@ -139,6 +139,13 @@
       case "error":
         error(msg);
         break;
+      case "status":
+        // The server's word of a change no event of the feed carries: the close.
+        if (msg.status === "closed") {
+          state.closed = true;
+          setStatus("closed");
+        }
+        break;
       default:
         break;
     }

@@ -1,0 +1,114 @@
+package scoring
+
+import (
+	"math/big"
+	"slices"
+	"time"
+
+	"github.com/ttx-dev/ttx/scenarios"
+)
+
+// This file holds the rules of design/scoring.md that other packages must not write again:
+// which record of an action counts, what an escalation records, and the credit arithmetic.
+
+// ActionRecord is one recording of a plan action by a team: an action_recorded event, or an
+// escalation that does the sender's action (EscalatedActions).
+type ActionRecord struct {
+	Team string
+	T    time.Duration
+	Seq  int64
+}
+
+// CountingRecord returns the record of an action that counts (scoring.md, "Credit of an action
+// item", step 1): the earliest record by its owner, and if the owner never recorded it, the
+// earliest by any team. records must be in seq order; false when there is none.
+func CountingRecord(records []ActionRecord, owner string) (ActionRecord, bool) {
+	for _, r := range records {
+		if r.Team == owner {
+			return r, true
+		}
+	}
+	if len(records) > 0 {
+		return records[0], true
+	}
+	return ActionRecord{}, false
+}
+
+// EscalatedActions returns the actions of plan that an escalation from team `from` to the
+// teams `to` records (language.md): every action owned by from whose escalate_to is one of to,
+// in plan order.
+func EscalatedActions(plan *scenarios.Plan, from string, to []string) []*scenarios.Action {
+	if plan == nil {
+		return nil
+	}
+	var out []*scenarios.Action
+	for _, a := range plan.Actions {
+		if a.Owner == from && a.EscalateTo != "" && slices.Contains(to, a.EscalateTo) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// ActionFactors are what an action item's credit depends on, besides its timing.
+type ActionFactors struct {
+	WrongOwner bool // recorded only by a team other than the owner (step 4)
+	Prompted   bool // the recording team had been told to do it by an inject (step 6)
+	OutOfOrder bool // a prerequisite had no record at or before the record (step 5)
+}
+
+// TimingCredit is the credit of a record at t of an action triggered at T with due D
+// (step 3): 1 by T+D, 0.5 by T+2D, else 0.25; late reports whether it was after T+D.
+func TimingCredit(t, T, D time.Duration) (credit *big.Rat, late bool) {
+	switch {
+	case t <= T+D:
+		return big.NewRat(1, 1), false
+	case t <= T+2*D:
+		return big.NewRat(1, 2), true
+	default:
+		return big.NewRat(1, 4), true
+	}
+}
+
+// ActionCredit combines the timing credit with the other factors in the order scoring.md
+// fixes: timing × (wrong owner ½) × (prompted ½) − (out of order ¼), floored at 0. Exact.
+func ActionCredit(timing *big.Rat, f ActionFactors) *big.Rat {
+	c := new(big.Rat).Set(timing)
+	half := big.NewRat(1, 2)
+	if f.WrongOwner {
+		c.Mul(c, half)
+	}
+	if f.Prompted {
+		c.Mul(c, half)
+	}
+	if f.OutOfOrder {
+		c.Sub(c, big.NewRat(1, 4))
+		if c.Sign() < 0 {
+			c.SetInt64(0)
+		}
+	}
+	return c
+}
+
+// DecisionCredit is the credit of an answer to d (scoring.md, "Credit of a decision item"):
+// the option's credit (1 for expected, the credit map's value, else 0), halved when the answer
+// came after the decision's due. Exact: option credits have at most two decimals.
+func DecisionCredit(d *scenarios.Decision, option string, late bool) *big.Rat {
+	c := decimalRat(d.OptionCredit(option))
+	if late {
+		c.Mul(c, big.NewRat(1, 2))
+	}
+	return c
+}
+
+// CreditLost is weight × (1 − credit), exactly: what an item's gaps cost it.
+func CreditLost(credit, weight float64) *big.Rat {
+	lost := new(big.Rat).Sub(big.NewRat(1, 1), decimalRat(credit))
+	return lost.Mul(lost, decimalRat(weight))
+}
+
+// ratFloat is the float64 nearest to r.
+func ratFloat(r *big.Rat) float64 {
+	f, _ := r.Float64()
+	return f
+}
