@@ -14,9 +14,10 @@ import (
 	"github.com/ttx-dev/ttx/scenarios"
 )
 
-// withDrillV2 gives the drill the v2 fields the HCL loader does not read yet: a question and
+// withDrillV2 gives the drill v2 fields, set on the loaded structs: a question and
 // controllers' notes on alpha's first inject; the paper decision decided by bravo only, its
-// options in an order that is not alphabetical, with a due and a default.
+// options in an order that is not alphabetical, with a due and a default; a module at the
+// start with a question.
 func withDrillV2(lib *scenarios.Set) {
 	for _, in := range lib.Scenarios["drill"].Injects {
 		switch in.Name {
@@ -36,18 +37,9 @@ func withDrillV2(lib *scenarios.Set) {
 		Questions: []scenarios.Question{{ID: "module.first.1", Text: "Who leads the response?"}}}}
 }
 
-// serverSays hands the page an event as if the server had sent it, on its open socket (the
-// socket switch records them): for the kinds only the engine's scheduler records.
-func serverSays(t *testing.T, ctx context.Context, event string) {
-	t.Helper()
-	do(t, ctx, "the server says "+event, chromedp.Evaluate[chromedp.Void](
-		`window.__ttxSockets[window.__ttxSockets.length - 1].dispatchEvent(new MessageEvent("message", {data: `+strconv.Quote(event)+`}))`))
-}
-
 // TestBrowserModulesAndDefaults: a module's start shows it with its questions, which the team
 // answers and sees again after a reload; a decision's default shows as "no answer in time"
-// on the deciding team's page. module_started and decision_defaulted come from the engine's
-// scheduler; the page is handed them on its socket.
+// on the deciding team's page.
 func TestBrowserModulesAndDefaults(t *testing.T) {
 	s := startBrowserServer(t, withEdit(withDrillV2))
 	x := mustCreateExerciseIn(t, s, "drill", "evaluation")
@@ -56,10 +48,8 @@ func TestBrowserModulesAndDefaults(t *testing.T) {
 	b := mustBrowser(t)
 
 	bravo := b.tab("bravo")
-	installSocketSwitch(t, bravo)
 	join(t, bravo, s, x.Teams["bravo"], "Bo Bravo")
 	waitFor(t, bravo, "bravo sees its first inject", feedHas("inject_delivered", "radio calls"))
-	serverSays(t, bravo, `{"type":"event","seq":9001,"t":"0s","kind":"module_started","module":{"name":"first","title":"First hour","questions":[{"id":"module.first.1","text":"Who leads the response?"}]}}`)
 	waitFor(t, bravo, "the module shows", `!document.querySelector('#module-box').hidden && document.querySelector('#module-title').textContent === 'Module: First hour'`)
 	do(t, bravo, "answer the module's question",
 		chromedp.SetValue(css(`#module-box .question[data-question="module.first.1"] textarea`), "The duty manager"),
@@ -70,15 +60,15 @@ func TestBrowserModulesAndDefaults(t *testing.T) {
 	mustAPI(t, s, x.FacilitatorToken, http.MethodPost, base+"/advance", nil, nil) // T+30m: the decision
 	waitFor(t, bravo, "bravo sees the decision", `document.querySelector('form.decision[data-decision="go_paper"] button[type=submit]') !== null`)
 	assert.Contains(t, eval[string](t, bravo, `document.querySelector('form.decision[data-decision="go_paper"]').innerText`), "With no answer in time, Wait an hour is recorded.")
-	serverSays(t, bravo, `{"type":"event","seq":9002,"t":"1h0m0s","kind":"decision_defaulted","team":"bravo","decision":"go_paper","option":"wait"}`)
+	mustAPI(t, s, x.FacilitatorToken, http.MethodPost, base+"/advance", nil, nil) // T+1h: the decision's due
 	waitFor(t, bravo, "the default shows on the form", `document.querySelector('form.decision[data-decision="go_paper"] .status').textContent === 'No answer in time: recorded as Wait an hour.'`)
 	waitFor(t, bravo, "and in the feed", feedHas("decision_defaulted", "recorded as Wait an hour"))
 	assert.True(t, eval[bool](t, bravo, `document.querySelector('form.decision[data-decision="go_paper"] button[type=submit]').disabled`), "no answer after the default")
 	waitFor(t, bravo, "no due on bravo's page", noDue)
 
-	// The inject's own question rides on its delivery; the module's answer is the server's.
 	do(t, bravo, "reload", chromedp.Reload(), chromedp.WaitVisible(css("#conn.ok")))
-	waitFor(t, bravo, "the module's answer is back in the feed", feedHas("answer_recorded", "The duty manager"))
+	waitFor(t, bravo, "the module's answer is back under its question", `document.querySelector('#module-box .answers').textContent.includes('The duty manager')`)
+	waitFor(t, bravo, "the default is back on the form", `document.querySelector('form.decision[data-decision="go_paper"] .status').textContent === 'No answer in time: recorded as Wait an hour.'`)
 	waitFor(t, bravo, "the inject's question is there", `document.querySelector('.question[data-question="inject.both-second.1"]') !== null`)
 }
 

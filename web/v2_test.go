@@ -20,7 +20,7 @@ import (
 // v2Notes is the controllers' note on the alert: no participant's frame may carry it.
 const v2Notes = "Controller only: the EDR console is CrowdStrike; give it if irt asks"
 
-// withV2Scenario gives the test scenario the v2 fields the HCL loader does not read yet:
+// withV2Scenario gives the test scenario v2 fields, set on the loaded structs:
 // the ransom decision put to cmt only (irt gets a read-only copy), its options in an order
 // that is not alphabetical, a due and a default; a question, notes and prompts on the alert;
 // a module with a question.
