@@ -8,7 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
+	"testing/fstest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -20,36 +20,79 @@ import (
 // v2Notes is the controllers' note on the alert: no participant's frame may carry it.
 const v2Notes = "Controller only: the EDR console is CrowdStrike; give it if irt asks"
 
-// withV2Scenario gives the test scenario v2 fields, set on the loaded structs:
-// the ransom decision put to cmt only (irt gets a read-only copy), its options in an order
-// that is not alphabetical, a due and a default; a question, notes and prompts on the alert;
-// a module with a question.
-func withV2Scenario(t *testing.T, lib *scenarios.Set) {
-	t.Helper()
-	sc := lib.Scenarios["test-scenario"]
-	for _, in := range sc.Injects {
-		switch in.Name {
-		case "alert":
-			in.Questions = []scenarios.Question{{ID: "inject.alert.1", Text: "Which hosts do you isolate first?"}}
-			in.Notes = v2Notes
-			in.Prompts = []string{"contain_hosts"}
-		case "demand":
-			in.To = []string{"irt", "cmt"}
-			d := in.Decision
-			d.Options = []scenarios.Option{{Key: "refuse", Label: "Refuse"}, {Key: "pay", Label: "Pay"}, {Key: "negotiate", Label: "Negotiate"}}
-			d.DecidedBy = []string{"cmt"}
-			d.Due = 30 * time.Minute
-			d.Default = "refuse"
-		}
-	}
-	sc.Modules = []*scenarios.Module{{Name: "detect", Title: "Detection", At: 0,
-		Questions: []scenarios.Question{{ID: "module.detect.1", Text: "Who do you call first?"}}}}
-}
+// v2ScenarioHCL is the test scenario in language v2: a module with a question at the start;
+// a question, notes and prompts on the alert; the ransom put to irt and cmt but decided by cmt
+// only, its options written in an order that is not alphabetical, with a due and a default.
+const v2ScenarioHCL = `
+scenario "v2-scenario" {
+  title    = "Test scenario, v2"
+  plan     = "test-plan"
+  duration = "4h"
 
+  module "detect" {
+    title     = "Detection"
+    at        = "0s"
+    questions = ["Who do you call first?"]
+  }
+
+  inject "call" {
+    at       = "0s"
+    to       = [team.service_desk]
+    channel  = "phone"
+    subject  = "Strange screens"
+    triggers = [action.log_report]
+  }
+  inject "alert" {
+    at        = "10m"
+    to        = [team.irt]
+    channel   = "ticket"
+    subject   = "EDR alert"
+    triggers  = [action.contain_hosts, action.escalate_to_cmt]
+    prompts   = [action.contain_hosts]
+    notes     = "` + v2Notes + `"
+    questions = ["Which hosts do you isolate first?"]
+  }
+  inject "demand" {
+    at      = "1h"
+    to      = [team.irt, team.cmt]
+    channel = "email"
+    subject = "Your files are encrypted"
+
+    decision "ransom" {
+      prompt = "Pay?"
+      options = {
+        refuse    = "Refuse"
+        pay       = "Pay"
+        negotiate = "Negotiate"
+      }
+      decided_by = [team.cmt]
+      expected   = "refuse"
+      due        = "30m"
+      default    = "refuse"
+    }
+  }
+  inject "news" {
+    at       = "2h"
+    to       = [team.irt, team.cmt]
+    channel  = "news"
+    subject  = "Radio asks about an attack"
+    severity = severity.crisis
+  }
+}
+`
+
+// newV2Env is a server whose library also holds v2-scenario.
 func newV2Env(t *testing.T) *env {
 	t.Helper()
 	e := newEnv(t)
-	withV2Scenario(t, e.lib)
+	lib, diags := scenarios.LoadFS(fstest.MapFS{
+		"plan.hcl":     {Data: []byte(testPlanHCL)},
+		"scenario.hcl": {Data: []byte(testScenarioHCL)},
+		"v2.hcl":       {Data: []byte(v2ScenarioHCL)},
+	})
+	require.False(t, diags.HasErrors(), "v2 test scenario: %s", diags.Error())
+	e.lib = lib
+	e.restart()
 	return e
 }
 
@@ -112,7 +155,7 @@ var answerKey = []string{"expected", "credit", "prompts", "notes", "when"}
 // facilitator gets the notes and the triggers.
 func TestEvaluationModeHandsNoParticipantTheAnswerKey(t *testing.T) {
 	e := newV2Env(t)
-	x := e.mustCreateIn("test-scenario", "evaluation")
+	x := e.mustCreateIn("v2-scenario", "evaluation")
 	assert.Equal(t, "evaluation", x.Mode)
 	irt, welcome := e.participant(x.Teams["irt"], "Ines", 0)
 	assert.Equal(t, "evaluation", welcome.str("mode"))
@@ -164,7 +207,7 @@ func TestEvaluationModeHandsNoParticipantTheAnswerKey(t *testing.T) {
 // answer key.
 func TestTrainingModeShowsATeamItsOwnTriggers(t *testing.T) {
 	e := newV2Env(t)
-	x := e.mustCreateIn("test-scenario", "training")
+	x := e.mustCreateIn("v2-scenario", "training")
 	assert.Equal(t, "training", x.Mode)
 	irt, welcome := e.participant(x.Teams["irt"], "Ines", 0)
 	assert.Equal(t, "training", welcome.str("mode"))
@@ -194,7 +237,7 @@ func TestTrainingModeShowsATeamItsOwnTriggers(t *testing.T) {
 // recorded for it.
 func TestDecisionsOnTheWire(t *testing.T) {
 	e := newV2Env(t)
-	x := e.mustCreateIn("test-scenario", "evaluation")
+	x := e.mustCreateIn("v2-scenario", "evaluation")
 	irt, _ := e.participant(x.Teams["irt"], "Ines", 0)
 	cmt, _ := e.participant(x.Teams["cmt"], "Cleo", 0)
 	e.mustRequest("POST", "/api/exercises/"+x.ID+"/start", x.FacilitatorToken, nil, http.StatusOK, nil)
@@ -234,7 +277,7 @@ func TestDecisionsOnTheWire(t *testing.T) {
 // after close nothing is. Every bad one gets a sentence and records nothing.
 func TestAnswersFeedbackAndTheHotWash(t *testing.T) {
 	e := newV2Env(t)
-	x := e.mustCreateIn("test-scenario", "evaluation")
+	x := e.mustCreateIn("v2-scenario", "evaluation")
 	id, tok := x.ID, x.FacilitatorToken
 	irt, _ := e.participant(x.Teams["irt"], "Ines", 0)
 	cmt, _ := e.participant(x.Teams["cmt"], "Cleo", 0)
@@ -424,4 +467,44 @@ func keysOfMap(m map[string]string) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestModulesDefaultsAndRestartOnTheWire: module_started carries its questions to every team
+// in play; decision_defaulted reaches the deciding team, whose later choose is refused; after a
+// restart the exercise is still in evaluation mode and a participant's replay still holds no
+// action_triggered.
+func TestModulesDefaultsAndRestartOnTheWire(t *testing.T) {
+	e := newV2Env(t)
+	var x struct {
+		ID               string            `json:"id"`
+		FacilitatorToken string            `json:"facilitator_token"`
+		Teams            map[string]string `json:"teams"`
+	}
+	e.mustRequest("POST", "/api/exercises", testAdmin, map[string]any{"scenario": "v2-scenario", "speed": 60, "teams": []string{"irt", "cmt"}}, http.StatusCreated, &x)
+	assert.NotContains(t, x.Teams, "service_desk", "no join code for a team not in play")
+	irt, _ := e.participant(x.Teams["irt"], "Ines", 0)
+	cmt, _ := e.participant(x.Teams["cmt"], "Cleo", 0)
+	e.mustRequest("POST", "/api/exercises/"+x.ID+"/start", x.FacilitatorToken, nil, http.StatusOK, nil)
+	for _, c := range []*wsClient{irt, cmt} {
+		m, _ := c.until(isEvent("module_started"))
+		assert.Equal(t, map[string]any{"name": "detect", "title": "Detection",
+			"questions": []any{map[string]any{"id": "module.detect.1", "text": "Who do you call first?"}}}, m["module"])
+	}
+	e.mustRequest("POST", "/api/exercises/"+x.ID+"/advance", x.FacilitatorToken, nil, http.StatusOK, nil) // the alert
+	e.mustRequest("POST", "/api/exercises/"+x.ID+"/advance", x.FacilitatorToken, nil, http.StatusOK, nil) // the demand
+	e.mustRequest("POST", "/api/exercises/"+x.ID+"/advance", x.FacilitatorToken, nil, http.StatusOK, nil) // its due
+	d, _ := cmt.until(isEvent("decision_defaulted"))
+	assert.Equal(t, []any{"cmt", "ransom", "refuse"}, []any{d["team"], d["decision"], d["option"]})
+	cmt.send(msg{"type": "choose", "ref": "late", "decision": "ransom", "option": "pay"})
+	assert.Equal(t, "error", cmt.reply("late").str("type"), "no answer after the default")
+	e.mustRequest("POST", "/api/exercises/"+x.ID+"/pause", x.FacilitatorToken, nil, http.StatusOK, nil)
+	_, seen := irt.until(isEvent("clock"))
+	assert.NotContains(t, kinds(seen), "decision_defaulted", "another team's default")
+
+	e.restart()
+	again, w := e.participant(x.Teams["irt"], "Ines", 0)
+	assert.Equal(t, "evaluation", w.str("mode"), "the mode survives a restart")
+	_, replay := again.until(func(m msg) bool { return m.str("kind") == "clock" && m.str("clock") == "paused" })
+	assert.NotContains(t, kinds(replay), "action_triggered")
+	assert.Contains(t, kinds(replay), "module_started")
 }
