@@ -154,6 +154,13 @@
 
   // ---------------------------------------------------------------- helpers
 
+  // modeOf names an exercise's mode (protocol.md v2), from its report or the review list.
+  function modeOf(ex) {
+    const listed = (state.list || []).find((x) => x.id === ex.id);
+    const mode = ex.mode || (listed && listed.mode) || "";
+    return mode === "evaluation" ? "Evaluation" : mode === "training" ? "Training" : "—";
+  }
+
   function fmtScore(v) {
     return typeof v === "number" ? v.toFixed(1) : "–";
   }
@@ -283,7 +290,7 @@
       body.append(el("tr", { dataset: { id: x.id, plan: x.plan } },
         el("td", { class: "date" }, startedOn(x)),
         el("td", {}, el("a", { href: exerciseHref(x.id) }, x.scenario_title || x.scenario),
-          el("div", { class: "meta" }, x.scenario + " · " + x.id)),
+          el("div", { class: "meta" }, x.scenario + " · " + x.id + (x.mode ? " · " + x.mode + " mode" : ""))),
         el("td", {}, x.plan, x.plan_version ? el("span", { class: "meta" }, " v" + x.plan_version) : null),
         el("td", { class: "num score" }, fmtScore(x.overall)),
         el("td", {}, ratingBadge(x.rating, "overall rating")),
@@ -449,6 +456,13 @@
     view.hidden = false;
     root.append(el("p", { class: "hint loading" }, "Loading the report…"));
     const r = await call("/api/exercises/" + encodeURIComponent(id) + "/report?format=json");
+    if (!state.list) {
+      try {
+        state.list = await call("/api/review/exercises");
+      } catch (err) {
+        state.list = null; // the mode then comes from the report alone
+      }
+    }
     clear(root);
     const ex = r.exercise;
     $("#report-title").textContent = "After-action report: " + (ex.scenario_title || ex.scenario);
@@ -467,7 +481,8 @@
       el("dl", { class: "facts" },
         el("dt", {}, "Scenario"), el("dd", {}, (ex.scenario_title || ex.scenario) + " (" + ex.scenario + ")"),
         el("dt", {}, "Plan"), el("dd", {}, (ex.plan_title || ex.plan) + " (" + ex.plan + ")" + (ex.plan_version ? ", version " + ex.plan_version : "")),
-        el("dt", {}, "Exercise"), el("dd", {}, ex.id + (ex.status === "ended" ? "" : " (still in progress)")),
+        el("dt", {}, "Exercise"), el("dd", {}, ex.id + (ex.status === "ended" || ex.status === "closed" ? "" : " (still in progress)")),
+        el("dt", {}, "Mode"), el("dd", { class: "mode" }, modeOf(ex)),
         el("dt", {}, "Started"), el("dd", {}, wallTime(ex.started_at) || "not started"),
         el("dt", {}, "Ended"), el("dd", {}, wallTime(ex.ended_at) || "not ended"),
         el("dt", {}, "Simulated time"), el("dd", {}, humanDuration(parseDuration(ex.elapsed)) + " of " + humanDuration(parseDuration(ex.duration)) + " planned"),
