@@ -32,6 +32,9 @@ type State struct {
 	Severity  string // name of the current level; "" before the start
 	Level     int    // current level; 0 before the start
 	EndReason string // "duration" or "facilitator" once ended
+	// PauseReason is the reason of the pause the exercise is in: "" for the facilitator's,
+	// PauseServerStopped or PauseServerRestarted for the server's.
+	PauseReason string
 	// Mode and Teams (v2) are those exercise_started logged; both empty before the start and
 	// in logs written before v2.
 	Mode  string
@@ -169,9 +172,9 @@ func (st *State) Apply(e Event) error {
 	case KindClock:
 		switch e.Clock {
 		case ClockPaused:
-			st.Status = StatusPaused
+			st.Status, st.PauseReason = StatusPaused, e.Reason
 		case ClockResumed:
-			st.Status = StatusRunning
+			st.Status, st.PauseReason = StatusRunning, ""
 		case ClockSpeed:
 			st.Speed = e.Speed
 		case ClockAdvanced:

@@ -66,7 +66,7 @@ var (
 	errOnlySees = engine.Errorf(engine.EForbidden,
 		"your token does not allow this: it needs this exercise's facilitator token or the admin token")
 	errOnlyFacilitates = engine.Errorf(engine.EForbidden,
-		"your token does not allow this: only this exercise's facilitator token may run it")
+		"your token does not allow this: only this exercise's facilitator token or the admin token may run it")
 	errOnlyReviews = engine.Errorf(engine.EForbidden,
 		"your token does not allow this: a report needs the exercise's reviewer token or the admin token; "+
 			"the reviewer token of another exercise of the same plan may read it once the exercise has ended")

@@ -13,8 +13,10 @@
 // reports, the plan's readiness and its proposed revision (GET /api/review/exercises lists
 // them). It reads nothing of other plans (403). The admin reads everything.
 //
-// Logging: one line per request with method, path, status, duration and client IP. Tokens
-// and join codes never appear in a URL, and no header or body is ever logged.
+// Logging: start-up, the exercises' lifecycle (created), warnings and errors; with
+// Config.AccessLog also one line per request with method, path, status, duration and client
+// IP. Tokens and join codes never appear in a URL (a handout's QR code carries the code in
+// the URL's fragment, which browsers never send), and no header or body is ever logged.
 //
 // Limits (Config holds the knobs): an HTTP body or WebSocket message of at most 64 KiB (413,
 // or the connection closed with 1009); texts of at most 4,000 characters and names, refs and
@@ -54,6 +56,13 @@ type Config struct {
 	// AllowedOrigins lists origins ("https://ttx.example.org") besides the server's own host
 	// that may open the WebSocket.
 	AllowedOrigins []string
+	// TrustedProxies lists the addresses or CIDRs of reverse proxies whose X-Forwarded-For
+	// names the client (for the guessing limits); none by default: the peer is the client.
+	// Each must parse (net.ParseIP or net.ParseCIDR); NewServer panics otherwise.
+	TrustedProxies []string
+	// AccessLog logs one line per request. Off by default: the log is start-up, exercises'
+	// lifecycle, warnings and errors, so that what start-up printed stays on screen.
+	AccessLog bool
 
 	// Clock times the rate limits (default: the real clock). Pings and deadlines of the
 	// WebSocket always use the real clock, which the network needs.
@@ -89,6 +98,7 @@ type Server struct {
 	engine   *gin.Engine
 	guesses  *guessLimiter
 	render   *renderer
+	presence *presence
 	upgrader *websocket.Upgrader
 
 	ctx    context.Context // the hubs' context, cancelled by Close
@@ -125,15 +135,16 @@ func NewServer(cfg Config) *Server {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Server{
-		cfg:     cfg,
-		m:       cfg.Manager,
-		log:     cfg.Logger,
-		guesses: newGuessLimiter(cfg.Clock, cfg.GuessesPerMinute, cfg.GuessBurst),
-		render:  newRenderer(),
-		ctx:     ctx,
-		cancel:  cancel,
-		hubs:    make(map[string]*hub),
-		conns:   make(map[*websocket.Conn]struct{}),
+		cfg:      cfg,
+		m:        cfg.Manager,
+		log:      cfg.Logger,
+		guesses:  newGuessLimiter(cfg.Clock, cfg.GuessesPerMinute, cfg.GuessBurst),
+		render:   newRenderer(),
+		presence: newPresence(),
+		ctx:      ctx,
+		cancel:   cancel,
+		hubs:     make(map[string]*hub),
+		conns:    make(map[*websocket.Conn]struct{}),
 	}
 	s.upgrader = s.newUpgrader()
 	s.engine = s.routes()
@@ -170,9 +181,15 @@ func (s *Server) Close() {
 
 func (s *Server) routes() *gin.Engine {
 	r := gin.New()
-	_ = r.SetTrustedProxies(nil) // the client IP is the peer's address: headers can be forged
+	// Without trusted proxies the client IP is the peer's address: headers can be forged.
+	if err := r.SetTrustedProxies(s.cfg.TrustedProxies); err != nil {
+		panic("web.NewServer: Config.TrustedProxies: " + err.Error())
+	}
 	r.HandleMethodNotAllowed = true
-	r.Use(s.accessLog, s.recovery)
+	if s.cfg.AccessLog {
+		r.Use(s.accessLog)
+	}
+	r.Use(s.recovery)
 	r.NoRoute(func(c *gin.Context) {
 		c.AbortWithStatusJSON(http.StatusNotFound, errorBody{Error: "there is nothing at " + c.Request.URL.Path})
 	})
@@ -203,6 +220,7 @@ func (s *Server) routes() *gin.Engine {
 	s.hotWashRoutes(api)
 	s.reportRoutes(api)
 	s.mselRoutes(api)
+	s.roomRoutes(api)
 	s.reviewRoutes(r)
 	return r
 }

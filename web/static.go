@@ -21,6 +21,7 @@ var pages = map[string]string{
 	"/play":    "play.html",
 	"/console": "console.html",
 	"/review":  "review.html",
+	"/handout": "handout.html",
 }
 
 func (s *Server) staticRoutes(r *gin.Engine) {

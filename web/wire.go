@@ -27,6 +27,9 @@ type (
 		Severity string   `json:"severity"`
 		Mode     string   `json:"mode"`          // (v2)
 		InPlay   []string `json:"teams_in_play"` // (v2) the teams playing; the others are external or not played
+		// PauseReason says the server paused it ("server stopped", "server restarted"); ""
+		// when the facilitator did, or it is not paused.
+		PauseReason string `json:"pause_reason,omitempty"`
 	}
 	planWire struct {
 		Name       string         `json:"name"`

@@ -41,8 +41,12 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	var dirs, origins stringList
 	fs.Var(&dirs, "scenarios", "a directory or file of scenarios to serve besides the bundled ones (repeatable)")
 	fs.Var(&origins, "allow-origin", "an origin (https://host) besides the server's own that may open the WebSocket (repeatable)")
+	var proxies stringList
+	fs.Var(&proxies, "trusted-proxy", "the address or CIDR of a reverse proxy whose X-Forwarded-For names the client (repeatable)")
+	accessLog := fs.Bool("access-log", false, "log one line per HTTP request (method, path, status, time, client IP)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ttx serve [--addr 127.0.0.1:8080] [--db ttx.db|postgres://…] [--scenarios DIR]… [--allow-origin URL]…")
+		fmt.Fprintln(stderr, "usage: ttx serve [--addr 127.0.0.1:8080] [--db ttx.db|postgres://…] [--scenarios DIR]… [--allow-origin URL]… [--trusted-proxy CIDR]… [--access-log]")
+		fmt.Fprintln(stderr, "\nTo serve a room, listen on every interface: --addr 0.0.0.0:8080.")
 		fmt.Fprintln(stderr, "\nThe admin token is TTX_ADMIN_TOKEN, or on SQLite a new one printed at start-up.")
 		fs.PrintDefaults()
 	}
@@ -59,7 +63,13 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 
 	cfg := serveConfig{addr: *addr, db: chooseDB(fs, *db, os.Getenv(envDB)), dirs: dirs, origins: origins,
-		adminToken: os.Getenv("TTX_ADMIN_TOKEN")}
+		proxies: proxies, accessLog: *accessLog, adminToken: os.Getenv("TTX_ADMIN_TOKEN")}
+	for _, p := range proxies {
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			fmt.Fprintf(stderr, "ttx serve: --trusted-proxy %q is neither an IP address nor a CIDR such as 10.0.0.0/8\n", p)
+			return 2
+		}
+	}
 	if isPostgres(cfg.db) && cfg.adminToken == "" {
 		// Every server on one database must accept the same admin token: none may make its own.
 		fmt.Fprintln(stderr, "ttx serve: on PostgreSQL the admin token must be set: give every server the same TTX_ADMIN_TOKEN")
@@ -76,6 +86,8 @@ type serveConfig struct {
 	db         string
 	dirs       []string
 	origins    []string
+	proxies    []string // --trusted-proxy
+	accessLog  bool     // --access-log
 	adminToken string
 	// ready, when set, receives the listening address once the server accepts connections.
 	ready chan<- string
@@ -117,7 +129,8 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
 		// The exercises that could not come back are named; the others are served.
 		logger.Error("some exercises could not be restored", slog.Any("err", err))
 	}
-	srv := web.NewServer(web.Config{Manager: m, Logger: logger, AllowedOrigins: cfg.origins})
+	srv := web.NewServer(web.Config{Manager: m, Logger: logger, AllowedOrigins: cfg.origins,
+		TrustedProxies: cfg.proxies, AccessLog: cfg.accessLog})
 	defer srv.Close()
 
 	ln, err := net.Listen("tcp", cfg.addr)
@@ -134,7 +147,9 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
 		IdleTimeout: 2 * time.Minute,
 		ErrorLog:    slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(stdout, "ttx serving on http://%s\n", ln.Addr())
+	for _, u := range reachableURLs(ln.Addr()) {
+		fmt.Fprintf(stdout, "ttx serving on %s\n", u)
+	}
 	if generated {
 		fmt.Fprintf(stdout, "admin token: %s\n", token)
 	} else {
@@ -153,9 +168,13 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
 	case <-ctx.Done():
 	}
 	fmt.Fprintln(stdout, "ttx: shutting down")
-	srv.Close() // WebSocket connections are hijacked: Shutdown does not wait for them
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	// Running exercises are paused at the simulated time of the stop, before anything closes.
+	if err := m.PauseForStop(shutdownCtx); err != nil {
+		logger.Warn("some running exercises could not be paused for the stop", slog.Any("err", err))
+	}
+	srv.Close() // WebSocket connections are hijacked: Shutdown does not wait for them
 	if err := hs.Shutdown(shutdownCtx); err != nil {
 		fmt.Fprintf(stderr, "ttx serve: shutdown: %v\n", err)
 	}
