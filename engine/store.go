@@ -53,3 +53,10 @@ const (
 type QueuedAppender interface {
 	QueueAppend(exerciseID string, events []Event, done func(error))
 }
+
+// CredentialsUpdater is implemented by stores that can replace an exercise's credentials
+// (every store of ttx): the admin replacing a lost facilitator token. SetCredential sets the
+// entry key of the record's Credentials to value; ENotFound when there is no such exercise.
+type CredentialsUpdater interface {
+	SetCredential(ctx context.Context, exerciseID, key, value string) error
+}

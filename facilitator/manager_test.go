@@ -289,3 +289,33 @@ func TestNormalizeJoinCode(t *testing.T) {
 	assert.Equal(t, "KQ7M2XPA", facilitator.NormalizeJoinCode(" kq7m-2xpa "))
 	assert.Equal(t, "KQ7M2XPA", facilitator.NormalizeJoinCode("KQ7M 2XPA"))
 }
+
+// TestReplaceFacilitatorToken: the admin's new facilitator token works at once and after a
+// restart, and the old one no longer does.
+func TestReplaceFacilitatorToken(t *testing.T) {
+	ctx := context.Background()
+	store := engine.NewMemoryStore()
+	lib := mustLibrary(t)
+	m := facilitator.NewManager(store, lib, clockwork.NewFakeClock(), rand.Reader)
+	t.Cleanup(m.Close)
+	x, err := m.Create(ctx, "s", 60)
+	require.NoError(t, err)
+	fresh, err := m.ReplaceFacilitatorToken(ctx, x.ID)
+	require.NoError(t, err)
+	assert.NotEqual(t, x.FacilitatorToken, fresh)
+	p, err := m.Authenticate(fresh)
+	require.NoError(t, err)
+	assert.Equal(t, facilitator.Principal{Role: facilitator.RoleFacilitator, Exercise: x.ID}, p)
+	_, err = m.Authenticate(x.FacilitatorToken)
+	assert.Equal(t, engine.EUnauthorized, engine.ErrorCode(err), "the lost token no longer works")
+	_, err = m.ReplaceFacilitatorToken(ctx, "nope")
+	assert.Equal(t, engine.ENotFound, engine.ErrorCode(err))
+
+	again := facilitator.NewManager(store, lib, clockwork.NewFakeClock(), rand.Reader)
+	t.Cleanup(again.Close)
+	require.NoError(t, again.Restore(ctx))
+	_, err = again.Authenticate(fresh)
+	assert.NoError(t, err, "the new token survives a restart")
+	_, err = again.Authenticate(x.FacilitatorToken)
+	assert.Error(t, err)
+}

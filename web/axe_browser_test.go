@@ -58,3 +58,19 @@ func axeCheck(t *testing.T, ctx context.Context, page string) {
 	}
 	assert.Empty(t, bad, "axe-core on the %s", page)
 }
+
+// TestBrowserAxeOnEveryPageBeforeSignIn: each page as someone without a token first sees it.
+func TestBrowserAxeOnEveryPageBeforeSignIn(t *testing.T) {
+	s := startBrowserServer(t)
+	tab := mustBrowser(t).tab("anonymous")
+	for _, page := range []struct{ path, ready string }{
+		{"/", "#join-code"},
+		{"/play", "#join-code"},
+		{"/console", "#token"},
+		{"/review", "body"},
+		{"/handout", "#token"},
+	} {
+		do(t, tab, "open "+page.path, chromedp.Navigate(s.URL+page.path), chromedp.WaitVisible(css(page.ready)))
+		axeCheck(t, tab, page.path)
+	}
+}

@@ -57,6 +57,8 @@ func TestRoleMatrix(t *testing.T) {
 		{"GET", id + "/msel?format=csv", nil, []string{"facilitator", "admin"}},
 		{"GET", "/api/plans/test-plan/readiness", nil, []string{"reviewer", "reviewer of other", "admin"}},
 		{"GET", "/api/review/exercises", nil, []string{"reviewer", "reviewer of other", "admin"}},
+		{"GET", id + "/codes", nil, []string{"facilitator", "admin"}},
+		{"GET", id + "/injects", nil, []string{"facilitator", "admin"}},
 		{"POST", id + "/end", nil, []string{"facilitator", "admin"}},
 	}
 	for _, ep := range endpoints {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/base64"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -18,6 +19,23 @@ import (
 func (s *Server) roomRoutes(api *gin.RouterGroup) {
 	api.GET("/exercises/:id/codes", s.facilitates, s.joinCodes)
 	api.GET("/exercises/:id/injects", s.facilitates, s.injectStates)
+	api.POST("/exercises/:id/facilitator-token", s.admin, s.replaceFacilitatorToken)
+}
+
+// replaceFacilitatorToken is POST /api/exercises/:id/facilitator-token, for the admin only: a
+// new facilitator token replaces a lost one, which stops working; the new one is shown once.
+func (s *Server) replaceFacilitatorToken(c *gin.Context) {
+	if !s.emptyBody(c) {
+		return
+	}
+	token, err := s.m.ReplaceFacilitatorToken(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.log.Info("facilitator token replaced", slog.String("exercise", c.Param("id")))
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, gin.H{"id": c.Param("id"), "facilitator_token": token})
 }
 
 // teamRoomJSON is one team of GET /api/exercises/:id "room": who is connected now and where

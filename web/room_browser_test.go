@@ -371,6 +371,27 @@ func TestBrowserAdminRunsConsolesFromTheList(t *testing.T) {
 	axeCheck(t, tab, "console as admin")
 	do(t, tab, "back to the landing page", chromedp.Navigate(s.URL+"/"), chromedp.WaitVisible(css("#exercises li[data-exercise]")))
 	axeCheck(t, tab, "landing as admin")
+
+	// A facilitator lost the second exercise's token: the admin replaces it from the list.
+	var before created
+	for _, id := range ids[1:] {
+		replace := css(fmt.Sprintf(`#exercises li[data-exercise=%q] button.replace-token`, id))
+		do(t, tab, "replace the facilitator token", chromedp.Click(replace), chromedp.Click(replace),
+			chromedp.WaitVisible(css(fmt.Sprintf(`.replaced[data-exercise=%q] .secret-value`, id))))
+		fresh := eval[string](t, tab, fmt.Sprintf(`document.querySelector('.replaced[data-exercise=%q] .secret-value').textContent`, id))
+		assert.Equal(t, id, mustWhoami(t, s.browserServer, fresh), "the new token runs %s", id)
+		before.ID = id
+	}
+	require.NotEmpty(t, before.ID)
+}
+
+// mustWhoami returns the exercise a facilitator token runs.
+func mustWhoami(t *testing.T, s *browserServer, token string) string {
+	t.Helper()
+	var who struct{ Role, Exercise string }
+	mustAPI(t, s, token, http.MethodGet, "/api/whoami", nil, &who)
+	require.Equal(t, "facilitator", who.Role)
+	return who.Exercise
 }
 
 // TestBrowserUnreadCountdownAndChip: live events arrive unread and count in the tab's title

@@ -179,8 +179,37 @@
           el("span", { class: "meta" }, [x.id, x.scenario, x.mode, x.status, x.sim_time ? ttx.formatOffset(x.sim_time) : ""].filter(Boolean).join(" · "))),
         el("span", { class: "exercise-links" },
           el("a", { class: "button open-console", href: "/console" + q, "aria-label": "Open the console of " + (x.title || x.id) + " (" + x.id + ")" }, "Console"),
-          el("a", { class: "button open-handout", href: "/handout" + q, "aria-label": "Print the join handout of " + (x.title || x.id) + " (" + x.id + ")" }, "Handout"))));
+          el("a", { class: "button open-handout", href: "/handout" + q, "aria-label": "Print the join handout of " + (x.title || x.id) + " (" + x.id + ")" }, "Handout"),
+          replaceButton(token, x)),
+        el("div", { class: "replaced", "data-exercise": x.id, "aria-live": "polite" })));
     }
+  }
+
+  // replaceButton gives the admin a new facilitator token for exercise x, for a facilitator
+  // who lost theirs: the old one stops working.
+  function replaceButton(token, x) {
+    const label = el("span", {}, "New facilitator token");
+    const button = el("button", { type: "button", class: "replace-token" }, label,
+      el("span", { class: "visually-hidden" }, " for " + (x.title || x.id) + " (" + x.id + ")"));
+    button.addEventListener("click", async () => {
+      const box = document.querySelector('.replaced[data-exercise="' + CSS.escape(x.id) + '"]');
+      if (button.dataset.armed !== "yes") {
+        button.dataset.armed = "yes";
+        label.textContent = "Really replace it?";
+        say(clear(box).appendChild(el("p", { class: "status" })), "The facilitator's current token will stop working.", "");
+        return;
+      }
+      button.dataset.armed = "";
+      label.textContent = "New facilitator token";
+      try {
+        const made = await api("POST", "/api/exercises/" + encodeURIComponent(x.id) + "/facilitator-token", token, {});
+        saveToken(x.id, "facilitator", made.facilitator_token);
+        clear(box).append(secret("New facilitator token", made.facilitator_token, "token"));
+      } catch (err) {
+        say(clear(box).appendChild(el("p", { class: "status" })), err.message, "error");
+      }
+    });
+    return button;
   }
 
   async function create(token, scenario, button, chooser) {
