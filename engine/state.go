@@ -75,6 +75,10 @@ type InjectState struct {
 	Held       bool
 	At         time.Duration // delivery or skip time
 	SkipReason string
+	// Rescheduled: the facilitator gave it a new due time, DueAt (inject_rescheduled), which
+	// replaces what its `at` or `after` said.
+	Rescheduled bool
+	DueAt       time.Duration
 }
 
 // ActionTrigger is the moment an action's deadline started, and the deadline's offset.
@@ -205,6 +209,10 @@ func (st *State) Apply(e Event) error {
 			return fmt.Errorf("event %d: the scenario has no inject %q", e.Seq, e.Inject)
 		}
 		in.Skipped, in.Held, in.At, in.SkipReason = true, false, e.T, e.Reason
+	case KindInjectRescheduled:
+		if err := st.applyRescheduled(e); err != nil {
+			return err
+		}
 	case KindInjectHeld, KindInjectReleased:
 		in := st.Injects[e.Inject]
 		if in == nil {

@@ -58,6 +58,7 @@ func TestRoleMatrix(t *testing.T) {
 		{"GET", "/api/plans/test-plan/readiness", nil, []string{"reviewer", "reviewer of other", "admin"}},
 		{"GET", "/api/review/exercises", nil, []string{"reviewer", "reviewer of other", "admin"}},
 		{"GET", id + "/codes", nil, []string{"facilitator", "admin"}},
+		{"POST", id + "/injects/news/reschedule", map[string]any{"due": "3h"}, []string{"facilitator", "admin"}},
 		{"GET", id + "/injects", nil, []string{"facilitator", "admin"}},
 		{"POST", id + "/end", nil, []string{"facilitator", "admin"}},
 	}

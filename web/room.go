@@ -1,11 +1,13 @@
 package web
 
 import (
+	"context"
 	"encoding/base64"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"rsc.io/qr"
@@ -20,6 +22,31 @@ func (s *Server) roomRoutes(api *gin.RouterGroup) {
 	api.GET("/exercises/:id/codes", s.facilitates, s.joinCodes)
 	api.GET("/exercises/:id/injects", s.facilitates, s.injectStates)
 	api.POST("/exercises/:id/facilitator-token", s.admin, s.replaceFacilitatorToken)
+	api.POST("/exercises/:id/injects/:name/reschedule", s.facilitates, s.rescheduleInject)
+}
+
+type rescheduleRequest struct {
+	Due *string `json:"due"` // the new due time from the start: "1h30m", "45m0s"
+}
+
+// rescheduleInject is POST /api/exercises/:id/injects/:name/reschedule {"due": "1h30m"}: an
+// upcoming inject's new due time (engine.Exercise.Reschedule).
+func (s *Server) rescheduleInject(c *gin.Context) {
+	var req rescheduleRequest
+	if err := bind(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if req.Due == nil {
+		s.fail(c, invalid(`"due" is required: the new due time from the start of the exercise, such as "1h30m"`))
+		return
+	}
+	due, err := time.ParseDuration(*req.Due)
+	if err != nil || len(*req.Due) > 32 {
+		s.fail(c, invalid(`due: %q is not a time from the start; write it as "1h30m" or "45m"`, truncate(*req.Due)))
+		return
+	}
+	s.command(c, func(ctx context.Context, x *facilitator.Listed) error { return x.Reschedule(ctx, c.Param("name"), due) })
 }
 
 // replaceFacilitatorToken is POST /api/exercises/:id/facilitator-token, for the admin only: a

@@ -475,6 +475,19 @@ func TestBrowserMSELTab(t *testing.T) {
 	screenshot(t, console, "room-msel-1366", 1366, 900)
 	axeCheck(t, console, "console's MSEL tab")
 
+	// The held call is rescheduled to 1:00:00; a time in the past is refused beside the form.
+	resched := `#msel-rows tr[data-inject="late-call"] form.reschedule-form`
+	do(t, console, "reschedule to the past",
+		chromedp.SetValue(css(resched+" input"), "0:10"),
+		chromedp.Click(css(resched+" button")),
+		chromedp.WaitVisible(css(resched+" .cmd-status.error")))
+	assert.Contains(t, eval[string](t, console, `document.querySelector('`+resched+` .cmd-status').textContent`), "outside the time left")
+	do(t, console, "reschedule the call",
+		chromedp.SetValue(css(resched+" input"), "1:00"),
+		chromedp.Click(css(resched+" button")))
+	waitFor(t, console, "the new due time", `document.querySelector('#msel-rows tr[data-inject="late-call"]').textContent.includes('due at T+1:00:00')`)
+	waitFor(t, console, "the log says so", `Array.from(document.querySelectorAll('#log li[data-kind="inject_rescheduled"]')).some((li) => li.textContent.includes('late-call now due at T+1:00:00'))`)
+
 	call("/end", nil)
 	waitFor(t, console, "late-call is not reached", `document.querySelector('#msel-rows tr[data-inject="late-call"]').dataset.state === 'not_reached'`)
 	assert.Contains(t, row("late-call"), "not reached")

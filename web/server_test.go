@@ -183,3 +183,42 @@ func TestRestartBringsExercisesBack(t *testing.T) {
 	}
 	assert.Equal(t, x.Teams, xl.JoinCodes(), "the codes come back with the exercise")
 }
+
+// TestReplaceFacilitatorTokenRoute: only the admin replaces a facilitator token; the new one
+// runs the exercise and the lost one no longer does.
+func TestReplaceFacilitatorTokenRoute(t *testing.T) {
+	e := newEnv(t)
+	x := e.mustStart()
+	path := "/api/exercises/" + x.ID + "/facilitator-token"
+	e.mustRequest("POST", path, x.FacilitatorToken, nil, http.StatusForbidden, nil)
+	e.mustRequest("POST", path, x.ReviewerToken, nil, http.StatusForbidden, nil)
+	var out struct {
+		FacilitatorToken string `json:"facilitator_token"`
+	}
+	e.mustRequest("POST", path, testAdmin, nil, http.StatusOK, &out)
+	require.NotEmpty(t, out.FacilitatorToken)
+	e.mustRequest("GET", "/api/exercises/"+x.ID, out.FacilitatorToken, nil, http.StatusOK, nil)
+	e.mustRequest("GET", "/api/exercises/"+x.ID, x.FacilitatorToken, nil, http.StatusUnauthorized, nil)
+	e.mustRequest("POST", "/api/exercises/nope/facilitator-token", testAdmin, nil, http.StatusNotFound, nil)
+}
+
+// TestRescheduleRoute: a new due time is checked at the edge and by the engine, and shows in
+// the upcoming injects.
+func TestRescheduleRoute(t *testing.T) {
+	e := newEnv(t)
+	x := e.mustStart()
+	base := "/api/exercises/" + x.ID + "/injects/news/reschedule"
+	e.mustRequest("POST", base, x.FacilitatorToken, `{}`, http.StatusBadRequest, nil)
+	e.mustRequest("POST", base, x.FacilitatorToken, `{"due": "soon"}`, http.StatusBadRequest, nil)
+	e.mustRequest("POST", base, x.FacilitatorToken, `{"due": "9h"}`, http.StatusBadRequest, nil)
+	e.mustRequest("POST", base, x.FacilitatorToken, `{"due": "1h30m"}`, http.StatusOK, nil)
+	var d struct {
+		Upcoming []struct{ Name, Due string } `json:"upcoming"`
+	}
+	e.mustRequest("GET", "/api/exercises/"+x.ID, x.FacilitatorToken, nil, http.StatusOK, &d)
+	due := map[string]string{}
+	for _, u := range d.Upcoming {
+		due[u.Name] = u.Due
+	}
+	assert.Equal(t, "1h30m0s", due["news"])
+}

@@ -235,6 +235,9 @@ func (w *wireScenario) eventFor(e engine.Event, participant bool) eventMessage {
 		m.Module = w.module(e.Module)
 	case engine.KindInjectSkipped, engine.KindInjectHeld, engine.KindInjectReleased:
 		m.Inject = injectRef{Name: e.Inject}
+	case engine.KindInjectRescheduled:
+		m.Inject = injectRef{Name: e.Inject}
+		m.Deadline = e.Due.String() // the new due time, from the start
 	case engine.KindSeverityChanged:
 		if s, ok := w.severities[e.Severity]; ok {
 			m.Severity = &severityWire{Name: s.Name, Title: s.Title, Level: s.Level}

@@ -360,11 +360,16 @@
   const STATE_WORDS = { delivered: "delivered", skipped: "skipped", held: "held", upcoming: "upcoming", not_reached: "not reached" };
 
   let mselLoading = false;
+  let mselShown = ""; // what the tab shows, so that a poll that changes nothing keeps its errors and inputs
   async function loadMSEL() {
     if (mselLoading) return;
     mselLoading = true;
     try {
-      renderMSEL(await api("GET", path("/injects"), state.auth.token));
+      const injects = await api("GET", path("/injects"), state.auth.token);
+      const key = JSON.stringify(injects) + (state.ex && state.ex.status);
+      if (key === mselShown) return;
+      mselShown = key;
+      renderMSEL(injects);
     } catch (err) {
       say($("#msel-tab-status"), err.message, "error");
     } finally {
@@ -402,6 +407,31 @@
       .replace(/\s*\|\|\s*/g, " or ");
   }
 
+  // rescheduleForm gives an upcoming inject a new due time, typed as on the clock: "1:30"
+  // or "1:30:00" (T+), or "90m".
+  function rescheduleForm(i, running, at) {
+    const id = "resched-" + i.name.replace(/[^A-Za-z0-9_-]/g, "_");
+    const input = el("input", { id, class: "resched-at", inputmode: "numeric", placeholder: "h:mm", size: "6",
+      value: isFinite(at) ? formatClock(at).slice(2) : "", disabled: state.ex && (state.ex.status === "ended" || state.ex.status === "closed") || null });
+    const button = el("button", { type: "submit", class: "reschedule" }, "Reschedule");
+    const form = el("form", { class: "reschedule-form", "data-inject": i.name },
+      el("label", { for: id }, "New due time T+"), input, button);
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const due = dueFromClock(input.value.trim());
+      command("/injects/" + encodeURIComponent(i.name) + "/reschedule", { due }, button).then((ok) => ok && loadMSEL());
+    });
+    return form;
+  }
+
+  // dueFromClock turns "1:30", "1:30:15" or a Go duration into a Go duration for the server,
+  // which says what it accepts when it cannot read it.
+  function dueFromClock(text) {
+    const m = /^(\d+):(\d{1,2})(?::(\d{1,2}))?$/.exec(text);
+    if (!m) return text;
+    return m[1] + "h" + m[2] + "m" + (m[3] || "0") + "s";
+  }
+
   function renderMSEL(injects) {
     const body = clear($("#msel-rows"));
     const running = state.ex && (state.ex.status === "running" || state.ex.status === "paused");
@@ -417,7 +447,7 @@
         send.addEventListener("click", () => command("/injects/" + encodeURIComponent(i.name) + "/trigger", undefined, send).then(loadMSEL));
         const hold = el("button", { type: "button", class: "hold", "data-inject": i.name, disabled: !running || null, title: running ? null : "Start the exercise first." }, i.state === "held" ? "Release" : "Hold");
         hold.addEventListener("click", () => command("/injects/" + encodeURIComponent(i.name) + "/hold", { held: i.state !== "held" }, hold).then(loadMSEL));
-        cmds.append(send, hold);
+        cmds.append(send, hold, rescheduleForm(i, running, at));
       }
       const expects = [];
       if ((i.triggers || []).length) expects.push("starts " + i.triggers.map(actionTitle).join(", "));
@@ -673,6 +703,7 @@
       inject_skipped: "skipped",
       inject_held: "held",
       inject_released: "released",
+      inject_rescheduled: "rescheduled",
       severity_changed: "severity",
       action_triggered: "due",
       action_recorded: "action",
@@ -719,6 +750,8 @@
       case "inject_held":
       case "inject_released":
         return [(msg.inject && msg.inject.name) || "", msg.reason ? ": " + msg.reason : ""];
+      case "inject_rescheduled":
+        return [(msg.inject && msg.inject.name) || "", " now due at " + formatOffset(msg.deadline)];
       case "severity_changed": {
         const first = !state.severitySeen;
         state.severitySeen = true;
