@@ -32,7 +32,7 @@ func TestReschedule(t *testing.T) {
 	require.NotEmpty(t, snap.Upcoming)
 	assert.Equal(t, "c", snap.Upcoming[0].Name, "c is next, at its own new time, not 10m after a")
 	assert.Equal(t, 25*m, snap.Upcoming[0].Due)
-	f.advance(t, 5*time.Second) // 25m: c
+	f.advance(t, 5*time.Second)  // 25m: c
 	f.advance(t, 10*time.Second) // 35m: b no longer fires at 30m
 	stored, err := f.store.Events(ctx, x.ID())
 	require.NoError(t, err)
