@@ -227,6 +227,13 @@
     return titleOf(state.teams, name);
   }
 
+  // capabilityTitle reads a capability label as the report does: "crisis_decisions" is
+  // "Crisis decisions".
+  function capabilityTitle(label) {
+    const s = String(label || "").replace(/_/g, " ");
+    return s.charAt(0).toUpperCase() + s.slice(1);
+  }
+
   function actionTitle(name) {
     return titleOf(state.actions, name);
   }
@@ -771,7 +778,7 @@
       case "note":
         return [...by(msg), ": ", el("span", { class: "quote" }, msg.text || "")];
       case "observation":
-        return [el("span", { class: "badge" }, msg.rating || "?"), " ", msg.capability ? msg.capability + ": " : "", el("span", { class: "quote" }, msg.text || "")];
+        return [el("span", { class: "badge" }, msg.rating || "?"), " ", msg.capability ? capabilityTitle(msg.capability) + ": " : "", el("span", { class: "quote" }, msg.text || "")];
       case "clock":
         return [msg.clock || "", msg.clock === "speed" ? " " + msg.speed + "×" : "", msg.sim_time ? " at " + formatOffset(msg.sim_time) : ""];
       case "exercise_started":

@@ -272,17 +272,7 @@
   function within(d) {
     const seconds = parseDuration(d);
     if (!isFinite(seconds) || seconds <= 0) return "";
-    return "within " + minutes(seconds);
-  }
-
-  // minutes shows a length of time for people: "15 min", "1 h 30 min", "3 days".
-  function minutes(seconds) {
-    const total = Math.max(0, Math.round(seconds / 60));
-    if (total < 60) return total + " min";
-    if (total >= 72 * 60 && total % (24 * 60) === 0) return total / (24 * 60) + " days";
-    const h = Math.floor(total / 60);
-    const m = total % 60;
-    return h + " h" + (m ? " " + m + " min" : "");
+    return "within " + spokenDuration(seconds);
   }
 
   function actionTitle(name) {
