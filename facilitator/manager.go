@@ -13,14 +13,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"path"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
-	"testing/fstest"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jonboulle/clockwork"
 
@@ -58,6 +55,7 @@ type Manager struct {
 
 	mu        sync.RWMutex
 	exercises map[string]*Listed
+	lost      map[string]Unrestored // stored exercises that could not be restored, by id
 	tokens    map[string]Principal // by token hash
 	codes     map[string]Principal // by join code hash
 	closed    bool
@@ -88,6 +86,7 @@ func NewManager(store engine.Store, lib *scenarios.Set, clock clockwork.Clock, r
 		ctx:       ctx,
 		cancel:    cancel,
 		exercises: make(map[string]*Listed),
+		lost:      make(map[string]Unrestored),
 		tokens:    make(map[string]Principal),
 		codes:     make(map[string]Principal),
 	}
@@ -131,6 +130,10 @@ func (m *Manager) Create(ctx context.Context, scenarioName string, speed float64
 	sources, err := m.sourcesOf(sc)
 	if err != nil {
 		return Created{}, err
+	}
+	// What is stored must load again after a restart: check it now, not then.
+	if _, err := ScenarioFromSources(engine.ExerciseRecord{Scenario: sc.Name, Sources: sources}); err != nil {
+		return Created{}, fmt.Errorf("the sources of scenario %s do not load on their own: %w", sc.Name, err)
 	}
 
 	m.mu.Lock()
@@ -259,7 +262,9 @@ func (m *Manager) addLocked(rec engine.ExerciseRecord, x *engine.Exercise) {
 
 // Restore brings back every stored exercise from its log (engine.Restore: one that was
 // running comes back paused) and starts its clock driver. An exercise that cannot be restored
-// is left out and its error returned, joined with the others; the rest are restored.
+// is left out, listed by Unrestored with the reason, and its error returned, joined with the
+// others; the rest are restored. Its record and log stay in the store as they were, for
+// `ttx report` and for a later restart.
 func (m *Manager) Restore(ctx context.Context) error {
 	recs, err := m.store.Exercises(ctx)
 	if err != nil {
@@ -268,10 +273,41 @@ func (m *Manager) Restore(ctx context.Context) error {
 	var errs []error
 	for _, rec := range recs {
 		if err := m.restore(ctx, rec); err != nil {
-			errs = append(errs, fmt.Errorf("restore exercise %s: %w", rec.ID, err))
+			err = fmt.Errorf("restore exercise %s: %w", rec.ID, err)
+			errs = append(errs, err)
+			m.mu.Lock()
+			m.lost[rec.ID] = Unrestored{ID: rec.ID, Scenario: rec.Scenario, Plan: rec.Plan,
+				CreatedAt: rec.CreatedAt, Reason: err.Error()}
+			m.mu.Unlock()
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// Unrestored is a stored exercise that Restore could not bring back, and why.
+type Unrestored struct {
+	ID        string
+	Scenario  string
+	Plan      string
+	CreatedAt time.Time
+	Reason    string
+}
+
+// Unrestored returns the stored exercises Restore could not bring back, oldest first.
+func (m *Manager) Unrestored() []Unrestored {
+	m.mu.RLock()
+	out := make([]Unrestored, 0, len(m.lost))
+	for _, u := range m.lost {
+		out = append(out, u)
+	}
+	m.mu.RUnlock()
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
+			return out[i].CreatedAt.Before(out[j].CreatedAt)
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
 }
 
 func (m *Manager) restore(ctx context.Context, rec engine.ExerciseRecord) error {
@@ -294,6 +330,7 @@ func (m *Manager) restore(ctx context.Context, rec engine.ExerciseRecord) error 
 	if m.closed {
 		return engine.Errorf(engine.EConflict, "the server is shutting down")
 	}
+	delete(m.lost, rec.ID)
 	m.addLocked(rec, x)
 	return nil
 }
@@ -335,57 +372,11 @@ func (m *Manager) Close() {
 	m.wg.Wait()
 }
 
-// sourcesOf returns the HCL text of the files sc and its plan came from, keyed by a path
-// that is valid in an fs.FS, so that ScenarioFromSources can load them again.
-func (m *Manager) sourcesOf(sc *scenarios.Scenario) (map[string]string, error) {
-	sources := make(map[string]string)
-	for _, name := range []string{sc.DeclRange.Filename, sc.Plan.DeclRange.Filename} {
-		f, ok := m.lib.Files[name]
-		if !ok {
-			return nil, fmt.Errorf("the source of scenario %s is not in the library (file %q)", sc.Name, name)
-		}
-		sources[sourceKey(name)] = string(f.Bytes)
-	}
-	return sources, nil
-}
-
-// sourceKey turns a file name as loaded (maybe absolute, maybe with OS separators) into a
-// valid fs.FS path that still says where the file came from.
-func sourceKey(name string) string {
-	key := path.Clean(strings.TrimLeft(filepath.ToSlash(filepath.Clean(name)), "/"))
-	if !fs.ValidPath(key) || key == "." {
-		key = path.Base(filepath.ToSlash(name))
-	}
-	if !fs.ValidPath(key) || key == "." || key == "/" {
-		key = "source.hcl"
-	}
-	return key
-}
-
-// ScenarioFromSources loads the scenario of rec from the HCL text stored with it, so that an
-// exercise always replays exactly the scenario it ran.
-func ScenarioFromSources(rec engine.ExerciseRecord) (*scenarios.Scenario, error) {
-	fsys := fstest.MapFS{}
-	paths := make([]string, 0, len(rec.Sources))
-	for name, text := range rec.Sources {
-		fsys[name] = &fstest.MapFile{Data: []byte(text)}
-		paths = append(paths, name)
-	}
-	sort.Strings(paths)
-	set, diags := scenarios.LoadFS(fsys, paths...)
-	if diags.HasErrors() {
-		return nil, fmt.Errorf("load the stored sources of scenario %s: %s", rec.Scenario, diags.Error())
-	}
-	sc, ok := set.Scenarios[rec.Scenario]
-	if !ok {
-		return nil, fmt.Errorf("the stored sources hold no scenario %q", rec.Scenario)
-	}
-	return sc, nil
-}
-
+// truncate shortens a caller's string before it is quoted in an error: 40 characters, never
+// a cut through one.
 func truncate(s string) string {
-	if len(s) <= 40 {
+	if utf8.RuneCountInString(s) <= 40 {
 		return s
 	}
-	return s[:40] + "…"
+	return string([]rune(s)[:40]) + "…"
 }

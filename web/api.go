@@ -106,7 +106,13 @@ type exerciseSummary struct {
 	SimTime   string  `json:"sim_time"`
 	Speed     float64 `json:"speed"`
 	CreatedAt string  `json:"created_at"`
+	// Error says why a stored exercise could not be restored (status "unavailable"); its
+	// record and log are kept, and `ttx report` still reads them.
+	Error string `json:"error,omitempty"`
 }
+
+// statusUnavailable is the status of a stored exercise that could not be restored.
+const statusUnavailable = "unavailable"
 
 func (s *Server) listExercises(c *gin.Context) {
 	xs := s.m.Exercises()
@@ -116,6 +122,10 @@ func (s *Server) listExercises(c *gin.Context) {
 		out = append(out, exerciseSummary{ID: x.ID(), Title: x.Scenario().Title, Scenario: x.ScenarioName,
 			Plan: x.PlanName, Status: snap.Status, SimTime: snap.SimTime.String(), Speed: snap.Speed,
 			CreatedAt: x.CreatedAt.UTC().Format(time.RFC3339)})
+	}
+	for _, u := range s.m.Unrestored() {
+		out = append(out, exerciseSummary{ID: u.ID, Scenario: u.Scenario, Plan: u.Plan, Status: statusUnavailable,
+			CreatedAt: u.CreatedAt.UTC().Format(time.RFC3339), Error: u.Reason})
 	}
 	c.JSON(http.StatusOK, out)
 }

@@ -1,0 +1,4 @@
+package facilitator
+
+// SourceKey is sourceKey, for the tests.
+var SourceKey = sourceKey
