@@ -56,8 +56,8 @@ type Manager struct {
 	mu        sync.RWMutex
 	exercises map[string]*Listed
 	lost      map[string]Unrestored // stored exercises that could not be restored, by id
-	tokens    map[string]Principal // by token hash
-	codes     map[string]Principal // by join code hash
+	tokens    map[string]Principal  // by token hash
+	codes     map[string]Principal  // by join code hash
 	closed    bool
 }
 
