@@ -13,6 +13,8 @@ const (
 	ENotFound     = "not_found"    // 404
 	EConflict     = "conflict"     // does not fit the current state, e.g. starting a running exercise: 409
 	ETooLarge     = "too_large"    // 413
+	ETooMany      = "too_many"     // too many attempts or requests: 429; try again later
+	EUnavailable  = "unavailable"  // the store does not answer in time: 503; try again later
 	EInternal     = "internal"     // a bug or an I/O failure: 500, shown as "internal error"
 )
 

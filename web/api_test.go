@@ -214,6 +214,31 @@ func TestGuessingIsSlowedDown(t *testing.T) {
 	e.mustRequest("GET", "/api/whoami", testAdmin, nil, http.StatusOK, nil)
 }
 
+// TestTrustedProxy: X-Forwarded-For names the client only when the peer is a trusted proxy;
+// otherwise every client behind it is the peer.
+func TestTrustedProxy(t *testing.T) {
+	for _, trusted := range []bool{false, true} {
+		e := newEnv(t, func(c *web.Config) {
+			c.GuessesPerMinute, c.GuessBurst = 6, 3
+			if trusted {
+				c.TrustedProxies = []string{"127.0.0.1", "::1"}
+			}
+		})
+		from := func(ip, token string) int {
+			return e.rawRequest("GET", "/api/whoami", map[string]string{"Authorization": "Bearer " + token, "X-Forwarded-For": ip}, nil).status
+		}
+		for range 3 {
+			assert.Equal(t, http.StatusUnauthorized, from("203.0.113.1", "wrong-token"))
+		}
+		assert.Equal(t, http.StatusTooManyRequests, from("203.0.113.1", testAdmin))
+		want := http.StatusTooManyRequests
+		if trusted {
+			want = http.StatusOK
+		}
+		assert.Equal(t, want, from("203.0.113.2", testAdmin), "trusted proxy: %v", trusted)
+	}
+}
+
 // TestCommandBodyOfUnknownLength: a command without parameters accepts an empty body whose
 // length is not announced (chunked) and an empty object, and still refuses anything else.
 func TestCommandBodyOfUnknownLength(t *testing.T) {

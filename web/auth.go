@@ -20,14 +20,10 @@ func (s *Server) authenticate(c *gin.Context) {
 		s.fail(c, errNoToken)
 		return
 	}
-	p, err := s.checkCredential(c.ClientIP(), func() (facilitator.Principal, error) {
+	p, err := s.checkCredential(spaceToken, c.ClientIP(), func() (facilitator.Principal, error) {
 		return s.m.Authenticate(token)
 	})
 	if err != nil {
-		if err == errGuessing {
-			c.AbortWithStatusJSON(http.StatusTooManyRequests, errorBody{Error: errGuessing.Message})
-			return
-		}
 		s.fail(c, err)
 		return
 	}
@@ -37,18 +33,20 @@ func (s *Server) authenticate(c *gin.Context) {
 
 // errGuessing is checkCredential's answer to an address that is past its limit of wrong
 // credentials: a refused hello on the WebSocket, and 429 over HTTP (authenticate).
-var errGuessing = engine.Errorf(engine.EUnauthorized,
-	"too many wrong tokens or join codes from your address; wait a minute and try again")
+var errGuessing = engine.Errorf(engine.ETooMany,
+	"too many wrong tokens or join codes from your address or from everywhere; wait a minute and try again")
 
-// checkCredential runs check for a client at ip unless that address is past its limit of
-// wrong credentials, and counts a failure against it.
-func (s *Server) checkCredential(ip string, check func() (facilitator.Principal, error)) (facilitator.Principal, error) {
-	if !s.guesses.allowed(ip) {
+// checkCredential runs check, a credential of space, for a client at ip unless the guessing
+// limit says no (guessLimiter), and counts a wrong credential.
+func (s *Server) checkCredential(space, ip string, check func() (facilitator.Principal, error)) (facilitator.Principal, error) {
+	if !s.guesses.allowed(space, ip) {
 		return facilitator.Principal{}, errGuessing
 	}
 	p, err := check()
 	if err != nil {
-		s.guesses.failed(ip)
+		s.guesses.failed(space, ip)
+	} else {
+		s.guesses.succeeded(ip)
 	}
 	return p, err
 }

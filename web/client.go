@@ -216,7 +216,11 @@ func (s *Server) hello(conn *websocket.Conn, ip string) (*client, int64, bool) {
 // helloPrincipal checks a hello's credential: a join code, or a facilitator token with its
 // exercise. Every wrong credential gets the same answer.
 func (s *Server) helloPrincipal(m ClientMessage, ip string) (facilitator.Principal, *facilitator.Listed, error) {
-	who, err := s.checkCredential(ip, func() (facilitator.Principal, error) {
+	space := spaceToken
+	if m.Code != "" {
+		space = spaceCode
+	}
+	who, err := s.checkCredential(space, ip, func() (facilitator.Principal, error) {
 		if m.Code != "" {
 			id, team, err := s.m.Join(m.Code)
 			return facilitator.Principal{Role: facilitator.RoleParticipant, Exercise: id, Team: team}, err

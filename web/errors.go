@@ -25,6 +25,10 @@ func statusOf(code string) int {
 		return http.StatusConflict
 	case engine.ETooLarge:
 		return http.StatusRequestEntityTooLarge
+	case engine.ETooMany:
+		return http.StatusTooManyRequests
+	case engine.EUnavailable:
+		return http.StatusServiceUnavailable
 	default:
 		return http.StatusInternalServerError
 	}

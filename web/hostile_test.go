@@ -43,7 +43,7 @@ func assertCleanRefusal(t *testing.T, r response) {
 }
 
 func TestHostileHTTPInput(t *testing.T) {
-	e := newEnv(t, func(c *web.Config) { c.GuessBurst = 1 << 20 })
+	e := newEnv(t, func(c *web.Config) { c.GuessBurst, c.GlobalGuessBurst = 1<<20, 1<<20 })
 	x := e.mustStart()
 	fac := x.FacilitatorToken
 	base := "/api/exercises/" + x.ID

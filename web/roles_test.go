@@ -14,7 +14,7 @@ import (
 // gets through; the rest is 401 (no or wrong credential) or 403 (a credential without the
 // right), and the answer is the same whether the exercise asked for exists or not.
 func TestRoleMatrix(t *testing.T) {
-	e := newEnv(t, func(c *web.Config) { c.GuessBurst = 1 << 20 })
+	e := newEnv(t, func(c *web.Config) { c.GuessBurst, c.GlobalGuessBurst = 1<<20, 1<<20 })
 	x := e.mustCreate()
 	other := e.mustCreate()
 

@@ -31,7 +31,7 @@ import (
 //
 // Then every connected caller's feed is compared with the log filtered to what it may see.
 func TestWebSocketRoleMatrix(t *testing.T) {
-	e := newEnv(t, func(c *web.Config) { c.GuessBurst = 1 << 20 })
+	e := newEnv(t, func(c *web.Config) { c.GuessBurst, c.GlobalGuessBurst = 1<<20, 1<<20 })
 	x := e.mustStart()
 	other := e.mustStart()
 	for _, id := range []string{x.ID, other.ID} {
@@ -187,7 +187,7 @@ func TestWebSocketRoleMatrix(t *testing.T) {
 // exercise and one that does not exist, as every caller that is not allowed: the answers
 // about another exercise and about none are the same bytes, and name neither.
 func TestRefusalsRevealNothing(t *testing.T) {
-	e := newEnv(t, func(c *web.Config) { c.GuessBurst = 1 << 20 })
+	e := newEnv(t, func(c *web.Config) { c.GuessBurst, c.GlobalGuessBurst = 1<<20, 1<<20 })
 	x := e.mustStart()
 	// Running: a reviewer of an exercise of the same plan may read another's report only once
 	// it has ended (facilitator.Manager.MayReview).
@@ -257,7 +257,7 @@ func mustTwoPlanLibrary(tb testing.TB) *scenarios.Set {
 // other plan's, no running exercise but its own, and never anything as a facilitator or
 // participant. The review list holds exactly what each may read.
 func TestReviewRoleMatrix(t *testing.T) {
-	e := newEnv(t, func(c *web.Config) { c.GuessBurst = 1 << 20 })
+	e := newEnv(t, func(c *web.Config) { c.GuessBurst, c.GlobalGuessBurst = 1<<20, 1<<20 })
 	e.lib = mustTwoPlanLibrary(t)
 	e.restart()
 

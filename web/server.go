@@ -75,10 +75,21 @@ type Config struct {
 	// "slow down" and not acted on.
 	MessageRate  float64
 	MessageBurst int
-	// GuessesPerMinute and GuessBurst bound the wrong tokens and join codes one IP may try
-	// (default 10 a minute, bursts of 20).
+	// GuessesPerMinute and GuessBurst bound the wrong tokens and join codes one address (an
+	// IPv6 /64) may try (default 10 a minute, bursts of 50): past them the address is slowed
+	// to that rate. Right credentials are never counted.
 	GuessesPerMinute int
 	GuessBurst       int
+	// GlobalGuessesPerMinute and GlobalGuessBurst bound the wrong join codes, and apart the
+	// wrong tokens, that all addresses together may try (default 6 a minute, bursts of 1,000):
+	// past them only addresses that presented a right credential in the last hour are still
+	// checked (docs/reliability.md has the arithmetic).
+	GlobalGuessesPerMinute int
+	GlobalGuessBurst       int
+	// TrustedProxies are the addresses or CIDRs of reverse proxies whose X-Forwarded-For
+	// names the client; without them the client is the peer's address and the header is
+	// ignored.
+	TrustedProxies []string
 }
 
 // Server is the HTTP handler of ttx. Close stops its WebSocket hubs.
@@ -121,14 +132,16 @@ func NewServer(cfg Config) *Server {
 	setDefault(&cfg.MessageRate, 20)
 	setDefault(&cfg.MessageBurst, 50)
 	setDefault(&cfg.GuessesPerMinute, 10)
-	setDefault(&cfg.GuessBurst, 20)
+	setDefault(&cfg.GuessBurst, 50)
+	setDefault(&cfg.GlobalGuessesPerMinute, 6)
+	setDefault(&cfg.GlobalGuessBurst, 1000)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Server{
 		cfg:     cfg,
 		m:       cfg.Manager,
 		log:     cfg.Logger,
-		guesses: newGuessLimiter(cfg.Clock, cfg.GuessesPerMinute, cfg.GuessBurst),
+		guesses: newGuessLimiter(cfg.Clock, cfg.GuessesPerMinute, cfg.GuessBurst, cfg.GlobalGuessesPerMinute, cfg.GlobalGuessBurst),
 		render:  newRenderer(),
 		ctx:     ctx,
 		cancel:  cancel,
@@ -170,7 +183,10 @@ func (s *Server) Close() {
 
 func (s *Server) routes() *gin.Engine {
 	r := gin.New()
-	_ = r.SetTrustedProxies(nil) // the client IP is the peer's address: headers can be forged
+	// The client IP is the peer's address, headers can be forged: X-Forwarded-For counts only
+	// from a trusted proxy (NewServer has checked the list).
+	r.RemoteIPHeaders = []string{"X-Forwarded-For"}
+	_ = r.SetTrustedProxies(s.cfg.TrustedProxies)
 	r.HandleMethodNotAllowed = true
 	r.Use(s.accessLog, s.recovery)
 	r.NoRoute(func(c *gin.Context) {
