@@ -109,6 +109,9 @@ type batch struct {
 	now    time.Duration // the simulated time at real
 	events []Event
 	err    error // a fold failure: a bug, reported as an internal error
+	// resp is the response the command records, if it is one: its events carry the
+	// participant's id.
+	resp *Response
 }
 
 // do runs one command: fn validates its input and emits its events under the exercise lock,
@@ -155,6 +158,9 @@ func (x *Exercise) emit(b *batch, e Event) Event {
 	}
 	e.Seq = x.st.LastSeq + 1
 	e.Wall = b.wall
+	if r := b.resp; r != nil && e.Team == r.Team && e.Name == r.Name {
+		e.Participant = r.Participant
+	}
 	if err := x.st.Apply(e); err != nil {
 		b.err = err
 		return e

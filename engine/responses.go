@@ -18,11 +18,12 @@ const (
 // Ratings are the HSEEP performance ratings an observation may carry.
 var Ratings = []string{"P", "S", "M", "U"}
 
-// Response says who answers: the team, the participant's display name and the client's ref.
-// A repeated (Team, Name, Ref) with a non-empty Ref is recorded once: the retry gets the first
-// event again.
+// Response says who answers: the team, the participant's display name and the client's ref,
+// and the participant's id (protocol.md v2) when it has one. A repeated ref (RefKeyOf) is
+// recorded once: the retry gets the first event again.
 type Response struct {
 	Team, Name, Ref string
+	Participant     string
 }
 
 // Act records that r.Team did a plan action. A team may record another team's action: that is
@@ -111,10 +112,14 @@ func (x *Exercise) respond(ctx context.Context, r Response, fn func(b *batch) (E
 	if err := checkName("ref", r.Ref, false); err != nil {
 		return Event{}, err
 	}
+	if err := checkName("participant", r.Participant, false); err != nil {
+		return Event{}, err
+	}
 	var retry int64
 	e, err := x.do(ctx, func(b *batch) (Event, error) {
+		b.resp = &r
 		if r.Ref != "" {
-			if seq, ok := x.st.Refs[RefKey{Team: r.Team, Name: r.Name, Ref: r.Ref}]; ok {
+			if seq, ok := x.st.Refs[RefKeyOf(r.Team, r.Name, r.Participant, r.Ref)]; ok {
 				retry = seq
 				return Event{}, nil
 			}

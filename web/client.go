@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -29,6 +30,9 @@ type client struct {
 	hub  *hub
 	who  facilitator.Principal
 	name string // a participant's display name
+	// participant is the id the participant presented in its hello ("" without one: its
+	// refs are keyed by name); welcomeID is the one its welcome gives it to present later.
+	participant, welcomeID string
 	// skipUpTo: the hub does not send events up to this seq, which the client said it has
 	// (its since, bounded by what was committed when it said hello: a since from the future
 	// filters nothing live).
@@ -138,9 +142,14 @@ func (s *Server) runConn(conn *websocket.Conn, ip string) {
 	if since > 0 {
 		c.skipUpTo = min(since, c.hub.x.Snapshot().Seq)
 	}
-	lastSeq, ok := c.hub.join(c)
+	lastSeq, refused, ok := c.hub.join(c)
 	if !ok {
 		s.closeWith(conn, websocket.CloseGoingAway, "the server is shutting down")
+		return
+	}
+	if refused != nil {
+		s.writeNow(conn, errorMessage{Type: "error", Error: engine.ErrorMessage(refused)})
+		s.closeWith(conn, websocket.ClosePolicyViolation, "not allowed")
 		return
 	}
 	defer c.hub.leave(c)
@@ -200,15 +209,21 @@ func (s *Server) hello(conn *websocket.Conn, ip string) (*client, int64, bool) {
 			return nil, 0, false
 		}
 		_ = conn.SetReadDeadline(time.Time{})
+		welcomeID := m.Participant
+		if who.Role == facilitator.RoleParticipant && welcomeID == "" {
+			welcomeID = rand.Text()
+		}
 		return &client{
-			s:          s,
-			conn:       conn,
-			hub:        h,
-			who:        who,
-			name:       strings.TrimSpace(m.Name),
-			send:       make(chan []byte, s.cfg.SendBuffer),
-			replies:    make(chan []byte, 16),
-			writerDone: make(chan struct{}),
+			s:           s,
+			conn:        conn,
+			hub:         h,
+			who:         who,
+			name:        strings.TrimSpace(m.Name),
+			participant: m.Participant,
+			welcomeID:   welcomeID,
+			send:        make(chan []byte, s.cfg.SendBuffer),
+			replies:     make(chan []byte, 16),
+			writerDone:  make(chan struct{}),
 		}, m.Since, true
 	}
 }
@@ -252,7 +267,7 @@ var errForbiddenWS = engine.Errorf(engine.EForbidden,
 func (s *Server) welcome(c *client, lastSeq int64) welcomeMessage {
 	snap := c.hub.x.Snapshot()
 	return welcomeMessage{
-		Type: "welcome", Role: string(c.who.Role), Team: c.who.Team, Name: c.name, Seq: lastSeq,
+		Type: "welcome", Role: string(c.who.Role), Team: c.who.Team, Name: c.name, Participant: c.welcomeID, Seq: lastSeq,
 		Exercise: exerciseWire{
 			ID: c.hub.x.ID(), Title: c.hub.x.Scenario().Title, Status: snap.Status,
 			Speed: snap.Speed, SimTime: snap.SimTime.String(), Severity: snap.Severity,
@@ -393,7 +408,10 @@ func (c *client) handle(ctx context.Context, data []byte) any {
 		return errorMessage{Type: "error", Ref: m.Ref,
 			Error: "facilitators follow the exercise here but do not act for a team; use the API to run it"}
 	}
-	r := engine.Response{Team: c.who.Team, Name: c.name, Ref: m.Ref}
+	if err := c.hub.overBudget(c); err != nil {
+		return errorMessage{Type: "error", Ref: m.Ref, Error: engine.ErrorMessage(err)}
+	}
+	r := engine.Response{Team: c.who.Team, Name: c.name, Ref: m.Ref, Participant: c.participant}
 	x := c.hub.x
 	var e engine.Event
 	switch m.Type {

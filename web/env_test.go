@@ -316,10 +316,12 @@ func (e *env) dial() *wsClient {
 }
 
 // participant dials and says hello with a join code; it returns the client and the welcome.
+// It presents a participant id of its own for (code, name), as the bundled pages do, so that
+// every connection of one test participant is the same participant (protocol.md v2).
 func (e *env) participant(code, name string, since int64) (*wsClient, msg) {
 	e.t.Helper()
 	c := e.dial()
-	c.send(msg{"type": "hello", "code": code, "name": name, "since": since})
+	c.send(msg{"type": "hello", "code": code, "name": name, "since": since, "participant": "test-" + code + "-" + name})
 	w := c.next()
 	require.Equal(e.t, "welcome", w.str("type"), "%v", w)
 	return c, w

@@ -42,6 +42,8 @@ type ClientMessage struct {
 	Token    string
 	Exercise string
 	Since    int64
+	// Participant is the id a participant's earlier welcome gave it (protocol.md v2), or "".
+	Participant string
 
 	Action   string // act
 	Decision string // choose
@@ -53,12 +55,13 @@ type ClientMessage struct {
 // The wire shapes, one per type, decoded strictly: an unknown field is an error.
 type (
 	helloMessage struct {
-		Type     string `json:"type"`
-		Code     string `json:"code"`
-		Name     string `json:"name"`
-		Token    string `json:"token"`
-		Exercise string `json:"exercise"`
-		Since    int64  `json:"since"`
+		Type        string `json:"type"`
+		Code        string `json:"code"`
+		Name        string `json:"name"`
+		Token       string `json:"token"`
+		Exercise    string `json:"exercise"`
+		Since       int64  `json:"since"`
+		Participant string `json:"participant"`
 	}
 	actMessage struct {
 		Type   string `json:"type"`
@@ -119,7 +122,7 @@ func DecodeClientMessage(data []byte) (ClientMessage, error) {
 		if err := decodeStrict(data, &h); err != nil {
 			return m, err
 		}
-		m.Code, m.Name, m.Token, m.Exercise, m.Since = h.Code, h.Name, h.Token, h.Exercise, h.Since
+		m.Code, m.Name, m.Token, m.Exercise, m.Since, m.Participant = h.Code, h.Name, h.Token, h.Exercise, h.Since, h.Participant
 		return m, checkHello(m)
 	case TypeAct:
 		var a actMessage
@@ -165,10 +168,17 @@ func checkHello(m ClientMessage) error {
 		if m.Exercise != "" {
 			return invalid(`a participant's hello names no "exercise": the join code says which`)
 		}
-		return firstError(checkName("code", m.Code), checkName("name", m.Name))
+		err := firstError(checkName("code", m.Code), checkName("name", m.Name))
+		if err == nil && m.Participant != "" {
+			err = checkName("participant", m.Participant)
+		}
+		return err
 	case m.Token != "":
 		if m.Name != "" {
 			return invalid(`a facilitator's hello carries no "name"`)
+		}
+		if m.Participant != "" {
+			return invalid(`a facilitator's hello carries no "participant"`)
 		}
 		return firstError(checkName("token", m.Token), checkName("exercise", m.Exercise))
 	default:
