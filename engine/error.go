@@ -45,10 +45,11 @@ func ErrorCode(err error) string {
 }
 
 // ErrorMessage returns the message of err that is safe to show a user: an *Error's message,
-// or "internal error" for anything else.
+// or "internal error" for an EInternal one (its message, a store's say, is for the log) and
+// for anything else.
 func ErrorMessage(err error) string {
 	var e *Error
-	if errors.As(err, &e) {
+	if errors.As(err, &e) && e.Code != EInternal {
 		return e.Message
 	}
 	return "internal error"

@@ -119,15 +119,18 @@ type batch struct {
 // committed. Events that fired before fn rejected its input are committed all the same.
 func (x *Exercise) do(ctx context.Context, fn func(b *batch) (Event, error)) (Event, error) {
 	x.mu.Lock()
-	if err := x.log.failure(); err != nil {
+	healed, err := x.healLocked(ctx)
+	if err != nil {
 		x.mu.Unlock()
 		return Event{}, err
 	}
 	real := x.clock.Now()
 	b := &batch{real: real, wall: real.UTC(), now: x.sim.now(real)}
+	if healed {
+		x.pauseHealed(b)
+	}
 	x.catchUp(b)
 	var e Event
-	var err error
 	if b.err == nil {
 		e, err = fn(b)
 		x.catchUp(b)

@@ -65,15 +65,18 @@ func (p *publisher) queue(ctx context.Context, store Store, exerciseID string, e
 func (p *publisher) settle(last int64, err error) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	n := 0
+	for n < len(p.staged) && p.staged[n].Seq <= last {
+		n++
+	}
 	if err != nil {
+		// These events are not committed and never will be: they leave the queue unpublished,
+		// and the exercise heals from the stored log once nothing is in flight (healLocked).
+		p.staged = append(p.staged[:0], p.staged[n:]...)
 		if p.err == nil {
 			p.err = Errorf(EInternal, "the exercise's log could not be stored: %v", err)
 		}
 		return p.err
-	}
-	n := 0
-	for n < len(p.staged) && p.staged[n].Seq <= last {
-		n++
 	}
 	if n == 0 {
 		return nil

@@ -42,8 +42,9 @@ type Store struct {
 	stopped chan struct{} // closed when the writer has returned
 
 	// failed holds the exercises an append of which failed: later appends of them are refused,
-	// so that a log never gets a gap. Only the writer touches it.
-	failed map[string]error
+	// so that a log never gets a gap, until ForgetFailure.
+	failedMu sync.Mutex
+	failed   map[string]error
 }
 
 // timeFormat is RFC 3339 with a fixed-width fraction, so that stored times sort as text.
@@ -52,7 +53,16 @@ const timeFormat = "2006-01-02T15:04:05.000000000Z07:00"
 var (
 	_ engine.Store          = (*Store)(nil)
 	_ engine.QueuedAppender = (*Store)(nil)
+	_ engine.FailureForgetter = (*Store)(nil)
 )
+
+// ForgetFailure lets appends of exerciseID through again after one failed: its exercise has
+// read its log back and goes on from the last event stored.
+func (s *Store) ForgetFailure(exerciseID string) {
+	s.failedMu.Lock()
+	delete(s.failed, exerciseID)
+	s.failedMu.Unlock()
+}
 
 type request struct {
 	exerciseID string
@@ -269,6 +279,8 @@ func (s *Store) write() {
 // commit writes batch in one transaction, each request in a savepoint so that one bad request
 // (an unknown exercise, a seq stored already) fails alone.
 func (s *Store) commit(batch []*request) []error {
+	s.failedMu.Lock()
+	defer s.failedMu.Unlock()
 	results := make([]error, len(batch))
 	fail := func(err error) []error {
 		for i, r := range batch {
