@@ -88,8 +88,10 @@ func (s *Server) createExercise(c *gin.Context) {
 	if req.Speed != nil {
 		speed = *req.Speed
 	}
-	created, err := s.m.Create(c.Request.Context(), req.Scenario, speed)
-	if err != nil {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.CommandTimeout)
+	defer cancel()
+	created, err := s.m.Create(ctx, req.Scenario, speed)
+	if err := stalled(err, s.cfg.CommandTimeout); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -222,7 +224,9 @@ func (s *Server) command(c *gin.Context, do func(context.Context, *facilitator.L
 	if !ok {
 		return
 	}
-	if err := do(c.Request.Context(), x); err != nil {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.CommandTimeout)
+	defer cancel()
+	if err := stalled(do(ctx, x), s.cfg.CommandTimeout); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -235,12 +239,23 @@ func (s *Server) record(c *gin.Context, do func(context.Context, *facilitator.Li
 	if !ok {
 		return
 	}
-	e, err := do(c.Request.Context(), x)
-	if err != nil {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.CommandTimeout)
+	defer cancel()
+	e, err := do(ctx, x)
+	if err := stalled(err, s.cfg.CommandTimeout); err != nil {
 		s.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusCreated, gin.H{"seq": e.Seq})
+}
+
+// stalled turns a command that ran out of time into the 503 that says what happened.
+func stalled(err error, after time.Duration) error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return engine.Errorf(engine.EUnavailable,
+			"the exercise's store did not answer within %v (is its disk full or stalled?); the command may still be recorded: look at the exercise before sending it again, or send it again with the same Idempotency-Key", after)
+	}
+	return err
 }
 
 // emptyBody accepts a command's body when it is empty or an empty JSON object.

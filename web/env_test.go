@@ -21,6 +21,7 @@ import (
 	"github.com/jonboulle/clockwork"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ttx-dev/ttx/engine"
 	"github.com/ttx-dev/ttx/engine/sqlite"
 	"github.com/ttx-dev/ttx/facilitator"
 	"github.com/ttx-dev/ttx/scenarios"
@@ -145,6 +146,8 @@ type env struct {
 	ts      *httptest.Server
 	logs    *wstest.LogBuffer
 	closers []func()
+	// wrap, when set, wraps the store the manager uses.
+	wrap func(*sqlite.Store) engine.Store
 	// lossExpected lets start go on when some stored exercise cannot be restored.
 	lossExpected bool
 }
@@ -184,7 +187,11 @@ func (e *env) start() {
 	e.t.Helper()
 	store, err := sqlite.Open(e.dbPath)
 	require.NoError(e.t, err)
-	e.m = facilitator.NewManager(store, e.lib, e.clock, rand.Reader, facilitator.WithAdminToken(testAdmin))
+	var managed engine.Store = store
+	if e.wrap != nil {
+		managed = e.wrap(store)
+	}
+	e.m = facilitator.NewManager(managed, e.lib, e.clock, rand.Reader, facilitator.WithAdminToken(testAdmin))
 	if err := e.m.Restore(context.Background()); !e.lossExpected {
 		require.NoError(e.t, err)
 	}

@@ -86,6 +86,9 @@ type Config struct {
 	// checked (docs/reliability.md has the arithmetic).
 	GlobalGuessesPerMinute int
 	GlobalGuessBurst       int
+	// CommandTimeout bounds how long a facilitator's HTTP command waits for the store
+	// (default 10 s); past it the answer is 503 with a sentence that says so.
+	CommandTimeout time.Duration
 	// MaxConnsPerParticipant and MaxConnsPerTeam cap the live WebSocket connections of one
 	// participant (its id, or its team and name) and of one team (default 8 and 500).
 	MaxConnsPerParticipant int
@@ -140,6 +143,7 @@ func NewServer(cfg Config) *Server {
 	setDefault(&cfg.MessageBurst, 50)
 	setDefault(&cfg.GuessesPerMinute, 10)
 	setDefault(&cfg.GuessBurst, 50)
+	setDefault(&cfg.CommandTimeout, 10*time.Second)
 	setDefault(&cfg.MaxConnsPerParticipant, 8)
 	setDefault(&cfg.MaxConnsPerTeam, 500)
 	setDefault(&cfg.ResponseBudget, 2000)

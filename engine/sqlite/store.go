@@ -51,8 +51,8 @@ type Store struct {
 const timeFormat = "2006-01-02T15:04:05.000000000Z07:00"
 
 var (
-	_ engine.Store          = (*Store)(nil)
-	_ engine.QueuedAppender = (*Store)(nil)
+	_ engine.Store            = (*Store)(nil)
+	_ engine.QueuedAppender   = (*Store)(nil)
 	_ engine.FailureForgetter = (*Store)(nil)
 )
 

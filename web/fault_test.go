@@ -1,0 +1,86 @@
+package web_test
+
+import (
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ttx-dev/ttx/engine"
+	"github.com/ttx-dev/ttx/engine/sqlite"
+	"github.com/ttx-dev/ttx/web"
+)
+
+// stalledDisk is the SQLite store behind a disk that stops answering: while stalled, appends
+// wait until released.
+type stalledDisk struct {
+	*sqlite.Store
+	mu      sync.Mutex
+	release chan struct{} // nil while the disk answers
+}
+
+func (s *stalledDisk) stall() {
+	s.mu.Lock()
+	s.release = make(chan struct{})
+	s.mu.Unlock()
+}
+
+func (s *stalledDisk) unstall() {
+	s.mu.Lock()
+	close(s.release)
+	s.release = nil
+	s.mu.Unlock()
+}
+
+func (s *stalledDisk) QueueAppend(id string, events []engine.Event, done func(error)) {
+	s.mu.Lock()
+	release := s.release
+	s.mu.Unlock()
+	if release == nil {
+		s.Store.QueueAppend(id, events, done)
+		return
+	}
+	go func() {
+		<-release
+		s.Store.QueueAppend(id, events, done)
+	}()
+}
+
+// TestCommandsTimeOutWhileTheDiskIsStalled: a facilitator's command waits at most
+// CommandTimeout for the store, then gets a 503 that says what happened; nothing is acked
+// that was not committed, and the command is recorded once the disk answers.
+func TestCommandsTimeOutWhileTheDiskIsStalled(t *testing.T) {
+	var disk *stalledDisk
+	e := newEnv(t, func(c *web.Config) { c.CommandTimeout = 50 * time.Millisecond })
+	e.stop()
+	e.wrap = func(s *sqlite.Store) engine.Store {
+		disk = &stalledDisk{Store: s}
+		return disk
+	}
+	e.start()
+	x := e.mustStart()
+	base := "/api/exercises/" + x.ID
+	disk.stall()
+	r := e.request("POST", base+"/pause", x.FacilitatorToken, nil)
+	assert.Equal(t, http.StatusServiceUnavailable, r.status)
+	assert.Contains(t, r.errorText(), "did not answer within 50ms (is its disk full or stalled?)")
+	var state struct{ Status string }
+	e.mustRequest("GET", base, x.FacilitatorToken, nil, http.StatusOK, &state)
+	assert.Equal(t, "running", state.Status, "nothing is shown before it is committed")
+	disk.unstall()
+	xl, err := e.m.Exercise(x.ID)
+	require.NoError(t, err)
+	events, stop := xl.Subscribe()
+	defer stop()
+	if xl.Snapshot().Status != engine.StatusPaused {
+		select {
+		case ev := <-events:
+			assert.Equal(t, engine.ClockPaused, ev.Clock)
+		case <-time.After(10 * time.Second):
+			t.Fatal("the pause never committed")
+		}
+	}
+}
