@@ -29,6 +29,7 @@ type Exercise struct {
 	sim    simClock
 	agenda agenda
 	wake   chan struct{} // Run wakes on it after every command
+	budget int           // responses per participant (SetResponseBudget)
 
 	log publisher
 }

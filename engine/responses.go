@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/ttx-dev/ttx/scenarios"
 )
@@ -127,6 +126,9 @@ func (x *Exercise) respond(ctx context.Context, r Response, fn func(b *batch) (E
 		if err := x.conflictUnless("record a response", StatusRunning, StatusPaused); err != nil {
 			return Event{}, err
 		}
+		if err := x.checkBudget(r); err != nil {
+			return Event{}, err
+		}
 		if x.st.ix.teams[r.Team] == nil {
 			return Event{}, Errorf(EInvalid, "team: the plan has no team %q", r.Team)
 		}
@@ -192,30 +194,6 @@ func (x *Exercise) Observe(ctx context.Context, text, capability, rating string)
 		}
 		return x.emit(b, Event{T: b.now, Kind: KindObservation, Text: text, Capability: capability, Rating: rating}), nil
 	})
-}
-
-func checkName(field, v string, required bool) error {
-	switch {
-	case v == "" && required:
-		return Errorf(EInvalid, "%s: is required", field)
-	case !utf8.ValidString(v):
-		return Errorf(EInvalid, "%s: is not valid UTF-8 text", field)
-	case utf8.RuneCountInString(v) > MaxNameRunes:
-		return Errorf(EInvalid, "%s: is longer than %d characters", field, MaxNameRunes)
-	}
-	return nil
-}
-
-func checkText(field, v string) error {
-	switch {
-	case strings.TrimSpace(v) == "":
-		return Errorf(EInvalid, "%s: is required", field)
-	case !utf8.ValidString(v):
-		return Errorf(EInvalid, "%s: is not valid UTF-8 text", field)
-	case utf8.RuneCountInString(v) > MaxTextRunes:
-		return Errorf(EInvalid, "%s: is longer than %d characters", field, MaxTextRunes)
-	}
-	return nil
 }
 
 func optionKeys(d *scenarios.Decision) string {

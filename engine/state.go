@@ -35,6 +35,9 @@ type State struct {
 	Put map[string]map[string]bool
 	// Refs maps each response's (Team, Name, Ref) to the seq of the event it recorded.
 	Refs map[RefKey]int64
+	// Responses counts the responses of each participant (RefKeyOf without a ref), for the
+	// response budget.
+	Responses map[RefKey]int
 
 	ix *index
 }
@@ -100,6 +103,7 @@ func NewState(sc *scenarios.Scenario) *State {
 		Answers:   make(map[string][]DecisionAnswer),
 		Put:       make(map[string]map[string]bool),
 		Refs:      make(map[RefKey]int64),
+		Responses: make(map[RefKey]int),
 	}
 	for _, in := range sc.Injects {
 		st.Injects[in.Name] = &InjectState{}
@@ -203,6 +207,7 @@ func (st *State) Apply(e Event) error {
 		return fmt.Errorf("event %d: unknown kind %q", e.Seq, e.Kind)
 	}
 	if e.Ref != "" {
+		st.Responses[RefKeyOf(e.Team, e.Name, e.Participant, "")]++
 		key := RefKeyOf(e.Team, e.Name, e.Participant, e.Ref)
 		if _, seen := st.Refs[key]; !seen {
 			st.Refs[key] = e.Seq

@@ -48,6 +48,7 @@ type Manager struct {
 	clock     clockwork.Clock
 	rand      io.Reader
 	adminHash string
+	budget    int // responses per participant and exercise; 0 is the engine's default
 
 	ctx    context.Context // the Run goroutines' context, cancelled by Close
 	cancel context.CancelFunc
@@ -63,6 +64,12 @@ type Manager struct {
 
 // Option configures a Manager.
 type Option func(*Manager)
+
+// WithResponseBudget sets how many responses one participant may record in one exercise
+// (engine.DefaultResponseBudget without it).
+func WithResponseBudget(n int) Option {
+	return func(m *Manager) { m.budget = n }
+}
 
 // WithAdminToken sets the server's admin token. Without it nobody is admin.
 func WithAdminToken(token string) Option {
@@ -242,6 +249,7 @@ func CheckSpeed(speed float64) error {
 // addLocked registers a live exercise and the principals its record's credentials prove, and
 // starts its clock driver.
 func (m *Manager) addLocked(rec engine.ExerciseRecord, x *engine.Exercise) {
+	x.SetResponseBudget(m.budget)
 	m.exercises[rec.ID] = &Listed{Exercise: x, ScenarioName: rec.Scenario, PlanName: rec.Plan, CreatedAt: rec.CreatedAt}
 	for key, h := range rec.Credentials {
 		switch {

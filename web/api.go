@@ -323,9 +323,8 @@ func (s *Server) adHocInject(c *gin.Context) {
 			return
 		}
 	}
-	err := firstError(checkName("channel", req.Channel), checkText("from", req.From, false),
-		checkText("subject", req.Subject, true), checkText("body", req.Body, false))
-	if err != nil {
+	// The engine checks the from, subject and body.
+	if err := checkName("channel", req.Channel); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -346,9 +345,8 @@ func (s *Server) observe(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	err := firstError(checkText("text", req.Text, true), checkText("capability", req.Capability, false),
-		checkName("rating", req.Rating))
-	if err != nil {
+	// The engine checks the text and capability.
+	if err := checkName("rating", req.Rating); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -408,9 +408,6 @@ func (c *client) handle(ctx context.Context, data []byte) any {
 		return errorMessage{Type: "error", Ref: m.Ref,
 			Error: "facilitators follow the exercise here but do not act for a team; use the API to run it"}
 	}
-	if err := c.hub.overBudget(c); err != nil {
-		return errorMessage{Type: "error", Ref: m.Ref, Error: engine.ErrorMessage(err)}
-	}
 	r := engine.Response{Team: c.who.Team, Name: c.name, Ref: m.Ref, Participant: c.participant}
 	x := c.hub.x
 	var e engine.Event

@@ -146,6 +146,8 @@ type env struct {
 	ts      *httptest.Server
 	logs    *wstest.LogBuffer
 	closers []func()
+	// managerOpts are more options of the manager.
+	managerOpts []facilitator.Option
 	// wrap, when set, wraps the store the manager uses.
 	wrap func(*sqlite.Store) engine.Store
 	// lossExpected lets start go on when some stored exercise cannot be restored.
@@ -191,7 +193,8 @@ func (e *env) start() {
 	if e.wrap != nil {
 		managed = e.wrap(store)
 	}
-	e.m = facilitator.NewManager(managed, e.lib, e.clock, rand.Reader, facilitator.WithAdminToken(testAdmin))
+	e.m = facilitator.NewManager(managed, e.lib, e.clock, rand.Reader,
+		append([]facilitator.Option{facilitator.WithAdminToken(testAdmin)}, e.managerOpts...)...)
 	if err := e.m.Restore(context.Background()); !e.lossExpected {
 		require.NoError(e.t, err)
 	}

@@ -11,7 +11,6 @@ import (
 
 	"github.com/ttx-dev/ttx/engine"
 	"github.com/ttx-dev/ttx/engine/sqlite"
-	"github.com/ttx-dev/ttx/web"
 )
 
 // stalledDisk is the SQLite store behind a disk that stops answering: while stalled, appends
@@ -54,33 +53,32 @@ func (s *stalledDisk) QueueAppend(id string, events []engine.Event, done func(er
 // that was not committed, and the command is recorded once the disk answers.
 func TestCommandsTimeOutWhileTheDiskIsStalled(t *testing.T) {
 	var disk *stalledDisk
-	e := newEnv(t, func(c *web.Config) { c.CommandTimeout = 50 * time.Millisecond })
+	e := newEnv(t)
+	x := e.mustStart()
 	e.stop()
+	e.cfg.CommandTimeout = 200 * time.Millisecond
 	e.wrap = func(s *sqlite.Store) engine.Store {
 		disk = &stalledDisk{Store: s}
 		return disk
 	}
-	e.start()
-	x := e.mustStart()
+	e.start() // the exercise comes back paused
 	base := "/api/exercises/" + x.ID
 	disk.stall()
-	r := e.request("POST", base+"/pause", x.FacilitatorToken, nil)
+	r := e.request("POST", base+"/resume", x.FacilitatorToken, nil)
 	assert.Equal(t, http.StatusServiceUnavailable, r.status)
-	assert.Contains(t, r.errorText(), "did not answer within 50ms (is its disk full or stalled?)")
+	assert.Contains(t, r.errorText(), "did not answer within 200ms (is its disk full or stalled?)")
 	var state struct{ Status string }
 	e.mustRequest("GET", base, x.FacilitatorToken, nil, http.StatusOK, &state)
-	assert.Equal(t, "running", state.Status, "nothing is shown before it is committed")
-	disk.unstall()
+	assert.Equal(t, "paused", state.Status, "nothing is shown before it is committed")
 	xl, err := e.m.Exercise(x.ID)
 	require.NoError(t, err)
 	events, stop := xl.Subscribe()
 	defer stop()
-	if xl.Snapshot().Status != engine.StatusPaused {
-		select {
-		case ev := <-events:
-			assert.Equal(t, engine.ClockPaused, ev.Clock)
-		case <-time.After(10 * time.Second):
-			t.Fatal("the pause never committed")
-		}
+	disk.unstall()
+	select {
+	case ev := <-events:
+		assert.Equal(t, engine.ClockResumed, ev.Clock, "the command is recorded once the disk answers")
+	case <-time.After(10 * time.Second):
+		t.Fatal("the resume never committed")
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
-	"sync"
 
 	"github.com/ttx-dev/ttx/engine"
 	"github.com/ttx-dev/ttx/facilitator"
@@ -32,14 +31,11 @@ type hub struct {
 	nameless map[string]int
 
 	limits hubLimits
-
-	mu    sync.Mutex
-	spent map[string]int // responses recorded, by participantKey; written by run
 }
 
 // hubLimits are the caps a hub enforces (Config).
 type hubLimits struct {
-	perParticipant, perTeam, budget int
+	perParticipant, perTeam int
 }
 
 // registration asks the hub to add a client; the hub answers with the last seq it has
@@ -112,28 +108,6 @@ func (h *hub) remove(c *client) {
 	}
 }
 
-// count counts the response e against its participant's budget. Called by run.
-func (h *hub) count(e engine.Event) {
-	if e.Ref == "" || e.Team == "" {
-		return
-	}
-	h.mu.Lock()
-	h.spent[participantKey(e.Team, e.Name, e.Participant)]++
-	h.mu.Unlock()
-}
-
-// overBudget says whether the participant of c has used its budget of responses.
-func (h *hub) overBudget(c *client) error {
-	h.mu.Lock()
-	n := h.spent[participantKey(c.who.Team, c.name, c.participant)]
-	h.mu.Unlock()
-	if n >= h.limits.budget {
-		return engine.Errorf(engine.ETooMany,
-			"you have sent %d responses in this exercise, the most one participant may; ask the facilitator to write down the rest", n)
-	}
-	return nil
-}
-
 // hubFor returns the hub of the exercise, starting it on first use.
 func (s *Server) hubFor(x *facilitator.Listed) (*hub, error) {
 	s.mu.Lock()
@@ -154,9 +128,7 @@ func (s *Server) hubFor(x *facilitator.Listed) (*hub, error) {
 		clients:    make(map[*client]struct{}),
 		conns:      make(map[string]int),
 		nameless:   make(map[string]int),
-		spent:      make(map[string]int),
-		limits: hubLimits{perParticipant: s.cfg.MaxConnsPerParticipant, perTeam: s.cfg.MaxConnsPerTeam,
-			budget: s.cfg.ResponseBudget},
+		limits:     hubLimits{perParticipant: s.cfg.MaxConnsPerParticipant, perTeam: s.cfg.MaxConnsPerTeam},
 	}
 	s.hubs[x.ID()] = h
 	s.wg.Add(1)
@@ -173,9 +145,6 @@ func (h *hub) run(ctx context.Context) {
 	past, events, cancel := h.x.SubscribeSince(0)
 	if n := len(past); n > 0 {
 		h.lastSeq = past[n-1].Seq
-	}
-	for _, e := range past {
-		h.count(e)
 	}
 	past = nil
 	defer func() {
@@ -219,7 +188,6 @@ func (h *hub) broadcast(e engine.Event) {
 		return
 	}
 	h.lastSeq = e.Seq
-	h.count(e)
 	msg, err := json.Marshal(h.wire.event(e))
 	if err != nil {
 		h.log.Error("encode event", slog.String("exercise", h.x.ID()), slog.Int64("seq", e.Seq), slog.Any("err", err))

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/ttx-dev/ttx/engine"
@@ -22,12 +21,12 @@ const (
 	TypeNote     = "note"
 )
 
-// Limits on what a client may send. The engine checks the same bounds; checking them at the
-// edge gives the client a message that names its own field.
+// Limits on what a client may send. Names and texts are checked by the engine's checks
+// (engine.CheckName, engine.CheckText), at the edge as inside.
 const (
-	MaxMessageBytes = 64 << 10 // a WebSocket message or HTTP body
-	MaxTextRunes    = 4000     // text of an escalation, a note, an inject body, an observation
-	MaxNameRunes    = 100      // names, refs, codes, subjects' parts
+	MaxMessageBytes = 64 << 10            // a WebSocket message or HTTP body
+	MaxTextRunes    = engine.MaxTextRunes // text of an escalation, a note, an inject body, an observation
+	MaxNameRunes    = engine.MaxNameRunes // names, refs, codes, subjects' parts
 )
 
 // ClientMessage is one decoded message from a WebSocket client. Only the fields of its Type
@@ -269,46 +268,14 @@ func checkRef(ref string) error {
 }
 
 func validRef(ref string) bool {
-	return ref != "" && utf8.RuneCountInString(ref) <= MaxNameRunes && !hasControl(ref, false)
+	return ref != "" && engine.CheckName("ref", ref, true) == nil
 }
 
-// checkName checks a required short string: a name, a code, a token.
-func checkName(field, s string) error {
-	switch {
-	case strings.TrimSpace(s) == "":
-		return invalid("%q is required", field)
-	case utf8.RuneCountInString(s) > MaxNameRunes:
-		return invalid("%q is too long: at most %d characters", field, MaxNameRunes)
-	case hasControl(s, false):
-		return invalid("%q must not contain control characters", field)
-	}
-	return nil
-}
+// checkName checks a required short string (a name, a code, a token): engine.CheckName.
+func checkName(field, s string) error { return engine.CheckName(field, s, true) }
 
-// checkText checks a free text: line breaks and tabs are fine, other control characters not.
-func checkText(field, s string, required bool) error {
-	switch {
-	case required && strings.TrimSpace(s) == "":
-		return invalid("%q is required", field)
-	case utf8.RuneCountInString(s) > MaxTextRunes:
-		return invalid("%q is too long: at most %d characters", field, MaxTextRunes)
-	case hasControl(s, true):
-		return invalid("%q must not contain control characters", field)
-	}
-	return nil
-}
-
-func hasControl(s string, allowLines bool) bool {
-	for _, r := range s {
-		if allowLines && (r == '\n' || r == '\r' || r == '\t') {
-			continue
-		}
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			return true
-		}
-	}
-	return false
-}
+// checkText checks a free text: engine.CheckText.
+func checkText(field, s string, required bool) error { return engine.CheckText(field, s, required) }
 
 func firstError(errs ...error) error {
 	for _, err := range errs {

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ttx-dev/ttx/facilitator"
 	"github.com/ttx-dev/ttx/web"
 )
 
@@ -68,7 +69,9 @@ func TestTwoPeopleWithOneNameOnTheWire(t *testing.T) {
 // TestConnectionsAndResponsesAreCapped: a participant's and a team's live connections are
 // capped, and so are the responses one participant records in an exercise.
 func TestConnectionsAndResponsesAreCapped(t *testing.T) {
-	e := newEnv(t, func(c *web.Config) { c.MaxConnsPerParticipant, c.MaxConnsPerTeam, c.ResponseBudget = 2, 3, 3 })
+	e := newEnv(t, func(c *web.Config) { c.MaxConnsPerParticipant, c.MaxConnsPerTeam = 2, 3 })
+	e.managerOpts = []facilitator.Option{facilitator.WithResponseBudget(3)}
+	e.restart()
 	x := e.mustStart()
 	code := x.Teams["irt"]
 	a, _ := e.participant(code, "Ana", 0)
@@ -86,7 +89,9 @@ func TestConnectionsAndResponsesAreCapped(t *testing.T) {
 		require.Equal(t, "ack", a.reply(ref).str("type"))
 	}
 	a.send(msg{"type": "note", "ref": "r4", "text": "one too many"})
-	assert.Contains(t, a.reply("r4").str("error"), "you have sent 3 responses in this exercise, the most one participant may")
+	assert.Contains(t, a.reply("r4").str("error"), "you have recorded 3 responses in this exercise, the most one participant may")
+	a.send(msg{"type": "note", "ref": "r3", "text": "note r3"})
+	assert.Equal(t, "ack", a.reply("r3").str("type"), "a retry is never refused")
 	r := e.request("GET", "/api/exercises/"+x.ID, x.FacilitatorToken, nil)
 	assert.Equal(t, http.StatusOK, r.status)
 }

@@ -93,9 +93,6 @@ type Config struct {
 	// participant (its id, or its team and name) and of one team (default 8 and 500).
 	MaxConnsPerParticipant int
 	MaxConnsPerTeam        int
-	// ResponseBudget is how many responses one participant may record in one exercise
-	// (default 2,000); past it each is refused with an error that says so.
-	ResponseBudget int
 	// TrustedProxies are the addresses or CIDRs of reverse proxies whose X-Forwarded-For
 	// names the client; without them the client is the peer's address and the header is
 	// ignored.
@@ -146,7 +143,6 @@ func NewServer(cfg Config) *Server {
 	setDefault(&cfg.CommandTimeout, 10*time.Second)
 	setDefault(&cfg.MaxConnsPerParticipant, 8)
 	setDefault(&cfg.MaxConnsPerTeam, 500)
-	setDefault(&cfg.ResponseBudget, 2000)
 	setDefault(&cfg.GlobalGuessesPerMinute, 6)
 	setDefault(&cfg.GlobalGuessBurst, 1000)
 

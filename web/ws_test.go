@@ -144,7 +144,7 @@ func TestWebSocketBadInput(t *testing.T) {
 		{"unknown decision", `{"type":"choose","ref":"b6","decision":"nope","option":"pay"}`, "b6", `no decision "nope"`},
 		{"escalation to unknown team", `{"type":"escalate","ref":"b7","to":"aliens","text":"hi"}`, "b7", `to: the plan has no team "aliens"`},
 		{"escalation to itself", `{"type":"escalate","ref":"b8","to":"irt","text":"hi"}`, "b8", "cannot escalate to itself"},
-		{"empty note", `{"type":"note","ref":"b9","text":""}`, "b9", `"text" is required`},
+		{"empty note", `{"type":"note","ref":"b9","text":""}`, "b9", "text: is required"},
 		{"second hello", `{"type":"hello","code":"X","name":"Y"}`, "", "already said hello"},
 		{"invalid UTF-8", "{\"type\":\"note\",\"ref\":\"b10\",\"text\":\"\xff\xfe\"}", "", "UTF-8"},
 	}
@@ -335,7 +335,7 @@ func TestWebSocketLimits(t *testing.T) {
 		c.send(msg{"type": "act", "ref": "a", "action": "x"})
 		assert.Contains(t, c.next().str("error"), "say hello first")
 		c.send(msg{"type": "hello", "code": x.Teams["irt"]})
-		assert.Contains(t, c.next().str("error"), `"name" is required`)
+		assert.Contains(t, c.next().str("error"), "name: is required")
 		c.send(msg{"type": "hello", "code": x.Teams["irt"], "name": "Ines"})
 		assert.Equal(t, "welcome", c.next().str("type"))
 	})
