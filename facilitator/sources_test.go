@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 
 	"github.com/jonboulle/clockwork"
 	"github.com/stretchr/testify/assert"
@@ -105,3 +106,13 @@ func TestAnExerciseThatCannotComeBackIsListed(t *testing.T) {
 }
 
 func fsValid(key string) bool { return fs.ValidPath(key) }
+
+// TestTruncateCutsCharacters: an id quoted in an error is cut after 40 characters, never
+// through one.
+func TestTruncateCutsCharacters(t *testing.T) {
+	m := mustManager(t, engine.NewMemoryStore(), clockwork.NewFakeClock())
+	_, err := m.Exercise(strings.Repeat("é", 50))
+	require.Error(t, err)
+	assert.True(t, utf8.ValidString(err.Error()), "%q", err.Error())
+	assert.Contains(t, err.Error(), strings.Repeat("é", 40)+"…")
+}

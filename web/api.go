@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -31,7 +30,7 @@ func bind(c *gin.Context, v any) error {
 		// encoding/json would quietly replace the bad bytes; refuse them instead.
 		return invalid("the request body is not valid UTF-8")
 	}
-	return decodeJSON(bytes.NewReader(body), v)
+	return decodeJSON(body, v)
 }
 
 // exercise returns the live exercise of the route's :id. The role middleware has already

@@ -180,14 +180,14 @@ func (s *Server) hello(conn *websocket.Conn, ip string) (*client, int64, bool) {
 	deadline := time.Now().Add(s.cfg.HelloTimeout)
 	_ = conn.SetReadDeadline(deadline)
 	for {
-		_, data, err := conn.ReadMessage()
+		kind, data, err := conn.ReadMessage()
 		if err != nil {
 			if isTimeout(err) {
 				s.closeWith(conn, websocket.ClosePolicyViolation, "no hello in time")
 			}
 			return nil, 0, false
 		}
-		m, err := DecodeClientMessage(data)
+		m, err := decodeFrame(kind, data)
 		if err == nil && m.Type != TypeHello {
 			err = engine.Errorf(engine.EInvalid, "say hello first: {\"type\": \"hello\", \"code\": \"JOIN-CODE\", \"name\": \"…\"}")
 		}
@@ -198,6 +198,9 @@ func (s *Server) hello(conn *websocket.Conn, ip string) (*client, int64, bool) {
 			continue
 		}
 		who, x, err := s.helloPrincipal(m, ip)
+		if engine.ErrorCode(err) == engine.EInternal {
+			s.log.Error("hello failed", slog.Any("err", err))
+		}
 		if err != nil {
 			s.writeNow(conn, errorMessage{Type: "error", Error: engine.ErrorMessage(err)})
 			s.closeWith(conn, websocket.ClosePolicyViolation, "not allowed")
@@ -365,7 +368,7 @@ func (c *client) readPump() {
 	ctx, cancel := context.WithCancel(c.s.ctx)
 	defer cancel()
 	for {
-		_, data, err := c.conn.ReadMessage()
+		kind, data, err := c.conn.ReadMessage()
 		if err != nil {
 			if errors.Is(err, websocket.ErrReadLimit) {
 				c.s.log.Info("websocket message too large", slog.String("exercise", c.hub.x.ID()))
@@ -379,7 +382,7 @@ func (c *client) readPump() {
 			reply = errorMessage{Type: "error", Ref: m.Ref, Error: "slow down: at most " +
 				formatRate(c.s.cfg.MessageRate) + " messages a second"}
 		} else {
-			reply = c.handle(ctx, data)
+			reply = c.handle(ctx, kind, data)
 		}
 		msg, err := json.Marshal(reply)
 		if err != nil {
@@ -396,8 +399,8 @@ func (c *client) readPump() {
 
 // handle acts on one message and returns the ack or error to send back. An ack is only ever
 // sent after the engine returned, which it does once the event is committed.
-func (c *client) handle(ctx context.Context, data []byte) any {
-	m, err := DecodeClientMessage(data)
+func (c *client) handle(ctx context.Context, kind int, data []byte) any {
+	m, err := decodeFrame(kind, data)
 	if err != nil {
 		return errorMessage{Type: "error", Ref: m.Ref, Error: engine.ErrorMessage(err)}
 	}
@@ -447,4 +450,16 @@ func (s *Server) untrack(conn *websocket.Conn) {
 	delete(s.conns, conn)
 	s.mu.Unlock()
 	s.connWG.Done()
+}
+
+// errBinaryFrame answers a binary WebSocket frame: the protocol is JSON text.
+var errBinaryFrame = invalid("binary frames are refused: send each message as JSON in a text frame")
+
+// decodeFrame decodes one WebSocket frame of kind (a text or binary message): only text
+// frames carry messages.
+func decodeFrame(kind int, data []byte) (ClientMessage, error) {
+	if kind != websocket.TextMessage {
+		return ClientMessage{}, errBinaryFrame
+	}
+	return DecodeClientMessage(data)
 }

@@ -42,6 +42,9 @@ type errorBody struct {
 // fail answers err as {"error": "…"} with the status of its code. Internal errors are logged
 // with the request's route and answered "internal error".
 func (s *Server) fail(c *gin.Context, err error) {
+	if err == nil {
+		err = errors.New("a handler failed without an error")
+	}
 	code := engine.ErrorCode(err)
 	if code == engine.EInternal {
 		s.log.Error("request failed", slog.String("method", c.Request.Method),

@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"reflect"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -188,13 +191,56 @@ func checkHello(m ClientMessage) error {
 // decodeStrict decodes exactly one JSON object into v, refusing unknown fields, wrong types
 // and trailing data.
 func decodeStrict(data []byte, v any) error {
-	return decodeJSON(bytes.NewReader(data), v)
+	return decodeJSON(data, v)
 }
 
 // decodeJSON is the one strict JSON decoder of the package, for WebSocket messages and HTTP
-// bodies alike. Errors are EInvalid and name the field.
-func decodeJSON(r io.Reader, v any) error {
-	dec := json.NewDecoder(r)
+// bodies alike. Errors are EInvalid and name the field. Keys are matched exactly
+// (exactKeys): encoding/json alone would let "TEXT" fill, or override, "text".
+func decodeJSON(data []byte, v any) error {
+	if err := decodeLoose(data, v); err != nil {
+		return err
+	}
+	return exactKeys(data, v)
+}
+
+// exactKeys refuses a key of the JSON object data that is not exactly the JSON name of a
+// field of the struct v points to (encoding/json matches names without regard to case).
+func exactKeys(data []byte, v any) error {
+	t := reflect.TypeOf(v)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil || t.Kind() != reflect.Struct {
+		return nil
+	}
+	var keys map[string]json.RawMessage
+	if json.Unmarshal(data, &keys) != nil {
+		return nil // not an object: decodeLoose has said what is wrong, or it was null
+	}
+	names := make(map[string]bool, t.NumField())
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" || !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		names[name] = true
+	}
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
+		if !names[k] {
+			return invalid("unknown field %q; remove it (field names are matched exactly)", truncate(k))
+		}
+	}
+	return nil
+}
+
+// decodeLoose decodes data into v strictly but for the case of keys.
+func decodeLoose(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		if isTooLarge(err) {

@@ -53,8 +53,7 @@ func (s *Server) report(c *gin.Context) {
 	}
 	ctype, ok := scoring.ContentTypes[format]
 	if !ok {
-		// Write names the formats it knows.
-		s.fail(c, scoring.Write(&bytes.Buffer{}, scoring.Report{}, format))
+		s.fail(c, invalid("format: unknown report format %q; choose json, md (or markdown), html or csv", truncate(format)))
 		return
 	}
 	x, ok := s.exercise(c)

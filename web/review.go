@@ -173,6 +173,9 @@ func (s *Server) reportChart(c *gin.Context) {
 // default csv) and whether download=1 asks for an attachment.
 func reportFormat(c *gin.Context) (format string, download bool, err error) {
 	format = c.DefaultQuery("format", "json")
+	if format == "markdown" {
+		format = "md" // the name `ttx report` takes too
+	}
 	if table, ok := c.GetQuery("table"); ok {
 		switch {
 		case format != "csv":

@@ -43,7 +43,7 @@ func TestReportAndReadiness(t *testing.T) {
 	}
 	assert.True(t, logged, "log_report recorded on time scores 1: %+v", report.Items)
 
-	for format, ctype := range map[string]string{"md": "text/markdown", "html": "text/html", "csv": "text/csv", "json": "application/json"} {
+	for format, ctype := range map[string]string{"md": "text/markdown", "markdown": "text/markdown", "html": "text/html", "csv": "text/csv", "json": "application/json"} {
 		req, err := http.NewRequest("GET", e.ts.URL+base+"/report?format="+format, nil)
 		require.NoError(t, err)
 		req.Header.Set("Authorization", "Bearer "+testAdmin)

@@ -157,6 +157,17 @@ func TestWebSocketBadInput(t *testing.T) {
 			assert.Contains(t, m.str("error"), tt.want)
 		})
 	}
+	t.Run("binary frame", func(t *testing.T) {
+		before := len(e.logOf(x.ID))
+		require.NoError(t, irt.conn.WriteMessage(websocket.BinaryMessage, []byte(`{"type":"note","ref":"bin","text":"in binary"}`)))
+		m, _ := irt.until(func(m msg) bool { return m.str("type") == "error" || m.str("type") == "ack" })
+		require.Equal(t, "error", m.str("type"), "%v", m)
+		assert.Contains(t, m.str("error"), "binary frames are refused")
+		assert.Len(t, e.logOf(x.ID), before, "nothing recorded")
+		c := e.dial()
+		require.NoError(t, c.conn.WriteMessage(websocket.BinaryMessage, []byte(`{"type":"hello","code":"`+x.Teams["irt"]+`","name":"Bin"}`)))
+		assert.Contains(t, c.next().str("error"), "binary frames are refused", "a binary hello too")
+	})
 	irt.send(msg{"type": "note", "ref": "ok", "text": "still here"})
 	assert.Equal(t, "ack", irt.reply("ok").str("type"))
 	// Recording another team's action is a finding for the report, not an error.
