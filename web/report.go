@@ -34,11 +34,6 @@ func onlyQuery(c *gin.Context, allowed ...string) error {
 	return nil
 }
 
-// scoreOf scores exercise x from its committed log.
-func scoreOf(x *facilitator.Listed) scoring.Report {
-	return scoring.Score(scoring.Input{ID: x.ID(), Scenario: x.Scenario(), Events: x.EventsSince(0)})
-}
-
 // report is GET /api/exercises/:id/report?format=json|md|html|csv|csv-timeline (default json)
 // [&table=items|timeline] [&download=1] (reportFormat).
 func (s *Server) report(c *gin.Context) {
@@ -60,8 +55,8 @@ func (s *Server) report(c *gin.Context) {
 	if !ok {
 		return
 	}
-	var buf bytes.Buffer
-	if err := scoring.Write(&buf, scoreOf(x), format); err != nil {
+	body, err := s.renderReport(x, format)
+	if err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -73,7 +68,31 @@ func (s *Server) report(c *gin.Context) {
 		c.Header("Content-Disposition", reportAttachment(x, format))
 	}
 	c.Header("X-Content-Type-Options", "nosniff")
-	c.Data(http.StatusOK, ctype, buf.Bytes())
+	c.Data(http.StatusOK, ctype, body)
+}
+
+// renderReport writes x's report in format; an ended exercise's is rendered once for each
+// length of its log.
+func (s *Server) renderReport(x *facilitator.Listed, format string) ([]byte, error) {
+	r, key := s.scored(x)
+	render := func() (any, error) {
+		var buf bytes.Buffer
+		if err := scoring.Write(&buf, r, format); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
+	}
+	var b any
+	var err error
+	if key == "" {
+		b, err = render()
+	} else {
+		b, err = s.memo.get(memoKey("report", key, format), render)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return b.([]byte), nil
 }
 
 // readiness is GET /api/plans/:name/readiness?format=json|svg: the scores of every finished
@@ -92,7 +111,7 @@ func (s *Server) readiness(c *gin.Context) {
 	var reports []scoring.Report
 	for _, x := range s.m.Exercises() {
 		if x.PlanName == plan && x.Ended() {
-			reports = append(reports, scoreOf(x))
+			reports = append(reports, s.scoreOf(x))
 		}
 	}
 	trend := scoring.Readiness(plan, reports)

@@ -118,7 +118,7 @@ func (s *Server) reviewList(c *gin.Context) {
 		if filtered && x.PlanName != plan {
 			continue
 		}
-		r := scoreOf(x)
+		r := s.scoreOf(x)
 		e := reviewedExercise{
 			ID: x.ID(), Scenario: x.ScenarioName, ScenarioTitle: r.Exercise.ScenarioTitle,
 			Plan: x.PlanName, PlanTitle: r.Exercise.PlanTitle, PlanVersion: r.Exercise.PlanVersion,
@@ -165,7 +165,7 @@ func (s *Server) reportChart(c *gin.Context) {
 	}
 	c.Header("X-Content-Type-Options", "nosniff")
 	c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
-	c.Data(http.StatusOK, "image/svg+xml; charset=utf-8", []byte(draw(scoreOf(x))))
+	c.Data(http.StatusOK, "image/svg+xml; charset=utf-8", []byte(draw(s.scoreOf(x))))
 }
 
 // reportFormat reads the query of GET /api/exercises/:id/report: the scoring.Write format
@@ -237,6 +237,11 @@ func (s *Server) revision(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	ids, listed, err := revisionIDs(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	plan := c.Param("name")
 	finished := map[string]*facilitator.Listed{}
 	var all []*facilitator.Listed
@@ -247,16 +252,7 @@ func (s *Server) revision(c *gin.Context) {
 		}
 	}
 	chosen := all
-	if list, ok := c.GetQuery("exercises"); ok {
-		ids := splitIDs(list)
-		if len(ids) == 0 {
-			s.fail(c, invalid("exercises: list at least one exercise id, separated by commas, or leave exercises out for all of them"))
-			return
-		}
-		if len(ids) > maxRevisionExercises {
-			s.fail(c, invalid("exercises: %d ids are too many; name at most %d", len(ids), maxRevisionExercises))
-			return
-		}
+	if listed {
 		chosen = nil
 		for _, id := range ids {
 			x, ok := finished[id]
@@ -272,30 +268,70 @@ func (s *Server) revision(c *gin.Context) {
 		s.fail(c, engine.Errorf(engine.ENotFound, "plan %q has no finished exercise yet: a revision is drawn from finished exercises", truncate(plan)))
 		return
 	}
+	out, err := s.revise(plan, chosen)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// revisionIDs reads ?exercises=ID,ID: bounded and without duplicates before any work.
+func revisionIDs(c *gin.Context) (ids []string, listed bool, err error) {
+	list, listed := c.GetQuery("exercises")
+	if !listed {
+		return nil, false, nil
+	}
+	if n := strings.Count(list, ",") + 1; n > maxRevisionExercises {
+		return nil, true, invalid("exercises: %d ids are too many; name at most %d", n, maxRevisionExercises)
+	}
+	ids = splitIDs(list)
+	if len(ids) == 0 {
+		return nil, true, invalid("exercises: list at least one exercise id, separated by commas, or leave exercises out for all of them")
+	}
+	seen := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		if seen[id] {
+			return nil, true, invalid("exercises: %q is named twice; name each exercise once", truncate(id))
+		}
+		seen[id] = true
+	}
+	return ids, true, nil
+}
+
+// revise proposes the next version of plan from the reports of chosen (ended exercises),
+// drawn on the plan file as the newest of them ran it; computed once for each set of logs.
+func (s *Server) revise(plan string, chosen []*facilitator.Listed) (revisionJSON, error) {
 	reports := make([]scoring.Report, 0, len(chosen))
+	keys := []string{"revision", plan}
 	newest, newestReport := chosen[0], scoring.Report{}
 	for _, x := range chosen {
-		r := scoreOf(x)
+		r, key := s.scored(x)
 		reports = append(reports, r)
+		keys = append(keys, key)
 		if len(reports) == 1 || newerThan(r.Exercise, x, newestReport.Exercise, newest) {
 			newest, newestReport = x, r
 		}
 	}
-	file, src, err := planSource(newest)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	rv, err := scoring.Revise(file, src, reports)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, revisionJSON{
-		File: rv.File, Plan: rv.Plan, VersionFrom: rv.OldVersion, VersionTo: rv.NewVersion,
-		Exercises: rv.Exercises, Changed: rv.Changed(), Changes: rv.Changes,
-		Recommendations: rv.Recommendations, Diff: rv.Diff, Revised: string(rv.Source),
+	v, err := s.memo.get(memoKey(keys...), func() (any, error) {
+		file, src, err := planSource(newest)
+		if err != nil {
+			return nil, err
+		}
+		rv, err := scoring.Revise(file, src, reports)
+		if err != nil {
+			return nil, err
+		}
+		return revisionJSON{
+			File: rv.File, Plan: rv.Plan, VersionFrom: rv.OldVersion, VersionTo: rv.NewVersion,
+			Exercises: rv.Exercises, Changed: rv.Changed(), Changes: rv.Changes,
+			Recommendations: rv.Recommendations, Diff: rv.Diff, Revised: string(rv.Source),
+		}, nil
 	})
+	if err != nil {
+		return revisionJSON{}, err
+	}
+	return v.(revisionJSON), nil
 }
 
 // splitIDs splits a comma-separated list of exercise ids, dropping blanks.

@@ -107,6 +107,7 @@ type Server struct {
 	engine   *gin.Engine
 	guesses  *guessLimiter
 	render   *renderer
+	memo     *memo
 	upgrader *websocket.Upgrader
 
 	ctx    context.Context // the hubs' context, cancelled by Close
@@ -153,6 +154,7 @@ func NewServer(cfg Config) *Server {
 		log:     cfg.Logger,
 		guesses: newGuessLimiter(cfg.Clock, cfg.GuessesPerMinute, cfg.GuessBurst, cfg.GlobalGuessesPerMinute, cfg.GlobalGuessBurst),
 		render:  newRenderer(),
+		memo:    newMemo(maxMemo),
 		ctx:     ctx,
 		cancel:  cancel,
 		hubs:    make(map[string]*hub),
