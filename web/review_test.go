@@ -16,9 +16,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ttx-dev/ttx/facilitator"
-	"github.com/ttx-dev/ttx/web"
 	"github.com/ttx-dev/ttx/scenarios"
 	"github.com/ttx-dev/ttx/scoring"
+	"github.com/ttx-dev/ttx/web"
 )
 
 // otherPlanHCL is a second plan, with its scenario in the same file, so that a reviewer of
