@@ -283,11 +283,13 @@ func TestHostileWebSocketInput(t *testing.T) {
 		})
 	}
 
-	t.Run("a binary frame is read as a message", func(t *testing.T) {
-		require.NoError(t, irt.conn.WriteMessage(websocket.BinaryMessage, []byte{0x00, 0xff, 0x10}))
-		m := irt.next()
-		assert.Equal(t, "error", m.str("type"))
-		assert.Contains(t, m.str("error"), "UTF-8")
+	t.Run("a binary frame is refused, even one holding a message", func(t *testing.T) {
+		for _, data := range [][]byte{{0x00, 0xff, 0x10}, []byte(`{"type":"note","ref":"bin","text":"x"}`)} {
+			require.NoError(t, irt.conn.WriteMessage(websocket.BinaryMessage, data))
+			m := irt.next()
+			assert.Equal(t, "error", m.str("type"))
+			assert.Contains(t, m.str("error"), "binary frames are refused")
+		}
 	})
 
 	t.Run("replays of a ref are the first response, whatever they carry", func(t *testing.T) {
