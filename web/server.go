@@ -108,6 +108,7 @@ type Server struct {
 	guesses  *guessLimiter
 	render   *renderer
 	memo     *memo
+	idem     *idemStore
 	upgrader *websocket.Upgrader
 
 	ctx    context.Context // the hubs' context, cancelled by Close
@@ -155,6 +156,7 @@ func NewServer(cfg Config) *Server {
 		guesses: newGuessLimiter(cfg.Clock, cfg.GuessesPerMinute, cfg.GuessBurst, cfg.GlobalGuessesPerMinute, cfg.GlobalGuessBurst),
 		render:  newRenderer(),
 		memo:    newMemo(maxMemo),
+		idem:    newIdemStore(),
 		ctx:     ctx,
 		cancel:  cancel,
 		hubs:    make(map[string]*hub),
@@ -215,19 +217,19 @@ func (s *Server) routes() *gin.Engine {
 	api := r.Group("/api", s.authenticate)
 	api.GET("/whoami", s.whoami)
 	api.GET("/scenarios", s.admin, s.listScenarios)
-	api.POST("/exercises", s.admin, s.createExercise)
+	api.POST("/exercises", s.admin, s.idempotent, s.createExercise)
 	api.GET("/exercises", s.admin, s.listExercises)
 	api.GET("/exercises/:id", s.sees, s.getExercise)
-	api.POST("/exercises/:id/start", s.facilitates, s.clockCommand((*facilitator.Listed).Start))
-	api.POST("/exercises/:id/pause", s.facilitates, s.clockCommand((*facilitator.Listed).Pause))
-	api.POST("/exercises/:id/resume", s.facilitates, s.clockCommand((*facilitator.Listed).Resume))
-	api.POST("/exercises/:id/advance", s.facilitates, s.clockCommand((*facilitator.Listed).Advance))
-	api.POST("/exercises/:id/end", s.facilitates, s.clockCommand((*facilitator.Listed).End))
-	api.POST("/exercises/:id/speed", s.facilitates, s.setSpeed)
-	api.POST("/exercises/:id/injects", s.facilitates, s.adHocInject)
-	api.POST("/exercises/:id/injects/:name/trigger", s.facilitates, s.triggerInject)
-	api.POST("/exercises/:id/injects/:name/hold", s.facilitates, s.holdInject)
-	api.POST("/exercises/:id/observations", s.facilitates, s.observe)
+	api.POST("/exercises/:id/start", s.facilitates, s.idempotent, s.clockCommand((*facilitator.Listed).Start))
+	api.POST("/exercises/:id/pause", s.facilitates, s.idempotent, s.clockCommand((*facilitator.Listed).Pause))
+	api.POST("/exercises/:id/resume", s.facilitates, s.idempotent, s.clockCommand((*facilitator.Listed).Resume))
+	api.POST("/exercises/:id/advance", s.facilitates, s.idempotent, s.clockCommand((*facilitator.Listed).Advance))
+	api.POST("/exercises/:id/end", s.facilitates, s.idempotent, s.clockCommand((*facilitator.Listed).End))
+	api.POST("/exercises/:id/speed", s.facilitates, s.idempotent, s.setSpeed)
+	api.POST("/exercises/:id/injects", s.facilitates, s.idempotent, s.adHocInject)
+	api.POST("/exercises/:id/injects/:name/trigger", s.facilitates, s.idempotent, s.triggerInject)
+	api.POST("/exercises/:id/injects/:name/hold", s.facilitates, s.idempotent, s.holdInject)
+	api.POST("/exercises/:id/observations", s.facilitates, s.idempotent, s.observe)
 	s.reportRoutes(api)
 	s.reviewRoutes(r)
 	return r
