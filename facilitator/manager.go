@@ -32,6 +32,7 @@ const (
 
 	credFacilitator = "facilitator"
 	credReviewer    = "reviewer"
+	credEvaluator   = "evaluator"
 	credTeamPrefix  = "team:"
 )
 
@@ -112,6 +113,7 @@ type Created struct {
 	ID               string            `json:"id"`
 	FacilitatorToken string            `json:"facilitator_token"`
 	ReviewerToken    string            `json:"reviewer_token"`
+	EvaluatorToken   string            `json:"evaluator_token"` // (v2) watches, observes, reads the report
 	Teams            map[string]string `json:"teams"` // join code by team name
 }
 
@@ -176,7 +178,7 @@ type drawn struct {
 	creds map[string]string // the record's Credentials
 }
 
-// drawLocked draws an unused exercise id, the two tokens and a join code per team of sc,
+// drawLocked draws an unused exercise id, the three tokens and a join code per team of sc,
 // unused across every live exercise.
 func (m *Manager) drawLocked(sc *scenarios.Scenario) (drawn, error) {
 	d := drawn{
@@ -201,6 +203,7 @@ func (m *Manager) drawLocked(sc *scenarios.Scenario) (drawn, error) {
 	}{
 		{credFacilitator, &d.out.FacilitatorToken},
 		{credReviewer, &d.out.ReviewerToken},
+		{credEvaluator, &d.out.EvaluatorToken},
 	} {
 		if *t.token, err = newToken(m.rand); err != nil {
 			return drawn{}, err
@@ -257,6 +260,8 @@ func (m *Manager) addLocked(rec engine.ExerciseRecord, x *engine.Exercise) {
 			m.tokens[h] = Principal{Role: RoleFacilitator, Exercise: rec.ID}
 		case key == credReviewer:
 			m.tokens[h] = Principal{Role: RoleReviewer, Exercise: rec.ID}
+		case key == credEvaluator:
+			m.tokens[h] = Principal{Role: RoleEvaluator, Exercise: rec.ID}
 		case strings.HasPrefix(key, credTeamPrefix):
 			m.codes[h] = Principal{Role: RoleParticipant, Exercise: rec.ID, Team: strings.TrimPrefix(key, credTeamPrefix)}
 		}

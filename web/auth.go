@@ -67,32 +67,21 @@ func principal(c *gin.Context) facilitator.Principal {
 	return pr
 }
 
-// admin lets only the admin through.
-func (s *Server) admin(c *gin.Context) {
-	if principal(c).Role != facilitator.RoleAdmin {
-		s.fail(c, errOnlyAdmin)
+// may is the gate of a route: it lets through whoever facilitator.Policy allows to take
+// action on the route's target (its :id, or the plan :name), and answers the others with the
+// action's 403.
+func (s *Server) may(action facilitator.Action) gin.HandlerFunc {
+	target := func(*gin.Context) string { return "" }
+	switch facilitator.Policy[action].Target {
+	case facilitator.TargetExercise:
+		target = func(c *gin.Context) string { return c.Param("id") }
+	case facilitator.TargetPlan:
+		target = func(c *gin.Context) string { return c.Param("name") }
 	}
-}
-
-// sees lets through the facilitator of the exercise :id and the admin.
-func (s *Server) sees(c *gin.Context) {
-	if !principal(c).Sees(c.Param("id")) {
-		s.fail(c, errOnlySees)
-	}
-}
-
-// facilitates lets through only the facilitator of the exercise :id.
-func (s *Server) facilitates(c *gin.Context) {
-	if !principal(c).Facilitates(c.Param("id")) {
-		s.fail(c, errOnlyFacilitates)
-	}
-}
-
-// reviews lets through the admin, the reviewer of the exercise :id, and once it has ended
-// the reviewers of its plan (facilitator.Manager.MayReview).
-func (s *Server) reviews(c *gin.Context) {
-	if !s.m.MayReview(principal(c), c.Param("id")) {
-		s.fail(c, errOnlyReviews)
+	return func(c *gin.Context) {
+		if err := s.m.Allowed(action, principal(c), target(c)); err != nil {
+			s.fail(c, err)
+		}
 	}
 }
 

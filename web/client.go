@@ -250,9 +250,9 @@ func (s *Server) helloPrincipal(m ClientMessage, ip string) (facilitator.Princip
 	}
 	id := who.Exercise
 	if who.Role != facilitator.RoleParticipant {
-		// A facilitator follows its own exercise; the admin, who sees everything, any.
-		if !who.Sees(m.Exercise) {
-			return who, nil, errForbiddenWS
+		// A token follows the exercise it names, if facilitator.Policy lets it.
+		if err := s.m.Allowed(facilitator.ActFollow, who, m.Exercise); err != nil {
+			return who, nil, err
 		}
 		id = m.Exercise
 	}
@@ -262,9 +262,6 @@ func (s *Server) helloPrincipal(m ClientMessage, ip string) (facilitator.Princip
 	}
 	return who, x, nil
 }
-
-var errForbiddenWS = engine.Errorf(engine.EForbidden,
-	"this token may not follow that exercise on the WebSocket: use the exercise's facilitator token or the admin token; participants send their join code")
 
 // welcome builds the answer to a hello.
 func (s *Server) welcome(c *client, lastSeq int64) welcomeMessage {
@@ -407,9 +404,8 @@ func (c *client) handle(ctx context.Context, kind int, data []byte) any {
 	if m.Type == TypeHello {
 		return errorMessage{Type: "error", Error: "you have already said hello on this connection"}
 	}
-	if c.who.Role != facilitator.RoleParticipant {
-		return errorMessage{Type: "error", Ref: m.Ref,
-			Error: "facilitators follow the exercise here but do not act for a team; use the API to run it"}
+	if err := c.s.m.Allowed(facilitator.ActRespond, c.who, c.hub.x.ID()); err != nil {
+		return errorMessage{Type: "error", Ref: m.Ref, Error: engine.ErrorMessage(err)}
 	}
 	r := engine.Response{Team: c.who.Team, Name: c.name, Ref: m.Ref, Participant: c.participant}
 	x := c.hub.x

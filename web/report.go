@@ -15,8 +15,8 @@ import (
 
 // reportRoutes adds the reviewers' endpoints: an exercise's report and a plan's readiness.
 func (s *Server) reportRoutes(api *gin.RouterGroup) {
-	api.GET("/exercises/:id/report", s.reviews, s.report)
-	api.GET("/plans/:name/readiness", s.reviewsPlan, s.readiness)
+	api.GET("/exercises/:id/report", s.may(facilitator.ActReport), s.report)
+	api.GET("/plans/:name/readiness", s.may(facilitator.ActReviewPlan), s.planKnownOr404, s.readiness)
 }
 
 // onlyQuery refuses query parameters other than allowed, naming the first one.

@@ -17,33 +17,18 @@ import (
 
 // reviewRoutes adds the continuity manager's API (the /review page is among the pages): the
 // list of finished exercises, the charts of a report, and a plan's proposed revision. Who may
-// read what is facilitator.Manager.MayReview and ReviewsPlan (see the package doc).
+// read what is facilitator.Policy (see the package doc).
 func (s *Server) reviewRoutes(r *gin.Engine) {
 	api := r.Group("/api", s.authenticate)
-	api.GET("/review/exercises", s.reviewer, s.reviewList)
-	api.GET("/exercises/:id/charts/:chart", s.reviews, s.reportChart)
-	api.GET("/plans/:name/revision", s.reviewsPlan, s.revision)
+	api.GET("/review/exercises", s.may(facilitator.ActListReviews), s.reviewList)
+	api.GET("/exercises/:id/charts/:chart", s.may(facilitator.ActReport), s.reportChart)
+	api.GET("/plans/:name/revision", s.may(facilitator.ActReviewPlan), s.planKnownOr404, s.revision)
 }
 
-// reviewer lets through the admin and reviewers; which exercises they see is up to the
-// handler.
-func (s *Server) reviewer(c *gin.Context) {
-	switch principal(c).Role {
-	case facilitator.RoleAdmin, facilitator.RoleReviewer:
-	default:
-		s.fail(c, errOnlyReviewer)
-	}
-}
-
-// reviewsPlan lets through the admin and the reviewers of the plan :name; the admin asking
-// about a plan nobody knows gets 404.
-func (s *Server) reviewsPlan(c *gin.Context) {
-	p, plan := principal(c), c.Param("name")
-	if !s.m.ReviewsPlan(p, plan) {
-		s.fail(c, errOnlyReviewsPlan)
-		return
-	}
-	if !s.planKnown(plan) {
+// planKnownOr404 answers the admin asking about a plan nobody knows with 404 (a reviewer
+// of a plan knows it).
+func (s *Server) planKnownOr404(c *gin.Context) {
+	if plan := c.Param("name"); !s.planKnown(plan) {
 		s.fail(c, engine.Errorf(engine.ENotFound, "there is no plan %q", truncate(plan)))
 	}
 }
@@ -104,8 +89,8 @@ func (s *Server) reviewList(c *gin.Context) {
 			s.fail(c, invalid("plan: give a plan name, or leave plan out for every plan you may review"))
 			return
 		}
-		if !s.m.ReviewsPlan(who, plan) {
-			s.fail(c, errOnlyReviewsPlan)
+		if err := s.m.Allowed(facilitator.ActReviewPlan, who, plan); err != nil {
+			s.fail(c, err)
 			return
 		}
 		if !s.planKnown(plan) {

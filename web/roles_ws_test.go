@@ -57,6 +57,7 @@ func TestWebSocketRoleMatrix(t *testing.T) {
 		{"participant of another exercise", msg{"type": "hello", "code": other.Teams["cmt"], "name": "Olga"}, other.ID, "cmt"},
 		{"facilitator", msg{"type": "hello", "token": x.FacilitatorToken, "exercise": x.ID}, x.ID, ""},
 		{"admin", msg{"type": "hello", "token": testAdmin, "exercise": x.ID}, x.ID, ""},
+		{"evaluator", msg{"type": "hello", "token": x.EvaluatorToken, "exercise": x.ID}, x.ID, ""},
 	}
 	// Every message, as the participant of cmt of x would send it. The decision was put to
 	// cmt only: for anybody else a choose is an error.
@@ -77,6 +78,9 @@ func TestWebSocketRoleMatrix(t *testing.T) {
 		c.send(who.hello)
 		w := c.next()
 		require.Equal(t, "welcome", w.str("type"), "%s: %v", who.name, w)
+		if who.name == "evaluator" {
+			assert.Equal(t, "evaluator", w.str("role"), "welcome names the role")
+		}
 		assert.Equal(t, who.exercise, w["exercise"].(map[string]any)["id"], who.name)
 		assert.Equal(t, who.team, w.str("team"), who.name)
 		clients[who.name] = c
@@ -145,6 +149,7 @@ func TestWebSocketRoleMatrix(t *testing.T) {
 		{"reviewer", msg{"type": "hello", "token": x.ReviewerToken, "exercise": x.ID}},
 		{"reviewer following another exercise", msg{"type": "hello", "token": x.ReviewerToken, "exercise": other.ID}},
 		{"facilitator of another exercise", msg{"type": "hello", "token": other.FacilitatorToken, "exercise": x.ID}},
+		{"evaluator of another exercise", msg{"type": "hello", "token": other.EvaluatorToken, "exercise": x.ID}},
 		{"wrong token", msg{"type": "hello", "token": "wrong-" + x.FacilitatorToken, "exercise": x.ID}},
 		{"join code as a token", msg{"type": "hello", "token": x.Teams["cmt"], "exercise": x.ID}},
 		{"token as a join code", msg{"type": "hello", "code": x.FacilitatorToken, "name": "Mallory"}},
