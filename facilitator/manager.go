@@ -114,7 +114,7 @@ type Created struct {
 	FacilitatorToken string            `json:"facilitator_token"`
 	ReviewerToken    string            `json:"reviewer_token"`
 	EvaluatorToken   string            `json:"evaluator_token"` // (v2) watches, observes, reads the report
-	Teams            map[string]string `json:"teams"` // join code by team name
+	Teams            map[string]string `json:"teams"`           // join code by team name
 }
 
 // Listed is a live exercise of the manager with what is known about it besides its state.
