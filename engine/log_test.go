@@ -263,6 +263,7 @@ func TestConcurrentResponsesShareCommits(t *testing.T) {
 	defer cancel()
 
 	const writers, each = 8, 25
+	commitsBefore := store.Commits()
 	var wg sync.WaitGroup
 	for w := range writers {
 		wg.Add(1)
@@ -285,6 +286,7 @@ func TestConcurrentResponsesShareCommits(t *testing.T) {
 	stored, err := store.Events(ctx, "x1")
 	require.NoError(t, err)
 	assert.Equal(t, x.EventsSince(0), stored)
+	assert.Less(t, store.Commits()-commitsBefore, int64(writers*each), "concurrent responses share commits")
 	for i, e := range stored {
 		assert.Equal(t, int64(i+1), e.Seq)
 	}

@@ -1,6 +1,7 @@
 package facilitator_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"io/fs"
@@ -115,4 +116,15 @@ func TestTruncateCutsCharacters(t *testing.T) {
 	require.Error(t, err)
 	assert.True(t, utf8.ValidString(err.Error()), "%q", err.Error())
 	assert.Contains(t, err.Error(), strings.Repeat("é", 40)+"…")
+}
+
+// TestJoinCodesAreDrawnWithoutBias: a random byte from 240 up would favour the first
+// sixteen characters (256 = 8 × 30 + 16); it is thrown away, 240 included, and the next one
+// drawn.
+func TestJoinCodesAreDrawnWithoutBias(t *testing.T) {
+	src := bytes.NewReader([]byte{240, 250, 255, 0, 1, 2, 3, 4, 5, 6, 7})
+	code, err := facilitator.NewJoinCode(src)
+	require.NoError(t, err)
+	assert.Equal(t, facilitator.CodeAlphabet[:4]+"-"+facilitator.CodeAlphabet[4:8], code)
+	assert.Zero(t, src.Len(), "every byte was read")
 }

@@ -111,13 +111,14 @@ func (s *Server) checkOrigin(r *http.Request) bool {
 		return true
 	}
 	u, err := url.Parse(origin)
-	if err != nil || u.Host == "" {
-		return false
+	if err != nil || u.Host == "" || u.User != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return false // a page is served over http or https, by a host without a user
 	}
 	if strings.EqualFold(u.Host, r.Host) {
 		return true
 	}
 	for _, allowed := range s.cfg.AllowedOrigins {
+		// The whole origin, scheme included, or nothing: a look-alike host is another host.
 		if strings.EqualFold(strings.TrimRight(allowed, "/"), u.Scheme+"://"+u.Host) {
 			return true
 		}

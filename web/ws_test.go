@@ -381,6 +381,15 @@ func TestWebSocketOrigin(t *testing.T) {
 		"https://ttx.example.org":  true,
 		"https://evil.example.org": false,
 		"null":                     false,
+		// The scheme counts, and a look-alike host is another host.
+		"http://ttx.example.org":                                 false,
+		"wss://ttx.example.org":                                  false,
+		"https://ttx.example.org.evil.example":                   false,
+		"https://evil-ttx.example.org":                           false,
+		"https://ttx.example.org@evil.example":                   false,
+		"ftp://" + strings.TrimPrefix(e.ts.URL, "http://"):       false,
+		e.ts.URL + ".evil.example":                               false,
+		"http://evil." + strings.TrimPrefix(e.ts.URL, "http://"): false,
 	} {
 		h := http.Header{}
 		if origin != "" {

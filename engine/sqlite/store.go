@@ -24,6 +24,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ttx-dev/ttx/engine"
@@ -43,6 +44,8 @@ type Store struct {
 
 	// failed holds the exercises an append of which failed: later appends of them are refused,
 	// so that a log never gets a gap, until ForgetFailure.
+	commits atomic.Int64 // transactions committed by the writer
+
 	failedMu sync.Mutex
 	failed   map[string]error
 }
@@ -55,6 +58,10 @@ var (
 	_ engine.QueuedAppender   = (*Store)(nil)
 	_ engine.FailureForgetter = (*Store)(nil)
 )
+
+// Commits returns how many transactions of appends the store has committed: with many
+// concurrent appends, far fewer than appends (group commit).
+func (s *Store) Commits() int64 { return s.commits.Load() }
 
 // ForgetFailure lets appends of exerciseID through again after one failed: its exercise has
 // read its log back and goes on from the last event stored.
@@ -328,6 +335,7 @@ func (s *Store) commit(batch []*request) []error {
 	if err := tx.Commit(); err != nil {
 		return fail(fmt.Errorf("commit: %w", err))
 	}
+	s.commits.Add(1)
 	return results
 }
 
