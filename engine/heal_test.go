@@ -99,7 +99,7 @@ func TestAnExerciseHealsOnceTheDiskTakesWritesAgain(t *testing.T) {
 		case ev := <-events:
 			if ev.Kind == engine.KindInjectDelivered && ev.Inject == "later" {
 				cancel()
-				<-runDone
+				waitFor(t, runDone, "Run returns once its context is done")
 				return
 			}
 		case <-ctx.Done():
