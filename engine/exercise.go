@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -19,10 +21,11 @@ import (
 // to the store; then it releases the lock and waits for the commit, so that many concurrent
 // responses share one transaction. Nothing is returned or published before it is committed.
 type Exercise struct {
-	rec   ExerciseRecord
-	sc    *scenarios.Scenario
-	clock clockwork.Clock
-	store Store
+	rec    ExerciseRecord
+	sc     *scenarios.Scenario
+	clock  clockwork.Clock
+	store  Store
+	inPlay map[string]bool // rec.Teams
 
 	mu     sync.Mutex // guards st, sim and agenda
 	st     *State     // the fold of every event recorded, committed or not yet
@@ -35,10 +38,38 @@ type Exercise struct {
 }
 
 // New returns a new exercise of sc, not started, at rec.Speed (1 when rec.Speed is not a valid
-// speed). The caller stores rec with Store.CreateExercise before the exercise records
-// anything.
+// speed), with rec's defaults filled in (WithDefaults: mode evaluation, every team that is not
+// external in play, kind live). The caller stores rec with Store.CreateExercise before the
+// exercise records anything.
 func New(rec ExerciseRecord, sc *scenarios.Scenario, clock clockwork.Clock, store Store) *Exercise {
 	return newExercise(rec, sc, clock, store, NewState(sc), nil)
+}
+
+// WithDefaults returns rec with what was left out filled in for sc (protocol.md v2): Mode
+// ModeEvaluation, Teams every team of the plan that is not external, Kind ExerciseLive. A
+// record stored before v2 reads Mode training from its store, which this keeps.
+func (rec ExerciseRecord) WithDefaults(sc *scenarios.Scenario) ExerciseRecord {
+	rec = rec.Stored()
+	if len(rec.Teams) == 0 {
+		rec.Teams = nil
+		for _, t := range sc.Plan.Teams {
+			if !t.External {
+				rec.Teams = append(rec.Teams, t.Name)
+			}
+		}
+	} else {
+		rec.Teams = slices.Clone(rec.Teams)
+	}
+	return rec
+}
+
+// Stored returns rec as a Store keeps it: v2's defaults for what is left out, Mode
+// ModeEvaluation and Kind ExerciseLive; Teams as given (none means every team that is not
+// external, which only the scenario knows).
+func (rec ExerciseRecord) Stored() ExerciseRecord {
+	rec.Mode = cmp.Or(rec.Mode, ModeEvaluation)
+	rec.Kind = cmp.Or(rec.Kind, ExerciseLive)
+	return rec
 }
 
 func initialSpeed(rec ExerciseRecord) float64 {
@@ -76,20 +107,26 @@ func Restore(ctx context.Context, rec ExerciseRecord, sc *scenarios.Scenario, cl
 }
 
 func newExercise(rec ExerciseRecord, sc *scenarios.Scenario, clock clockwork.Clock, store Store, st *State, events []Event) *Exercise {
+	rec = rec.WithDefaults(sc)
 	x := &Exercise{
-		rec:   rec,
-		sc:    sc,
-		clock: clock,
-		store: store,
-		st:    st,
-		sim:   simClock{base: st.T, speed: st.Speed},
-		wake:  make(chan struct{}, 1),
+		rec:    rec,
+		sc:     sc,
+		clock:  clock,
+		store:  store,
+		inPlay: make(map[string]bool, len(rec.Teams)),
+		st:     st,
+		sim:    simClock{base: st.T, speed: st.Speed},
+		wake:   make(chan struct{}, 1),
+	}
+	for _, team := range rec.Teams {
+		x.inPlay[team] = true
 	}
 	if x.sim.speed == 0 {
 		// No event has set the speed yet: it is the one the exercise was created with.
 		x.sim.speed = initialSpeed(rec)
 	}
 	x.agenda = newAgenda(st)
+	x.agenda.addDues(st, x.inPlay)
 	x.log.init(sc, events)
 	return x
 }
@@ -97,7 +134,8 @@ func newExercise(rec ExerciseRecord, sc *scenarios.Scenario, clock clockwork.Clo
 // ID returns the exercise's id.
 func (x *Exercise) ID() string { return x.rec.ID }
 
-// Record returns what is stored about the exercise besides its log.
+// Record returns what is stored about the exercise besides its log, with its defaults filled
+// in (WithDefaults).
 func (x *Exercise) Record() ExerciseRecord { return x.rec }
 
 // Scenario returns the scenario the exercise plays.
@@ -116,9 +154,22 @@ type batch struct {
 }
 
 // do runs one command: fn validates its input and emits its events under the exercise lock,
-// after everything due has fired; do then commits the batch and returns fn's event once
+// after everything due has fired (what is due at this very moment as far as the order of one
+// moment puts it before a response); do then commits the batch and returns fn's event once
 // committed. Events that fired before fn rejected its input are committed all the same.
 func (x *Exercise) do(ctx context.Context, fn func(b *batch) (Event, error)) (Event, error) {
+	return x.doAfter(ctx, beforeResponses, fn)
+}
+
+// doClock runs a clock command as do does, but before anything due at this very moment: a
+// clock event comes first at its moment.
+func (x *Exercise) doClock(ctx context.Context, fn func(b *batch) (Event, error)) (Event, error) {
+	return x.doAfter(ctx, beforeClock, fn)
+}
+
+// doAfter is do and doClock: what is due at this very moment fires before fn as far as u says,
+// the rest after it. A nil fn fires only what u says.
+func (x *Exercise) doAfter(ctx context.Context, u upTo, fn func(b *batch) (Event, error)) (Event, error) {
 	x.mu.Lock()
 	healed, err := x.healLocked(ctx)
 	if err != nil {
@@ -126,15 +177,15 @@ func (x *Exercise) do(ctx context.Context, fn func(b *batch) (Event, error)) (Ev
 		return Event{}, err
 	}
 	real := x.clock.Now()
-	b := &batch{real: real, wall: real.UTC(), now: x.sim.now(real)}
+	b := &batch{real: real, wall: real.UTC(), now: x.simNow(real)}
 	if healed {
 		x.pauseHealed(b)
 	}
-	x.catchUp(b)
+	x.catchUp(b, u)
 	var e Event
-	if b.err == nil {
+	if b.err == nil && fn != nil {
 		e, err = fn(b)
-		x.catchUp(b)
+		x.catchUp(b, everything)
 	}
 	if b.err != nil {
 		x.mu.Unlock()
@@ -170,7 +221,14 @@ func (x *Exercise) emit(b *batch, e Event) Event {
 		return e
 	}
 	b.events = append(b.events, e)
+	x.schedule(e)
 	return e
+}
+
+// simNow returns the simulated time at real, truncated to the millisecond as every event's
+// time is (language.md v2).
+func (x *Exercise) simNow(real time.Time) time.Duration {
+	return x.sim.now(real).Truncate(time.Millisecond)
 }
 
 func (x *Exercise) signalWake() {
@@ -195,6 +253,8 @@ func (x *Exercise) conflictUnless(what string, statuses ...string) error {
 		return Errorf(EConflict, "cannot %s: the exercise is already running", what)
 	case StatusPaused:
 		return Errorf(EConflict, "cannot %s: the exercise is paused", what)
+	case StatusClosed:
+		return Errorf(EConflict, "cannot %s: the exercise is closed", what)
 	default:
 		return Errorf(EConflict, "cannot %s: the exercise has ended", what)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/jonboulle/clockwork"
 	"github.com/stretchr/testify/require"
 	"github.com/ttx-dev/ttx/engine"
@@ -139,7 +140,7 @@ func timeline(events []engine.Event) []string {
 
 func line(e engine.Event) string {
 	s := fmt.Sprintf("%s %s", e.T, e.Kind)
-	for _, v := range []string{e.Clock, e.Inject, e.Severity, e.Action, e.Team, e.Decision, e.Option} {
+	for _, v := range []string{e.Clock, e.Inject, e.Severity, e.Action, e.Team, e.Decision, e.Option, e.Module, e.Question} {
 		if v != "" {
 			s += " " + v
 		}
@@ -160,4 +161,92 @@ func findInject(sc *scenarios.Scenario, name string) *scenarios.Inject {
 		}
 	}
 	return nil
+}
+
+// withExternal adds the external team "regulator" to sc's plan (v2).
+func withExternal(sc *scenarios.Scenario) *scenarios.Scenario {
+	sc.Plan.Teams = append(sc.Plan.Teams, &scenarios.Team{Name: "regulator", Tier: 3, External: true})
+	return sc
+}
+
+// decidedBy sets the inject's decision's deciding teams, as the loader resolves them.
+func decidedBy(teams ...string) func(*scenarios.Inject) {
+	return func(in *scenarios.Inject) { in.Decision.DecidedBy = teams }
+}
+
+// dueIn sets the inject's decision's due and default.
+func dueIn(d time.Duration, def string) func(*scenarios.Inject) {
+	return func(in *scenarios.Inject) { in.Decision.Due, in.Decision.Default = d, def }
+}
+
+func afterDecision(name string, delay time.Duration) func(*scenarios.Inject) {
+	return func(in *scenarios.Inject) {
+		in.HasAt, in.After, in.AfterKind, in.Delay = false, name, scenarios.AfterDecision, delay
+	}
+}
+
+func afterAction(name string, delay time.Duration) func(*scenarios.Inject) {
+	return func(in *scenarios.Inject) {
+		in.HasAt, in.After, in.AfterKind, in.Delay = false, name, scenarios.AfterAction, delay
+	}
+}
+
+// questions puts questions on the inject, with the IDs the loader gives them.
+func questions(texts ...string) func(*scenarios.Inject) {
+	return func(in *scenarios.Inject) {
+		for i, text := range texts {
+			in.Questions = append(in.Questions, scenarios.Question{ID: fmt.Sprintf("inject.%s.%d", in.Name, i+1), Text: text})
+		}
+	}
+}
+
+// module returns a module starting at at with questions, with the IDs the loader gives them.
+func module(name string, at time.Duration, texts ...string) *scenarios.Module {
+	md := &scenarios.Module{Name: name, At: at}
+	for i, text := range texts {
+		md.Questions = append(md.Questions, scenarios.Question{ID: fmt.Sprintf("module.%s.%d", name, i+1), Text: text})
+	}
+	return md
+}
+
+// mustStartRecord starts an exercise of sc made from rec (its mode and teams) at speed 60.
+func mustStartRecord(tb testing.TB, sc *scenarios.Scenario, rec engine.ExerciseRecord) *fixture {
+	tb.Helper()
+	store := engine.NewMemoryStore()
+	clock := clockwork.NewFakeClockAt(epoch)
+	rec.ID, rec.Scenario, rec.Plan, rec.Speed, rec.CreatedAt = "x1", sc.Name, sc.PlanName, 60, epoch
+	require.NoError(tb, store.CreateExercise(context.Background(), rec))
+	f := &fixture{x: engine.New(rec, sc, clock, store), clock: clock, store: store, sc: sc}
+	require.NoError(tb, f.x.Start(context.Background()))
+	return f
+}
+
+// afterStart returns the timeline of events after the start (the lines of start).
+func afterStart(events []engine.Event) []string {
+	return timeline(events)[len(start):]
+}
+
+// setSteps numbers steps in file order and gives each a line of r.hcl, from line 10.
+func setSteps(steps []scenarios.Step) []scenarios.Step {
+	for i := range steps {
+		steps[i].Order = i
+		steps[i].DeclRange = hcl.Range{Filename: "r.hcl", Start: hcl.Pos{Line: 10 + i}}
+	}
+	return steps
+}
+
+func answer(team, question string, t time.Duration) scenarios.Step {
+	return scenarios.Step{Kind: scenarios.StepAnswer, Team: team, Question: question, Text: "we think so", At: t}
+}
+
+func note(team string, t time.Duration) scenarios.Step {
+	return scenarios.Step{Kind: scenarios.StepNote, Team: team, Text: "noted", At: t}
+}
+
+func rehearsalErrors(res engine.RehearsalResult) []string {
+	var got []string
+	for _, e := range res.Errors {
+		got = append(got, e.Error())
+	}
+	return got
 }

@@ -41,7 +41,7 @@ func TestFoldOfTheLogIsTheLiveState(t *testing.T) {
 	require.NoError(t, x.Advance(ctx)) // demand at 2h
 	_, err = x.Choose(ctx, engine.Response{Team: "cmt", Ref: "3"}, "ransom", "pay")
 	require.NoError(t, err)
-	_, err = x.Observe(ctx, "slow", "containment", "M")
+	_, err = x.Observe(ctx, engine.Observation{Text: "slow", Capability: "containment", Rating: "M", By: "evaluator", Team: "irt"})
 	require.NoError(t, err)
 
 	stored, err := f.store.Events(ctx, "x1")

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"sync"
 )
@@ -21,8 +22,10 @@ func NewMemoryStore() *MemoryStore {
 	return &MemoryStore{exercises: make(map[string]ExerciseRecord), events: make(map[string][]Event)}
 }
 
-// CreateExercise stores rec; EConflict when its id is taken.
+// CreateExercise stores rec as rec.Stored(); EConflict when its id is taken.
 func (s *MemoryStore) CreateExercise(ctx context.Context, rec ExerciseRecord) error {
+	rec = rec.Stored()
+	rec.Teams = slices.Clone(rec.Teams)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.exercises[rec.ID]; ok {

@@ -10,10 +10,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/ttx-dev/ttx/engine"
+	"github.com/ttx-dev/ttx/scenarios"
 )
 
 // TestRandomCommandsKeepTheInvariants plays seeded random mixes of clock commands, holds,
-// triggers and responses, and checks after each what must always hold: only input errors,
+// triggers and responses (v2: answers, feedback, joins, marks, observations, close), and checks after each what must always hold: only input errors,
 // seqs without gaps, time never running backwards, every inject fired at most once and never
 // before its due time unless triggered, the fold of the stored log equal to the live state,
 // and a restore giving that state back.
@@ -22,17 +23,30 @@ func TestRandomCommandsKeepTheInvariants(t *testing.T) {
 		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
 			ctx := context.Background()
 			rng := rand.New(rand.NewPCG(seed, 42))
-			f := mustExercise(t, busyScenario(), 60)
+			sc := withExternal(busyScenario())
+			// (v2) a decision with a due and a default, chains on it and on an action, modules.
+			demand := findInject(sc, "demand")
+			demand.Decision.DecidedBy, demand.Decision.Due, demand.Decision.Default = []string{"cmt"}, 20*m, "refuse"
+			demand.Questions = []scenarios.Question{{ID: "inject.demand.1", Text: "Why?"}}
+			sc.Injects = append(sc.Injects,
+				inj("settled", afterDecision("ransom", 5*m), to("cmt")),
+				inj("contained", afterAction("contain_hosts", 10*m), to("irt")))
+			for i, in := range sc.Injects {
+				in.Order = i
+			}
+			sc.Modules = []*scenarios.Module{module("one", 0, "Who?"), module("two", 2*h, "What?")}
+			f := mustExercise(t, sc, 60)
 			x := f.x
 			injects := []string{"call", "spreading", "reporter", "demand", "crisis", "nope"}
-			teams := []string{"service_desk", "irt", "cmt", "legal", "ghosts"}
+			teams := []string{"service_desk", "irt", "cmt", "legal", "ghosts", "regulator"}
+			questionIDs := []string{"module.one.1", "module.two.1", "inject.demand.1", "inject.nope.1"}
 			actions := []string{"log_report", "escalate_to_irt", "contain_hosts", "invoke_bcp", "dance"}
 			triggered := map[string]bool{}
 			for step := range 200 {
 				var err error
 				team := teams[rng.IntN(len(teams))]
 				r := engine.Response{Team: team, Name: "p", Ref: fmt.Sprint(rng.IntN(50))}
-				switch op := rng.IntN(14); op {
+				switch op := rng.IntN(20); op {
 				case 0:
 					err = x.Start(ctx)
 				case 1:
@@ -62,13 +76,27 @@ func TestRandomCommandsKeepTheInvariants(t *testing.T) {
 					_, err = x.Escalate(ctx, r, teams[rng.IntN(len(teams))], "help")
 				case 11:
 					_, err = x.Note(ctx, r, "note")
+				case 12:
+					_, err = x.Answer(ctx, r, questionIDs[rng.IntN(len(questionIDs))], "an answer")
+				case 13:
+					_, err = x.Feedback(ctx, r, engine.Feedback{Ratings: map[string]int{"realistic": rng.IntN(7)}})
+				case 14:
+					err = x.TeamJoined(ctx, team)
+				case 15:
+					err = x.MarkPlayed(ctx, team)
+				case 16:
+					_, err = x.Observe(ctx, engine.Observation{Text: "seen", Rating: "S", By: "evaluator", Team: team})
+				case 17:
+					if rng.IntN(10) == 0 {
+						err = x.Close(ctx)
+					}
 				default:
 					f.clock.Advance(time.Duration(rng.IntN(120)) * time.Second)
 					err = x.Tick(ctx)
 				}
 				if err != nil {
 					code := engine.ErrorCode(err)
-					require.Contains(t, []string{engine.EInvalid, engine.EConflict}, code, "step %d: %v", step, err)
+					require.Contains(t, []string{engine.EInvalid, engine.EConflict, engine.EForbidden}, code, "step %d: %v", step, err)
 				}
 			}
 

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/jonboulle/clockwork"
@@ -25,7 +27,8 @@ type RehearsalResult struct {
 }
 
 // RehearsalError is a scripted input that did not fit the exercise at its time: an unknown
-// team or action, a decision not yet put to the team, an input after the end.
+// team or action, a decision not yet put to the team, an input after the end, (v2) a step by a
+// team that does not play, a choice by a team outside decided_by.
 type RehearsalError struct {
 	Step    scenarios.Step
 	Pos     string // FILE:LINE of the step
@@ -44,8 +47,9 @@ func Rehearse(ctx context.Context, sc *scenarios.Scenario, rh *scenarios.Rehears
 }
 
 // RehearseExercise is Rehearse with the exercise's record given by the caller (its id, and the
-// sources to keep with it); Scenario, Plan, Speed and CreatedAt are filled in. It stores the
-// record with store.CreateExercise first.
+// sources to keep with it, and its mode); Scenario, Plan, Speed, CreatedAt, Kind (rehearsal)
+// and Teams (the rehearsal's teams; every team that is not external when it names none) are
+// filled in. It stores the record with store.CreateExercise first.
 //
 // The clock is a fake one at the scenario's start_time (or RehearsalEpoch) running at speed 1,
 // so each event's Wall is the simulated wall clock. Inputs play in order of `at`, then file
@@ -61,6 +65,8 @@ func RehearseExercise(ctx context.Context, rec ExerciseRecord, sc *scenarios.Sce
 	}
 	clock := clockwork.NewFakeClockAt(start.UTC())
 	rec.Scenario, rec.Plan, rec.Speed, rec.CreatedAt = sc.Name, sc.PlanName, 1, start.UTC()
+	rec.Kind, rec.Teams = ExerciseRehearsal, slices.Clone(rh.Teams)
+	rec = rec.WithDefaults(sc)
 	if err := store.CreateExercise(ctx, rec); err != nil {
 		return RehearsalResult{}, fmt.Errorf("rehearse %s: %w", rh.Name, err)
 	}
@@ -80,7 +86,7 @@ func RehearseExercise(ctx context.Context, rec ExerciseRecord, sc *scenarios.Sce
 		if err := x.advanceTo(ctx, clock, step.At); err != nil {
 			return RehearsalResult{}, fmt.Errorf("rehearse %s: %w", rh.Name, err)
 		}
-		err := x.play(ctx, step)
+		err := x.play(ctx, rec, step)
 		var input *Error
 		switch {
 		case err == nil:
@@ -108,7 +114,8 @@ func RehearseExercise(ctx context.Context, rec ExerciseRecord, sc *scenarios.Sce
 
 // advanceTo moves the fake clock of a rehearsal (speed 1) to simulated time t, if it is not
 // there yet, stopping at each moment something falls due on the way and ticking there, so
-// that every event's Wall is the wall clock at its own simulated time, not at t.
+// that every event's Wall is the wall clock at its own simulated time, not at t. At t itself
+// it fires what comes before a response stamped then.
 func (x *Exercise) advanceTo(ctx context.Context, clock *clockwork.FakeClock, t time.Duration) error {
 	for {
 		x.mu.Lock()
@@ -121,18 +128,25 @@ func (x *Exercise) advanceTo(ctx context.Context, clock *clockwork.FakeClock, t 
 		if next > now {
 			clock.Advance(next - now)
 		}
-		if err := x.Tick(ctx); err != nil {
+		if next >= t {
+			// The step's own moment: what a response comes before (decision defaults) waits
+			// for it.
+			_, err := x.doAfter(ctx, beforeResponses, nil)
 			return err
 		}
-		if next >= t {
-			return nil
+		if err := x.Tick(ctx); err != nil {
+			return err
 		}
 	}
 }
 
-// play records one scripted input.
-func (x *Exercise) play(ctx context.Context, step scenarios.Step) error {
+// play records one scripted input; a step by a team that does not play in the rehearsal is
+// an input error (language.md v2).
+func (x *Exercise) play(ctx context.Context, rec ExerciseRecord, step scenarios.Step) error {
 	r := Response{Team: step.Team}
+	if x.st.ix.teams[step.Team] != nil && !slices.Contains(rec.Teams, step.Team) {
+		return Errorf(EInvalid, "team: %s does not play in this rehearsal; it plays %s", step.Team, strings.Join(rec.Teams, ", "))
+	}
 	var err error
 	switch step.Kind {
 	case scenarios.StepRespond:
@@ -143,6 +157,8 @@ func (x *Exercise) play(ctx context.Context, step scenarios.Step) error {
 		_, err = x.Choose(ctx, r, step.Decision, step.Option)
 	case scenarios.StepNote:
 		_, err = x.Note(ctx, r, step.Text)
+	case scenarios.StepAnswer:
+		_, err = x.Answer(ctx, r, step.Question, step.Text)
 	default:
 		err = Errorf(EInvalid, "unknown step kind %q", step.Kind)
 	}

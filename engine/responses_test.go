@@ -72,9 +72,9 @@ func TestResponseValidation(t *testing.T) {
 		{"no action", func(x *engine.Exercise) (engine.Event, error) { return x.Act(ctx, irt, "") }, "action: is required"},
 		{"another team's action", func(x *engine.Exercise) (engine.Event, error) { return x.Act(ctx, irt, "log_report") }, ""},
 		{"unknown decision", func(x *engine.Exercise) (engine.Event, error) { return x.Choose(ctx, irt, "lunch", "pizza") }, `decision: the scenario has no decision "lunch"`},
-		{"decision not put to the team", func(x *engine.Exercise) (engine.Event, error) {
+		{"a team outside decided_by", func(x *engine.Exercise) (engine.Event, error) {
 			return x.Choose(ctx, irt, "ransom", "refuse")
-		}, "decision: ransom has not been put to team irt"},
+		}, "decision: ransom is decided by cmt; team irt cannot answer it"},
 		{"unknown option", func(x *engine.Exercise) (engine.Event, error) {
 			return x.Choose(ctx, engine.Response{Team: "cmt"}, "ransom", "maybe")
 		}, `option: "maybe" is not an option of decision ransom; choose one of pay, refuse`},
@@ -102,9 +102,24 @@ func TestResponseValidation(t *testing.T) {
 		{"ad hoc", func(x *engine.Exercise) (engine.Event, error) {
 			return x.AdHoc(ctx, []string{"irt", "cmt", "irt"}, engine.AdHocInject{Channel: "chat", Subject: "s"})
 		}, ""},
-		{"observation without rating", func(x *engine.Exercise) (engine.Event, error) { return x.Observe(ctx, "good", "containment", "") }, `rating: "" is not a rating; use P, S, M or U`},
-		{"observation with a long capability", func(x *engine.Exercise) (engine.Event, error) { return x.Observe(ctx, "good", longName, "P") }, "capability: is longer than 100 characters"},
-		{"observation", func(x *engine.Exercise) (engine.Event, error) { return x.Observe(ctx, "good", "containment", "S") }, ""},
+		{"observation without rating", func(x *engine.Exercise) (engine.Event, error) {
+			return x.Observe(ctx, engine.Observation{Text: "good", Capability: "containment", By: "facilitator"})
+		}, `rating: "" is not a rating; use P, S, M or U`},
+		{"observation with a long capability", func(x *engine.Exercise) (engine.Event, error) {
+			return x.Observe(ctx, engine.Observation{Text: "good", Capability: longName, Rating: "P", By: "facilitator"})
+		}, "capability: is longer than 100 characters"},
+		{"observation", func(x *engine.Exercise) (engine.Event, error) {
+			return x.Observe(ctx, engine.Observation{Text: "good", Capability: "containment", Rating: "S", By: "facilitator"})
+		}, ""},
+		{"observation without by", func(x *engine.Exercise) (engine.Event, error) {
+			return x.Observe(ctx, engine.Observation{Text: "good", Rating: "S"})
+		}, "by: is required"},
+		{"observation about an unknown team", func(x *engine.Exercise) (engine.Event, error) {
+			return x.Observe(ctx, engine.Observation{Text: "good", Rating: "S", By: "evaluator", Team: "pope"})
+		}, `team: the plan has no team "pope"`},
+		{"observation about a team", func(x *engine.Exercise) (engine.Event, error) {
+			return x.Observe(ctx, engine.Observation{Text: "good", Rating: "S", By: "evaluator", Team: "cmt"})
+		}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -133,31 +148,48 @@ func TestAdHocDeduplicatesTeams(t *testing.T) {
 }
 
 func TestVisibleTo(t *testing.T) {
+	training := engine.ExerciseRecord{Mode: engine.ModeTraining, Teams: []string{"irt", "cmt"}}
+	evaluation := engine.ExerciseRecord{Mode: engine.ModeEvaluation, Teams: []string{"irt", "cmt"}}
 	tests := []struct {
 		e    engine.Event
 		team string
+		rec  engine.ExerciseRecord
 		want bool
 	}{
-		{engine.Event{Kind: engine.KindExerciseStarted}, "irt", true},
-		{engine.Event{Kind: engine.KindClock, Clock: engine.ClockPaused}, "irt", true},
-		{engine.Event{Kind: engine.KindSeverityChanged}, "irt", true},
-		{engine.Event{Kind: engine.KindExerciseEnded}, "irt", true},
-		{engine.Event{Kind: engine.KindInjectDelivered, To: []string{"cmt", "irt"}}, "irt", true},
-		{engine.Event{Kind: engine.KindInjectDelivered, To: []string{"cmt"}}, "irt", false},
-		{engine.Event{Kind: engine.KindInjectSkipped, Inject: "a"}, "irt", false},
-		{engine.Event{Kind: engine.KindInjectHeld, Inject: "a"}, "irt", false},
-		{engine.Event{Kind: engine.KindInjectReleased, Inject: "a"}, "irt", false},
-		{engine.Event{Kind: engine.KindObservation}, "irt", false},
-		{engine.Event{Kind: engine.KindEscalation, Team: "service_desk", To: []string{"irt"}}, "irt", true},
-		{engine.Event{Kind: engine.KindEscalation, Team: "irt", To: []string{"cmt"}}, "irt", true},
-		{engine.Event{Kind: engine.KindEscalation, Team: "service_desk", To: []string{"cmt"}}, "irt", false},
-		{engine.Event{Kind: engine.KindNote, Team: "irt"}, "irt", true},
-		{engine.Event{Kind: engine.KindNote, Team: "cmt"}, "irt", false},
-		{engine.Event{Kind: engine.KindActionRecorded, Team: "cmt"}, "irt", false},
-		{engine.Event{Kind: engine.KindActionTriggered, Team: "irt"}, "irt", true},
-		{engine.Event{Kind: engine.KindDecisionAnswered, Team: "cmt"}, "cmt", true},
+		{engine.Event{Kind: engine.KindExerciseStarted}, "irt", training, true},
+		{engine.Event{Kind: engine.KindClock, Clock: engine.ClockPaused}, "irt", training, true},
+		{engine.Event{Kind: engine.KindSeverityChanged}, "irt", training, true},
+		{engine.Event{Kind: engine.KindExerciseEnded}, "irt", training, true},
+		{engine.Event{Kind: engine.KindInjectDelivered, To: []string{"cmt", "irt"}}, "irt", training, true},
+		{engine.Event{Kind: engine.KindInjectDelivered, To: []string{"cmt"}}, "irt", training, false},
+		{engine.Event{Kind: engine.KindInjectSkipped, Inject: "a"}, "irt", training, false},
+		{engine.Event{Kind: engine.KindInjectHeld, Inject: "a"}, "irt", training, false},
+		{engine.Event{Kind: engine.KindInjectReleased, Inject: "a"}, "irt", training, false},
+		{engine.Event{Kind: engine.KindObservation}, "irt", training, false},
+		{engine.Event{Kind: engine.KindObservation, Team: "irt"}, "irt", evaluation, false},
+		{engine.Event{Kind: engine.KindEscalation, Team: "service_desk", To: []string{"irt"}}, "irt", training, true},
+		{engine.Event{Kind: engine.KindEscalation, Team: "irt", To: []string{"cmt"}}, "irt", training, true},
+		{engine.Event{Kind: engine.KindEscalation, Team: "service_desk", To: []string{"cmt"}}, "irt", training, false},
+		{engine.Event{Kind: engine.KindNote, Team: "irt"}, "irt", training, true},
+		{engine.Event{Kind: engine.KindNote, Team: "cmt"}, "irt", training, false},
+		{engine.Event{Kind: engine.KindActionRecorded, Team: "cmt"}, "irt", training, false},
+		{engine.Event{Kind: engine.KindActionTriggered, Team: "irt"}, "irt", training, true},
+		{engine.Event{Kind: engine.KindActionTriggered, Team: "irt"}, "irt", engine.ExerciseRecord{}, true}, // stored before v2: training
+		{engine.Event{Kind: engine.KindActionTriggered, Team: "cmt"}, "irt", training, false},
+		{engine.Event{Kind: engine.KindActionTriggered, Team: "irt"}, "irt", evaluation, false},
+		{engine.Event{Kind: engine.KindDecisionAnswered, Team: "cmt"}, "cmt", training, true},
+		{engine.Event{Kind: engine.KindDecisionDefaulted, Team: "cmt"}, "cmt", evaluation, true},
+		{engine.Event{Kind: engine.KindDecisionDefaulted, Team: "cmt"}, "irt", evaluation, false},
+		{engine.Event{Kind: engine.KindModuleStarted, Module: "m"}, "irt", evaluation, true},
+		{engine.Event{Kind: engine.KindModuleStarted, Module: "m"}, "legal", evaluation, false},
+		{engine.Event{Kind: engine.KindAnswerRecorded, Team: "irt"}, "irt", evaluation, true},
+		{engine.Event{Kind: engine.KindAnswerRecorded, Team: "irt"}, "cmt", evaluation, false},
+		{engine.Event{Kind: engine.KindTeamJoined, Team: "irt"}, "irt", training, false},
+		{engine.Event{Kind: engine.KindTeamMarkedPlayed, Team: "irt"}, "irt", training, false},
+		{engine.Event{Kind: engine.KindFeedbackRecorded, Team: "irt"}, "irt", training, false},
+		{engine.Event{Kind: engine.KindExerciseClosed}, "irt", training, false},
 	}
 	for _, tt := range tests {
-		assert.Equal(t, tt.want, tt.e.VisibleTo(tt.team), "%s %+v", tt.team, tt.e)
+		assert.Equal(t, tt.want, tt.e.VisibleTo(tt.team, tt.rec), "%s %s %+v", tt.team, tt.rec.Mode, tt.e)
 	}
 }

@@ -3,17 +3,20 @@ package engine
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
 	"github.com/ttx-dev/ttx/scenarios"
 )
 
-// agenda holds the scenario injects that are neither delivered nor skipped and whose due time
-// is known (an `at` inject, or an `after` inject whose predecessor was delivered), in the
-// order they fire: due time, then file order.
+// agenda holds what is waiting for its due time: the scenario injects that are neither
+// delivered nor skipped and whose due time is known (an `at` inject, or an `after` inject
+// whose inject, decision or action has happened), in the order they fire: due time, then file
+// order; and (v2) the dues of delivered decisions, in order of due time, then file order.
 type agenda struct {
 	items []agendaItem
+	dues  []agendaItem // in: the inject carrying the decision
 }
 
 type agendaItem struct {
@@ -37,20 +40,76 @@ func newAgenda(st *State) agenda {
 		}
 		if in.HasAt {
 			a.items = append(a.items, agendaItem{due: in.At, in: in})
-		} else if parent := st.Injects[in.After]; parent != nil && parent.Delivered {
-			a.items = append(a.items, agendaItem{due: parent.At + in.Delay, in: in})
+		} else if t, ok := st.happened(chainOf(in)); ok {
+			a.items = append(a.items, agendaItem{due: t + in.Delay, in: in})
 		}
 	}
 	sort.Slice(a.items, func(i, j int) bool { return a.items[i].before(a.items[j]) })
 	return a
 }
 
+// happened returns when what c names first happened: the inject delivered, the decision
+// settled, the action first recorded by any team (language.md v2).
+func (st *State) happened(c chain) (time.Duration, bool) {
+	switch c.kind {
+	case scenarios.AfterDecision:
+		s, ok := st.Settled[c.name]
+		return s.T, ok
+	case scenarios.AfterAction:
+		if recs := st.Records[c.name]; len(recs) > 0 {
+			return recs[0].T, true
+		}
+		return 0, false
+	default:
+		if is := st.Injects[c.name]; is != nil && is.Delivered {
+			return is.At, true
+		}
+		return 0, false
+	}
+}
+
+// addDues puts on the agenda the dues of the delivered decisions that may still default for
+// a team in play (an exercise restored from its log).
+func (a *agenda) addDues(st *State, inPlay map[string]bool) {
+	for _, in := range st.ix.sc.Injects {
+		d := in.Decision
+		if is := st.Injects[in.Name]; d == nil || d.Due <= 0 || !is.Delivered {
+			continue
+		}
+		due := st.Injects[in.Name].At + d.Due
+		if due > st.T || len(defaulting(st, in, inPlay)) > 0 {
+			a.dues = insertItem(a.dues, agendaItem{due: due, in: in})
+		}
+	}
+}
+
+// defaulting returns the teams of in's decision that get its default when it falls due now:
+// each deciding team in play that has neither answered nor been defaulted, in decided_by
+// order; none without a default (language.md v2).
+func defaulting(st *State, in *scenarios.Inject, inPlay map[string]bool) []string {
+	d := in.Decision
+	if d.Default == "" {
+		return nil
+	}
+	var teams []string
+	for _, team := range st.ix.deciders[d.Name] {
+		if inPlay[team] && st.Answered(d.Name, team) == "" && st.Defaulted(d.Name, team) == "" {
+			teams = append(teams, team)
+		}
+	}
+	return teams
+}
+
+func insertItem(items []agendaItem, it agendaItem) []agendaItem {
+	i := sort.Search(len(items), func(i int) bool { return it.before(items[i]) })
+	items = append(items, agendaItem{})
+	copy(items[i+1:], items[i:])
+	items[i] = it
+	return items
+}
+
 func (a *agenda) add(in *scenarios.Inject, due time.Duration) {
-	it := agendaItem{due: due, in: in}
-	i := sort.Search(len(a.items), func(i int) bool { return it.before(a.items[i]) })
-	a.items = append(a.items, agendaItem{})
-	copy(a.items[i+1:], a.items[i:])
-	a.items[i] = it
+	a.items = insertItem(a.items, agendaItem{due: due, in: in})
 }
 
 func (a *agenda) remove(name string) {
@@ -72,17 +131,80 @@ func (a *agenda) next(st *State) (agendaItem, bool) {
 	return agendaItem{}, false
 }
 
-// catchUp fires everything due at or before the batch's simulated time, each stamped with its
-// due time, in order; then the end, if `duration` has come. Nothing fires before the start or
+// What falls due at one simulated moment happens in this order (language.md v2, "One moment,
+// one order"): clock events, module starts, injects, the responses stamped then, decision
+// defaults.
+const (
+	dueModule = iota
+	dueInject
+	dueDefault
+)
+
+// upTo says how much of what is due at the batch's moment itself fires in a catchUp: the
+// rest waits for the command's own events (see the order above). Whatever is due earlier
+// always fires.
+type upTo int
+
+const (
+	beforeClock     upTo = iota // nothing due now: a clock command's event comes first
+	beforeResponses             // module starts and injects due now: a response comes after them
+	everything                  // all that is due now, defaults included
+)
+
+func (u upTo) includes(class int) bool {
+	switch u {
+	case beforeResponses:
+		return class <= dueInject
+	case everything:
+		return true
+	}
+	return false
+}
+
+// dueNext is the next thing due: a module start, an inject or a decision's due.
+type dueNext struct {
+	class  int
+	due    time.Duration
+	module *scenarios.Module
+	item   agendaItem
+}
+
+// nextThing returns what falls due next, in the order of one moment.
+func (x *Exercise) nextThing() (dueNext, bool) {
+	var next dueNext
+	found := false
+	consider := func(n dueNext) {
+		if !found || n.due < next.due || n.due == next.due && n.class < next.class {
+			next, found = n, true
+		}
+	}
+	for _, md := range x.sc.Modules {
+		if _, started := x.st.ModuleStarts[md.Name]; !started {
+			consider(dueNext{class: dueModule, due: md.At, module: md})
+			break
+		}
+	}
+	if it, ok := x.agenda.next(x.st); ok {
+		consider(dueNext{class: dueInject, due: it.due, item: it})
+	}
+	if len(x.agenda.dues) > 0 {
+		consider(dueNext{class: dueDefault, due: x.agenda.dues[0].due, item: x.agenda.dues[0]})
+	}
+	return next, found
+}
+
+// catchUp fires everything due before the batch's simulated time, and what is due at it as
+// far as u says, each stamped with its due time, in order; then the end, if `duration` has
+// come (everything due at `duration` fires before it). Nothing fires before the start or
 // after the end.
-func (x *Exercise) catchUp(b *batch) {
+func (x *Exercise) catchUp(b *batch, u upTo) {
 	for b.err == nil {
 		if x.st.Status != StatusRunning && x.st.Status != StatusPaused {
 			return
 		}
 		end := x.sc.Duration
-		if it, ok := x.agenda.next(x.st); ok && it.due <= b.now && it.due <= end {
-			x.fire(b, it)
+		if n, ok := x.nextThing(); ok && n.due <= end && (n.due < b.now || n.due == b.now && u.includes(n.class) || b.now >= end) {
+			x.fireNext(b, n)
 			continue
 		}
 		if b.now >= end {
@@ -94,7 +216,23 @@ func (x *Exercise) catchUp(b *batch) {
 	}
 }
 
-// stamp returns the time an inject due at due fires: its due time, or the time of the last
+func (x *Exercise) fireNext(b *batch, n dueNext) {
+	t := x.stamp(n.due)
+	switch n.class {
+	case dueModule:
+		x.emit(b, Event{T: t, Kind: KindModuleStarted, Module: n.module.Name})
+	case dueInject:
+		x.fire(b, n.item)
+	case dueDefault:
+		x.agenda.dues = x.agenda.dues[1:]
+		d := n.item.in.Decision
+		for _, team := range defaulting(x.st, n.item.in, x.inPlay) {
+			x.emit(b, Event{T: t, Kind: KindDecisionDefaulted, Team: team, Decision: d.Name, Option: d.Default})
+		}
+	}
+}
+
+// stamp returns the time something due at due fires: its due time, or the time of the last
 // event when it was held past its due time.
 func (x *Exercise) stamp(due time.Duration) time.Duration {
 	return max(due, x.st.T)
@@ -114,16 +252,12 @@ func (x *Exercise) fire(b *batch, it agendaItem) {
 	}
 }
 
-// deliver sends a scenario inject to its teams at t, raises the severity and triggers its
-// actions, and puts the injects chained after it on the agenda.
+// deliver sends a scenario inject to its teams at t (to teams not in play too: the
+// facilitators see it, and its severity and triggers take effect), raises the severity and
+// triggers its actions. Its event puts the injects chained after it on the agenda (schedule).
 func (x *Exercise) deliver(b *batch, in *scenarios.Inject, t time.Duration) {
 	x.agenda.remove(in.Name)
 	x.emit(b, Event{T: t, Kind: KindInjectDelivered, Inject: in.Name, To: append([]string(nil), in.To...)})
-	for _, child := range x.st.ix.children[in.Name] {
-		if is := x.st.Injects[child.Name]; !is.Delivered && !is.Skipped {
-			x.agenda.add(child, t+child.Delay)
-		}
-	}
 	if in.Severity != "" {
 		x.raise(b, in.Severity, t)
 	}
@@ -132,27 +266,71 @@ func (x *Exercise) deliver(b *batch, in *scenarios.Inject, t time.Duration) {
 	}
 }
 
-// skip records that in does not fire, and cascades to every inject chained after it, in file
-// order.
+// schedule puts on the agenda what e makes due: the injects chained after the inject it
+// delivered, the decision it settled or the action it recorded first; and the due of the
+// decision it delivered.
+func (x *Exercise) schedule(e Event) {
+	var c chain
+	switch e.Kind {
+	case KindInjectDelivered:
+		if e.AdHoc != nil {
+			return
+		}
+		in := x.st.ix.injects[e.Inject]
+		if d := in.Decision; d != nil && d.Due > 0 {
+			x.agenda.dues = insertItem(x.agenda.dues, agendaItem{due: e.T + d.Due, in: in})
+		}
+		c = chain{kind: scenarios.AfterInject, name: e.Inject}
+	case KindActionRecorded:
+		if len(x.st.Records[e.Action]) != 1 {
+			return
+		}
+		c = chain{kind: scenarios.AfterAction, name: e.Action}
+	case KindDecisionAnswered, KindDecisionDefaulted:
+		if x.st.Settled[e.Decision].Seq != e.Seq {
+			return
+		}
+		c = chain{kind: scenarios.AfterDecision, name: e.Decision}
+	default:
+		return
+	}
+	for _, child := range x.st.ix.children[c] {
+		if is := x.st.Injects[child.Name]; !is.Delivered && !is.Skipped {
+			x.agenda.add(child, e.T+child.Delay)
+		}
+	}
+}
+
+// skip records that in does not fire, and cascades, in file order, to every inject chained
+// after it or after its decision (language.md v2), and after those.
 func (x *Exercise) skip(b *batch, in *scenarios.Inject, t time.Duration, reason string) {
 	x.agenda.remove(in.Name)
 	x.emit(b, Event{T: t, Kind: KindInjectSkipped, Inject: in.Name, Reason: reason})
-	var chained []*scenarios.Inject
-	var walk func(name string)
-	walk = func(name string) {
-		for _, child := range x.st.ix.children[name] {
-			if is := x.st.Injects[child.Name]; !is.Delivered && !is.Skipped {
-				chained = append(chained, child)
-				walk(child.Name)
+	type skipped struct {
+		in     *scenarios.Inject
+		reason string
+	}
+	var chained []skipped
+	var walk func(parent *scenarios.Inject)
+	walk = func(parent *scenarios.Inject) {
+		follow := func(c chain, reason string) {
+			for _, child := range x.st.ix.children[c] {
+				if is := x.st.Injects[child.Name]; !is.Delivered && !is.Skipped && !slices.ContainsFunc(chained, func(s skipped) bool { return s.in == child }) {
+					chained = append(chained, skipped{child, reason})
+					walk(child)
+				}
 			}
 		}
+		follow(chain{kind: scenarios.AfterInject, name: parent.Name}, fmt.Sprintf("it follows inject %s, which was skipped", parent.Name))
+		if d := parent.Decision; d != nil {
+			follow(chain{kind: scenarios.AfterDecision, name: d.Name}, fmt.Sprintf("it follows decision %s of inject %s, which was skipped", d.Name, parent.Name))
+		}
 	}
-	walk(in.Name)
-	sort.SliceStable(chained, func(i, j int) bool { return chained[i].Order < chained[j].Order })
-	for _, child := range chained {
-		x.agenda.remove(child.Name)
-		x.emit(b, Event{T: t, Kind: KindInjectSkipped, Inject: child.Name,
-			Reason: fmt.Sprintf("it follows inject %s, which was skipped", child.After)})
+	walk(in)
+	sort.SliceStable(chained, func(i, j int) bool { return chained[i].in.Order < chained[j].in.Order })
+	for _, s := range chained {
+		x.agenda.remove(s.in.Name)
+		x.emit(b, Event{T: t, Kind: KindInjectSkipped, Inject: s.in.Name, Reason: s.reason})
 	}
 }
 
@@ -186,12 +364,12 @@ func (x *Exercise) trigger(b *batch, action string, t time.Duration) {
 	x.emit(b, Event{T: t, Kind: KindActionTriggered, Action: a.Name, Team: a.Owner, Due: a.Due})
 }
 
-// nextDue returns the simulated time of the next thing to happen: the next inject that is not
-// held, or the end.
+// nextDue returns the simulated time of the next thing to happen: the next module start,
+// inject that is not held, or decision due (v2), or the end.
 func (x *Exercise) nextDue() time.Duration {
 	end := x.sc.Duration
-	if it, ok := x.agenda.next(x.st); ok && it.due < end {
-		return max(it.due, x.st.T)
+	if n, ok := x.nextThing(); ok && n.due < end {
+		return max(n.due, x.st.T)
 	}
 	return end
 }
@@ -210,7 +388,7 @@ func (x *Exercise) Tick(ctx context.Context) error {
 func (x *Exercise) Run(ctx context.Context) {
 	for {
 		x.mu.Lock()
-		if x.st.Status == StatusEnded {
+		if HasEnded(x.st.Status) {
 			x.mu.Unlock()
 			return
 		}

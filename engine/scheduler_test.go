@@ -268,7 +268,7 @@ func TestRehearsalInputErrors(t *testing.T) {
 		"r.hcl:10: decision: ransom has not been put to team cmt",
 		`r.hcl:11: team: the plan has no team "ghosts"`,
 		`r.hcl:12: action: the plan has no action "no_such_action"`,
-		"r.hcl:13: decision: ransom has not been put to team irt",
+		"r.hcl:13: decision: ransom is decided by cmt; team irt cannot answer it",
 		`r.hcl:14: option: "maybe" is not an option of decision ransom; choose one of pay, refuse`,
 		"r.hcl:15: cannot record a response: the exercise has ended",
 	}, got)

@@ -25,6 +25,10 @@ type Snapshot struct {
 	Level     int
 	Seq       int64  // the last committed event
 	EndReason string // once ended: "duration" or "facilitator"
+	Mode      string // (v2) ModeEvaluation or ModeTraining
+	// NotReached (v2) holds, once the exercise has ended, the scenario injects neither
+	// delivered nor skipped, in file order (State.NotReached).
+	NotReached []string
 	// Upcoming holds the scenario injects not yet delivered or skipped: first those with a
 	// known due time, in firing order, then those waiting for the inject they follow, in file
 	// order.
@@ -45,11 +49,15 @@ type UpcomingInject struct {
 	Held      bool
 }
 
-// TeamProgress is one team's triggered actions.
+// TeamProgress is one team's triggered actions and (v2) whether it plays.
 type TeamProgress struct {
-	Team    string
-	Title   string
-	Actions []ActionProgress
+	Team         string
+	Title        string
+	External     bool // an external team, played by control
+	InPlay       bool // one of the exercise's teams in play
+	Joined       bool // a participant of it joined
+	MarkedPlayed bool // the facilitator marked it as played
+	Actions      []ActionProgress
 }
 
 // ActionProgress is where one triggered action stands.
@@ -68,27 +76,29 @@ type ActionProgress struct {
 // and per-team progress.
 func (x *Exercise) Snapshot() Snapshot {
 	x.mu.Lock()
-	now := x.sim.now(x.clock.Now())
+	now := x.simNow(x.clock.Now())
 	x.mu.Unlock()
 
 	p := &x.log
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	st := p.state
-	if st.Status == StatusEnded || now < st.T {
+	if HasEnded(st.Status) || now < st.T {
 		now = st.T
 	}
 	now = min(now, x.sc.Duration)
 	s := Snapshot{
-		ID:        x.rec.ID,
-		Scenario:  x.sc.Name,
-		Status:    st.Status,
-		SimTime:   now,
-		Speed:     cmp.Or(st.Speed, initialSpeed(x.rec)),
-		Severity:  st.Severity,
-		Level:     st.Level,
-		Seq:       st.LastSeq,
-		EndReason: st.EndReason,
+		ID:         x.rec.ID,
+		Scenario:   x.sc.Name,
+		Status:     st.Status,
+		SimTime:    now,
+		Speed:      cmp.Or(st.Speed, initialSpeed(x.rec)),
+		Severity:   st.Severity,
+		Level:      st.Level,
+		Seq:        st.LastSeq,
+		EndReason:  st.EndReason,
+		Mode:       x.rec.Mode,
+		NotReached: st.NotReached(),
 	}
 	ag := newAgenda(st)
 	// A set, not ag.due per inject: that would be quadratic in the injects, under the lock
@@ -109,7 +119,9 @@ func (x *Exercise) Snapshot() Snapshot {
 	byTeam := make(map[string]*TeamProgress, len(x.sc.Plan.Teams))
 	s.Teams = make([]TeamProgress, len(x.sc.Plan.Teams))
 	for i, t := range x.sc.Plan.Teams {
-		s.Teams[i] = TeamProgress{Team: t.Name, Title: t.Title}
+		_, joined := st.Joined[t.Name]
+		_, marked := st.MarkedPlayed[t.Name]
+		s.Teams[i] = TeamProgress{Team: t.Name, Title: t.Title, External: t.External, InPlay: x.inPlay[t.Name], Joined: joined, MarkedPlayed: marked}
 		byTeam[t.Name] = &s.Teams[i]
 	}
 	for _, a := range triggeredInOrder(st) {

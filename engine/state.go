@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/ttx-dev/ttx/scenarios"
@@ -13,7 +14,12 @@ const (
 	StatusRunning = "running"
 	StatusPaused  = "paused"
 	StatusEnded   = "ended"
+	StatusClosed  = "closed" // (v2) the hot wash is over: nothing more is taken
 )
+
+// HasEnded reports whether status is that of an exercise that has ended: ended, or (v2)
+// closed after its hot wash. "Finished" (review lists, readiness) means this.
+func HasEnded(status string) bool { return status == StatusEnded || status == StatusClosed }
 
 // State is what an exercise's log adds up to: the fold of its events (FoldEvents). The live
 // exercise applies each event it records through the same fold, so a restarted process that
@@ -26,13 +32,33 @@ type State struct {
 	Severity  string // name of the current level; "" before the start
 	Level     int    // current level; 0 before the start
 	EndReason string // "duration" or "facilitator" once ended
+	// Mode and Teams (v2) are those exercise_started logged; both empty before the start and
+	// in logs written before v2.
+	Mode  string
+	Teams []string
 
 	Injects   map[string]*InjectState     // every scenario inject, by name
 	Triggered map[string]ActionTrigger    // triggered actions, by name
 	Records   map[string][]ActionRecord   // records of each action, in log order
 	Answers   map[string][]DecisionAnswer // answers to each decision, in log order
-	// Put holds, for each decision, the teams it was put to by a delivered inject.
+	// Put holds, for each decision, the teams it was put to by a delivered inject: (v2) its
+	// deciding teams.
 	Put map[string]map[string]bool
+	// Defaults (v2) holds the defaults recorded for each decision, in log order.
+	Defaults map[string][]DecisionAnswer
+	// Settled (v2) holds, for each settled decision, its first answer or default by a deciding
+	// team.
+	Settled map[string]DecisionAnswer
+	// ModuleStarts (v2) holds the simulated time each module started at, by name.
+	ModuleStarts map[string]time.Duration
+	// QuestionAnswers (v2) holds the answers to each question, by its ID, in log order.
+	QuestionAnswers map[string][]QuestionAnswer
+	// Joined and MarkedPlayed (v2) hold the teams a participant joined and the teams the
+	// facilitator marked as played, each with the seq of its event.
+	Joined       map[string]int64
+	MarkedPlayed map[string]int64
+	// FeedbackFrom (v2) holds the seq of each participant's feedback, by FeedbackKey.
+	FeedbackFrom map[string]int64
 	// Refs maps each response's (Team, Name, Ref) to the seq of the event it recorded.
 	Refs map[RefKey]int64
 	// Responses counts the responses of each participant (RefKeyOf without a ref), for the
@@ -76,6 +102,15 @@ type DecisionAnswer struct {
 	Seq    int64
 }
 
+// QuestionAnswer (v2) is one team's free-text answer to a question.
+type QuestionAnswer struct {
+	Team string
+	Name string
+	Text string
+	T    time.Duration
+	Seq  int64
+}
+
 // RefKey identifies a response for recording a retry once: the team, the participant's id
 // (protocol.md v2) or, for a participant without one, its display name, and the client's
 // ref. RefKeyOf is the one rule that builds it.
@@ -104,6 +139,14 @@ func NewState(sc *scenarios.Scenario) *State {
 		Put:       make(map[string]map[string]bool),
 		Refs:      make(map[RefKey]int64),
 		Responses: make(map[RefKey]int),
+
+		Defaults:        make(map[string][]DecisionAnswer),
+		Settled:         make(map[string]DecisionAnswer),
+		ModuleStarts:    make(map[string]time.Duration),
+		QuestionAnswers: make(map[string][]QuestionAnswer),
+		Joined:          make(map[string]int64),
+		MarkedPlayed:    make(map[string]int64),
+		FeedbackFrom:    make(map[string]int64),
 	}
 	for _, in := range sc.Injects {
 		st.Injects[in.Name] = &InjectState{}
@@ -136,6 +179,7 @@ func (st *State) Apply(e Event) error {
 	case KindExerciseStarted:
 		st.Status = StatusRunning
 		st.Speed = e.Speed
+		st.Mode, st.Teams = e.Mode, e.Teams
 	case KindClock:
 		switch e.Clock {
 		case ClockPaused:
@@ -161,7 +205,7 @@ func (st *State) Apply(e Event) error {
 					teams = make(map[string]bool)
 					st.Put[d.Name] = teams
 				}
-				for _, team := range e.To {
+				for _, team := range st.ix.deciders[d.Name] {
 					teams[team] = true
 				}
 			}
@@ -198,11 +242,48 @@ func (st *State) Apply(e Event) error {
 		if st.ix.decisions[e.Decision] == nil {
 			return fmt.Errorf("event %d: the scenario has no decision %q", e.Seq, e.Decision)
 		}
-		st.Answers[e.Decision] = append(st.Answers[e.Decision], DecisionAnswer{Team: e.Team, Option: e.Option, T: e.T, Seq: e.Seq})
+		a := DecisionAnswer{Team: e.Team, Option: e.Option, T: e.T, Seq: e.Seq}
+		st.Answers[e.Decision] = append(st.Answers[e.Decision], a)
+		st.settle(e.Decision, a)
+	case KindDecisionDefaulted:
+		if st.ix.decisions[e.Decision] == nil {
+			return fmt.Errorf("event %d: the scenario has no decision %q", e.Seq, e.Decision)
+		}
+		a := DecisionAnswer{Team: e.Team, Option: e.Option, T: e.T, Seq: e.Seq}
+		st.Defaults[e.Decision] = append(st.Defaults[e.Decision], a)
+		st.settle(e.Decision, a)
+	case KindModuleStarted:
+		if st.ix.modules[e.Module] == nil {
+			return fmt.Errorf("event %d: the scenario has no module %q", e.Seq, e.Module)
+		}
+		st.ModuleStarts[e.Module] = e.T
+	case KindAnswerRecorded:
+		if _, ok := st.ix.questions[e.Question]; !ok {
+			return fmt.Errorf("event %d: the scenario has no question %q", e.Seq, e.Question)
+		}
+		st.QuestionAnswers[e.Question] = append(st.QuestionAnswers[e.Question], QuestionAnswer{Team: e.Team, Name: e.Name, Text: e.Text, T: e.T, Seq: e.Seq})
+	case KindTeamJoined, KindTeamMarkedPlayed:
+		if st.ix.teams[e.Team] == nil {
+			return fmt.Errorf("event %d: the plan has no team %q", e.Seq, e.Team)
+		}
+		seen := st.Joined
+		if e.Kind == KindTeamMarkedPlayed {
+			seen = st.MarkedPlayed
+		}
+		if _, ok := seen[e.Team]; !ok {
+			seen[e.Team] = e.Seq
+		}
+	case KindFeedbackRecorded:
+		key := FeedbackKey(e)
+		if _, ok := st.FeedbackFrom[key]; !ok {
+			st.FeedbackFrom[key] = e.Seq
+		}
 	case KindEscalation, KindNote, KindObservation:
 	case KindExerciseEnded:
 		st.Status = StatusEnded
 		st.EndReason = e.Reason
+	case KindExerciseClosed:
+		st.Status = StatusClosed
 	default:
 		return fmt.Errorf("event %d: unknown kind %q", e.Seq, e.Kind)
 	}
@@ -227,6 +308,52 @@ func (st *State) Answered(decision, team string) string {
 	return ""
 }
 
+// settle records a as the decision's settlement if it is the first answer or default by one
+// of its deciding teams (language.md v2).
+func (st *State) settle(decision string, a DecisionAnswer) {
+	if _, done := st.Settled[decision]; done {
+		return
+	}
+	if slices.Contains(st.ix.deciders[decision], a.Team) {
+		st.Settled[decision] = a
+	}
+}
+
+// Defaulted returns the option defaulted for team on decision, or "".
+func (st *State) Defaulted(decision, team string) string {
+	for _, a := range st.Defaults[decision] {
+		if a.Team == team {
+			return a.Option
+		}
+	}
+	return ""
+}
+
+// NotReached returns, once the exercise has ended, the scenario injects neither delivered nor
+// skipped (held, past `duration`, or waiting on something that never happened), in file
+// order (language.md v2); nil before the end.
+func (st *State) NotReached() []string {
+	if !HasEnded(st.Status) {
+		return nil
+	}
+	var names []string
+	for _, in := range st.ix.sc.Injects {
+		if is := st.Injects[in.Name]; !is.Delivered && !is.Skipped {
+			names = append(names, in.Name)
+		}
+	}
+	return names
+}
+
+// FeedbackKey names the participant who sent a feedback_recorded event, for taking one form
+// per participant: the participant's id when it has one, else its team and display name.
+func FeedbackKey(e Event) string {
+	if e.Participant != "" {
+		return "participant " + e.Participant
+	}
+	return "team " + e.Team + " name " + e.Name
+}
+
 // index looks up a scenario's names in constant time, so that folding a long log of a large
 // scenario stays linear.
 type index struct {
@@ -235,8 +362,50 @@ type index struct {
 	actions    map[string]*scenarios.Action
 	severities map[string]*scenarios.Severity
 	teams      map[string]*scenarios.Team
-	decisions  map[string]*scenarios.Inject   // the inject carrying each decision
-	children   map[string][]*scenarios.Inject // injects chained `after` each inject, in file order
+	decisions  map[string]*scenarios.Inject // the inject carrying each decision
+	deciders   map[string][]string          // each decision's deciding teams (decidedBy)
+	modules    map[string]*scenarios.Module
+	questions  map[string]questionSource // every question, by ID
+	// children holds the injects chained `after` each inject, decision or action, in file
+	// order.
+	children map[chain][]*scenarios.Inject
+}
+
+// chain names what an inject is chained `after`: its kind (scenarios.AfterInject,
+// AfterDecision or AfterAction) and name.
+type chain struct {
+	kind, name string
+}
+
+// chainOf returns what in is chained after; an `after` inject of a v1 scenario, without
+// AfterKind, follows an inject.
+func chainOf(in *scenarios.Inject) chain {
+	kind := in.AfterKind
+	if kind == "" {
+		kind = scenarios.AfterInject
+	}
+	return chain{kind: kind, name: in.After}
+}
+
+// questionSource is where a question is put: a module's start or an inject's delivery.
+type questionSource struct {
+	module *scenarios.Module
+	inject *scenarios.Inject
+}
+
+// decidedBy returns the teams that decide in's decision (language.md v2): its DecidedBy as the
+// loader resolved it, else the teams of its `to` that are not external.
+func decidedBy(in *scenarios.Inject, teams map[string]*scenarios.Team) []string {
+	if len(in.Decision.DecidedBy) > 0 {
+		return in.Decision.DecidedBy
+	}
+	var by []string
+	for _, name := range in.To {
+		if t := teams[name]; t == nil || !t.External {
+			by = append(by, name)
+		}
+	}
+	return by
 }
 
 func newIndex(sc *scenarios.Scenario) *index {
@@ -247,15 +416,32 @@ func newIndex(sc *scenarios.Scenario) *index {
 		severities: make(map[string]*scenarios.Severity, len(sc.Plan.Severities)),
 		teams:      make(map[string]*scenarios.Team, len(sc.Plan.Teams)),
 		decisions:  make(map[string]*scenarios.Inject),
-		children:   make(map[string][]*scenarios.Inject),
+		deciders:   make(map[string][]string),
+		modules:    make(map[string]*scenarios.Module, len(sc.Modules)),
+		questions:  make(map[string]questionSource),
+		children:   make(map[chain][]*scenarios.Inject),
+	}
+	for _, t := range sc.Plan.Teams {
+		ix.teams[t.Name] = t
+	}
+	for _, md := range sc.Modules {
+		ix.modules[md.Name] = md
+		for _, q := range md.Questions {
+			ix.questions[q.ID] = questionSource{module: md}
+		}
 	}
 	for _, in := range sc.Injects {
 		ix.injects[in.Name] = in
 		if in.Decision != nil {
 			ix.decisions[in.Decision.Name] = in
+			ix.deciders[in.Decision.Name] = decidedBy(in, ix.teams)
+		}
+		for _, q := range in.Questions {
+			ix.questions[q.ID] = questionSource{inject: in}
 		}
 		if !in.HasAt {
-			ix.children[in.After] = append(ix.children[in.After], in)
+			c := chainOf(in)
+			ix.children[c] = append(ix.children[c], in)
 		}
 	}
 	for _, a := range sc.Plan.Actions {
@@ -263,9 +449,6 @@ func newIndex(sc *scenarios.Scenario) *index {
 	}
 	for _, s := range sc.Plan.Severities {
 		ix.severities[s.Name] = s
-	}
-	for _, t := range sc.Plan.Teams {
-		ix.teams[t.Name] = t
 	}
 	return ix
 }

@@ -35,8 +35,8 @@ func (st *State) Facts(vars []hcl.Traversal, t time.Duration) scenarios.Facts {
 				f.Injects[name] = is.Delivered
 			}
 		case "decision":
-			if answers := st.Answers[name]; len(answers) > 0 {
-				f.Decisions[name] = answers[0].Option
+			if settled, ok := st.Settled[name]; ok {
+				f.Decisions[name] = settled.Option // v2: the first answer or default
 			}
 		}
 	}

@@ -11,4 +11,4 @@ import (
 // readiness and revisions), besides X itself at any time. The admin may read everything.
 
 // Ended reports whether exercise x has ended.
-func (x *Listed) Ended() bool { return x.Snapshot().Status == engine.StatusEnded }
+func (x *Listed) Ended() bool { return engine.HasEnded(x.Snapshot().Status) }

@@ -34,7 +34,7 @@ func TestFormat(t *testing.T) {
 func TestFormatLibrary(t *testing.T) {
 	paths, err := filepath.Glob("library/*.hcl")
 	require.NoError(t, err)
-	more, err := filepath.Glob("testdata/valid/*.hcl")
+	more, err := filepath.Glob("testdata/valid/*/*.hcl")
 	require.NoError(t, err)
 	for _, p := range append(paths, more...) {
 		src := mustRead(t, p)

@@ -16,7 +16,7 @@ import (
 // FuzzLoad feeds arbitrary bytes to the loader, beside a valid plan so that scenarios in the
 // input resolve against it: no input may make it panic, and every diagnostic has a place.
 func FuzzLoad(f *testing.F) {
-	for _, glob := range []string{"testdata/valid/*.hcl", "testdata/invalid/*.hcl", "library/*.hcl"} {
+	for _, glob := range []string{"testdata/valid/*/*.hcl", "testdata/invalid/*.hcl", "library/*.hcl"} {
 		paths, _ := filepath.Glob(glob)
 		for _, p := range paths {
 			if b, err := os.ReadFile(p); err == nil {
@@ -32,7 +32,7 @@ func FuzzLoad(f *testing.F) {
 	} {
 		f.Add([]byte(small))
 	}
-	plan, err := os.ReadFile("testdata/valid/plan.hcl")
+	plan, err := os.ReadFile("testdata/valid/v2/plan.hcl")
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func FuzzWhen(f *testing.F) {
 // FuzzFormat checks Format on arbitrary source that parses: it never panics, its output still
 // parses, and formatting that output changes nothing.
 func FuzzFormat(f *testing.F) {
-	for _, glob := range []string{"testdata/format/*.hcl", "testdata/valid/*.hcl"} {
+	for _, glob := range []string{"testdata/format/*.hcl", "testdata/valid/*/*.hcl"} {
 		paths, _ := filepath.Glob(glob)
 		for _, p := range paths {
 			if b, err := os.ReadFile(p); err == nil {

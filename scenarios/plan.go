@@ -18,7 +18,7 @@ var planSchema = &hcl.BodySchema{
 }
 
 var teamSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{{Name: "title"}, {Name: "tier", Required: true}},
+	Attributes: []hcl.AttributeSchema{{Name: "title"}, {Name: "tier", Required: true}, {Name: "external"}},
 }
 
 var severitySchema = &hcl.BodySchema{
@@ -37,15 +37,17 @@ var actionSchema = &hcl.BodySchema{
 		{Name: "on_severity"},
 		{Name: "weight"},
 		{Name: "fixed"},
+		{Name: "critical"},
 	},
 }
 
 // planIndex finds a plan's teams, severities and actions by name, with where each is defined.
 type planIndex struct {
-	plan      *Plan
-	teams     map[string]hcl.Range
-	sevRanges map[string]hcl.Range
-	actions   map[string]hcl.Range
+	plan       *Plan
+	teams      map[string]hcl.Range
+	teamByName map[string]*Team
+	sevRanges  map[string]hcl.Range
+	actions    map[string]hcl.Range
 }
 
 func (ix *planIndex) describe() string {
@@ -56,13 +58,16 @@ func (ix *planIndex) describe() string {
 func (p *problems) decodePlan(block *hcl.Block) (*Plan, *planIndex) {
 	plan := &Plan{Name: block.Labels[0], DeclRange: block.DefRange}
 	ix := &planIndex{
-		plan:      plan,
-		teams:     map[string]hcl.Range{},
-		sevRanges: map[string]hcl.Range{},
-		actions:   map[string]hcl.Range{},
+		plan:       plan,
+		teams:      map[string]hcl.Range{},
+		teamByName: map[string]*Team{},
+		sevRanges:  map[string]hcl.Range{},
+		actions:    map[string]hcl.Range{},
 	}
 	if plan.Name == "" {
 		p.errorf(block.LabelRanges[0], "Empty plan name", "Give the plan a name, such as plan \"acme-irp\"; scenarios refer to it by that name.")
+	} else {
+		p.checkSafeName(block, "plan", "acme-irp")
 	}
 	content, diags := block.Body.Content(planSchema)
 	p.add(diags...)
@@ -85,6 +90,7 @@ func (p *problems) decodePlan(block *hcl.Block) (*Plan, *planIndex) {
 				continue
 			}
 			ix.teams[t.Name] = t.DeclRange
+			ix.teamByName[t.Name] = t
 			plan.Teams = append(plan.Teams, t)
 		case "severity":
 			s, levelRange := p.decodeSeverity(b)
@@ -110,6 +116,8 @@ func (p *problems) decodePlan(block *hcl.Block) (*Plan, *planIndex) {
 		p.errorf(block.DefRange, "No severity ladder",
 			"Plan %q has no severity blocks. Add at least one, such as severity \"local\" { level = 1 }; the incident starts at the lowest level.", plan.Name)
 	}
+
+	p.checkSomeTeamInternal(plan)
 
 	type afterRefs struct {
 		action *Action
@@ -185,6 +193,19 @@ func (p *problems) checkAfterCycles(actions []*Action, byName map[string]*Action
 	}
 }
 
+// checkSomeTeamInternal reports a plan all of whose teams are external (or that has none):
+// its actions and decisions need a team of the organisation to own them (language.md v2).
+func (p *problems) checkSomeTeamInternal(plan *Plan) {
+	for _, t := range plan.Teams {
+		if !t.External {
+			return
+		}
+	}
+	p.errorf(plan.DeclRange, "No team of the organisation",
+		"Plan %q has no team that is not external. Add one, such as team \"irt\" { tier = 2 }; external teams are played by control and cannot own the plan's actions.",
+		plan.Name)
+}
+
 // checkName reports a block label that cannot be used in a reference such as team.NAME.
 func (p *problems) checkName(b *hcl.Block, kind string) string {
 	name := b.Labels[0]
@@ -192,8 +213,38 @@ func (p *problems) checkName(b *hcl.Block, kind string) string {
 		p.errorf(b.LabelRanges[0], "Invalid "+kind+" name",
 			"%q cannot be used in a reference such as %s.NAME. Use letters, digits, _ and -, starting with a letter, like %q.",
 			name, kind, "service_desk")
+		return name
+	}
+	if kind == kindTeam {
+		p.checkSafeName(b, kind, "service_desk")
 	}
 	return name
+}
+
+// checkSafeName reports a label that is not a safe name (see SafeName), for the names that
+// reach file names and HTTP headers: plans, scenarios and teams (issue 15).
+func (p *problems) checkSafeName(b *hcl.Block, kind, example string) {
+	if name := b.Labels[0]; !SafeName(name) {
+		p.errorf(b.LabelRanges[0], "Invalid "+kind+" name",
+			"%q is not a safe %s name: it reaches file names and headers, so use only ASCII letters, digits, _, - and ., not starting with . or -, like %q.",
+			name, kind, example)
+	}
+}
+
+// SafeName reports whether name is made only of ASCII letters, digits, '_', '-' and '.', does
+// not start with '.' or '-', and is not empty: the names of plans, scenarios and teams, which
+// reach file names and HTTP headers.
+func SafeName(name string) bool {
+	if name == "" || name[0] == '.' || name[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
 }
 
 func (p *problems) decodeTeam(b *hcl.Block) *Team {
@@ -204,6 +255,9 @@ func (p *problems) decodeTeam(b *hcl.Block) *Team {
 	t.Title = p.title(content, t.Name)
 	if a := content.Attributes["tier"]; a != nil {
 		t.Tier, _ = p.positiveInt(a)
+	}
+	if a := content.Attributes["external"]; a != nil {
+		t.External, _ = p.boolAttr(a)
 	}
 	return t
 }
@@ -235,6 +289,11 @@ func (p *problems) decodeAction(b *hcl.Block, ix *planIndex) (*Action, []ref) {
 	if attr := content.Attributes["owner"]; attr != nil {
 		if r, ok := p.reference(attr.Expr, "owner", kindTeam); ok && p.resolve(r, ix.teams, ix.describe()) {
 			a.Owner, ownerRef = r.Name, r
+			if ix.teamByName[r.Name].External {
+				p.errorf(r.Range, "External team as owner",
+					"Action %q is owned by team.%s, an external team (%s); the plan's actions are the organisation's, so give it an owner that is not external and reach team.%s with escalate_to.",
+					a.Name, r.Name, where(ix.teams[r.Name]), r.Name)
+			}
 		}
 	}
 	if attr := content.Attributes["phase"]; attr != nil {
@@ -269,6 +328,9 @@ func (p *problems) decodeAction(b *hcl.Block, ix *planIndex) (*Action, []ref) {
 	}
 	if attr := content.Attributes["fixed"]; attr != nil {
 		a.Fixed, _ = p.boolAttr(attr)
+	}
+	if attr := content.Attributes["critical"]; attr != nil {
+		a.Critical, _ = p.boolAttr(attr)
 	}
 	var after []ref
 	if attr := content.Attributes["after"]; attr != nil {

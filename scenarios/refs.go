@@ -14,6 +14,7 @@ const (
 	kindAction   = "action"
 	kindSeverity = "severity"
 	kindInject   = "inject"
+	kindDecision = "decision"
 )
 
 // article gives a noun its indefinite article by its first letter, for messages: "a team",
@@ -58,7 +59,7 @@ func (p *problems) reference(expr hcl.Expression, attr, want string) (ref, bool)
 	root := trav.RootName()
 	if root != want {
 		switch root {
-		case kindTeam, kindAction, kindSeverity, kindInject, "decision":
+		case kindTeam, kindAction, kindSeverity, kindInject, kindDecision:
 			p.errorf(expr.Range(), "Wrong kind of reference",
 				"%s must refer to %s, like %s; %s refers to %s.", attr, article(want), example, traversalString(trav), article(root))
 		default:
@@ -77,6 +78,26 @@ func (p *problems) reference(expr hcl.Expression, attr, want string) (ref, bool)
 		return ref{}, false
 	}
 	return ref{Kind: want, Name: step.Name, Attr: attr, Range: expr.Range()}, true
+}
+
+// afterReference decodes an inject's after (v2): inject.NAME, decision.NAME or action.NAME.
+func (p *problems) afterReference(expr hcl.Expression) (ref, bool) {
+	trav, diags := hcl.AbsTraversalForExpr(expr)
+	if diags.HasErrors() {
+		return p.reference(expr, "after", kindInject) // reports it, with a hint for a quoted name
+	}
+	switch root := trav.RootName(); root {
+	case kindInject, kindDecision, kindAction:
+		return p.reference(expr, "after", root)
+	case kindTeam, kindSeverity:
+		p.errorf(expr.Range(), "Wrong kind of reference",
+			"after must refer to an inject, a decision or a plan action, like inject.NAME, decision.NAME or action.NAME; %s refers to %s.",
+			traversalString(trav), article(root))
+	default:
+		p.errorf(expr.Range(), "Invalid reference",
+			"after must refer to an inject, a decision or a plan action, like inject.NAME, decision.NAME or action.NAME; %q is not a kind of thing a plan or scenario defines.", root)
+	}
+	return ref{}, false
 }
 
 // referenceList decodes attr as a list of references of kind want: [team.a, team.b].

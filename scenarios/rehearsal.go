@@ -8,9 +8,9 @@ import (
 )
 
 var rehearsalSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{{Name: "scenario", Required: true}},
+	Attributes: []hcl.AttributeSchema{{Name: "scenario", Required: true}, {Name: "teams"}},
 	Blocks: []hcl.BlockHeaderSchema{
-		{Type: StepRespond}, {Type: StepEscalate}, {Type: StepChoose}, {Type: StepNote},
+		{Type: StepRespond}, {Type: StepEscalate}, {Type: StepChoose}, {Type: StepNote}, {Type: StepAnswer},
 	},
 }
 
@@ -20,6 +20,7 @@ var stepSchemas = map[string]*hcl.BodySchema{
 	StepEscalate: requiredAttrs("from", "to", "text", "at"),
 	StepChoose:   requiredAttrs("team", "decision", "option", "at"),
 	StepNote:     requiredAttrs("team", "text", "at"),
+	StepAnswer:   requiredAttrs("team", "question", "text", "at"),
 }
 
 func requiredAttrs(names ...string) *hcl.BodySchema {
@@ -34,6 +35,9 @@ func requiredAttrs(names ...string) *hcl.BodySchema {
 type rehearsalDraft struct {
 	rehearsal     *Rehearsal
 	scenarioRange hcl.Range
+	// teams is the teams attribute as written (v2), checked against the plan once the
+	// scenario is resolved; nil when not written.
+	teams []stringItem
 	// ranges holds, per step (by Order), the range of each attribute's value.
 	ranges []map[string]hcl.Range
 }
@@ -49,6 +53,12 @@ func (p *problems) decodeRehearsal(block *hcl.Block) *rehearsalDraft {
 	if a := content.Attributes["scenario"]; a != nil {
 		d.scenarioRange = a.Expr.Range()
 		r.ScenarioName, _ = p.stringAttr(a)
+	}
+	if a := content.Attributes["teams"]; a != nil {
+		d.teams = p.stringList(a, `["service_desk", "irt"]`)
+		if d.teams == nil {
+			d.teams = []stringItem{}
+		}
 	}
 	for _, b := range content.Blocks {
 		step := Step{Kind: b.Type, Order: len(r.Steps), DeclRange: b.DefRange}
@@ -76,6 +86,8 @@ func (p *problems) decodeRehearsal(block *hcl.Block) *rehearsalDraft {
 				step.Decision = v
 			case "option":
 				step.Option = v
+			case "question":
+				step.Question = v
 			}
 		}
 		r.Steps = append(r.Steps, step)
@@ -95,9 +107,51 @@ func (p *problems) resolveRehearsal(d *rehearsalDraft, scenarios map[string]*sce
 			p.notLoaded(d.scenarioRange, "scenario", r.ScenarioName, sortedNames(scenarios))
 		}
 	} else {
+		p.resolveTeamsInPlay(d, sd.scenario.Plan)
 		p.checkSteps(d, sd)
 	}
 	sort.SliceStable(r.Steps, func(i, j int) bool { return r.Steps[i].At < r.Steps[j].At })
+}
+
+// resolveTeamsInPlay sets the rehearsal's teams (v2): those written, each a team of the plan
+// that is not external, or by default every team of the plan that is not external. Without a
+// plan (reported already) they stay unset.
+func (p *problems) resolveTeamsInPlay(d *rehearsalDraft, plan *Plan) {
+	if plan == nil {
+		return
+	}
+	r := d.rehearsal
+	if d.teams == nil {
+		for _, t := range plan.Teams {
+			if !t.External {
+				r.Teams = append(r.Teams, t.Name)
+			}
+		}
+		return
+	}
+	r.Teams = []string{}
+	byName := make(map[string]*Team, len(plan.Teams))
+	for _, t := range plan.Teams {
+		byName[t.Name] = t
+	}
+	seen := map[string]hcl.Range{}
+	for _, item := range d.teams {
+		t := byName[item.Value]
+		switch first, dup := seen[item.Value]; {
+		case t == nil:
+			p.errorf(item.Range, "Unknown team",
+				"Plan %q has no team named %q to play. %s", plan.Name, item.Value, choices(item.Value, sortedNames(byName), "team"))
+		case t.External:
+			p.errorf(item.Range, "External team in play",
+				"team %q is external (%s): control plays it, so it cannot be one of the rehearsal's teams; remove it from teams.",
+				t.Name, where(t.DeclRange))
+		case dup:
+			p.warnf(item.Range, "Listed twice", "%q is already listed at %s; remove this one.", item.Value, where(first))
+		default:
+			seen[t.Name] = item.Range
+			r.Teams = append(r.Teams, t.Name)
+		}
+	}
 }
 
 func (p *problems) checkSteps(d *rehearsalDraft, sd *scenarioDraft) {
@@ -121,6 +175,17 @@ func (p *problems) checkSteps(d *rehearsalDraft, sd *scenarioDraft) {
 			owner, kind, name, choices(name, sortedNames(known), kind))
 	}
 	planOwner := fmt.Sprintf("Plan %q", s.PlanName)
+	questions := map[string]hcl.Range{}
+	for _, m := range s.Modules {
+		for _, q := range m.Questions {
+			questions[q.ID] = m.DeclRange
+		}
+	}
+	for _, in := range s.Injects {
+		for _, q := range in.Questions {
+			questions[q.ID] = in.DeclRange
+		}
+	}
 	for i, st := range d.rehearsal.Steps {
 		rs := d.ranges[i]
 		if _, ok := rs["at"]; ok && st.At > s.Duration && s.Duration > 0 {
@@ -139,14 +204,14 @@ func (p *problems) checkSteps(d *rehearsalDraft, sd *scenarioDraft) {
 		if rng, ok := rs["action"]; ok {
 			warnUnknown(rng, "action", st.Action, actions, planOwner)
 		}
+		if rng, ok := rs["question"]; ok {
+			warnUnknown(rng, "question", st.Question, questions, sd.describe())
+		}
 		if rng, ok := rs["decision"]; ok {
 			warnUnknown(rng, "decision", st.Decision, sd.decisionRanges, sd.describe())
 			if dec := sd.decisions[st.Decision]; dec != nil {
 				if optRng, ok := rs["option"]; ok && !hasOption(dec.Options, st.Option) {
-					keys := make([]string, len(dec.Options))
-					for i, o := range dec.Options {
-						keys[i] = o.Key
-					}
+					keys := optionKeys(dec.Options)
 					p.warnf(optRng, "Unknown option",
 						"Decision %q offers no option %q, so this step will be reported as an error when it plays. Use one of %s.",
 						dec.Name, st.Option, quoteAll(keys))

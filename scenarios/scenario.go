@@ -2,7 +2,6 @@ package scenarios
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -17,7 +16,11 @@ var scenarioSchema = &hcl.BodySchema{
 		{Name: "duration", Required: true},
 		{Name: "start_time"},
 	},
-	Blocks: []hcl.BlockHeaderSchema{{Type: "inject", LabelNames: []string{"name"}}},
+	Blocks: []hcl.BlockHeaderSchema{
+		{Type: "objective", LabelNames: []string{"name"}},
+		{Type: "module", LabelNames: []string{"name"}},
+		{Type: "inject", LabelNames: []string{"name"}},
+	},
 }
 
 var injectSchema = &hcl.BodySchema{
@@ -33,19 +36,11 @@ var injectSchema = &hcl.BodySchema{
 		{Name: "severity"},
 		{Name: "when"},
 		{Name: "triggers"},
+		{Name: "prompts"},
+		{Name: "notes"},
+		{Name: "questions"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{{Type: "decision", LabelNames: []string{"name"}}},
-}
-
-var decisionSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{
-		{Name: "prompt", Required: true},
-		{Name: "options", Required: true},
-		{Name: "expected", Required: true},
-		{Name: "capability"},
-		{Name: "phase"},
-		{Name: "weight"},
-	},
 }
 
 // scenarioDraft is a decoded scenario whose references to its plan wait for every file to be
@@ -58,7 +53,15 @@ type scenarioDraft struct {
 	injectRanges   map[string]hcl.Range
 	decisionRanges map[string]hcl.Range
 	decisions      map[string]*Decision
+	// decisionInject is the inject that carries each decision, by decision name.
+	decisionInject map[string]*Inject
 	refs           []injectRefs
+	// afterActions are the after references to plan actions, by inject name, resolved
+	// against the plan in the second pass.
+	afterActions map[string]ref
+	// objectiveCaps are the capabilities each objective names, by objective name, checked
+	// against the plan in the second pass.
+	objectiveCaps map[string][]stringItem
 }
 
 // injectRefs are an inject's references into the plan, resolved in the second pass.
@@ -67,6 +70,9 @@ type injectRefs struct {
 	to       []ref
 	severity *ref
 	triggers []ref
+	prompts  []ref
+	// decidedBy is the decision's decided_by, when written (v2).
+	decidedBy *decidedByRefs
 }
 
 func (d *scenarioDraft) describe() string {
@@ -83,9 +89,14 @@ func (p *problems) decodeScenario(block *hcl.Block) *scenarioDraft {
 		injectRanges:   map[string]hcl.Range{},
 		decisionRanges: map[string]hcl.Range{},
 		decisions:      map[string]*Decision{},
+		decisionInject: map[string]*Inject{},
+		afterActions:   map[string]ref{},
+		objectiveCaps:  map[string][]stringItem{},
 	}
 	if s.Name == "" {
 		p.errorf(block.LabelRanges[0], "Empty scenario name", "Give the scenario a name, such as scenario \"hospital-ransomware\"; exercises and rehearsals refer to it by that name.")
+	} else {
+		p.checkSafeName(block, "scenario", "hospital-ransomware")
 	}
 	content, diags := block.Body.Content(scenarioSchema)
 	p.add(diags...)
@@ -116,7 +127,16 @@ func (p *problems) decodeScenario(block *hcl.Block) *scenarioDraft {
 
 	atRanges := map[string]hcl.Range{}
 	afterRefs := map[string]ref{}
+	var moduleBlocks []*hcl.Block
 	for _, b := range content.Blocks {
+		switch b.Type {
+		case "objective":
+			p.decodeObjective(b, d)
+			continue
+		case "module":
+			moduleBlocks = append(moduleBlocks, b)
+			continue
+		}
 		in, refs, atRange, after := p.decodeInject(b, d)
 		if first, dup := d.injectRanges[in.Name]; dup {
 			p.duplicate("inject", in.Name, b.LabelRanges[0], first)
@@ -135,9 +155,10 @@ func (p *problems) decodeScenario(block *hcl.Block) *scenarioDraft {
 		}
 	}
 
+	p.decodeModules(moduleBlocks, d, durationOK)
 	for _, in := range s.Injects {
-		if r, ok := afterRefs[in.Name]; ok && p.resolve(r, d.injectRanges, d.describe()) {
-			in.After = r.Name
+		if r, ok := afterRefs[in.Name]; ok {
+			p.resolveAfter(d, in, r)
 		}
 		if in.HasAt && durationOK && in.At > s.Duration {
 			p.errorf(atRanges[in.Name], "Inject after the end",
@@ -145,18 +166,50 @@ func (p *problems) decodeScenario(block *hcl.Block) *scenarioDraft {
 				in.Name, in.At, s.Duration)
 		}
 	}
-	p.checkInjectCycles(s.Injects, d.injects, afterRefs)
+	p.checkInjectCycles(d, afterRefs)
 	return d
 }
 
-// checkInjectCycles reports each cycle of after references once. Each inject waits for at most
-// one other, so following the chain from every inject finds all cycles in linear time.
-func (p *problems) checkInjectCycles(injects []*Inject, byName map[string]*Inject, afterRefs map[string]ref) {
+// resolveAfter resolves an inject's after against the scenario's injects and decisions; an
+// after naming a plan action waits for the plan, in the second pass.
+func (p *problems) resolveAfter(d *scenarioDraft, in *Inject, r ref) {
+	switch r.Kind {
+	case kindInject:
+		if p.resolve(r, d.injectRanges, d.describe()) {
+			in.After, in.AfterKind = r.Name, AfterInject
+		}
+	case kindDecision:
+		if p.resolve(r, d.decisionRanges, d.describe()) {
+			in.After, in.AfterKind = r.Name, AfterDecision
+		}
+	case kindAction:
+		d.afterActions[in.Name] = r
+	}
+}
+
+// waitsFor is the inject whose delivery, or whose decision's settling, in waits for; nil when
+// in has at, follows a plan action, or names something unknown.
+func (d *scenarioDraft) waitsFor(in *Inject) *Inject {
+	switch in.AfterKind {
+	case AfterInject:
+		return d.injects[in.After]
+	case AfterDecision:
+		return d.decisionInject[in.After]
+	}
+	return nil
+}
+
+// checkInjectCycles reports each cycle of after references once: through injects and the
+// decisions they carry (v2), so an inject cannot wait for its own decision. Each inject waits
+// for at most one other, so following the chain from every inject finds all cycles in linear
+// time.
+func (p *problems) checkInjectCycles(d *scenarioDraft, afterRefs map[string]ref) {
 	const (
 		unvisited = iota
 		onPath
 		done
 	)
+	injects := d.scenario.Injects
 	state := make(map[string]int, len(injects))
 	for _, start := range injects {
 		var path []*Inject
@@ -164,22 +217,27 @@ func (p *problems) checkInjectCycles(injects []*Inject, byName map[string]*Injec
 		for cur != nil && state[cur.Name] == unvisited {
 			state[cur.Name] = onPath
 			path = append(path, cur)
-			cur = byName[cur.After] // nil when After is "" or unresolved
+			cur = d.waitsFor(cur)
 		}
 		if cur != nil && state[cur.Name] == onPath {
 			i := len(path) - 1
 			for path[i] != cur {
 				i--
 			}
-			cycle := make([]string, 0, len(path)-i+1)
+			var chain strings.Builder
+			chain.WriteString("inject." + cur.Name)
 			for _, in := range path[i:] {
-				cycle = append(cycle, in.Name)
+				next := d.waitsFor(in)
+				if in.AfterKind == AfterDecision {
+					fmt.Fprintf(&chain, " → decision.%s (of inject.%s)", in.After, next.Name)
+				} else {
+					chain.WriteString(" → inject." + next.Name)
+				}
 			}
-			cycle = append(cycle, cur.Name)
 			last := path[len(path)-1]
 			p.errorf(afterRefs[last.Name].Range, "Cycle in after",
-				"These injects each wait for the next to be delivered, so none ever is: %s. Give one of them at instead of after.",
-				"inject."+strings.Join(cycle, " → inject."))
+				"These injects each wait for the next, so none ever is delivered: %s. Give one of them at instead of after.",
+				chain.String())
 		}
 		for _, in := range path {
 			state[in.Name] = done
@@ -202,21 +260,21 @@ func (p *problems) decodeInject(b *hcl.Block, d *scenarioDraft) (*Inject, inject
 	switch {
 	case at != nil && after != nil:
 		p.errorf(after.Range, "Both at and after",
-			"inject %q has at (%s) and after; give exactly one: at for a fixed time, or after (with delay) to follow another inject.",
+			"inject %q has at (%s) and after; give exactly one: at for a fixed time, or after (with delay) to follow an inject, a decision or a plan action.",
 			in.Name, where(at.Range))
 	case at == nil && after == nil:
 		p.errorf(b.DefRange, "No time for inject",
-			"inject %q needs at = \"DURATION\" (a time from the start) or after = inject.NAME (to follow another inject).", in.Name)
+			"inject %q needs at = \"DURATION\" (a time from the start) or after = inject.NAME, decision.NAME or action.NAME (to follow an inject, a decision or a plan action).", in.Name)
 	case at != nil:
 		in.HasAt = true
 		atRange = at.Expr.Range()
 		in.At, _ = p.duration(at)
 		if delay != nil {
 			p.errorf(delay.Range, "delay without after",
-				"delay counts from the delivery of the inject named in after; this inject uses at, so remove delay or use after instead of at.")
+				"delay counts from what after names (an inject delivered, a decision settled, an action recorded); this inject uses at, so remove delay or use after instead of at.")
 		}
 	default:
-		if r, ok := p.reference(after.Expr, "after", kindInject); ok {
+		if r, ok := p.afterReference(after.Expr); ok {
 			afterRef = &r
 		}
 		if delay != nil {
@@ -255,6 +313,15 @@ func (p *problems) decodeInject(b *hcl.Block, d *scenarioDraft) (*Inject, inject
 	if a := content.Attributes["triggers"]; a != nil {
 		refs.triggers = p.referenceList(a, kindAction)
 	}
+	if a := content.Attributes["prompts"]; a != nil {
+		refs.prompts = p.referenceList(a, kindAction)
+	}
+	if a := content.Attributes["notes"]; a != nil {
+		in.Notes, _ = p.stringAttr(a)
+	}
+	if a := content.Attributes["questions"]; a != nil {
+		in.Questions = p.questions(a, "inject."+in.Name)
+	}
 
 	for i, db := range content.Blocks {
 		if i > 0 {
@@ -263,108 +330,18 @@ func (p *problems) decodeInject(b *hcl.Block, d *scenarioDraft) (*Inject, inject
 				in.Name, in.Decision.Name, where(content.Blocks[0].DefRange))
 			continue
 		}
-		dec := p.decodeDecision(db)
+		dec, decidedBy := p.decodeDecision(db)
+		refs.decidedBy = decidedBy
 		if first, dup := d.decisionRanges[dec.Name]; dup {
 			p.duplicate("decision", dec.Name, db.LabelRanges[0], first)
 		} else {
 			d.decisionRanges[dec.Name] = dec.DeclRange
 			d.decisions[dec.Name] = dec
+			d.decisionInject[dec.Name] = in
 		}
 		in.Decision = dec
 	}
 	return in, refs, atRange, afterRef
-}
-
-func (p *problems) decodeDecision(b *hcl.Block) *Decision {
-	dec := &Decision{Name: p.checkName(b, "decision"), Weight: 1, DeclRange: b.DefRange}
-	content, diags := b.Body.Content(decisionSchema)
-	p.add(diags...)
-	dec.AttrRanges = attrRanges(content.Attributes)
-	if a := content.Attributes["prompt"]; a != nil {
-		dec.Prompt, _ = p.stringAttr(a)
-	}
-	optionsOK := false
-	if a := content.Attributes["options"]; a != nil {
-		dec.Options, optionsOK = p.options(a)
-	}
-	if a := content.Attributes["expected"]; a != nil {
-		if v, ok := p.stringAttr(a); ok {
-			dec.Expected = v
-			if optionsOK && !hasOption(dec.Options, v) {
-				keys := make([]string, len(dec.Options))
-				for i, o := range dec.Options {
-					keys[i] = o.Key
-				}
-				p.errorf(a.Expr.Range(), "Expected answer not an option",
-					"expected = %q is not one of the options (%s); set it to the key of the answer the plan expects.",
-					v, quoteAll(keys))
-			}
-		}
-	}
-	if a := content.Attributes["capability"]; a != nil {
-		dec.Capability, _ = p.stringAttr(a)
-	}
-	if a := content.Attributes["phase"]; a != nil {
-		dec.Phase, _ = p.oneOf(a, Phases)
-	}
-	if a := content.Attributes["weight"]; a != nil {
-		if w, ok := p.weight(a); ok {
-			dec.Weight = w
-		}
-	}
-	return dec
-}
-
-// options reads a decision's options, an object of key = "label", sorted by key.
-func (p *problems) options(attr *hcl.Attribute) ([]Option, bool) {
-	pairs, diags := hcl.ExprMap(attr.Expr)
-	if diags.HasErrors() {
-		p.errorf(attr.Expr.Range(), "Invalid options",
-			"options must be an object of answers, like { refuse = \"Refuse and restore\", pay = \"Pay the ransom\" }.")
-		return nil, false
-	}
-	if len(pairs) == 0 {
-		p.errorf(attr.Expr.Range(), "No options", "options must offer at least one answer, like { refuse = \"Refuse and restore\" }.")
-		return nil, false
-	}
-	ok := true
-	seen := make(map[string]hcl.Range, len(pairs))
-	opts := make([]Option, 0, len(pairs))
-	for _, kv := range pairs {
-		key, kok := p.stringAttr(&hcl.Attribute{Name: "an option's key", Expr: kv.Key})
-		if !kok {
-			ok = false
-			continue
-		}
-		if key == "" {
-			p.errorf(kv.Key.Range(), "Empty option key", "Give the option a key, such as refuse; teams' answers and expected refer to it.")
-			ok = false
-			continue
-		}
-		if first, dup := seen[key]; dup {
-			p.duplicate("option", key, kv.Key.Range(), first)
-			ok = false
-			continue
-		}
-		seen[key] = kv.Key.Range()
-		label, lok := p.stringAttr(&hcl.Attribute{Name: "option " + key, Expr: kv.Value})
-		if !lok {
-			ok = false
-			continue
-		}
-		opts = append(opts, Option{Key: key, Label: label})
-	}
-	sort.Slice(opts, func(i, j int) bool { return opts[i].Key < opts[j].Key })
-	return opts, ok
-}
-
-func hasOption(opts []Option, key string) bool {
-	for _, o := range opts {
-		if o.Key == key {
-			return true
-		}
-	}
-	return false
 }
 
 // resolveScenario links a scenario to its plan and checks its references into it and its
@@ -394,7 +371,20 @@ func (p *problems) resolveScenario(d *scenarioDraft, plans map[string]*planIndex
 					in.Triggers = append(in.Triggers, a.Name)
 				}
 			}
+			for _, a := range r.prompts {
+				if p.resolve(a, ix.actions, owner) {
+					in.Prompts = append(in.Prompts, a.Name)
+				}
+			}
+			if a, ok := d.afterActions[in.Name]; ok && p.resolve(a, ix.actions, owner) {
+				in.After, in.AfterKind = a.Name, AfterAction
+			}
+			if in.Decision != nil {
+				p.resolveDecidedBy(in, r, ix)
+			}
 		}
+		p.checkObjectives(d, ix)
+		p.warnCoverage(d, ix)
 	}
 	for _, in := range s.Injects {
 		if in.When != nil {

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"time"
@@ -50,6 +51,46 @@ func (p *problems) stringAttr(attr *hcl.Attribute) (string, bool) {
 		return "", false
 	}
 	return v.AsString(), true
+}
+
+// stringItem is one string of a list attribute, with where it is written.
+type stringItem struct {
+	Value string
+	Range hcl.Range
+}
+
+// stringList reads attr as a list of quoted strings; example shows such a list, for the
+// message. An item that is not a string is reported and left out.
+func (p *problems) stringList(attr *hcl.Attribute, example string) []stringItem {
+	exprs, diags := hcl.ExprList(attr.Expr)
+	if diags.HasErrors() {
+		p.errorf(attr.Expr.Range(), "List required", "%s must be a list in brackets, like %s.", attr.Name, example)
+		return nil
+	}
+	items := make([]stringItem, 0, len(exprs))
+	for _, e := range exprs {
+		if s, ok := p.stringAttr(&hcl.Attribute{Name: "each item of " + attr.Name, Expr: e}); ok {
+			items = append(items, stringItem{Value: s, Range: e.Range()})
+		}
+	}
+	return items
+}
+
+// questions reads a list of discussion questions put at where ("module.NAME" or
+// "inject.NAME"), each identified by where and its place in the list, counted from 1.
+func (p *problems) questions(attr *hcl.Attribute, where string) []Question {
+	exprs, diags := hcl.ExprList(attr.Expr)
+	if diags.HasErrors() {
+		p.errorf(attr.Expr.Range(), "List required", "questions must be a list in brackets, like [\"Who decides that this is an incident?\"].")
+		return nil
+	}
+	out := make([]Question, 0, len(exprs))
+	for i, e := range exprs {
+		if s, ok := p.stringAttr(&hcl.Attribute{Name: "each question", Expr: e}); ok {
+			out = append(out, Question{ID: fmt.Sprintf("%s.%d", where, i+1), Text: s})
+		}
+	}
+	return out
 }
 
 // title reads the title attribute of a block's content; a block without one, or with an

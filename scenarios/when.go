@@ -111,10 +111,16 @@ func (p *problems) checkWhen(d *scenarioDraft, ix *planIndex, in *Inject) {
 	before := len(p.diags)
 	if native, ok := in.When.(hclsyntax.Expression); ok {
 		hclsyntax.VisitAll(native, func(n hclsyntax.Node) hcl.Diagnostics {
-			if call, ok := n.(*hclsyntax.FunctionCallExpr); ok {
-				p.errorf(call.Range(), "Function call in when",
+			switch n := n.(type) {
+			case *hclsyntax.FunctionCallExpr:
+				p.errorf(n.Range(), "Function call in when",
 					"when offers no functions, so %s() cannot be used; write the condition with !, &&, ||, ==, !=, <, >, and ? : over the allowed values. %s",
-					call.Name, whenAllowed)
+					n.Name, whenAllowed)
+			case *hclsyntax.BinaryOpExpr:
+				if n.Op == hclsyntax.OpEqual || n.Op == hclsyntax.OpNotEqual {
+					p.checkWhenComparison(d, ix, n.LHS, n.RHS)
+					p.checkWhenComparison(d, ix, n.RHS, n.LHS)
+				}
 			}
 			return nil
 		})
@@ -177,8 +183,55 @@ func (p *problems) checkWhenVariable(d *scenarioDraft, ix *planIndex, t hcl.Trav
 	case "inject":
 		p.resolve(ref{Kind: kindInject, Name: name, Range: rng}, d.injectRanges, d.describe())
 	case "decision":
-		p.resolve(ref{Kind: "decision", Name: name, Range: rng}, d.decisionRanges, d.describe())
+		p.resolve(ref{Kind: kindDecision, Name: name, Range: rng}, d.decisionRanges, d.describe())
 	}
+}
+
+// checkWhenComparison checks a comparison of subject with other in a when (v2): when subject is
+// decision.NAME.choice or action.NAME.by and other a string literal, the literal must be one
+// of the decision's options or a team of the plan (or ""), or the branch would silently never
+// play. Unknown decisions and actions are reported by checkWhenVariable, and teams are not
+// checked without a plan (ix nil).
+func (p *problems) checkWhenComparison(d *scenarioDraft, ix *planIndex, subject, other hclsyntax.Expression) {
+	st, ok := subject.(*hclsyntax.ScopeTraversalExpr)
+	if !ok || len(st.Traversal) != 3 {
+		return
+	}
+	name, nameOK := stepName(st.Traversal[1])
+	attr, attrOK := stepName(st.Traversal[2])
+	lit, litOK := stringLiteral(other)
+	if !nameOK || !attrOK || !litOK || lit == "" {
+		return
+	}
+	switch root := st.Traversal.RootName(); {
+	case root == kindDecision && attr == "choice":
+		dec := d.decisions[name]
+		if dec == nil || hasOption(dec.Options, lit) {
+			return
+		}
+		p.errorf(other.Range(), "Unknown option in when",
+			"decision %q offers no option %q, so decision.%s.choice never equals it: the branch would silently never play (or always, with !=). %s",
+			name, lit, name, choices(lit, optionKeys(dec.Options), "option"))
+	case root == kindAction && attr == "by" && ix != nil:
+		if _, ok := ix.teams[lit]; ok {
+			return
+		}
+		p.errorf(other.Range(), "Unknown team in when",
+			"%s has no team named %q, so action.%s.by never equals it: the branch would silently never play (or always, with !=). %s",
+			ix.describe(), lit, name, choices(lit, sortedNames(ix.teams), "team"))
+	}
+}
+
+// stringLiteral is the value of e when it is a string that depends on nothing, as "pay" is.
+func stringLiteral(e hclsyntax.Expression) (string, bool) {
+	if len(e.Variables()) > 0 {
+		return "", false
+	}
+	v, diags := e.Value(nil)
+	if diags.HasErrors() || !v.IsKnown() || v.IsNull() || !v.Type().Equals(cty.String) {
+		return "", false
+	}
+	return v.AsString(), true
 }
 
 func safeStep(t hcl.Traversal, i int) hcl.Traverser {

@@ -41,9 +41,10 @@ scenario "s" {
   plan     = "p"
   duration = "8h"
   inject "first" {
-    at      = "0s"
-    to      = [team.a]
-    channel = "email"
+    at       = "0s"
+    to       = [team.a]
+    channel  = "email"
+    triggers = [action.contain, action.report]
   }
   inject "demand" {
     at      = "1h"
@@ -141,6 +142,40 @@ func TestEvalWhenRuntimeError(t *testing.T) {
 	in.When = expr
 	_, err = s.EvalWhen(in, scenarios.Facts{Elapsed: 0, SeverityLevel: 0})
 	assert.Error(t, err, "0/0 must be an error")
+}
+
+// TestWhenComparedLiterals checks (v2) that a when comparing decision.NAME.choice or
+// action.NAME.by with a string literal is refused when the literal names no option or team,
+// whichever side of == or != it is written on, and that "" and known names pass.
+func TestWhenComparedLiterals(t *testing.T) {
+	cases := []struct {
+		expr    string
+		summary string // "" when the expression loads clean
+	}{
+		{`decision.ransom.choice == "paay"`, "Unknown option in when"},
+		{`"paay" != decision.ransom.choice`, "Unknown option in when"},
+		{`decision["ransom"].choice == "Pay"`, "Unknown option in when"},
+		{`!(decision.ransom.choice == "refuse" || decision.ransom.choice == "pai")`, "Unknown option in when"},
+		{`action.contain.by == "c"`, "Unknown team in when"},
+		{`"c" == action.report.by`, "Unknown team in when"},
+		{`decision.ransom.choice == "pay"`, ""},
+		{`"" == decision.ransom.choice`, ""},
+		{`action.contain.by != "a"`, ""},
+		{`action.contain.by == ""`, ""},
+		{`decision.ransom.choice == action.contain.by`, ""}, // no literal: nothing to check
+	}
+	for _, c := range cases {
+		t.Run(c.expr, func(t *testing.T) {
+			_, _, diags := mustWhenScenario(t, c.expr)
+			if c.summary == "" {
+				assert.Empty(t, diags, describe(diags))
+				return
+			}
+			require.Len(t, diags, 1, describe(diags))
+			assert.Equal(t, c.summary, diags[0].Summary)
+			assert.Equal(t, hcl.DiagError, diags[0].Severity)
+		})
+	}
 }
 
 // TestWhenCheckedAtStart checks that the load-time evaluation of when uses the facts of the

@@ -350,7 +350,7 @@ func (s *Server) observe(c *gin.Context) {
 		return
 	}
 	s.record(c, func(ctx context.Context, x *facilitator.Listed) (engine.Event, error) {
-		return x.Observe(ctx, req.Text, req.Capability, req.Rating)
+		return x.Observe(ctx, engine.Observation{Text: req.Text, Capability: req.Capability, Rating: req.Rating, By: string(principal(c).Role)})
 	})
 }
 

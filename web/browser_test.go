@@ -490,9 +490,9 @@ func TestBrowserExercise(t *testing.T) {
 	assert.Equal(t, "Ann Alpha", eval[string](t, alpha, `document.querySelector('#me').textContent`))
 	assert.Equal(t, "running", eval[string](t, alpha, `document.querySelector('#status').textContent`))
 	assert.Equal(t, "Low", eval[string](t, alpha, `document.querySelector('#severity').textContent`))
-	// The triggered action shows its deadline on alpha's own action list.
-	waitFor(t, alpha, "alpha's action shows its deadline",
-		`document.querySelector('#action-contain .deadline').textContent.includes('T+1:00:00')`)
+	// (v2) In evaluation mode, the default, the triggered action shows no deadline: no
+	// action_triggered reaches a participant.
+	assert.Equal(t, "", eval[string](t, alpha, `document.querySelector('#action-contain .deadline').textContent`))
 
 	// Alpha records an action: sending…, then acked, then in the feed.
 	do(t, alpha, "record an action",

@@ -33,6 +33,8 @@ type client struct {
 	// participant is the id the participant presented in its hello ("" without one: its
 	// refs are keyed by name); welcomeID is the one its welcome gives it to present later.
 	participant, welcomeID string
+	// rec is the exercise's record, for what its mode and teams in play let a participant see.
+	rec engine.ExerciseRecord
 	// skipUpTo: the hub does not send events up to this seq, which the client said it has
 	// (its since, bounded by what was committed when it said hello: a since from the future
 	// filters nothing live).
@@ -54,7 +56,7 @@ type client struct {
 // addressed to its team or to everyone; a facilitator sees everything).
 func (c *client) sees(e engine.Event) bool {
 	if c.who.Role == facilitator.RoleParticipant {
-		return e.VisibleTo(c.who.Team)
+		return e.VisibleTo(c.who.Team, c.rec)
 	}
 	return true
 }
@@ -225,6 +227,7 @@ func (s *Server) hello(conn *websocket.Conn, ip string) (*client, int64, bool) {
 			name:        strings.TrimSpace(m.Name),
 			participant: m.Participant,
 			welcomeID:   welcomeID,
+			rec:         x.Record(),
 			send:        make(chan []byte, s.cfg.SendBuffer),
 			replies:     make(chan []byte, 16),
 			writerDone:  make(chan struct{}),

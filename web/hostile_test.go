@@ -255,7 +255,7 @@ func TestHostileWebSocketInput(t *testing.T) {
 		{"act: control character", `{"type":"act","ref":"a7","action":"contain\u0000hosts"}`, "a7", "control characters"},
 		{"choose: option as a bool", `{"type":"choose","ref":"c1","decision":"ransom","option":true}`, "c1", `"option" must be a string`},
 		{"choose: missing option", `{"type":"choose","ref":"c2","decision":"ransom"}`, "c2", "option: is required"},
-		{"choose: another team's decision", `{"type":"choose","ref":"c3","decision":"ransom","option":"refuse"}`, "c3", "has not been put to team irt"},
+		{"choose: another team's decision", `{"type":"choose","ref":"c3","decision":"ransom","option":"refuse"}`, "c3", "ransom is decided by cmt; team irt cannot answer it"},
 		{"escalate: to as a list", `{"type":"escalate","ref":"e1","to":["cmt"],"text":"x"}`, "e1", `"to" must be a string`},
 		{"escalate: to another exercise's team", `{"type":"escalate","ref":"e2","to":"exec","text":"x"}`, "e2", `no team "exec"`},
 		{"escalate: team in another case", `{"type":"escalate","ref":"e3","to":"CMT","text":"x"}`, "e3", `no team "CMT"`},

@@ -56,10 +56,8 @@ func TestWebSocketParticipantsSeeTheirOwnTeam(t *testing.T) {
 	desk, _ := e.participant(x.Teams["service_desk"], "Sam", 0)
 	call, before := desk.until(isEvent("inject_delivered"))
 	assert.Equal(t, []string{"exercise_started", "severity_changed"}, kinds(before))
-	logReport := desk.next()
-	assert.Equal(t, "action_triggered", logReport.str("kind"))
-	assert.Equal(t, "log_report", logReport.str("action"))
-	assert.Equal(t, "15m0s", logReport.str("deadline"))
+	// (v2) An exercise is in evaluation mode unless created in training: no action_triggered
+	// reaches a participant.
 	inject := call["inject"].(map[string]any)
 	assert.Equal(t, "call", inject["name"])
 	assert.Equal(t, "phone", inject["channel"])
@@ -75,9 +73,6 @@ func TestWebSocketParticipantsSeeTheirOwnTeam(t *testing.T) {
 	alert, _ := irt.until(isEvent("inject_delivered"))
 	assert.Equal(t, "10m0s", alert.str("t"))
 	assert.Equal(t, "alert", alert["inject"].(map[string]any)["name"])
-	trig, _ := irt.until(isEvent("action_triggered"))
-	assert.Equal(t, "contain_hosts", trig.str("action"))
-	assert.Equal(t, "1h10m0s", trig.str("deadline"))
 
 	irt.send(msg{"type": "act", "ref": "a1", "action": "contain_hosts"})
 	_, rec, _ := irt.ackAndEvent("a1")
@@ -140,7 +135,7 @@ func TestWebSocketBadInput(t *testing.T) {
 		{"missing ref", `{"type":"act","action":"contain_hosts"}`, "", `"ref" is required`},
 		{"wrong type", `{"type":"note","ref":"b3","text":42}`, "b3", `"text" must be a string`},
 		{"action not in plan", `{"type":"act","ref":"b4","action":"panic"}`, "b4", `action: the plan has no action "panic"`},
-		{"decision not put to the team", `{"type":"choose","ref":"b5","decision":"ransom","option":"pay"}`, "b5", "ransom has not been put to team irt"},
+		{"a decision another team decides", `{"type":"choose","ref":"b5","decision":"ransom","option":"pay"}`, "b5", "ransom is decided by cmt; team irt cannot answer it"},
 		{"unknown decision", `{"type":"choose","ref":"b6","decision":"nope","option":"pay"}`, "b6", `no decision "nope"`},
 		{"escalation to unknown team", `{"type":"escalate","ref":"b7","to":"aliens","text":"hi"}`, "b7", `to: the plan has no team "aliens"`},
 		{"escalation to itself", `{"type":"escalate","ref":"b8","to":"irt","text":"hi"}`, "b8", "cannot escalate to itself"},
@@ -255,7 +250,7 @@ func TestWebSocketReconnectMissesNothing(t *testing.T) {
 	alert, before := irt.until(isEvent("inject_delivered"))
 	irt.send(msg{"type": "act", "ref": "r1", "action": "contain_hosts"})
 	ack1, rec, more := irt.ackAndEvent("r1")
-	require.Len(t, more, 2, "the alert's two action_triggered")
+	require.Empty(t, more, "(v2) evaluation mode: the alert's two action_triggered reach no participant")
 	first := append(append(append(eventsOf(before), alert), more...), rec)
 	last := rec.seq()
 	require.NoError(t, irt.conn.Close())

@@ -16,7 +16,7 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"serve":    {"run the server with the bundled scenarios and an SQLite file", runServe},
+	"serve":    {"run the server with the bundled scenarios on SQLite or PostgreSQL", runServe},
 	"validate": {"load scenario files or directories and print every problem", runValidate},
 	"fmt":      {"rewrite scenario files in canonical HCL layout", runFmt},
 	"rehearse": {"play a scenario headless with scripted responses", runRehearse},

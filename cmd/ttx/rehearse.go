@@ -19,7 +19,6 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/ttx-dev/ttx/engine"
-	"github.com/ttx-dev/ttx/engine/sqlite"
 	"github.com/ttx-dev/ttx/scenarios"
 	"github.com/ttx-dev/ttx/scoring"
 )
@@ -33,9 +32,10 @@ func runRehearse(args []string, stdout, stderr io.Writer) int {
 	file := fset.String("rehearsal", "", "the HCL file holding the rehearsal")
 	name := fset.String("name", "", "the rehearsal to play, when FILE holds more than one")
 	asJSON := fset.Bool("json", false, "print the report JSON (design/scoring.md) instead of text")
-	db := fset.String("db", "", "keep the run as an ended exercise in this SQLite file, for ttx report")
+	db := dbFlag(fset, "")
 	fset.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ttx rehearse --rehearsal FILE [--name NAME] [--json] [--db FILE] [PATH…]")
+		fmt.Fprintln(stderr, "usage: ttx rehearse --rehearsal FILE [--name NAME] [--json] [--db FILE|postgres://…] [PATH…]")
+		fmt.Fprintln(stderr, "\nWith --db the run is kept as an ended exercise, for ttx report.")
 		fmt.Fprintln(stderr, "\nPATHs hold the scenario and its plan (default: the bundled library).")
 		fset.PrintDefaults()
 	}
@@ -43,6 +43,7 @@ func runRehearse(args []string, stdout, stderr io.Writer) int {
 	if code >= 0 {
 		return code
 	}
+	*db = chooseDB(fset, *db, os.Getenv(envDB))
 	if *file == "" {
 		fmt.Fprintln(stderr, "ttx rehearse: give the rehearsal file with --rehearsal FILE")
 		fset.Usage()
@@ -80,7 +81,7 @@ func runRehearse(args []string, stdout, stderr io.Writer) int {
 	rec := engine.ExerciseRecord{ID: "rehearsal-" + rh.Name, Sources: src.sources()}
 	var store engine.Store = engine.NewMemoryStore()
 	if *db != "" {
-		s, err := sqlite.Open(*db)
+		s, err := openStore(ctx, *db, false)
 		if err != nil {
 			fmt.Fprintf(stderr, "ttx rehearse: %v\n", err)
 			return 1
@@ -101,7 +102,7 @@ func runRehearse(args []string, stdout, stderr io.Writer) int {
 		res.Errors[i].Pos = src.displayPos(res.Errors[i].Pos)
 	}
 	if *db != "" {
-		fmt.Fprintf(stderr, "ttx rehearse: stored as exercise %s in %s\n", res.Exercise.ID, *db)
+		fmt.Fprintf(stderr, "ttx rehearse: stored as exercise %s in %s\n", res.Exercise.ID, showDB(*db))
 	}
 
 	report := rehearsalReport(sc, res)

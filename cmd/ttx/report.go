@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/ttx-dev/ttx/engine"
-	"github.com/ttx-dev/ttx/engine/sqlite"
 	"github.com/ttx-dev/ttx/facilitator"
 	"github.com/ttx-dev/ttx/scoring"
 )
@@ -22,9 +21,9 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	format := fs.String("format", "md", "md, html, json or csv")
 	table := fs.String("table", scoring.CSVItems, "with --format csv: items (one row per item) or timeline (one row per event)")
-	db := fs.String("db", "ttx.db", "SQLite file holding the exercises")
+	db := dbFlag(fs, "ttx.db")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ttx report EXERCISE [--format md|html|json|csv] [--table items|timeline] [--db ttx.db]")
+		fmt.Fprintln(stderr, "usage: ttx report EXERCISE [--format md|html|json|csv] [--table items|timeline] [--db ttx.db|postgres://…]")
 		fs.PrintDefaults()
 	}
 	ids, code := parseInterleaved(fs, args)
@@ -52,7 +51,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	store, err := openExistingStore(*db)
+	store, err := openStore(context.Background(), chooseDB(fs, *db, os.Getenv(envDB)), true)
 	if err != nil {
 		fmt.Fprintf(stderr, "ttx report: %v\n", err)
 		return 1
@@ -68,18 +67,6 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
-}
-
-// openExistingStore opens the SQLite file at path, which must exist: opening a mistyped path
-// would create an empty database and report that nothing is there.
-func openExistingStore(path string) (*sqlite.Store, error) {
-	if _, err := os.Stat(path); err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("no database at %s: give the file ttx serve uses with --db FILE", path)
-		}
-		return nil, err
-	}
-	return sqlite.Open(path)
 }
 
 // storedReport scores exercise id from store: its log against the scenario stored with it.

@@ -19,9 +19,9 @@ func runRevise(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	planFile := fs.String("plan", "", "the HCL file that defines the plan the exercises ran (required)")
 	write := fs.Bool("write", false, "rewrite the plan file with the revision")
-	db := fs.String("db", "ttx.db", "SQLite file holding the exercises")
+	db := dbFlag(fs, "ttx.db")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ttx revise --plan FILE EXERCISE… [--write] [--db ttx.db]")
+		fmt.Fprintln(stderr, "usage: ttx revise --plan FILE EXERCISE… [--write] [--db ttx.db|postgres://…]")
 		fs.PrintDefaults()
 	}
 	ids, code := parseInterleaved(fs, args)
@@ -38,7 +38,7 @@ func runRevise(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "ttx revise: read the plan: %v\n", err)
 		return 1
 	}
-	store, err := openExistingStore(*db)
+	store, err := openStore(context.Background(), chooseDB(fs, *db, os.Getenv(envDB)), true)
 	if err != nil {
 		fmt.Fprintf(stderr, "ttx revise: %v\n", err)
 		return 1

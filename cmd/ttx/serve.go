@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/jonboulle/clockwork"
 
+	"github.com/ttx-dev/ttx/engine/postgres"
 	"github.com/ttx-dev/ttx/engine/sqlite"
 	"github.com/ttx-dev/ttx/facilitator"
 	"github.com/ttx-dev/ttx/scenarios"
@@ -32,20 +33,20 @@ type stringList []string
 func (l *stringList) String() string     { return fmt.Sprint(*l) }
 func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
-// runServe is `ttx serve`: the live server over an SQLite file, with the bundled scenarios and
-// any scenario directories. It stops gracefully on SIGINT or SIGTERM.
+// runServe is `ttx serve`: the live server over an SQLite file or a PostgreSQL database, with
+// the bundled scenarios and any scenario directories. It stops gracefully on SIGINT or SIGTERM.
 func runServe(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("ttx serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	db := fs.String("db", "ttx.db", "SQLite file holding the exercises")
+	db := dbFlag(fs, "ttx.db")
 	var dirs, origins, proxies stringList
 	fs.Var(&dirs, "scenarios", "a directory or file of scenarios to serve besides the bundled ones (repeatable)")
 	fs.Var(&origins, "allow-origin", "an origin (https://host) besides the server's own that may open the WebSocket (repeatable)")
 	fs.Var(&proxies, "trusted-proxy", "the address or CIDR of a reverse proxy whose X-Forwarded-For names the client (repeatable)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ttx serve [--addr 127.0.0.1:8080] [--db ttx.db] [--scenarios DIR]… [--allow-origin URL]… [--trusted-proxy ADDR]…")
-		fmt.Fprintf(stderr, "\nThe admin token is TTX_ADMIN_TOKEN (at least %d characters), or a new one printed on stdout at start-up.\n", minAdminTokenRunes)
+		fmt.Fprintln(stderr, "usage: ttx serve [--addr 127.0.0.1:8080] [--db ttx.db|postgres://…] [--scenarios DIR]… [--allow-origin URL]… [--trusted-proxy ADDR]…")
+		fmt.Fprintf(stderr, "\nThe admin token is TTX_ADMIN_TOKEN (at least %d characters), or on SQLite a new one printed on stdout at start-up.\n", minAdminTokenRunes)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -66,16 +67,21 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	adminToken := os.Getenv("TTX_ADMIN_TOKEN")
-	if err := checkAdminToken(adminToken); err != nil {
+	cfg := serveConfig{addr: *addr, db: chooseDB(fs, *db, os.Getenv(envDB)), dirs: dirs, origins: origins,
+		proxies: proxies, adminToken: os.Getenv("TTX_ADMIN_TOKEN")}
+	if err := checkAdminToken(cfg.adminToken); err != nil {
 		fmt.Fprintf(stderr, "ttx serve: %v\n", err)
+		return 2
+	}
+	if isPostgres(cfg.db) && cfg.adminToken == "" {
+		// Every server on one database must accept the same admin token: none may make its own.
+		fmt.Fprintln(stderr, "ttx serve: on PostgreSQL the admin token must be set: give every server the same TTX_ADMIN_TOKEN")
 		return 2
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return serve(ctx, serveConfig{addr: *addr, db: *db, dirs: dirs, origins: origins, proxies: proxies,
-		adminToken: adminToken}, stdout, stderr)
+	return serve(ctx, cfg, stdout, stderr)
 }
 
 // minAdminTokenRunes is the shortest TTX_ADMIN_TOKEN accepted: the admin token is the one
@@ -118,19 +124,28 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
 	if !ok {
 		return 1
 	}
-	// One process serves one database for its whole life: a second would split its exercises.
-	unlock, err := sqlite.Lock(cfg.db)
-	if err != nil {
-		fmt.Fprintf(stderr, "ttx serve: %v\n", err)
-		return 1
+	if !isPostgres(cfg.db) {
+		// One process serves one SQLite file for its whole life: a second would split its
+		// exercises between two processes. (Servers share a PostgreSQL database by design.)
+		unlock, err := sqlite.Lock(cfg.db)
+		if err != nil {
+			fmt.Fprintf(stderr, "ttx serve: %v\n", err)
+			return 1
+		}
+		defer unlock()
 	}
-	defer unlock()
-	store, err := sqlite.Open(cfg.db)
+	store, err := openStore(ctx, cfg.db, false)
 	if err != nil {
 		fmt.Fprintf(stderr, "ttx serve: %v\n", err)
 		return 1
 	}
 	defer store.Close()
+	if pg, ok := store.(*postgres.Store); ok {
+		if err := pg.LockAsSoleServer(ctx); err != nil {
+			fmt.Fprintf(stderr, "ttx serve: %v\n", err)
+			return 1
+		}
+	}
 
 	token := cfg.adminToken
 	generated := token == ""
@@ -194,11 +209,13 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
 }
 
 // loadLibrary loads the bundled scenarios and those of dirs into one set, printing every
-// diagnostic. A scenario in dirs may use only a plan of dirs; names must not clash with the
-// bundled ones.
+// diagnostic of dirs. The bundled library's warnings (its discussions, which language.md
+// warns of in case one was an oversight) are not the operator's to act on: `ttx validate`
+// shows them, and only its errors are printed here. A scenario in dirs may use only a plan of
+// dirs; names must not clash with the bundled ones.
 func loadLibrary(dirs []string, stderr io.Writer) (*scenarios.Set, bool) {
 	lib, diags := scenarios.LoadFS(scenarios.Library())
-	ok := printDiagnostics(stderr, lib, diags)
+	ok := printDiagnostics(stderr, lib, errorsOnly(diags))
 	if len(dirs) > 0 {
 		more, diags := scenarios.Load(dirs...)
 		ok = printDiagnostics(stderr, more, diags) && ok
@@ -207,6 +224,17 @@ func loadLibrary(dirs []string, stderr io.Writer) (*scenarios.Set, bool) {
 		}
 	}
 	return lib, ok
+}
+
+// errorsOnly returns the errors of diags.
+func errorsOnly(diags hcl.Diagnostics) hcl.Diagnostics {
+	var errs hcl.Diagnostics
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError {
+			errs = append(errs, d)
+		}
+	}
+	return errs
 }
 
 // printDiagnostics prints diags as `ttx validate` does and reports whether none is an error.

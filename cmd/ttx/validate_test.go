@@ -15,7 +15,7 @@ func runMain(args ...string) (code int, stdout, stderr string) {
 }
 
 func TestValidateClean(t *testing.T) {
-	code, stdout, stderr := runMain("validate", "../../scenarios/testdata/valid")
+	code, stdout, stderr := runMain("validate", "../../scenarios/testdata/valid/v2")
 	assert.Equal(t, 0, code, stderr)
 	assert.Empty(t, stderr)
 	assert.Contains(t, stdout, "0 errors, 0 warnings in 3 files (1 plan, 1 scenario, 1 rehearsal)")

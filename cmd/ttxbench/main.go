@@ -7,6 +7,9 @@
 //     a minimal gorilla broadcast server with the same clients and message sizes.
 //  2. responses: participants sending `act` as fast as acks return. Baseline: the same rows
 //     inserted into SQLite with the same pragmas, one writer, big transactions.
+//     responses-postgres: the same on PostgreSQL (engine/postgres, a private cluster with
+//     fsync on, or -postgres); baseline: the same rows inserted into the same schema on the
+//     same server, one connection, transactions of 1,000 rows.
 //  3. rehearsal: generated scenarios of 100, 1,000 and 10,000 injects over 72 simulated hours
 //     with ten times as many scripted responses, loaded, played and scored. Baseline: sorting
 //     and iterating as many events, a lower bound.
@@ -48,9 +51,10 @@ type config struct {
 	markdown   string
 	cpuProfile string
 	timeout    time.Duration
+	postgres   string
 }
 
-var allSuites = []string{"fanout", "responses", "rehearsal", "loading"}
+var allSuites = []string{"fanout", "responses", "responses-postgres", "rehearsal", "loading"}
 
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("ttxbench", flag.ContinueOnError)
@@ -66,11 +70,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	markdown := fs.String("markdown", "", "also write the table as Markdown to this file (for docs/performance.md)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	timeout := fs.Duration("timeout", 15*time.Minute, "give up after this long")
+	pgURL := fs.String("postgres", "", "responses-postgres: a PostgreSQL server to use (a URL whose user may create databases) instead of a private cluster")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	cfg := config{messages: *messages, repeat: *repeat, responders: *responders, respondFor: *respondFor,
-		loadSize: *loadSize, markdown: *markdown, cpuProfile: *cpuProfile, timeout: *timeout}
+		loadSize: *loadSize, markdown: *markdown, cpuProfile: *cpuProfile, timeout: *timeout, postgres: *pgURL}
 	var err error
 	if cfg.clients, err = intList(*clients); err != nil {
 		fmt.Fprintf(stderr, "ttxbench: -clients: %v\n", err)
@@ -177,7 +182,20 @@ func runSuites(ctx context.Context, cfg config, log io.Writer) ([]Row, error) {
 			}
 		case "responses":
 			step(fmt.Sprintf("responses from %d participants", cfg.responders), func() ([]Row, error) {
-				return benchResponses(ctx, cfg.responders, cfg.respondFor)
+				return benchResponses(ctx, cfg.responders, cfg.respondFor, sqliteBackend)
+			})
+		case "responses-postgres":
+			step(fmt.Sprintf("responses on PostgreSQL from %d participants", cfg.responders), func() (rows []Row, err error) {
+				srv, err := startPostgres(cfg.postgres)
+				if err != nil {
+					return nil, err
+				}
+				defer func() { err = errors.Join(err, srv.Close()) }()
+				backend, err := postgresBackend(ctx, srv)
+				if err != nil {
+					return nil, err
+				}
+				return benchResponses(ctx, cfg.responders, cfg.respondFor, backend)
 			})
 		case "rehearsal":
 			step("rehearsal and scoring", func() ([]Row, error) {

@@ -16,15 +16,54 @@ import (
 	"github.com/ttx-dev/ttx/engine"
 	"github.com/ttx-dev/ttx/engine/sqlite"
 	"github.com/ttx-dev/ttx/web"
+	"github.com/ttx-dev/ttx/web/wstest"
 )
+
+// responsesBackend is the database the responses benchmark runs ttx on, with a baseline and
+// a commit probe on the same kind of database.
+type responsesBackend struct {
+	name     string          // the benchmark's name, with %d for the number of clients
+	cpu      string          // the CPU figure's name: what the process's CPU time covers
+	opts     []wstest.Option // how the server opens its store
+	target   func(rate, base float64) (string, bool)
+	baseline func(ctx context.Context, events []engine.Event, n int) (baselineResult, error)
+	// probe opens a database of its own and returns a function committing one row with seq.
+	probe func(ctx context.Context) (insert func(ctx context.Context, seq int64) error, closeDB func(), err error)
+}
+
+// sqliteBackend is SQLite in a temporary directory, as `ttx serve` runs by default.
+var sqliteBackend = responsesBackend{
+	name: "responses (%d clients)",
+	cpu:  "CPU per response (both ends)",
+	target: func(rate, _ float64) (string, bool) {
+		return ">= 5000/s", rate >= 5000
+	},
+	baseline: sqliteBaseline,
+	probe: func(ctx context.Context) (func(context.Context, int64) error, func(), error) {
+		dir, err := os.MkdirTemp("", "ttxbench-probe-")
+		if err != nil {
+			return nil, nil, err
+		}
+		db, err := openBaselineDB(ctx, filepath.Join(dir, "probe.db"))
+		if err != nil {
+			os.RemoveAll(dir)
+			return nil, nil, err
+		}
+		insert := func(ctx context.Context, seq int64) error {
+			_, err := db.ExecContext(ctx, insertEvent, "base", seq, 0, "2026-01-01T00:00:00Z", "note", `{"kind":"note","text":"probe"}`)
+			return err
+		}
+		return insert, func() { db.Close(); os.RemoveAll(dir) }, nil
+	},
+}
 
 // benchResponses measures durable responses: participants over every team of the fan-out
 // exercise send `act` over the WebSocket, each waiting for its ack (sent only after the
-// commit) before sending the next, for the given time.
-func benchResponses(ctx context.Context, responders int, d time.Duration) ([]Row, error) {
+// commit) before sending the next, for the given time, on the backend's database.
+func benchResponses(ctx context.Context, responders int, d time.Duration, backend responsesBackend) ([]Row, error) {
 	// The per-connection message limit (default 20 a second) would throttle a client that
 	// sends as fast as acks return: raise it for the benchmark, keep it on.
-	srv, err := startTTX(fanoutFS(), "fanout", web.Config{MessageRate: 1e6, MessageBurst: 1e6})
+	srv, err := startTTX(fanoutFS(), "fanout", web.Config{MessageRate: 1e6, MessageBurst: 1e6}, backend.opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -38,7 +77,7 @@ func benchResponses(ctx context.Context, responders int, d time.Duration) ([]Row
 	results := make([]Latencies, responders)
 	errs := make([]error, responders)
 	srv.timed.commitWaits() // from here on
-	probe := startCommitProbe(ctx)
+	probe := startCommitProbe(ctx, backend.probe)
 	start := time.Now()
 	cpu0 := cpuTime()
 	deadline := start.Add(d)
@@ -82,17 +121,18 @@ func benchResponses(ctx context.Context, responders int, d time.Duration) ([]Row
 		return nil, fmt.Errorf("%d responses were acked but %d are stored", len(lat), stored)
 	}
 
-	base, err := sqliteBaseline(ctx, events, max(len(lat), 20000))
+	base, err := backend.baseline(ctx, events, max(len(lat), 20000))
 	if err != nil {
 		return nil, fmt.Errorf("baseline: %w", err)
 	}
 	rate := float64(len(lat)) / elapsed.Seconds()
 	p99 := lat.Quantile(0.99)
-	name := fmt.Sprintf("responses (%d clients)", responders)
+	name := fmt.Sprintf(backend.name, responders)
+	target, met := backend.target(rate, base.rate)
 	return []Row{
 		{Bench: name, Figure: "durable responses/s", Unit: unitRate, Value: rate, Base: base.rate,
-			Target: ">= 5000/s", Met: rate >= 5000},
-		{Bench: name, Figure: "CPU per response (both ends)", Unit: unitDuration, Value: float64(cpu) / float64(len(lat)), Base: base.cpuPerRow},
+			Target: target, Met: met},
+		{Bench: name, Figure: backend.cpu, Unit: unitDuration, Value: float64(cpu) / float64(len(lat)), Base: base.cpuPerRow},
 		{Bench: name, Figure: "ack latency p50", Unit: unitDuration, Value: lat.Quantile(0.5), Base: base.commits.Quantile(0.5)},
 		{Bench: name, Figure: "ack latency p99", Unit: unitDuration, Value: p99, Base: base.commits.Quantile(0.99),
 			Target: "< 50ms", Met: p99 < float64(50*time.Millisecond)},
@@ -156,8 +196,8 @@ func actUntil(c *websocket.Conn, client int, deadline time.Time) (Latencies, err
 	return lat, nil
 }
 
-// sqliteResult is what the SQLite baseline measured.
-type sqliteResult struct {
+// baselineResult is what a database's baseline measured.
+type baselineResult struct {
 	rate      float64   // rows a second, batched
 	cpuPerRow float64   // CPU time per row, batched, ns
 	commits   Latencies // one-row transactions, each a durable commit
@@ -168,18 +208,18 @@ type sqliteResult struct {
 // transactions) and its events table, with the best batching: one writer, one prepared
 // statement, transactions of 1,000 rows. It also times 200 one-row transactions: the least
 // a durable acknowledgement of one response can cost.
-func sqliteBaseline(ctx context.Context, events []engine.Event, n int) (sqliteResult, error) {
+func sqliteBaseline(ctx context.Context, events []engine.Event, n int) (baselineResult, error) {
 	if len(events) == 0 {
-		return sqliteResult{}, fmt.Errorf("no events to copy")
+		return baselineResult{}, fmt.Errorf("no events to copy")
 	}
 	dir, err := os.MkdirTemp("", "ttxbench-sqlite-")
 	if err != nil {
-		return sqliteResult{}, err
+		return baselineResult{}, err
 	}
 	defer os.RemoveAll(dir)
 	db, err := openBaselineDB(ctx, filepath.Join(dir, "base.db"))
 	if err != nil {
-		return sqliteResult{}, err
+		return baselineResult{}, err
 	}
 	defer db.Close()
 	type rowData struct {
@@ -191,7 +231,7 @@ func sqliteBaseline(ctx context.Context, events []engine.Event, n int) (sqliteRe
 	for i, e := range events {
 		p, err := json.Marshal(e)
 		if err != nil {
-			return sqliteResult{}, err
+			return baselineResult{}, err
 		}
 		rows[i] = rowData{int64(e.T), e.Wall.UTC().Format(time.RFC3339Nano), string(p), e.Kind}
 	}
@@ -200,45 +240,45 @@ func sqliteBaseline(ctx context.Context, events []engine.Event, n int) (sqliteRe
 	cpu0 := cpuTime()
 	for seq < int64(n) {
 		if err := ctx.Err(); err != nil {
-			return sqliteResult{}, err
+			return baselineResult{}, err
 		}
 		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {
-			return sqliteResult{}, err
+			return baselineResult{}, err
 		}
 		stmt, err := tx.PrepareContext(ctx, insertEvent)
 		if err != nil {
 			tx.Rollback()
-			return sqliteResult{}, err
+			return baselineResult{}, err
 		}
 		for j := 0; j < 1000 && seq < int64(n); j++ {
 			seq++
 			r := rows[int(seq)%len(rows)]
 			if _, err := stmt.ExecContext(ctx, "base", seq, r.t, r.wall, r.kind, r.payload); err != nil {
 				tx.Rollback()
-				return sqliteResult{}, err
+				return baselineResult{}, err
 			}
 		}
 		stmt.Close()
 		if err := tx.Commit(); err != nil {
-			return sqliteResult{}, err
+			return baselineResult{}, err
 		}
 	}
-	res := sqliteResult{rate: float64(n) / time.Since(start).Seconds(), cpuPerRow: float64(cpuTime()-cpu0) / float64(n)}
+	res := baselineResult{rate: float64(n) / time.Since(start).Seconds(), cpuPerRow: float64(cpuTime()-cpu0) / float64(n)}
 	for i := 0; i < 200; i++ {
 		seq++
 		r := rows[int(seq)%len(rows)]
 		t0 := time.Now()
 		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {
-			return sqliteResult{}, err
+			return baselineResult{}, err
 		}
 		if _, err := tx.ExecContext(ctx, insertEvent, "base", seq, r.t, r.wall, r.kind, r.payload); err != nil {
 			tx.Rollback()
-			return sqliteResult{}, err
+			return baselineResult{}, err
 		}
 		if err := tx.Commit(); err != nil {
-			return sqliteResult{}, err
+			return baselineResult{}, err
 		}
 		res.commits = append(res.commits, time.Since(t0))
 	}
@@ -281,22 +321,16 @@ type commitProbe struct {
 	err  error
 }
 
-func startCommitProbe(ctx context.Context) *commitProbe {
+func startCommitProbe(ctx context.Context, open func(context.Context) (func(context.Context, int64) error, func(), error)) *commitProbe {
 	p := &commitProbe{stop: make(chan struct{}), done: make(chan struct{})}
 	go func() {
 		defer close(p.done)
-		dir, err := os.MkdirTemp("", "ttxbench-probe-")
+		insert, closeDB, err := open(ctx)
 		if err != nil {
 			p.err = err
 			return
 		}
-		defer os.RemoveAll(dir)
-		db, err := openBaselineDB(ctx, filepath.Join(dir, "probe.db"))
-		if err != nil {
-			p.err = err
-			return
-		}
-		defer db.Close()
+		defer closeDB()
 		tick := time.NewTicker(20 * time.Millisecond)
 		defer tick.Stop()
 		for seq := int64(1); seq <= 10000; seq++ {
@@ -308,7 +342,7 @@ func startCommitProbe(ctx context.Context) *commitProbe {
 			case <-tick.C:
 			}
 			t0 := time.Now()
-			if _, err := db.ExecContext(ctx, insertEvent, "base", seq, 0, "2026-01-01T00:00:00Z", "note", `{"kind":"note","text":"probe"}`); err != nil {
+			if err := insert(ctx, seq); err != nil {
 				p.err = err
 				return
 			}

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 
 	"github.com/ttx-dev/ttx/engine"
-	"github.com/ttx-dev/ttx/engine/sqlite"
 	"github.com/ttx-dev/ttx/facilitator"
 	"github.com/ttx-dev/ttx/scenarios"
 	"github.com/ttx-dev/ttx/web"
@@ -24,8 +23,9 @@ type ttxServer struct {
 
 // startTTX serves the scenarios of fsys and creates and starts an exercise of scenarioName at
 // speed 1. cfg's Manager is set by wstest; its rate limits are the caller's to raise, and
-// without a Logger the server logs nothing.
-func startTTX(fsys fs.FS, scenarioName string, cfg web.Config) (*ttxServer, error) {
+// without a Logger the server logs nothing. The store is SQLite in a temporary directory
+// unless an option (wstest.OpenStore) says otherwise.
+func startTTX(fsys fs.FS, scenarioName string, cfg web.Config, opts ...wstest.Option) (*ttxServer, error) {
 	lib, diags := scenarios.LoadFS(fsys)
 	if diags.HasErrors() {
 		return nil, fmt.Errorf("load the generated scenario: %s", diags.Error())
@@ -34,11 +34,11 @@ func startTTX(fsys fs.FS, scenarioName string, cfg web.Config) (*ttxServer, erro
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	s := &ttxServer{}
-	wrap := wstest.WrapStore(func(store *sqlite.Store) engine.Store {
-		s.timed = &timedStore{Store: store}
+	wrap := wstest.WrapStore(func(store engine.Store) engine.Store {
+		s.timed = newTimedStore(store)
 		return s.timed
 	})
-	srv, err := wstest.StartServer(lib, cfg, wrap)
+	srv, err := wstest.StartServer(lib, cfg, append(opts, wrap)...)
 	if err != nil {
 		return nil, err
 	}

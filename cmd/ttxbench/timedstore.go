@@ -1,18 +1,19 @@
 package main
 
 import (
+	"context"
 	"sync"
 	"time"
 
 	"github.com/ttx-dev/ttx/engine"
-	"github.com/ttx-dev/ttx/engine/sqlite"
 )
 
-// timedStore is the SQLite store with a stopwatch on group commit: how long each queued
-// append waited for its transaction to commit, which tells how much of an ack's latency is
-// the disk's.
+// timedStore is a group-committing store (SQLite or PostgreSQL) with a stopwatch on group
+// commit: how long each queued append waited for its transaction to commit, which tells how
+// much of an ack's latency is the database's.
 type timedStore struct {
-	*sqlite.Store
+	engine.Store
+	queued engine.QueuedAppender
 
 	mu      sync.Mutex
 	commits Latencies
@@ -23,10 +24,20 @@ var (
 	_ engine.QueuedAppender = (*timedStore)(nil)
 )
 
-// QueueAppend queues events as the SQLite store does, timing the wait for the commit.
+// newTimedStore times store; both of ttx's stores queue appends.
+func newTimedStore(store engine.Store) *timedStore {
+	qa, _ := store.(engine.QueuedAppender)
+	return &timedStore{Store: store, queued: qa}
+}
+
+// QueueAppend queues events as the store does, timing the wait for the commit.
 func (s *timedStore) QueueAppend(exerciseID string, events []engine.Event, done func(error)) {
 	start := time.Now()
-	s.Store.QueueAppend(exerciseID, events, func(err error) {
+	if s.queued == nil {
+		done(s.Store.Append(context.Background(), exerciseID, events))
+		return
+	}
+	s.queued.QueueAppend(exerciseID, events, func(err error) {
 		d := time.Since(start)
 		s.mu.Lock()
 		s.commits = append(s.commits, d)

@@ -15,6 +15,9 @@ import (
 // file would split its exercises between two processes; Lock refuses it with a sentence
 // that says so. Readers (`ttx report`) take no lock.
 func Lock(path string) (unlock func(), err error) {
+	if err := checkDir(path); err != nil {
+		return nil, err // the sentence Open would say
+	}
 	name := path + ".lock"
 	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {

@@ -147,8 +147,10 @@ func (s *Store) Close() error {
 	return s.db.Close()
 }
 
-// CreateExercise stores rec; EConflict when its id is taken.
+// CreateExercise stores rec as rec.Stored() (a record without a mode or kind gets v2's
+// defaults, evaluation and live); EConflict when its id is taken.
 func (s *Store) CreateExercise(ctx context.Context, rec engine.ExerciseRecord) error {
+	rec = rec.Stored()
 	sources, err := json.Marshal(nonNil(rec.Sources))
 	if err != nil {
 		return err
@@ -157,9 +159,14 @@ func (s *Store) CreateExercise(ctx context.Context, rec engine.ExerciseRecord) e
 	if err != nil {
 		return err
 	}
+	teams, err := json.Marshal(nonNilSlice(rec.Teams))
+	if err != nil {
+		return err
+	}
 	_, err = s.db.ExecContext(ctx,
-		`INSERT INTO exercises (id, scenario, plan, sources, credentials, speed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		rec.ID, rec.Scenario, rec.Plan, string(sources), string(creds), rec.Speed, rec.CreatedAt.UTC().Format(timeFormat))
+		`INSERT INTO exercises (id, scenario, plan, sources, credentials, speed, created_at, mode, teams, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		rec.ID, rec.Scenario, rec.Plan, string(sources), string(creds), rec.Speed, rec.CreatedAt.UTC().Format(timeFormat),
+		rec.Mode, string(teams), rec.Kind)
 	if isConstraint(err, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY, sqlite3.SQLITE_CONSTRAINT_UNIQUE) {
 		return engine.Errorf(engine.EConflict, "an exercise with id %s already exists", rec.ID)
 	}
@@ -169,7 +176,7 @@ func (s *Store) CreateExercise(ctx context.Context, rec engine.ExerciseRecord) e
 	return nil
 }
 
-const selectExercise = `SELECT id, scenario, plan, sources, credentials, speed, created_at FROM exercises`
+const selectExercise = `SELECT id, scenario, plan, sources, credentials, speed, created_at, mode, teams, kind FROM exercises`
 
 // Exercises returns every exercise, oldest first.
 func (s *Store) Exercises(ctx context.Context) ([]engine.ExerciseRecord, error) {
@@ -200,8 +207,8 @@ func (s *Store) Exercise(ctx context.Context, id string) (engine.ExerciseRecord,
 
 func scanExercise(row interface{ Scan(...any) error }) (engine.ExerciseRecord, error) {
 	var rec engine.ExerciseRecord
-	var sources, creds, created string
-	if err := row.Scan(&rec.ID, &rec.Scenario, &rec.Plan, &sources, &creds, &rec.Speed, &created); err != nil {
+	var sources, creds, created, teams string
+	if err := row.Scan(&rec.ID, &rec.Scenario, &rec.Plan, &sources, &creds, &rec.Speed, &created, &rec.Mode, &teams, &rec.Kind); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return rec, err
 		}
@@ -212,6 +219,12 @@ func scanExercise(row interface{ Scan(...any) error }) (engine.ExerciseRecord, e
 	}
 	if err := json.Unmarshal([]byte(creds), &rec.Credentials); err != nil {
 		return rec, fmt.Errorf("exercise %s: credentials: %w", rec.ID, err)
+	}
+	if err := json.Unmarshal([]byte(teams), &rec.Teams); err != nil {
+		return rec, fmt.Errorf("exercise %s: teams: %w", rec.ID, err)
+	}
+	if len(rec.Teams) == 0 {
+		rec.Teams = nil
 	}
 	t, err := time.Parse(time.RFC3339Nano, created)
 	if err != nil {
@@ -402,6 +415,13 @@ func isConstraint(err error, codes ...int) bool {
 		}
 	}
 	return false
+}
+
+func nonNilSlice(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
 
 func nonNil(m map[string]string) map[string]string {

@@ -37,6 +37,24 @@ plan "northwind-irp" {
     tier  = 4
   }
 
+  # --- outside Northwind: played by control, reached by escalation, never scored ---
+
+  team "ico" {
+    title    = "Information Commissioner's Office"
+    tier     = 4
+    external = true
+  }
+  team "acquirer" {
+    title    = "Acquiring bank (Harbour Merchant Services)"
+    tier     = 3
+    external = true
+  }
+  team "police" {
+    title    = "Action Fraud and the National Crime Agency"
+    tier     = 3
+    external = true
+  }
+
   severity "local" {
     level = 1
     title = "Security event under investigation"
@@ -121,6 +139,7 @@ plan "northwind-irp" {
     due        = "6h"
     after      = [action.verify_sample]
     weight     = 2
+    critical   = true # every hour it stays up, more orders leak
   }
 
   # Personal data means the DPO, at any hour: the 72-hour clock does not wait for office hours.
@@ -190,6 +209,7 @@ plan "northwind-irp" {
     capability  = "payments"
     due         = "24h"
     on_severity = severity.continuity
+    escalate_to = team.acquirer # the card scheme rules' notification
   }
 
   # --- eradication ---
@@ -244,13 +264,14 @@ plan "northwind-irp" {
   # --- post-incident: legal deadlines and lessons learned ---
 
   action "notify_ico" {
-    title      = "Notify the ICO of the personal data breach (UK GDPR Art. 33)"
-    owner      = team.legal
-    phase      = "post_incident"
-    capability = "regulatory_reporting"
-    due        = "72h"
-    fixed      = true
-    weight     = 3
+    title       = "Notify the ICO of the personal data breach (UK GDPR Art. 33)"
+    owner       = team.legal
+    phase       = "post_incident"
+    capability  = "regulatory_reporting"
+    due         = "72h"
+    fixed       = true
+    weight      = 3
+    escalate_to = team.ico
   }
 
   # Owned by Communications, drafted by Legal: the plan is silent on who presses send.
@@ -266,11 +287,12 @@ plan "northwind-irp" {
   }
 
   action "report_to_police" {
-    title      = "Report the extortion to Action Fraud and the NCA and record the crime reference"
-    owner      = team.legal
-    phase      = "post_incident"
-    capability = "law_enforcement"
-    due        = "24h"
+    title       = "Report the extortion to Action Fraud and the NCA and record the crime reference"
+    owner       = team.legal
+    phase       = "post_incident"
+    capability  = "law_enforcement"
+    due         = "24h"
+    escalate_to = team.police
   }
 
   action "lessons_learned" {
@@ -278,6 +300,6 @@ plan "northwind-irp" {
     owner      = team.exec
     phase      = "post_incident"
     capability = "lessons_learned"
-    due        = "24h"
+    due        = "6h"
   }
 }

@@ -149,6 +149,24 @@ rehearsal "breach-strong" {
     action = "lessons_learned"
     at     = "70h"
   }
+  answer {
+    team     = "legal"
+    question = "module.discovery.1"
+    text     = "At 21:55, when Customer Care matched three sample records to real customers: the 72 hours run from then."
+    at       = "1h"
+  }
+  answer {
+    team     = "exec"
+    question = "module.extortion.1"
+    text     = "The CEO, after the insurer, the NCA and the board chair; the policy is not to pay."
+    at       = "24h20m"
+  }
+  choose {
+    team     = "exec"
+    decision = "market_announcement"
+    option   = "after_board"
+    at       = "48h30m"
+  }
 }
 
 # A team that follows habit, not the plan: the e-mail sits in the mailbox, Security blocks the
@@ -275,5 +293,17 @@ rehearsal "breach-struggling" {
     team   = "customer_care"
     action = "breach_helpline"
     at     = "50h"
+  }
+  answer {
+    team     = "customer_care"
+    question = "module.discovery.1"
+    text     = "When the forensic investigators confirm it."
+    at       = "3h"
+  }
+  choose {
+    team     = "exec"
+    decision = "market_announcement"
+    option   = "no_announcement"
+    at       = "49h"
   }
 }

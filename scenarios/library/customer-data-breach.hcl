@@ -18,6 +18,49 @@ scenario "customer-data-breach" {
   duration   = "72h"
   start_time = "2026-06-09T21:40:00+01:00"
 
+  objective "escalate" {
+    title        = "Recognise the extortion e-mail as a breach and escalate it at night"
+    capabilities = ["incident_reporting", "escalation", "analysis"]
+  }
+  objective "contain" {
+    title        = "Stop the leak with the narrowest effective containment"
+    capabilities = ["containment", "crisis_decisions"]
+  }
+  objective "notify" {
+    title        = "Meet the legal and contractual notifications: ICO, customers, acquirer and police"
+    capabilities = ["regulatory_reporting", "payments", "law_enforcement", "communications"]
+  }
+
+  module "discovery" {
+    title = "Module 1: an e-mail with 25 real records"
+    at    = "0s"
+    questions = [
+      "When did Northwind become aware of a personal data breach, in the sense of UK GDPR Art. 33?",
+      "Who may Customer Care wake up at 22:00, and how do they know?",
+    ]
+  }
+  module "containment" {
+    title = "Module 2: the night before the sale"
+    at    = "4h30m"
+    questions = [
+      "What is the narrowest change that stops the leak, and who may order it at 02:00?",
+    ]
+  }
+  module "extortion" {
+    title = "Module 3: the price"
+    at    = "24h"
+    questions = [
+      "Who has the authority to refuse or pay an extortion demand, and who must agree first?",
+    ]
+  }
+  module "disclosure" {
+    title = "Module 4: telling 1.79 million customers"
+    at    = "40h"
+    questions = [
+      "What would a customer whose order history is public need from us in the first hour?",
+    ]
+  }
+
   # The Art. 33 clock starts here (see the notes above), hence notify_ico in its triggers.
   inject "extortion-email" {
     at       = "0s"
@@ -127,7 +170,9 @@ scenario "customer-data-breach" {
         take_api_offline = "Take the whole public API offline until the fix is in"
         waf_rule_only    = "Keep everything up behind a tighter WAF rule"
       }
-      expected   = "disable_endpoint"
+      credit     = { disable_endpoint = 1, take_api_offline = 0.5 } # offline works, at the cost of the whole app
+      due        = "2h"                                             # the sale e-mail goes out at 08:00
+      default    = "waf_rule_only"                                  # no order leaves everything up
       capability = "crisis_decisions"
       phase      = "containment"
       weight     = 2
@@ -164,7 +209,7 @@ scenario "customer-data-breach" {
 
   inject "forensics-timeline" {
     at      = "18h"
-    to      = [team.legal]
+    to      = [team.legal, team.exec]
     channel = "email"
     from    = "Kestrel DFIR, engagement lead"
     subject = "Initial findings, and how long the full scope will take"
@@ -182,6 +227,7 @@ scenario "customer-data-breach" {
         wait_for_forensics = "Wait for the full forensic scope, then notify once"
         not_notifiable     = "Not notifiable: no full card numbers or passwords were taken"
       }
+      decided_by = [team.legal] # the executives are told; the DPO decides
       expected   = "notify_initial_now"
       capability = "regulatory_reporting"
       phase      = "post_incident"
@@ -201,6 +247,7 @@ scenario "customer-data-breach" {
       Proof we are serious: 50,000 records go up tomorrow morning.
     EOT
     triggers = [action.report_to_police]
+    notes    = "If asked: the cyber insurer (Aldgate Specialty) must be told before any contact with the group; its panel negotiator is reachable within 2 hours."
 
     decision "extortion" {
       prompt = "The group wants 12 BTC by Friday 18:00. What does the Executive Crisis Team decide?"
@@ -342,6 +389,16 @@ scenario "customer-data-breach" {
       The Chair wants a 30-minute board call at 08:00: exposure, regulator status, customer
       numbers, cost to date, and whether the market needs an announcement. Papers by 07:00 please.
     EOT
+
+    # A judgment call the plan leaves open: discussed, answered, never scored.
+    decision "market_announcement" {
+      prompt = "Does Northwind make a market announcement before the board call?"
+      options = {
+        announce_now    = "Announce now through the regulatory news service"
+        after_board     = "Decide on the board call, with the brokers' advice"
+        no_announcement = "No announcement: not price-sensitive"
+      }
+    }
   }
 
   # Only if the affected customers still have not been told.
@@ -371,6 +428,8 @@ scenario "customer-data-breach" {
       It is Friday 09:40. If the clock started with the e-mail on Tuesday night, the ICO
       deadline is **21:40 tonight**. Where is the report? The DPO is on leave from 17:00.
     EOT
+    prompts = [action.notify_ico]
+    notes   = "A contingency inject: it plays only if Legal has not notified. A notification after it counts as prompted."
   }
 
   inject "stand-down" {

@@ -5,6 +5,9 @@
 # Team respond (tier 2), Infrastructure, Communications and Information Governance support
 # (tier 3), and Gold Command decides (tier 4). Severity follows the NHS EPRR language: a local
 # IT problem, a major IT incident, a business continuity incident and a critical incident.
+# The parties outside the trust that the plan reports to (NHS England's CSOC, the ICO, the
+# police and the ambulance service) are external teams: someone from control plays them, and
+# a report to one of them is an escalation to it.
 plan "st-aldrics-cyber-irp" {
   title   = "St Aldric's Hospital cyber incident response plan"
   version = "3.2"
@@ -36,6 +39,29 @@ plan "st-aldrics-cyber-irp" {
   team "gold" {
     title = "Gold Command (Executive on call)"
     tier  = 4
+  }
+
+  # --- outside the trust: played by control, never scored ---
+
+  team "nhs_csoc" {
+    title    = "NHS England Cyber Security Operations Centre"
+    tier     = 3
+    external = true
+  }
+  team "ico" {
+    title    = "Information Commissioner's Office"
+    tier     = 4
+    external = true
+  }
+  team "police" {
+    title    = "Action Fraud and the National Crime Agency"
+    tier     = 3
+    external = true
+  }
+  team "ambulance" {
+    title    = "Regional ambulance service (tactical commander)"
+    tier     = 3
+    external = true
   }
 
   severity "local" {
@@ -122,6 +148,7 @@ plan "st-aldrics-cyber-irp" {
     due         = "1h"
     after       = [action.triage_alerts]
     on_severity = severity.operational
+    escalate_to = team.nhs_csoc
   }
 
   action "escalate_to_gold" {
@@ -145,6 +172,7 @@ plan "st-aldrics-cyber-irp" {
     due        = "1h"
     after      = [action.escalate_to_irt]
     weight     = 2
+    critical   = true # every hour uncontained is more wards encrypted
   }
 
   # Deliberately owned by Infrastructure: in the last exercise the IRT did it themselves, on
@@ -166,6 +194,7 @@ plan "st-aldrics-cyber-irp" {
     due         = "30m"
     on_severity = severity.continuity
     weight      = 2
+    critical    = true # protects the other trusts on HSCN
   }
 
   action "preserve_evidence" {
@@ -227,6 +256,7 @@ plan "st-aldrics-cyber-irp" {
     due         = "30m"
     on_severity = severity.continuity
     weight      = 3
+    critical    = true # patient safety: drug rounds cannot wait for the EPR
   }
 
   action "request_divert" {
@@ -238,6 +268,8 @@ plan "st-aldrics-cyber-irp" {
     after       = [action.declare_critical_incident]
     on_severity = severity.crisis
     weight      = 2
+    escalate_to = team.ambulance
+    critical    = true # time-critical patients
   }
 
   action "press_statement" {
@@ -251,11 +283,11 @@ plan "st-aldrics-cyber-irp" {
   }
 
   action "restore_clinical_systems" {
-    title      = "Restore LIMS and EPR from a clean backup in the isolated recovery network"
+    title      = "Restore the first clinical system from a clean backup in the isolated recovery network"
     owner      = team.infrastructure
     phase      = "recovery"
     capability = "backup_and_restore"
-    due        = "24h"
+    due        = "6h"
     after      = [action.verify_offline_backups, action.reset_privileged_credentials]
     weight     = 2
   }
@@ -271,14 +303,16 @@ plan "st-aldrics-cyber-irp" {
     on_severity = severity.continuity
     fixed       = true # UK GDPR Art. 33
     weight      = 2
+    escalate_to = team.ico
   }
 
   action "report_to_police" {
-    title      = "Report the crime to Action Fraud and the NCA and record the crime reference"
-    owner      = team.cyber_irt
-    phase      = "post_incident"
-    capability = "law_enforcement"
-    due        = "24h"
+    title       = "Report the crime to Action Fraud and the NCA and record the crime reference"
+    owner       = team.cyber_irt
+    phase       = "post_incident"
+    capability  = "law_enforcement"
+    due         = "6h"
+    escalate_to = team.police
   }
 
   action "hot_debrief" {

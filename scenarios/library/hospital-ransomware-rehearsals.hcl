@@ -154,11 +154,37 @@ rehearsal "hospital-strong" {
     action = "hot_debrief"
     at     = "17h30m"
   }
+  answer {
+    team     = "cyber_irt"
+    question = "module.detection.1"
+    text     = "When the EDR alert showed svc_backup running vssadmin: the IRT duty lead declared it at 15:50."
+    at       = "30m"
+  }
+  answer {
+    team     = "gold"
+    question = "module.crisis.1"
+    text     = "Only the Chief Executive, after the NCA and NHS England have been told; the insurer is notified first."
+    at       = "5h50m"
+  }
+  answer {
+    team     = "cyber_irt"
+    question = "inject.forensics-update.1"
+    text     = "Patching of internet-facing systems is not owned by anyone; we need a monthly check of every gateway."
+    at       = "8h20m"
+  }
+  choose {
+    team     = "gold"
+    decision = "tell_patients"
+    option   = "verify_first"
+    at       = "15h45m"
+  }
 }
 
 # A trust that struggles: the report sits in the queue, the IRT starts without an escalation,
-# nobody reports to the CSOC until the CSOC calls, the backups are checked only after the
-# catalogue is gone, Gold opens a chat with the attackers, and nobody tells the ICO.
+# nobody reports to the CSOC until the CSOC calls (so the report counts as prompted), Gold gives
+# no network order in time (so "stay_connected" is recorded as its default), the backups are
+# checked only after the catalogue is gone, Gold opens a chat with the attackers, and nobody
+# tells the ICO.
 rehearsal "hospital-struggling" {
   scenario = "hospital-ransomware"
 
@@ -204,12 +230,6 @@ rehearsal "hospital-struggling" {
     team   = "clinical_site"
     action = "go_to_paper"
     at     = "3h"
-  }
-  choose {
-    team     = "gold"
-    decision = "network_isolation"
-    option   = "stay_connected"
-    at       = "3h"
   }
   respond {
     team   = "gold"
@@ -284,5 +304,17 @@ rehearsal "hospital-struggling" {
     team   = "cyber_irt"
     action = "identify_initial_access"
     at     = "17h"
+  }
+  answer {
+    team     = "service_desk"
+    question = "module.detection.1"
+    text     = "We thought it was a printer driver problem until Pharmacy called."
+    at       = "1h"
+  }
+  choose {
+    team     = "gold"
+    decision = "tell_patients"
+    option   = "wait_for_ico"
+    at       = "16h"
   }
 }

@@ -16,6 +16,54 @@ scenario "hospital-ransomware" {
   duration   = "18h"
   start_time = "2026-03-13T15:30:00Z"
 
+  objective "contain" {
+    title        = "Recognise, escalate and contain the ransomware within the plan's deadlines"
+    capabilities = ["incident_reporting", "escalation", "analysis", "containment"]
+  }
+  objective "patient_safety" {
+    title        = "Keep patients safe while the clinical systems are down"
+    capabilities = ["continuity", "patient_safety"]
+  }
+  objective "command" {
+    title        = "Command the incident and take the significant decisions at the right level"
+    capabilities = ["command_and_control", "crisis_decisions"]
+  }
+  objective "report" {
+    title        = "Meet every external reporting duty: CSOC, ICO and the police"
+    capabilities = ["external_reporting", "regulatory_reporting", "law_enforcement"]
+  }
+
+  module "detection" {
+    title = "Module 1: a red screen on Ward 7"
+    at    = "0s"
+    questions = [
+      "At what point did your team treat this as a security incident rather than an IT fault, and who decided?",
+      "What would you need to know before isolating a clinical workstation in the middle of a drug round?",
+    ]
+  }
+  module "continuity" {
+    title = "Module 2: the hospital on paper"
+    at    = "2h15m"
+    questions = [
+      "Which clinical services can you not run on paper for more than a night, and what is your plan for each?",
+    ]
+  }
+  module "crisis" {
+    title = "Module 3: the demand and the leak"
+    at    = "5h30m"
+    questions = [
+      "Who in the trust may authorise contact with the attackers, and who must be told before they do?",
+      "What will you tell patients whose records may be published, and when?",
+    ]
+  }
+  module "recovery" {
+    title = "Module 4: recovery and hand-over"
+    at    = "11h"
+    questions = [
+      "What would you change in the plan before the next night shift has to use it?",
+    ]
+  }
+
   inject "ward7-call" {
     at       = "0s"
     to       = [team.service_desk]
@@ -28,6 +76,7 @@ scenario "hospital-ransomware" {
       The drug round starts at 16:00 and we use W7-PC014 for the ePMA charts. Can you fix it?
     EOT
     triggers = [action.log_report, action.escalate_to_irt, action.isolate_hosts]
+    notes    = "If the Service Desk asks: W7-PC014 is the ePMA workstation; Ward 7 has 11 other PCs on the same clinical VLAN. Play Sister Okafor as busy and reluctant to switch anything off before the drug round."
   }
 
   inject "edr-alert" {
@@ -43,6 +92,7 @@ scenario "hospital-ransomware" {
       - Automated investigation: *partially remediated*; no host contained yet
     EOT
     triggers = [action.triage_alerts, action.disable_service_accounts, action.preserve_evidence]
+    notes    = "Watch who disables svc_backup: the plan gives it to Infrastructure, and the IRT has done it itself before."
   }
 
   # Only if the IRT has not contained Ward 7 within 45 minutes: the encryption reaches
@@ -125,6 +175,8 @@ scenario "hospital-ransomware" {
         stay_connected         = "Stay connected until the IRT has confirmed the scope"
       }
       expected   = "isolate_keep_analysers"
+      due        = "30m"            # the playbook's window before the CSOC disconnects the trust itself
+      default    = "stay_connected" # no order from Gold is an order to stay connected
       capability = "command_and_control"
       phase      = "containment"
       weight     = 2
@@ -144,6 +196,8 @@ scenario "hospital-ransomware" {
       Do you have an incident? We have no report from you. We need a point of contact
       and your containment status within the hour.
     EOT
+    prompts = [action.report_to_csoc]
+    notes   = "A contingency inject: it only plays if the IRT has not reported. A report made after this call counts as prompted."
   }
 
   inject "ambulance-queue" {
@@ -180,7 +234,7 @@ scenario "hospital-ransomware" {
         selective_divert = "Selective divert: stroke, major trauma and STEMI to the neighbouring trusts"
         no_divert        = "No divert: add staff to A&E instead"
       }
-      expected   = "selective_divert"
+      credit     = { selective_divert = 1, full_divert = 0.5 } # full divert is safe but closes A&E to everyone
       capability = "patient_safety"
       phase      = "recovery"
     }
@@ -217,7 +271,7 @@ scenario "hospital-ransomware" {
 
   inject "ransom-note" {
     at       = "5h30m"
-    to       = [team.gold]
+    to       = [team.gold, team.ig]
     channel  = "email"
     from     = "LOCKD support, via the trust's generic info@ inbox"
     subject  = "Your network is ours"
@@ -235,11 +289,13 @@ scenario "hospital-ransomware" {
         pay       = "Pay to get the decryptor and stop the leak"
         negotiate = "Open a chat with the attackers to buy time"
       }
+      decided_by = [team.gold] # Information Governance hears of the theft; Gold decides
       expected   = "refuse"
       capability = "crisis_decisions"
       phase      = "containment"
       weight     = 2
     }
+    notes = "If Gold asks: the trust's cyber insurer requires notice before any contact with the attackers; the NCA liaison is on 0800 123 4567."
   }
 
   # Only if Gold leaned towards the attackers: the region reminds them of policy.
@@ -274,17 +330,18 @@ scenario "hospital-ransomware" {
   }
 
   inject "forensics-update" {
-    at       = "8h"
-    to       = [team.cyber_irt]
-    channel  = "chat"
-    from     = "Kestrel DFIR, retained incident response lead"
-    subject  = "Initial access: unpatched remote-access gateway"
-    body     = <<-EOT
+    at        = "8h"
+    to        = [team.cyber_irt]
+    channel   = "chat"
+    from      = "Kestrel DFIR, retained incident response lead"
+    subject   = "Initial access: unpatched remote-access gateway"
+    body      = <<-EOT
       Likely patient zero: the Citrix NetScaler `rag-01`, 3 months behind on patches.
       svc_backup's password was harvested there **9 days ago**; the attacker has been inside
       since 4 March. Expect persistence: 2 scheduled tasks found on DC02 so far.
     EOT
-    triggers = [action.identify_initial_access, action.reset_privileged_credentials]
+    triggers  = [action.identify_initial_access, action.reset_privileged_credentials]
+    questions = ["What does a gateway three months behind on patches tell you about the rest of the estate?"]
   }
 
   inject "night-handover" {
@@ -339,6 +396,17 @@ scenario "hospital-ransomware" {
       2,000 patient records (names, NHS numbers, diagnoses) and a countdown of 56 hours.
       The trust has not said whether it has told the Information Commissioner.
     EOT
+
+    # A judgment call with no right answer in the plan: discussed, answered, never scored.
+    decision "tell_patients" {
+      prompt = "Do you contact the 2,000 patients named in the sample before the data is verified?"
+      options = {
+        contact_now  = "Contact them now, with what little is known"
+        verify_first = "Verify the sample first, then contact those affected"
+        wait_for_ico = "Wait for the ICO's view before contacting anyone"
+      }
+      decided_by = [team.gold]
+    }
   }
 
   # The hot debrief is due within the hour, before the night teams go home at 09:30.

@@ -42,6 +42,19 @@ plan "larkspur-third-party-bcp" {
     tier  = 4
   }
 
+  # --- outside Larkspur: played by control, reached by escalation, never scored ---
+
+  team "cbi" {
+    title    = "Central Bank of Ireland (supervision)"
+    tier     = 4
+    external = true
+  }
+  team "quayside" {
+    title    = "Quayside Core Services (the supplier)"
+    tier     = 2
+    external = true
+  }
+
   severity "local" {
     level = 1
     title = "Degraded service from a supplier"
@@ -68,6 +81,7 @@ plan "larkspur-third-party-bcp" {
     capability  = "supplier_management"
     due         = "1h"
     on_severity = severity.local
+    escalate_to = team.quayside
   }
 
   action "confirm_rto_rpo" {
@@ -147,6 +161,7 @@ plan "larkspur-third-party-bcp" {
     capability = "containment"
     due        = "1h"
     weight     = 2
+    critical   = true # until Quayside is known clean, every tunnel is a way in
   }
 
   action "rotate_shared_credentials" {
@@ -183,7 +198,7 @@ plan "larkspur-third-party-bcp" {
     owner      = team.it_ops
     phase      = "eradication"
     capability = "supplier_management"
-    due        = "24h"
+    due        = "6h"
     after      = [action.cut_supplier_connectivity]
     weight     = 2
   }
@@ -250,42 +265,44 @@ plan "larkspur-third-party-bcp" {
   }
 
   action "reconcile" {
-    title      = "Replay and reconcile the transaction gap against Quayside's restored ledger"
+    title      = "Start the replay of the transaction gap and reconcile it against Quayside's restored ledger"
     owner      = team.payments
     phase      = "recovery"
     capability = "payments"
-    due        = "24h"
+    due        = "4h"
     after      = [action.manual_payments]
   }
 
   # --- post-incident: legal deadlines and lessons learned ---
 
   action "dora_initial_notification" {
-    title      = "Send the DORA initial notification to the Central Bank of Ireland"
-    owner      = team.compliance
-    phase      = "post_incident"
-    capability = "regulatory_reporting"
-    due        = "24h"
-    after      = [action.classify_major]
-    fixed      = true # DORA Art. 19: no later than 24 hours after becoming aware
-    weight     = 3
+    title       = "Send the DORA initial notification to the Central Bank of Ireland"
+    owner       = team.compliance
+    phase       = "post_incident"
+    capability  = "regulatory_reporting"
+    due         = "24h"
+    after       = [action.classify_major]
+    fixed       = true # DORA Art. 19: no later than 24 hours after becoming aware
+    weight      = 3
+    escalate_to = team.cbi
   }
 
   action "dora_intermediate_report" {
-    title      = "Send the DORA intermediate report"
-    owner      = team.compliance
-    phase      = "post_incident"
-    capability = "regulatory_reporting"
-    due        = "72h"
-    after      = [action.dora_initial_notification]
-    fixed      = true
+    title       = "Send the DORA intermediate report"
+    owner       = team.compliance
+    phase       = "post_incident"
+    capability  = "regulatory_reporting"
+    due         = "72h"
+    after       = [action.dora_initial_notification]
+    fixed       = true
+    escalate_to = team.cbi
   }
 
   action "lessons_learned" {
-    title      = "Run the supplier post-incident review: contract, concentration risk, exit plan"
+    title      = "Commission the supplier post-incident review: contract, concentration risk, exit plan"
     owner      = team.vendor_mgmt
     phase      = "post_incident"
     capability = "lessons_learned"
-    due        = "48h"
+    due        = "2h"
   }
 }

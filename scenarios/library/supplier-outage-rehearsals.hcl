@@ -138,6 +138,24 @@ rehearsal "supplier-strong" {
     action = "lessons_learned"
     at     = "35h30m"
   }
+  answer {
+    team     = "vendor_mgmt"
+    question = "module.outage.1"
+    text     = "Quayside's service delivery manager, checked at the quarterly review in July; the out-of-hours number is in the BCP annex."
+    at       = "30m"
+  }
+  answer {
+    team     = "exec"
+    question = "module.reconnect.1"
+    text     = "The IR firm's letter, our own IoC sweep and a named Quayside engineer on the bridge; the CIO signs off."
+    at       = "22h45m"
+  }
+  choose {
+    team     = "compliance"
+    decision = "leak_response"
+    option   = "notify_dpc_now"
+    at       = "20h30m"
+  }
 }
 
 # A bank that finds its plan's gaps the hard way: the supplier contact is stale, Payments
@@ -257,5 +275,17 @@ rehearsal "supplier-struggling" {
     team   = "exec"
     action = "board_briefing"
     at     = "26h"
+  }
+  answer {
+    team     = "branch_ops"
+    question = "module.outage.1"
+    text     = "We do not know; the account manager left in the spring."
+    at       = "2h"
+  }
+  choose {
+    team     = "compliance"
+    decision = "leak_response"
+    option   = "await_quayside"
+    at       = "21h"
   }
 }

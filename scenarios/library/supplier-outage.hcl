@@ -19,6 +19,42 @@ scenario "supplier-outage" {
   duration   = "36h"
   start_time = "2026-09-24T07:10:00+01:00"
 
+  objective "continuity" {
+    title        = "Keep members served and paid while the core platform is down"
+    capabilities = ["continuity", "payments", "communications"]
+  }
+  objective "supplier" {
+    title        = "Manage the supplier: contact, containment, assurance before reconnecting"
+    capabilities = ["supplier_management", "containment", "crisis_decisions"]
+  }
+  objective "dora" {
+    title        = "Classify and report the incident within DORA's deadlines"
+    capabilities = ["regulatory_reporting"]
+  }
+
+  module "outage" {
+    title = "Module 1: the platform goes dark"
+    at    = "0s"
+    questions = [
+      "Who is Larkspur's named contact at Quayside, and when did anybody last check the number?",
+      "When did Larkspur become aware of an ICT-related incident for DORA's purposes?",
+    ]
+  }
+  module "payday" {
+    title = "Module 2: payday without a ledger"
+    at    = "9h"
+    questions = [
+      "What can members do tomorrow morning without the core platform, and what can they not?",
+    ]
+  }
+  module "reconnect" {
+    title = "Module 3: the board and the reconnection"
+    at    = "22h"
+    questions = [
+      "What evidence would you need before trusting Quayside's network again, and who signs it off?",
+    ]
+  }
+
   # Larkspur becomes aware of an ICT incident here: the DORA 24-hour clock for the initial
   # notification starts now, not when Quayside confirms what it is.
   inject "contact-centre" {
@@ -158,7 +194,9 @@ scenario "supplier-outage" {
         advance_full      = "Advance-credit every salary in full from the sponsor bank file"
         wait_for_quayside = "Hold all credits until Quayside is back, to avoid duplicates"
       }
-      expected   = "advance_capped"
+      credit     = { advance_capped = 1, advance_full = 0.5 } # members are paid, but the bank carries unlimited risk
+      due        = "5h50m"                                    # the file must reach the shadow ledger by 22:00
+      default    = "wait_for_quayside"                        # no decision means nothing is posted
       capability = "crisis_decisions"
       phase      = "recovery"
       weight     = 2
@@ -207,6 +245,8 @@ scenario "supplier-outage" {
       Have you classified this as a major ICT-related incident, and when will we receive your
       initial notification?
     EOT
+    prompts = [action.dora_initial_notification]
+    notes   = "A contingency inject: it plays only if nothing has gone to the Central Bank. A notification after it counts as prompted."
   }
 
   inject "ioc-bulletin" {
@@ -235,6 +275,18 @@ scenario "supplier-outage" {
       Deadline on the site: 7 days.
     EOT
     severity = severity.crisis
+    notes    = "The plan has no action for this: Larkspur is the controller, Quayside the processor. Watch whether anybody raises the GDPR Art. 33 notification to the Data Protection Commission."
+
+    # The plan is silent here, so the answer is discussed, not scored.
+    decision "leak_response" {
+      prompt = "How does Larkspur treat Quayside's data-theft claim?"
+      options = {
+        notify_dpc_now = "As our own breach: notify the Data Protection Commission within 72 hours"
+        await_quayside = "Ask Quayside to confirm what was taken before deciding"
+        processor_only = "Quayside's breach to report, not ours"
+      }
+      decided_by = [team.compliance]
+    }
   }
 
   inject "board-call" {
@@ -264,7 +316,7 @@ scenario "supplier-outage" {
 
   inject "reconnect-offer" {
     at       = "26h"
-    to       = [team.exec]
+    to       = [team.exec, team.vendor_mgmt, team.it_ops]
     channel  = "email"
     from     = "Quayside Chief Executive"
     subject  = "Platform restored: please reconnect by 12:00"
@@ -282,6 +334,7 @@ scenario "supplier-outage" {
         reconnect_after_assurance = "Reconnect after the IR firm's letter and our IoC sweep, even if it means the queue"
         stay_disconnected         = "Stay disconnected until the full IR report arrives next week"
       }
+      decided_by = [team.exec] # Supplier Management and IT hear the offer; the executives decide
       expected   = "reconnect_after_assurance"
       capability = "crisis_decisions"
       phase      = "eradication"
@@ -289,20 +342,20 @@ scenario "supplier-outage" {
     }
   }
 
-  # Only if the initial notification went in: the supervisor acknowledges it and starts the
-  # intermediate report's clock.
+  # Only if the initial notification went in: the supervisor acknowledges it.
   inject "cbi-acknowledgement" {
-    at       = "27h"
-    when     = action.dora_initial_notification.done
-    to       = [team.compliance]
-    channel  = "email"
-    from     = "Central Bank of Ireland, DORA incident reporting"
-    subject  = "Initial notification received"
-    body     = <<-EOT
+    at      = "27h"
+    when    = action.dora_initial_notification.done
+    to      = [team.compliance]
+    channel = "email"
+    from    = "Central Bank of Ireland, DORA incident reporting"
+    subject = "Initial notification received"
+    body    = <<-EOT
       We acknowledge your initial notification of a major ICT-related incident (ref. CBI-DORA-26-0713).
       Your intermediate report is due within 72 hours of the initial notification.
     EOT
-    triggers = [action.dora_intermediate_report]
+    # The intermediate report's 72 hours run past this 36-hour exercise, so it is not put in
+    # play here: unrecorded it could only ever stay open. A longer exercise should trigger it.
   }
 
   inject "service-restored" {

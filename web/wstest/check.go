@@ -14,6 +14,7 @@ import (
 // acked; and each participant's feed is the log filtered to what its team may see, with no
 // gap and no duplicate. It returns a sentence for each discrepancy, none when they agree.
 func CheckLog(events []engine.Event, participants []*Participant) []string {
+	audience := RecordOfLog(events)
 	var problems []string
 	fail := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 	type key struct{ team, name, ref string }
@@ -38,7 +39,7 @@ func CheckLog(events []engine.Event, participants []*Participant) []string {
 		}
 		var want []FeedEvent
 		for _, e := range events {
-			if e.VisibleTo(p.Team) {
+			if e.VisibleTo(p.Team, audience) {
 				want = append(want, FeedEvent{Seq: e.Seq, Kind: e.Kind})
 			}
 		}
@@ -61,4 +62,16 @@ func firstDifference(want, got []FeedEvent) string {
 		}
 	}
 	return ""
+}
+
+// RecordOfLog returns what engine.Event.VisibleTo needs of an exercise, read from its log:
+// the mode and teams in play its exercise_started logged (none before the start, or in a log
+// written before v2: training, every team).
+func RecordOfLog(events []engine.Event) engine.ExerciseRecord {
+	for _, e := range events {
+		if e.Kind == engine.KindExerciseStarted {
+			return engine.ExerciseRecord{Mode: e.Mode, Teams: e.Teams}
+		}
+	}
+	return engine.ExerciseRecord{}
 }

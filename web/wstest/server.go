@@ -25,12 +25,12 @@ import (
 )
 
 // Server is a real ttx server in this process, wired as `ttx serve` wires it: SQLite in a
-// temporary directory, a facilitator.Manager on the real clock, web.Server on a loopback
-// listener.
+// temporary directory (or the store OpenStore gives), a facilitator.Manager on the real
+// clock, web.Server on a loopback listener.
 type Server struct {
-	URL     string // http://127.0.0.1:PORT
-	Admin   string // the admin token
-	Store   *sqlite.Store
+	URL     string       // http://127.0.0.1:PORT
+	Admin   string       // the admin token
+	Store   engine.Store // the SQLite store, or OpenStore's
 	Manager *facilitator.Manager
 
 	dir    string
@@ -45,15 +45,22 @@ type Server struct {
 type Option func(*options)
 
 type options struct {
-	wrapStore func(*sqlite.Store) engine.Store
+	wrapStore func(engine.Store) engine.Store
+	openStore func() (engine.Store, error)
 }
 
-// WrapStore has the server's facilitator.Manager use wrap(store) in place of the SQLite store,
-// e.g. to time what the store does. Server.Store stays the SQLite store itself, which Close
-// closes. A wrapper that does not keep the store's engine.QueuedAppender (an embedded
-// *sqlite.Store keeps it) has every append committed alone.
-func WrapStore(wrap func(*sqlite.Store) engine.Store) Option {
+// WrapStore has the server's facilitator.Manager use wrap(store) in place of its store, e.g.
+// to time what the store does. Server.Store stays the store itself, which Close closes. A
+// wrapper that does not keep the store's engine.QueuedAppender has every append committed
+// alone.
+func WrapStore(wrap func(engine.Store) engine.Store) Option {
 	return func(o *options) { o.wrapStore = wrap }
+}
+
+// OpenStore has the server keep its exercises in the store open returns (a PostgreSQL one,
+// say) instead of SQLite in a temporary directory; Close closes it.
+func OpenStore(open func() (engine.Store, error)) Option {
+	return func(o *options) { o.openStore = open }
 }
 
 // StartServer serves the scenarios of lib. cfg's Manager is set here; without a Logger the
@@ -67,7 +74,12 @@ func StartServer(lib *scenarios.Set, cfg web.Config, opts ...Option) (*Server, e
 	if err != nil {
 		return nil, err
 	}
-	store, err := sqlite.Open(filepath.Join(dir, "ttx.db"))
+	var store engine.Store
+	if o.openStore != nil {
+		store, err = o.openStore()
+	} else {
+		store, err = sqlite.Open(filepath.Join(dir, "ttx.db"))
+	}
 	if err != nil {
 		_ = os.RemoveAll(dir)
 		return nil, err

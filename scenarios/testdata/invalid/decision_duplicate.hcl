@@ -1,5 +1,5 @@
 # Rule: decision names are unique in a scenario.
-# want: 43:14 Duplicate decision
+# want: 44:14 Duplicate decision
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 

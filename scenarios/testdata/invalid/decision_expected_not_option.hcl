@@ -1,5 +1,5 @@
 # Rule: expected is one of the options.
-# want: 34:18 Expected answer not an option
+# want: 35:18 Expected answer not an option
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 

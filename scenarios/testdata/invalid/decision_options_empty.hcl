@@ -1,5 +1,5 @@
 # Rule: options are not empty.
-# want: 33:18 No options
+# want: 34:18 No options
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 

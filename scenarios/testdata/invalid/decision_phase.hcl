@@ -1,5 +1,5 @@
 # Rule: a decision phase is one of the six.
-# want: 35:18 Invalid phase
+# want: 36:18 Invalid phase
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 

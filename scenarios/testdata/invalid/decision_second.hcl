@@ -1,5 +1,5 @@
 # Rule: an inject carries at most one decision.
-# want: 37:5 Second decision
+# want: 38:5 Second decision
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 

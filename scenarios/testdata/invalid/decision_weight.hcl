@@ -1,5 +1,5 @@
 # Rule: a decision weight is positive.
-# want: 35:18 Weight not positive
+# want: 36:18 Weight not positive
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 

@@ -1,5 +1,5 @@
 # Rule: after chains have no cycle (the cycle is named).
-# want: 33:15 Cycle in after | inject.second → inject.third → inject.second
+# want: 34:15 Cycle in after | inject.second → inject.third → inject.second
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 
@@ -19,7 +20,7 @@ scenario "s" {
 
   inject "first" {
     at      = "0s"
-    to      = [team.a]
+    to      = [team.a, team.b]
     channel = "email"
   }
 

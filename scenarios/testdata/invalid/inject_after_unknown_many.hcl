@@ -1,5 +1,5 @@
 # Rule: an unknown name among many lists the closest known ones and how many more there are.
-# want: 145:15 Unknown inject | Did you mean "server"? Known: alarm, badge, camera, door, email, fence, gate, jetty, kiosk, ledger, pager, server, and 10 more.
+# want: 146:15 Unknown inject | Did you mean "server"? Known: alarm, badge, camera, door, email, fence, gate, jetty, kiosk, ledger, pager, server, and 10 more.
 
 plan "p" {
   team "a" { tier = 1 }
@@ -8,6 +8,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 

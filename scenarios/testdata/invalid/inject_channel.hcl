@@ -1,5 +1,5 @@
 # Rule: channel is one of the channels.
-# want: 29:15 Invalid channel
+# want: 30:15 Invalid channel
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 
@@ -19,7 +20,7 @@ scenario "s" {
 
   inject "first" {
     at      = "0s"
-    to      = [team.a]
+    to      = [team.a, team.b]
     channel = "email"
   }
 

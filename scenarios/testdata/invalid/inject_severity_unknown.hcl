@@ -1,5 +1,5 @@
 # Rule: severity resolves to a severity of the plan.
-# want: 30:16 Unknown severity
+# want: 31:16 Unknown severity
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 
@@ -19,7 +20,7 @@ scenario "s" {
 
   inject "first" {
     at      = "0s"
-    to      = [team.a]
+    to      = [team.a, team.b]
     channel = "email"
   }
 

@@ -1,5 +1,5 @@
 # Rule: triggers are action references.
-# want: 30:17 Wrong kind of reference
+# want: 31:17 Wrong kind of reference
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 
@@ -19,7 +20,7 @@ scenario "s" {
 
   inject "first" {
     at      = "0s"
-    to      = [team.a]
+    to      = [team.a, team.b]
     channel = "email"
   }
 

@@ -1,5 +1,5 @@
 # Rule: the after graph has no cycle (the cycle is named).
-# want: 17:14 Cycle in after | action.x → action.z → action.y → action.x
+# want: 18:14 Cycle in after | action.x → action.z → action.y → action.x
 
 plan "p" {
   team "a" { tier = 1 }
@@ -8,6 +8,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
     after = [action.z]
   }
   action "y" {

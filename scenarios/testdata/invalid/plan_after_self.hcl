@@ -1,5 +1,5 @@
 # Rule: an action cannot come after itself.
-# want: 13:14 Cycle in after | action.x → action.x
+# want: 14:14 Cycle in after | action.x → action.x
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
     after = [action.x]
   }
 }

@@ -1,5 +1,5 @@
 # Rule: after resolves to actions of the plan.
-# want: 13:14 Unknown action
+# want: 14:14 Unknown action
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
     after = [action.y]
   }
 }

@@ -1,5 +1,5 @@
 # Rule: action names are unique in a plan.
-# want: 14:10 Duplicate action | An action named "x"
+# want: 15:10 Duplicate action | An action named "x"
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
   action "x" {
     owner = team.b

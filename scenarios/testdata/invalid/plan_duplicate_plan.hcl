@@ -1,5 +1,5 @@
 # Rule: plan names are unique.
-# want: 16:6 Duplicate plan
+# want: 17:6 Duplicate plan
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,9 +10,11 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 
 plan "p" {
+  team "a" { tier = 1 }
   severity "low" { level = 1 }
 }

@@ -1,5 +1,5 @@
 # Rule: escalate_to is not the owner.
-# want: 13:19 Escalation to the owner
+# want: 14:19 Escalation to the owner
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
     escalate_to = team.a
   }
 }

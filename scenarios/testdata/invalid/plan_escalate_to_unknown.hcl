@@ -1,5 +1,5 @@
 # Rule: escalate_to resolves to a team.
-# want: 13:19 Unknown team
+# want: 14:19 Unknown team
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
     escalate_to = team.legal
   }
 }

@@ -1,5 +1,5 @@
 # Rule: fixed is true or false.
-# want: 13:13 Wrong type
+# want: 14:13 Wrong type
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
     fixed = "legal"
   }
 }

@@ -1,5 +1,5 @@
 # Rule: unknown attributes are errors.
-# want: 13:5 Unsupported argument
+# want: 14:5 Unsupported argument
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
     deadline = "1h"
   }
 }

@@ -1,5 +1,5 @@
 # Rule: weight is positive.
-# want: 13:14 Weight not positive
+# want: 14:14 Weight not positive
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
     weight = 0
   }
 }

@@ -1,5 +1,5 @@
 # Rule: rehearsal names are unique.
-# want: 49:11 Duplicate rehearsal
+# want: 50:11 Duplicate rehearsal
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 

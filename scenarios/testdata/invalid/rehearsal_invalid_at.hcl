@@ -1,5 +1,5 @@
 # Rule: a step time parses.
-# want: 45:14 Invalid duration
+# want: 46:14 Invalid duration
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 

@@ -1,5 +1,5 @@
 # Rule: a step has a time.
-# want: 42:11 Missing required argument
+# want: 43:11 Missing required argument
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 

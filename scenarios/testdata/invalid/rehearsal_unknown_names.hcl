@@ -1,10 +1,10 @@
 # Rule: unknown teams, actions, decisions and options are warnings (reported when they play).
-# want-warning: 48:14 Unknown team
-# want-warning: 49:14 Unknown action
-# want-warning: 54:12 Unknown team
-# want-warning: 61:16 Unknown option
-# want-warning: 66:16 Unknown decision
-# want-warning: 73:12 Step after the end
+# want-warning: 49:14 Unknown team
+# want-warning: 50:14 Unknown action
+# want-warning: 55:12 Unknown team
+# want-warning: 62:16 Unknown option
+# want-warning: 67:16 Unknown decision
+# want-warning: 74:12 Step after the end
 
 plan "p" {
   team "a" { tier = 1 }
@@ -15,6 +15,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 

@@ -1,5 +1,5 @@
 # Rule: a rehearsal names a loaded scenario.
-# want: 40:14 Unknown scenario
+# want: 41:14 Unknown scenario
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 

@@ -1,5 +1,5 @@
 # Rule: steps are respond, escalate, choose or note.
-# want: 42:3 Unsupported block type
+# want: 43:3 Unsupported block type
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 

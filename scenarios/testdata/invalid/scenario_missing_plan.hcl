@@ -1,5 +1,5 @@
 # Rule: a scenario names its plan.
-# want: 16:14 Missing required argument
+# want: 17:14 Missing required argument
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 

@@ -1,5 +1,5 @@
 # Rule: start_time is RFC 3339.
-# want: 19:16 Invalid start_time
+# want: 20:16 Invalid start_time
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 
@@ -20,7 +21,7 @@ scenario "s" {
 
   inject "first" {
     at      = "0s"
-    to      = [team.a]
+    to      = [team.a, team.b]
     channel = "email"
   }
 }

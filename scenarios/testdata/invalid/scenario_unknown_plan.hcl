@@ -1,5 +1,5 @@
 # Rule: a scenario refers to a loaded plan.
-# want: 17:14 Unknown plan
+# want: 18:14 Unknown plan
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 

@@ -1,5 +1,5 @@
 # Rule: unknown blocks are errors.
-# want: 16:1 Unsupported block type
+# want: 17:1 Unsupported block type
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 

@@ -1,5 +1,5 @@
 # Rule: when uses done, on_time and by of an action.
-# want: 42:15 Invalid when variable
+# want: 43:15 Invalid when variable
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 

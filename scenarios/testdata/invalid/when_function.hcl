@@ -1,5 +1,5 @@
 # Rule: when offers no functions.
-# want: 42:15 Function call in when
+# want: 43:15 Function call in when
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 

@@ -1,5 +1,5 @@
 # Rule: when gives a bool, not a value.
-# want: 42:15 when is not a condition
+# want: 43:15 when is not a condition
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 

@@ -1,5 +1,5 @@
 # Rule: when must make sense for the types of its variables.
-# want: 42:15 Invalid operand
+# want: 43:15 Invalid operand
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 

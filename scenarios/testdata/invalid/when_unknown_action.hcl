@@ -1,5 +1,5 @@
 # Rule: when names actions of the plan.
-# want: 42:16 Unknown action
+# want: 43:16 Unknown action
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 

@@ -1,5 +1,5 @@
 # Rule: when names decisions of the scenario.
-# want: 42:15 Unknown decision
+# want: 43:15 Unknown decision
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 

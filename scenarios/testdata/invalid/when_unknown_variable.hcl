@@ -1,5 +1,5 @@
 # Rule: when uses only the variables of the table.
-# want: 42:15 Unknown when variable
+# want: 43:15 Unknown when variable
 
 plan "p" {
   team "a" { tier = 1 }
@@ -10,6 +10,7 @@ plan "p" {
     owner = team.a
     phase = "detection"
     due   = "1h"
+    on_severity = severity.low
   }
 }
 

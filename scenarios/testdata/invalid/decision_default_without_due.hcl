@@ -1,5 +1,5 @@
-# Rule: a decision names the expected answer.
-# want: 31:23 Missing required argument
+# Rule: (v2) default needs due.
+# want: 37:7 default without due
 
 plan "p" {
   team "a" { tier = 1 }
@@ -7,9 +7,11 @@ plan "p" {
   severity "low" { level = 1 }
   severity "high" { level = 2 }
   action "x" {
-    owner = team.a
-    phase = "detection"
-    due   = "1h"
+    owner       = team.a
+    phase       = "containment"
+    capability  = "containment"
+    due         = "1h"
+    on_severity = severity.low
   }
 }
 
@@ -19,7 +21,7 @@ scenario "s" {
 
   inject "first" {
     at      = "0s"
-    to      = [team.a]
+    to      = [team.a, team.b]
     channel = "email"
   }
 
@@ -29,8 +31,10 @@ scenario "s" {
     channel = "email"
 
     decision "ransom" {
-      prompt   = "Pay?"
-      options  = { refuse = "Refuse", pay = "Pay" }
+      prompt  = "Pay?"
+      options = { refuse = "Refuse", pay = "Pay" }
+      expected = "refuse"
+      default  = "refuse"
     }
   }
 }

@@ -1,0 +1,126 @@
+package main_test
+
+// ttx on PostgreSQL: the real binary serving from a database of the test binary's private
+// cluster (engine/postgres/pgtest), and the commands that read one.
+
+import (
+	"context"
+	"crypto/rand"
+	mrand "math/rand/v2"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ttx-dev/ttx/engine"
+	"github.com/ttx-dev/ttx/engine/postgres"
+	"github.com/ttx-dev/ttx/engine/postgres/pgtest"
+	"github.com/ttx-dev/ttx/facilitator"
+	"github.com/ttx-dev/ttx/web/wstest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// ackSignal is a wstest.Observer that signals every ack on a channel.
+type ackSignal struct{ acked chan struct{} }
+
+func (a ackSignal) Connected(int) {}
+func (a ackSignal) Sent()         {}
+func (a ackSignal) SlowedDown()   {}
+func (a ackSignal) Acked(bool)    { notify(a.acked) }
+
+// passwordOf is the password in the database URL u.
+func passwordOf(tb testing.TB, u string) string {
+	tb.Helper()
+	parsed, err := url.Parse(u)
+	require.NoError(tb, err)
+	pw, ok := parsed.User.Password()
+	require.True(tb, ok, "the test database has a password")
+	return pw
+}
+
+// TestServeOnPostgresKeepsResponsesAcrossRestart: the real `ttx serve` on PostgreSQL creates
+// an exercise, a participant's responses are acked over the WebSocket, the server is killed
+// and started again: the exercise is back, paused as on SQLite, with every acked response in
+// its log once under the seq it was acked with; the database's password was never printed.
+func TestServeOnPostgresKeepsResponsesAcrossRestart(t *testing.T) {
+	bin := mustBuildTTX(t)
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "plan.hcl"), []byte(crashPlanHCL), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "crash.hcl"), []byte(crashScenarioHCL()), 0o644))
+	db := pgtest.URL(t)
+	admin := "pg-admin-" + rand.Text()
+	out := &wstest.LogBuffer{}
+
+	srv := mustStartServer(t, bin, db, dir, admin, out)
+	var x facilitator.Created
+	srv.api(t, "POST", "/api/exercises", admin, map[string]any{"scenario": "crash", "speed": 60}, &x)
+	base := "/api/exercises/" + x.ID
+	srv.api(t, "POST", base+"/start", x.FacilitatorToken, nil, nil)
+
+	obs := ackSignal{acked: make(chan struct{}, 1)}
+	p := wstest.NewParticipant("irt", "Ines", x.Teams["irt"], crashTeams, crashActions, mrand.New(mrand.NewPCG(1, 2)), time.Millisecond)
+	p.Observer = obs
+	ph := wstest.NewPhases()
+	sessionDone := make(chan error, 1)
+	go func() {
+		_, err := p.Session(wstest.WebSocketURL(srv.url), ph)
+		sessionDone <- err
+	}()
+	deadline := time.NewTimer(startTimeout)
+	defer deadline.Stop()
+	for range 3 {
+		select {
+		case <-obs.acked:
+		case err := <-sessionDone:
+			require.Fail(t, "the session ended before three acks", "%v\n%s", err, out)
+		case <-deadline.C:
+			require.Fail(t, "no three acks within the deadline", out.String())
+		}
+	}
+	close(ph.Quiet)
+	select {
+	case <-p.Drained:
+	case <-deadline.C:
+		require.Fail(t, "the participant's messages were not all acked", out.String())
+	}
+	srv.kill(t)
+	select {
+	case err := <-sessionDone:
+		assert.ErrorIs(t, err, wstest.ErrLost)
+	case <-deadline.C:
+		require.Fail(t, "the session did not end with the server")
+	}
+	require.NotEmpty(t, p.Acked)
+
+	srv = mustStartServer(t, bin, db, dir, admin, out)
+	var detail struct {
+		Status string `json:"status"`
+	}
+	srv.api(t, "GET", base, x.FacilitatorToken, nil, &detail)
+	assert.Equal(t, "paused", detail.Status, "after a restart the exercise waits for its facilitator")
+	srv.stop(t)
+
+	store, err := postgres.Open(context.Background(), db)
+	require.NoError(t, err)
+	defer store.Close()
+	events, err := store.Events(context.Background(), x.ID)
+	require.NoError(t, err)
+	bySeq := map[int64]engine.Event{}
+	for i, e := range events {
+		require.Equal(t, int64(i+1), e.Seq, "one log, no gap")
+		bySeq[e.Seq] = e
+	}
+	for ref, seq := range p.Acked {
+		assert.Equal(t, ref, bySeq[seq].Ref, "acked %s as seq %d", ref, seq)
+	}
+	last := events[len(events)-1]
+	assert.Equal(t, engine.KindClock, last.Kind)
+	assert.Equal(t, engine.ClockPaused, last.Clock)
+	assert.Equal(t, "server restarted", last.Reason)
+	assert.NotContains(t, out.String(), passwordOf(t, db), "the database's password is never printed")
+}

@@ -1,0 +1,543 @@
+// Package postgres keeps ttx exercises and their event logs in PostgreSQL (github.com/jackc/pgx/v5
+// with pgxpool): the same schema meaning as engine/sqlite, created and migrated by embedded
+// migrations that run in order under an advisory lock, so that servers starting together on
+// one database do not race.
+//
+// Appends are group-committed, as on SQLite: one writer goroutine takes every append queued
+// since its last transaction, across exercises, locks the rows of their exercises, checks
+// that each append continues its log (its first seq is one past the log's last), inserts them
+// in one statement and commits; only then is each caller told. A log can thus never get a gap
+// or a seq twice, whichever process appends to it.
+//
+// Recovery is engine.Restore's, as on SQLite: a restarted server reads each log and folds it;
+// an exercise that was running comes back paused.
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/ttx-dev/ttx/engine"
+)
+
+// Store is an engine.Store in a PostgreSQL database. It is safe for concurrent use, and
+// several Stores (in several processes) may share one database.
+type Store struct {
+	pool *pgxpool.Pool
+	sole *pgx.Conn // holds soleServerLock, once LockAsSoleServer took it
+
+	mu      sync.Mutex
+	queue   []*request
+	closed  bool
+	kick    chan struct{} // wakes the writer; capacity 1
+	stopped chan struct{} // closed when the writer has returned
+}
+
+var (
+	_ engine.Store          = (*Store)(nil)
+	_ engine.QueuedAppender = (*Store)(nil)
+)
+
+// commitTimeout bounds one group commit, so that a database that stops answering turns into
+// errors for the appends waiting on it rather than a writer stuck for ever.
+const commitTimeout = 30 * time.Second
+
+type request struct {
+	exerciseID string
+	after      int64 // the seq the log must end at; -1: whatever precedes the first event
+	events     []engine.Event
+	done       func(error)
+}
+
+// Open connects to the PostgreSQL database at url (postgres:// or postgresql://), runs the
+// migrations it lacks and starts the writer. Close it when done. Its errors read "open
+// database URL: …" with the password left out, here and in whatever the driver says.
+func Open(ctx context.Context, url string) (*Store, error) {
+	fail := func(err error) error {
+		return redactError(fmt.Errorf("open database %s: %w", Redact(url), err), url)
+	}
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fail(err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fail(err)
+	}
+	if err := migrate(ctx, pool); err != nil {
+		pool.Close()
+		return nil, fail(err)
+	}
+	s := &Store{
+		pool:    pool,
+		kick:    make(chan struct{}, 1),
+		stopped: make(chan struct{}),
+	}
+	go s.write()
+	return s, nil
+}
+
+// Close commits what is queued, stops the writer and closes the connections.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	s.mu.Unlock()
+	s.wakeWriter()
+	<-s.stopped
+	if s.sole != nil {
+		// Closing the session releases its advisory lock.
+		_ = s.sole.Close(context.Background())
+	}
+	s.pool.Close()
+	return nil
+}
+
+// soleServerLock is the key of the advisory lock a server holds on its database while
+// servers cannot share one: "ttx serv" read as a number.
+const soleServerLock int64 = 0x7474_7820_7365_7276
+
+// LockAsSoleServer takes, on a session of its own held until Close, the advisory lock that
+// says a ttx server runs on this database; EConflict when another one holds it. Until
+// servers share a database (each would hold folds of the same exercises the other appends
+// to), the second one is refused at start-up rather than failing on its first response.
+func (s *Store) LockAsSoleServer(ctx context.Context) error {
+	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())
+	if err != nil {
+		return fmt.Errorf("take the server lock: %w", err)
+	}
+	var got bool
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, soleServerLock).Scan(&got); err != nil {
+		conn.Close(ctx)
+		return fmt.Errorf("take the server lock: %w", err)
+	}
+	if !got {
+		conn.Close(ctx)
+		return engine.Errorf(engine.EConflict, "another ttx serve is running on this database; until servers can share one, run a single server")
+	}
+	s.sole = conn
+	return nil
+}
+
+// CreateExercise stores rec as rec.Stored() (a record without a mode or kind gets v2's
+// defaults, as engine/sqlite does); EConflict when its id is taken.
+func (s *Store) CreateExercise(ctx context.Context, rec engine.ExerciseRecord) error {
+	rec = rec.Stored()
+	sources, err := json.Marshal(nonNil(rec.Sources))
+	if err != nil {
+		return err
+	}
+	creds, err := json.Marshal(nonNil(rec.Credentials))
+	if err != nil {
+		return err
+	}
+	at := rec.CreatedAt.UTC()
+	teams := rec.Teams
+	if teams == nil {
+		teams = []string{}
+	}
+	_, err = s.pool.Exec(ctx,
+		`INSERT INTO exercises (id, scenario, plan, sources, credentials, speed, created_at, created_ns, mode, teams, kind)
+		 VALUES ($1, $2, $3, $4::json, $5::jsonb, $6, $7, $8, $9, $10, $11)`,
+		rec.ID, rec.Scenario, rec.Plan, string(sources), string(creds), rec.Speed,
+		at.Truncate(time.Microsecond), at.Nanosecond()%1000, rec.Mode, teams, rec.Kind)
+	if pgCode(err) == codeUniqueViolation {
+		return engine.Errorf(engine.EConflict, "an exercise with id %s already exists", rec.ID)
+	}
+	if err != nil {
+		return fmt.Errorf("create exercise %s: %w", rec.ID, err)
+	}
+	return nil
+}
+
+const selectExercise = `SELECT id, scenario, plan, sources::text, credentials::text, speed, created_at, created_ns, mode, teams, kind FROM exercises`
+
+// Exercises returns every exercise, oldest first.
+func (s *Store) Exercises(ctx context.Context) ([]engine.ExerciseRecord, error) {
+	rows, err := s.pool.Query(ctx, selectExercise+` ORDER BY created_at, created_ns, id`)
+	if err != nil {
+		return nil, fmt.Errorf("list exercises: %w", err)
+	}
+	defer rows.Close()
+	var recs []engine.ExerciseRecord
+	for rows.Next() {
+		rec, err := scanExercise(rows)
+		if err != nil {
+			return nil, err
+		}
+		recs = append(recs, rec)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list exercises: %w", err)
+	}
+	return recs, nil
+}
+
+// Exercise returns the exercise id; ENotFound when there is none.
+func (s *Store) Exercise(ctx context.Context, id string) (engine.ExerciseRecord, error) {
+	rec, err := scanExercise(s.pool.QueryRow(ctx, selectExercise+` WHERE id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return engine.ExerciseRecord{}, engine.Errorf(engine.ENotFound, "there is no exercise %s", id)
+	}
+	return rec, err
+}
+
+func scanExercise(row pgx.Row) (engine.ExerciseRecord, error) {
+	var rec engine.ExerciseRecord
+	var sources, creds string
+	var created time.Time
+	var ns int32
+	if err := row.Scan(&rec.ID, &rec.Scenario, &rec.Plan, &sources, &creds, &rec.Speed, &created, &ns, &rec.Mode, &rec.Teams, &rec.Kind); err != nil {
+		if errors.Is(err, pgx.ErrNoRows) {
+			return rec, err
+		}
+		return rec, fmt.Errorf("read exercise: %w", err)
+	}
+	if err := json.Unmarshal([]byte(sources), &rec.Sources); err != nil {
+		return rec, fmt.Errorf("exercise %s: sources: %w", rec.ID, err)
+	}
+	if err := json.Unmarshal([]byte(creds), &rec.Credentials); err != nil {
+		return rec, fmt.Errorf("exercise %s: credentials: %w", rec.ID, err)
+	}
+	if len(rec.Teams) == 0 {
+		rec.Teams = nil // none chosen reads as none, as it was given
+	}
+	rec.CreatedAt = created.UTC().Add(time.Duration(ns))
+	return rec, nil
+}
+
+// Append adds events to the log of exerciseID and returns once they are committed. Their
+// seqs must continue the log: the first one past its last seq, each one past the one before.
+// ENotFound for an unknown exercise, EConflict for events that do not continue the log; such
+// an append writes nothing.
+func (s *Store) Append(ctx context.Context, exerciseID string, events []engine.Event) error {
+	return s.wait(ctx, exerciseID, -1, events)
+}
+
+// AppendAfter is Append that succeeds only if the log ends at seq after when its transaction
+// holds the exercise's row lock: EConflict otherwise, with nothing written. A server that
+// folded the log up to after appends with it what it decided from that fold, and learns
+// from EConflict that another process appended meanwhile.
+func (s *Store) AppendAfter(ctx context.Context, exerciseID string, after int64, events []engine.Event) error {
+	return s.wait(ctx, exerciseID, after, events)
+}
+
+func (s *Store) wait(ctx context.Context, exerciseID string, after int64, events []engine.Event) error {
+	done := make(chan error, 1)
+	s.queueAppend(exerciseID, after, events, func(err error) { done <- err })
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// QueueAppend queues events for the log of exerciseID and returns at once; done is called
+// with the result once the transaction holding them has committed (or failed), from the
+// writer, in the order appends were queued. The events must continue the log, as for Append.
+func (s *Store) QueueAppend(exerciseID string, events []engine.Event, done func(error)) {
+	s.queueAppend(exerciseID, -1, events, done)
+}
+
+func (s *Store) queueAppend(exerciseID string, after int64, events []engine.Event, done func(error)) {
+	if len(events) == 0 {
+		done(nil)
+		return
+	}
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		done(engine.Errorf(engine.EInternal, "the store is closed"))
+		return
+	}
+	s.queue = append(s.queue, &request{exerciseID: exerciseID, after: after, events: events, done: done})
+	s.mu.Unlock()
+	s.wakeWriter()
+}
+
+func (s *Store) wakeWriter() {
+	select {
+	case s.kick <- struct{}{}:
+	default:
+	}
+}
+
+// write is the writer goroutine: it commits whatever is queued, one transaction per round.
+func (s *Store) write() {
+	defer close(s.stopped)
+	for range s.kick {
+		for {
+			s.mu.Lock()
+			batch, closed := s.queue, s.closed
+			s.queue = nil
+			s.mu.Unlock()
+			if len(batch) == 0 {
+				if closed {
+					return
+				}
+				break
+			}
+			results := s.commit(batch)
+			for i, r := range batch {
+				r.done(results[i])
+			}
+		}
+	}
+}
+
+// commit writes batch in one transaction. It locks the rows of the batch's exercises (in id
+// order, so that two processes committing together cannot deadlock), reads where each log
+// ends, and keeps the requests that continue their logs; a request that does not, or whose
+// exercise is unknown, fails alone and writes nothing. The transaction takes two round trips,
+// each a pipeline: BEGIN, the locks and the logs' ends; then the insert and COMMIT.
+func (s *Store) commit(batch []*request) []error {
+	results := make([]error, len(batch))
+	fail := func(err error) []error {
+		for i := range results {
+			if results[i] == nil {
+				results[i] = err
+			}
+		}
+		return results
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
+	defer cancel()
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return fail(fmt.Errorf("begin: %w", err))
+	}
+	defer conn.Release() // a connection left inside a transaction is closed, not reused
+	committed := false
+	defer func() {
+		if !committed {
+			_, _ = conn.Exec(ctx, `ROLLBACK`)
+		}
+	}()
+
+	last, err := lockLogs(ctx, conn, exerciseIDs(batch))
+	if err != nil {
+		return fail(err)
+	}
+	var rows eventRows
+	for i, r := range batch {
+		end, known := last[r.exerciseID]
+		if !known {
+			results[i] = engine.Errorf(engine.ENotFound, "there is no exercise %s", r.exerciseID)
+			continue
+		}
+		if err := continues(r, end); err != nil {
+			results[i] = err
+			continue
+		}
+		if err := rows.add(r); err != nil {
+			results[i] = err
+			continue
+		}
+		last[r.exerciseID] = r.events[len(r.events)-1].Seq
+	}
+	if err := rows.insertAndCommit(ctx, conn); err != nil {
+		return fail(err)
+	}
+	committed = true
+	return results
+}
+
+func exerciseIDs(batch []*request) []string {
+	seen := make(map[string]bool)
+	var ids []string
+	for _, r := range batch {
+		if !seen[r.exerciseID] {
+			seen[r.exerciseID] = true
+			ids = append(ids, r.exerciseID)
+		}
+	}
+	return ids
+}
+
+// lockLogs begins a transaction, takes the row locks of the exercises ids and returns the
+// last seq of each one's log (0 for an empty log), leaving out the unknown ones. The last
+// seqs are read by a statement after the locks are held, so that it sees what their previous
+// holders committed.
+func lockLogs(ctx context.Context, conn *pgxpool.Conn, ids []string) (map[string]int64, error) {
+	b := &pgx.Batch{}
+	b.Queue(`BEGIN`)
+	b.Queue(`SELECT id FROM exercises WHERE id = ANY($1) ORDER BY id FOR UPDATE`, ids)
+	b.Queue(`SELECT x.id, coalesce((SELECT max(seq) FROM events e WHERE e.exercise_id = x.id), 0)
+		FROM exercises x WHERE x.id = ANY($1)`, ids)
+	br := conn.SendBatch(ctx, b)
+	defer br.Close()
+	if _, err := br.Exec(); err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	if _, err := br.Exec(); err != nil {
+		return nil, fmt.Errorf("lock exercises: %w", err)
+	}
+	rows, err := br.Query()
+	if err != nil {
+		return nil, fmt.Errorf("read the logs' last seqs: %w", err)
+	}
+	last := make(map[string]int64, len(ids))
+	var id string
+	var seq int64
+	if _, err := pgx.ForEachRow(rows, []any{&id, &seq}, func() error {
+		last[id] = seq
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("read the logs' last seqs: %w", err)
+	}
+	return last, br.Close()
+}
+
+// continues checks that r's events continue a log that ends at seq end, and that it ends
+// where r wants it to.
+func continues(r *request, end int64) error {
+	if r.after >= 0 && end != r.after {
+		return engine.Errorf(engine.EConflict, "exercise %s: the log ends at event %d, not %d", r.exerciseID, end, r.after)
+	}
+	for _, e := range r.events {
+		if e.Seq != end+1 {
+			if e.Seq <= end {
+				return engine.Errorf(engine.EConflict, "exercise %s already has an event %d", r.exerciseID, e.Seq)
+			}
+			return engine.Errorf(engine.EConflict, "exercise %s: event %d does not follow event %d", r.exerciseID, e.Seq, end)
+		}
+		end = e.Seq
+	}
+	return nil
+}
+
+// eventRows are the columns of the events one commit inserts, one array per column, for one
+// INSERT … SELECT FROM unnest.
+type eventRows struct {
+	ids      []string
+	seqs     []int64
+	ts       []int64
+	walls    []time.Time
+	kinds    []string
+	payloads []string
+}
+
+func (rs *eventRows) add(r *request) error {
+	payloads := make([]string, len(r.events))
+	for i, e := range r.events {
+		b, err := json.Marshal(e)
+		if err != nil {
+			return fmt.Errorf("exercise %s, event %d: %w", r.exerciseID, e.Seq, err)
+		}
+		payloads[i] = string(b)
+	}
+	for i, e := range r.events {
+		rs.ids = append(rs.ids, r.exerciseID)
+		rs.seqs = append(rs.seqs, e.Seq)
+		rs.ts = append(rs.ts, int64(e.T))
+		rs.walls = append(rs.walls, e.Wall.UTC())
+		rs.kinds = append(rs.kinds, e.Kind)
+		rs.payloads = append(rs.payloads, payloads[i])
+	}
+	return nil
+}
+
+// insertAndCommit inserts the rows, if any, and commits, in one round trip.
+func (rs *eventRows) insertAndCommit(ctx context.Context, conn *pgxpool.Conn) error {
+	b := &pgx.Batch{}
+	if len(rs.ids) > 0 {
+		b.Queue(`INSERT INTO events (exercise_id, seq, t_ns, wall, kind, payload)
+			SELECT id, seq, t, wall, kind, payload::json
+			FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::timestamptz[], $5::text[], $6::text[])
+			  AS u(id, seq, t, wall, kind, payload)`,
+			rs.ids, rs.seqs, rs.ts, rs.walls, rs.kinds, rs.payloads)
+	}
+	b.Queue(`COMMIT`)
+	br := conn.SendBatch(ctx, b)
+	defer br.Close()
+	if len(rs.ids) > 0 {
+		if _, err := br.Exec(); err != nil {
+			return fmt.Errorf("insert events: %w", err)
+		}
+	}
+	tag, err := br.Exec()
+	if err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	if tag.String() == "ROLLBACK" { // what COMMIT says of a transaction that had failed
+		return errors.New("commit: the transaction was rolled back")
+	}
+	return br.Close()
+}
+
+// Events returns the log of exerciseID in seq order; ENotFound for an unknown exercise.
+func (s *Store) Events(ctx context.Context, exerciseID string) ([]engine.Event, error) {
+	return s.EventsAfter(ctx, exerciseID, 0)
+}
+
+// EventsAfter returns the events of exerciseID's log past seq after, in seq order: what a
+// server that folded the log up to after has yet to fold. ENotFound for an unknown exercise.
+func (s *Store) EventsAfter(ctx context.Context, exerciseID string, after int64) ([]engine.Event, error) {
+	// One statement, so that the exercise and its events are read from one snapshot.
+	rows, err := s.pool.Query(ctx, `SELECT e.seq, e.payload::text
+		FROM exercises x LEFT JOIN events e ON e.exercise_id = x.id AND e.seq > $2
+		WHERE x.id = $1 ORDER BY e.seq`, exerciseID, after)
+	if err != nil {
+		return nil, fmt.Errorf("read events of %s: %w", exerciseID, err)
+	}
+	defer rows.Close()
+	found := false
+	var events []engine.Event
+	for rows.Next() {
+		found = true
+		var seq *int64
+		var payload *string
+		if err := rows.Scan(&seq, &payload); err != nil {
+			return nil, fmt.Errorf("read events of %s: %w", exerciseID, err)
+		}
+		if seq == nil {
+			continue // an exercise with no event past after
+		}
+		var e engine.Event
+		if err := json.Unmarshal([]byte(*payload), &e); err != nil {
+			return nil, fmt.Errorf("exercise %s, event %d: %w", exerciseID, *seq, err)
+		}
+		e.Seq, e.Wall = *seq, e.Wall.UTC()
+		events = append(events, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read events of %s: %w", exerciseID, err)
+	}
+	if !found {
+		return nil, engine.Errorf(engine.ENotFound, "there is no exercise %s", exerciseID)
+	}
+	return events, nil
+}
+
+// PostgreSQL error codes the store tells apart.
+const (
+	codeUniqueViolation = "23505"
+)
+
+// pgCode is the SQLSTATE of err when PostgreSQL raised it, else "".
+func pgCode(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code
+	}
+	return ""
+}
+
+func nonNil(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}

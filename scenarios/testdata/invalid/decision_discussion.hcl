@@ -1,0 +1,37 @@
+# Rule (v2): a decision with neither expected nor credit is a discussion: it loads, with a warning.
+# want-warning: 32:5 Discussion, never scored | answered and reported, never scored: if you meant it to be scored, add expected or credit
+
+plan "p" {
+  team "a" { tier = 1 }
+  team "b" { tier = 2 }
+  severity "low" { level = 1 }
+  severity "high" { level = 2 }
+  action "x" {
+    owner = team.a
+    phase = "detection"
+    due   = "1h"
+    on_severity = severity.low
+  }
+}
+
+scenario "s" {
+  plan     = "p"
+  duration = "8h"
+
+  inject "first" {
+    at      = "0s"
+    to      = [team.a]
+    channel = "email"
+  }
+
+  inject "demand" {
+    at      = "2h"
+    to      = [team.b]
+    channel = "email"
+
+    decision "ransom" {
+      prompt   = "Pay?"
+      options  = { refuse = "Refuse", pay = "Pay" }
+    }
+  }
+}

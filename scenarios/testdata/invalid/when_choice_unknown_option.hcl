@@ -1,0 +1,46 @@
+# Rule: (v2) in when, decision.NAME.choice compared with a literal names one of its options.
+# want: 42:41 Unknown option in when | Did you mean "pay"?
+
+plan "p" {
+  team "a" { tier = 1 }
+  team "b" { tier = 2 }
+  severity "low" { level = 1 }
+  severity "high" { level = 2 }
+  action "x" {
+    owner       = team.a
+    phase       = "containment"
+    capability  = "containment"
+    due         = "1h"
+    on_severity = severity.low
+  }
+}
+
+scenario "s" {
+  plan     = "p"
+  duration = "8h"
+
+  inject "first" {
+    at      = "0s"
+    to      = [team.a, team.b]
+    channel = "email"
+  }
+
+  inject "demand" {
+    at      = "2h"
+    to      = [team.b]
+    channel = "email"
+
+    decision "ransom" {
+      prompt  = "Pay?"
+      options = { refuse = "Refuse", pay = "Pay" }
+      expected = "refuse"
+    }
+  }
+
+  inject "wallet" {
+    after   = decision.ransom
+    when    = decision.ransom.choice == "paay"
+    to      = [team.b]
+    channel = "email"
+  }
+}
