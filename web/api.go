@@ -336,6 +336,7 @@ type observationRequest struct {
 	Text       string `json:"text"`
 	Capability string `json:"capability"`
 	Rating     string `json:"rating"`
+	Team       string `json:"team"` // (v2) optional: the team observed
 }
 
 func (s *Server) observe(c *gin.Context) {
@@ -350,7 +351,8 @@ func (s *Server) observe(c *gin.Context) {
 		return
 	}
 	s.record(c, func(ctx context.Context, x *facilitator.Listed) (engine.Event, error) {
-		return x.Observe(ctx, engine.Observation{Text: req.Text, Capability: req.Capability, Rating: req.Rating, By: string(principal(c).Role)})
+		return x.Observe(ctx, engine.Observation{Text: req.Text, Capability: req.Capability, Rating: req.Rating,
+			By: string(principal(c).Role), Team: req.Team})
 	})
 }
 

@@ -159,3 +159,21 @@ func TestEvaluatorRole(t *testing.T) {
 	assert.Equal(t, http.StatusForbidden, r.status)
 	assert.Contains(t, r.errorText(), "only this exercise's facilitator token may run it")
 }
+
+// TestObservationsSayWhoRecordedThem: an observation is logged with the role that recorded
+// it and, when given, the team observed.
+func TestObservationsSayWhoRecordedThem(t *testing.T) {
+	e := newEnv(t)
+	x := e.mustStart()
+	base := "/api/exercises/" + x.ID
+	e.mustRequest("POST", base+"/observations", x.EvaluatorToken, map[string]any{"text": "calm", "rating": "S", "team": "irt"}, http.StatusCreated, nil)
+	e.mustRequest("POST", base+"/observations", x.FacilitatorToken, map[string]any{"text": "quick", "rating": "P"}, http.StatusCreated, nil)
+	var by, teams []string
+	for _, ev := range e.logOf(x.ID) {
+		if ev.Kind == "observation" {
+			by, teams = append(by, ev.By), append(teams, ev.Team)
+		}
+	}
+	assert.Equal(t, []string{"evaluator", "facilitator"}, by)
+	assert.Equal(t, []string{"irt", ""}, teams)
+}
