@@ -5,8 +5,10 @@
 // token is 401 with the same sentence whatever it was meant for; a valid token without the
 // right is 403. A token of one exercise asking about another gets 403 whether or not that
 // other exercise exists, so an answer never reveals which exercises exist; only the admin,
-// who may see every exercise, ever gets 404 for an unknown one. Wrong tokens and join codes
-// are counted per client IP and, past a burst, refused (429) until the address slows down.
+// who may see every exercise, ever gets 404 for an unknown one. Who may do what is
+// facilitator.Policy, which every route's gate (Server.may) and the WebSocket hello read.
+// Wrong tokens and join codes (never right ones) are counted per address and globally
+// (guessLimiter); past the limits they are refused with 429.
 //
 // Reviewing: a continuity manager owns a plan, so the reviewer token of exercise X reads X's
 // report at any time and, once they have ended, every other exercise of X's plan: their
