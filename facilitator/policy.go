@@ -17,6 +17,7 @@ const (
 	ActSee           Action = "see"            // GET /api/exercises/:id: status, progress
 	ActRun           Action = "run"            // the clock, speed, injects, trigger and hold
 	ActClose         Action = "close"          // POST /api/exercises/:id/close (v2)
+	ActMarkPlayed    Action = "mark-played"    // POST /api/exercises/:id/teams/:team/played (v2)
 	ActObserve       Action = "observe"        // POST /api/exercises/:id/observations
 	ActFollow        Action = "follow"         // a WebSocket hello with a token: every event
 	ActRespond       Action = "respond"        // a participant's act, choose, escalate, note
@@ -101,6 +102,8 @@ var Policy = map[Action]Rule{
 		forbidden("only this exercise's facilitator token may run it")},
 	ActClose: {TargetExercise, anyOf(admin, own(RoleFacilitator)),
 		forbidden("only this exercise's facilitator token or the admin token may close it")},
+	ActMarkPlayed: {TargetExercise, own(RoleFacilitator),
+		forbidden("only this exercise's facilitator token may mark a team as played")},
 	ActObserve: {TargetExercise, anyOf(own(RoleFacilitator), own(RoleEvaluator)),
 		forbidden("only this exercise's facilitator or evaluator token may record observations")},
 	ActFollow: {TargetExercise, anyOf(admin, own(RoleFacilitator), own(RoleEvaluator)),
