@@ -18,6 +18,7 @@ const (
 	ActRun           Action = "run"            // the clock, speed, injects, trigger and hold
 	ActClose         Action = "close"          // POST /api/exercises/:id/close (v2)
 	ActMarkPlayed    Action = "mark-played"    // POST /api/exercises/:id/teams/:team/played (v2)
+	ActMSEL          Action = "msel"           // GET /api/exercises/:id/msel (v2, interop.md)
 	ActObserve       Action = "observe"        // POST /api/exercises/:id/observations
 	ActFollow        Action = "follow"         // a WebSocket hello with a token: every event
 	ActRespond       Action = "respond"        // a participant's act, choose, escalate, note
@@ -104,6 +105,8 @@ var Policy = map[Action]Rule{
 		forbidden("only this exercise's facilitator token or the admin token may close it")},
 	ActMarkPlayed: {TargetExercise, own(RoleFacilitator),
 		forbidden("only this exercise's facilitator token may mark a team as played")},
+	ActMSEL: {TargetExercise, anyOf(admin, own(RoleFacilitator)),
+		forbidden("the MSEL needs this exercise's facilitator token or the admin token")},
 	ActObserve: {TargetExercise, anyOf(own(RoleFacilitator), own(RoleEvaluator)),
 		forbidden("only this exercise's facilitator or evaluator token may record observations")},
 	ActFollow: {TargetExercise, anyOf(admin, own(RoleFacilitator), own(RoleEvaluator)),

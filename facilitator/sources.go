@@ -89,6 +89,16 @@ func sourceKey(name string) string {
 // ScenarioFromSources loads the scenario of rec from the HCL text stored with it, so that an
 // exercise always replays exactly the scenario it ran.
 func ScenarioFromSources(rec engine.ExerciseRecord) (*scenarios.Scenario, error) {
+	set, err := SetFromSources(rec)
+	if err != nil {
+		return nil, err
+	}
+	return set.Scenarios[rec.Scenario], nil
+}
+
+// SetFromSources loads the HCL text stored with rec, which holds its scenario: the set keeps
+// the parsed files, for tools that copy expressions as written (the MSEL export).
+func SetFromSources(rec engine.ExerciseRecord) (*scenarios.Set, error) {
 	fsys := fstest.MapFS{}
 	paths := make([]string, 0, len(rec.Sources))
 	for name, text := range rec.Sources {
@@ -100,9 +110,8 @@ func ScenarioFromSources(rec engine.ExerciseRecord) (*scenarios.Scenario, error)
 	if diags.HasErrors() {
 		return nil, fmt.Errorf("load the stored sources of scenario %s: %s", rec.Scenario, diags.Error())
 	}
-	sc, ok := set.Scenarios[rec.Scenario]
-	if !ok {
+	if _, ok := set.Scenarios[rec.Scenario]; !ok {
 		return nil, fmt.Errorf("the stored sources hold no scenario %q", rec.Scenario)
 	}
-	return sc, nil
+	return set, nil
 }

@@ -66,14 +66,6 @@ func TestEveryExerciseComesBackAfterARestart(t *testing.T) {
 	}
 }
 
-func keys(m map[string]string) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
-}
-
 // TestSourceKeysNeverCollide: the key of a stored source is one to one with its file name.
 func TestSourceKeysNeverCollide(t *testing.T) {
 	names := []string{"plan.hcl", "../plan.hcl", "../../plan.hcl", "a/plan.hcl", "../a/plan.hcl",

@@ -71,7 +71,7 @@ func (s *Server) scored(x *facilitator.Listed) (r scoring.Report, key string) {
 	events := x.EventsSince(0)
 	compute := func() (any, error) {
 		s.memo.computed.Add(1)
-		return scoring.Score(scoring.Input{ID: x.ID(), Scenario: x.Scenario(), Events: events}), nil
+		return scoring.Score(scoring.InputOf(x.Record(), x.Scenario(), events)), nil
 	}
 	if !ended {
 		v, _ := compute()

@@ -30,9 +30,9 @@ type client struct {
 	hub  *hub
 	who  facilitator.Principal
 	name string // a participant's display name
-	// participant is the id the participant presented in its hello ("" without one: its
+	// participantID is the id the participant presented in its hello ("" without one: its
 	// refs are keyed by name); welcomeID is the one its welcome gives it to present later.
-	participant, welcomeID string
+	participantID, welcomeID string
 	// rec is the exercise's record, for what its mode and teams in play let a participant see.
 	rec engine.ExerciseRecord
 	// skipUpTo: the hub does not send events up to this seq, which the client said it has
@@ -53,13 +53,18 @@ type client struct {
 }
 
 // sees reports whether the client may see e (protocol.md: a participant sees what is
-// addressed to its team or to everyone; a facilitator sees everything).
+// addressed to its team or to everyone, never the answer key, as participantSees decides; a
+// facilitator sees everything).
 func (c *client) sees(e engine.Event) bool {
-	if c.who.Role == facilitator.RoleParticipant {
-		return e.VisibleTo(c.who.Team, c.rec)
+	if c.participant() {
+		return participantSees(e, c.who.Team, c.rec)
 	}
 	return true
 }
+
+// participant reports whether the client is a team's participant, who gets the participants'
+// form of each event (wireScenario.eventFor).
+func (c *client) participant() bool { return c.who.Role == facilitator.RoleParticipant }
 
 func (c *client) close() {
 	c.closeOnce.Do(func() { _ = c.conn.Close() })
@@ -142,6 +147,7 @@ func (s *Server) runConn(conn *websocket.Conn, ip string) {
 	}
 	defer c.close()
 
+	s.teamJoined(c)
 	if since > 0 {
 		c.skipUpTo = min(since, c.hub.x.Snapshot().Seq)
 	}
@@ -220,17 +226,17 @@ func (s *Server) hello(conn *websocket.Conn, ip string) (*client, int64, bool) {
 			welcomeID = rand.Text()
 		}
 		return &client{
-			s:           s,
-			conn:        conn,
-			hub:         h,
-			who:         who,
-			name:        strings.TrimSpace(m.Name),
-			participant: m.Participant,
-			welcomeID:   welcomeID,
-			rec:         x.Record(),
-			send:        make(chan []byte, s.cfg.SendBuffer),
-			replies:     make(chan []byte, 16),
-			writerDone:  make(chan struct{}),
+			s:             s,
+			conn:          conn,
+			hub:           h,
+			who:           who,
+			name:          strings.TrimSpace(m.Name),
+			participantID: m.Participant,
+			welcomeID:     welcomeID,
+			rec:           x.Record(),
+			send:          make(chan []byte, s.cfg.SendBuffer),
+			replies:       make(chan []byte, 16),
+			writerDone:    make(chan struct{}),
 		}, m.Since, true
 	}
 }
@@ -272,9 +278,11 @@ func (s *Server) welcome(c *client, lastSeq int64) welcomeMessage {
 	snap := c.hub.x.Snapshot()
 	return welcomeMessage{
 		Type: "welcome", Role: string(c.who.Role), Team: c.who.Team, Name: c.name, Participant: c.welcomeID, Seq: lastSeq,
+		Mode: c.hub.mode,
 		Exercise: exerciseWire{
 			ID: c.hub.x.ID(), Title: c.hub.x.Scenario().Title, Status: snap.Status,
 			Speed: snap.Speed, SimTime: snap.SimTime.String(), Severity: snap.Severity,
+			Mode: c.hub.mode, InPlay: c.hub.inPlay,
 		},
 		Plan: c.hub.wire.plan,
 	}
@@ -309,7 +317,7 @@ func (c *client) writePump(welcome welcomeMessage, replay []engine.Event) {
 		return
 	}
 	for _, e := range replay {
-		if !c.writeJSON(c.hub.wire.event(e)) {
+		if !c.writeJSON(c.hub.wire.eventFor(e, c.participant())) {
 			return
 		}
 	}
@@ -411,7 +419,7 @@ func (c *client) handle(ctx context.Context, kind int, data []byte) any {
 	if err := c.s.m.Allowed(facilitator.ActRespond, c.who, c.hub.x.ID()); err != nil {
 		return errorMessage{Type: "error", Ref: m.Ref, Error: engine.ErrorMessage(err)}
 	}
-	r := engine.Response{Team: c.who.Team, Name: c.name, Ref: m.Ref, Participant: c.participant}
+	r := engine.Response{Team: c.who.Team, Name: c.name, Ref: m.Ref, Participant: c.participantID}
 	x := c.hub.x
 	var e engine.Event
 	switch m.Type {
@@ -423,6 +431,10 @@ func (c *client) handle(ctx context.Context, kind int, data []byte) any {
 		e, err = x.Escalate(ctx, r, m.To, m.Text)
 	case TypeNote:
 		e, err = x.Note(ctx, r, m.Text)
+	case TypeAnswer:
+		e, err = x.Answer(ctx, r, m.Question, m.Text)
+	case TypeFeedback:
+		e, err = x.Feedback(ctx, r, *m.Feedback)
 	}
 	if err != nil {
 		if engine.ErrorCode(err) == engine.EInternal {

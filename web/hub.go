@@ -14,9 +14,11 @@ import (
 // has a buffered send channel, and a client whose buffer is full is dropped rather than waited
 // for (it reconnects with `since` and misses nothing).
 type hub struct {
-	x    *facilitator.Listed
-	wire *wireScenario
-	log  *slog.Logger
+	x      *facilitator.Listed
+	wire   *wireScenario
+	log    *slog.Logger
+	mode   string   // the exercise's mode (protocol.md v2)
+	inPlay []string // its teams in play
 
 	register   chan registration
 	unregister chan *client
@@ -72,8 +74,8 @@ func (h *hub) admit(c *client) error {
 	if c.who.Role != facilitator.RoleParticipant {
 		return nil
 	}
-	pk, tk := participantKey(c.who.Team, c.name, c.participant), teamKey(c.who.Team)
-	if c.participant == "" && h.nameless[pk] > 0 {
+	pk, tk := participantKey(c.who.Team, c.name, c.participantID), teamKey(c.who.Team)
+	if c.participantID == "" && h.nameless[pk] > 0 {
 		return errNameTaken
 	}
 	if h.conns[pk] >= h.limits.perParticipant {
@@ -84,7 +86,7 @@ func (h *hub) admit(c *client) error {
 	}
 	h.conns[pk]++
 	h.conns[tk]++
-	if c.participant == "" {
+	if c.participantID == "" {
 		h.nameless[pk]++
 	}
 	return nil
@@ -100,10 +102,10 @@ func (h *hub) remove(c *client) {
 	if c.who.Role != facilitator.RoleParticipant {
 		return
 	}
-	pk, tk := participantKey(c.who.Team, c.name, c.participant), teamKey(c.who.Team)
+	pk, tk := participantKey(c.who.Team, c.name, c.participantID), teamKey(c.who.Team)
 	h.conns[pk]--
 	h.conns[tk]--
-	if c.participant == "" {
+	if c.participantID == "" {
 		h.nameless[pk]--
 	}
 }
@@ -122,6 +124,8 @@ func (s *Server) hubFor(x *facilitator.Listed) (*hub, error) {
 		x:          x,
 		wire:       newWireScenario(x.Scenario(), s.render),
 		log:        s.log,
+		mode:       x.Mode(),
+		inPlay:     x.TeamsInPlay(),
 		register:   make(chan registration),
 		unregister: make(chan *client),
 		done:       make(chan struct{}),
@@ -188,23 +192,46 @@ func (h *hub) broadcast(e engine.Event) {
 		return
 	}
 	h.lastSeq = e.Seq
-	msg, err := json.Marshal(h.wire.event(e))
-	if err != nil {
-		h.log.Error("encode event", slog.String("exercise", h.x.ID()), slog.Int64("seq", e.Seq), slog.Any("err", err))
-		return
-	}
+	// Encoded at most twice, when first needed: the facilitators' form and the participants'.
+	var forms [2][]byte
 	for c := range h.clients {
 		// A client that reconnected with a since beyond what the hub had broadcast has
 		// those events already.
-		if e.Seq <= c.skipUpTo || !c.sees(e) {
+		if e.Seq <= c.skipUpTo {
 			continue
 		}
-		select {
-		case c.send <- msg:
-		default:
-			c.tooSlow = true // read by the write pump after it sees send closed
-			h.remove(c)
+		if !c.sees(e) {
+			if e.Kind == engine.KindExerciseClosed && c.participant() {
+				h.queue(c, closedStatus)
+			}
+			continue
 		}
+		form := 0
+		if c.participant() {
+			form = 1
+		}
+		if forms[form] == nil {
+			data, err := json.Marshal(h.wire.eventFor(e, form == 1))
+			if err != nil {
+				h.log.Error("encode event", slog.String("exercise", h.x.ID()), slog.Int64("seq", e.Seq), slog.Any("err", err))
+				return
+			}
+			forms[form] = data
+		}
+		h.queue(c, forms[form])
+	}
+}
+
+// closedStatus is the participants' word of the close.
+var closedStatus, _ = json.Marshal(statusMessage{Type: "status", Status: engine.StatusClosed})
+
+// queue sends msg to c, dropping c when it cannot keep up.
+func (h *hub) queue(c *client, msg []byte) {
+	select {
+	case c.send <- msg:
+	default:
+		c.tooSlow = true // read by the write pump after it sees send closed
+		h.remove(c)
 	}
 }
 

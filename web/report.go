@@ -48,7 +48,8 @@ func (s *Server) report(c *gin.Context) {
 	}
 	ctype, ok := scoring.ContentTypes[format]
 	if !ok {
-		s.fail(c, invalid("format: unknown report format %q; choose json, md (or markdown), html or csv", truncate(format)))
+		s.fail(c, invalid("format: unknown report format %q; choose one of %s (or markdown)", truncate(format),
+			strings.Join(slices.Sorted(maps.Keys(scoring.ContentTypes)), ", ")))
 		return
 	}
 	x, ok := s.exercise(c)
@@ -95,10 +96,16 @@ func (s *Server) renderReport(x *facilitator.Listed, format string) ([]byte, err
 	return b.([]byte), nil
 }
 
-// readiness is GET /api/plans/:name/readiness?format=json|svg: the scores of every finished
-// exercise of the plan, oldest first (scoring.Trend). Who may ask is reviewsPlan's rule.
+// readiness is GET /api/plans/:name/readiness?format=json|svg[&include=rehearsals,training]:
+// the scores of the finished exercises of the plan that readiness counts, oldest first
+// (scoring.Trend). Who may ask is reviewsPlan's rule.
 func (s *Server) readiness(c *gin.Context) {
-	if err := onlyQuery(c, "format"); err != nil {
+	if err := onlyQuery(c, "format", "include"); err != nil {
+		s.fail(c, err)
+		return
+	}
+	opts, err := scoring.ParseInclude(c.Query("include"))
+	if err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -114,7 +121,7 @@ func (s *Server) readiness(c *gin.Context) {
 			reports = append(reports, s.scoreOf(x))
 		}
 	}
-	trend := scoring.Readiness(plan, reports)
+	trend := scoring.Readiness(plan, reports, opts)
 	if format == "svg" {
 		c.Header("X-Content-Type-Options", "nosniff")
 		c.Data(http.StatusOK, "image/svg+xml", []byte(scoring.ReadinessChart(trend)))

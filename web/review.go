@@ -5,6 +5,7 @@ import (
 	"mime"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -61,6 +62,7 @@ type reviewedExercise struct {
 	Overall       *float64   `json:"overall"` // null when nothing was scored
 	Rating        string     `json:"rating"`  // P, S, M or U; "" when nothing was scored
 	Gaps          int        `json:"gaps"`
+	Mode          string     `json:"mode"` // (v2) evaluation or training
 }
 
 // when is the date the exercise is filed under (filedAt).
@@ -109,6 +111,7 @@ func (s *Server) reviewList(c *gin.Context) {
 			Plan: x.PlanName, PlanTitle: r.Exercise.PlanTitle, PlanVersion: r.Exercise.PlanVersion,
 			CreatedAt: x.CreatedAt.UTC(), StartedAt: r.Exercise.StartedAt, EndedAt: r.Exercise.EndedAt,
 			Elapsed: r.Exercise.Elapsed.String(), Overall: r.Score.Overall, Gaps: len(r.Gaps),
+			Mode: x.Mode(),
 		}
 		if r.Ratings.Overall != nil {
 			e.Rating = *r.Ratings.Overall
@@ -124,13 +127,8 @@ func (s *Server) reviewList(c *gin.Context) {
 	c.JSON(http.StatusOK, out)
 }
 
-// The charts GET /api/exercises/:id/charts/:chart draws.
-var reportCharts = map[string]func(scoring.Report) string{
-	"timeline":   scoring.TimelineChart,
-	"team":       func(r scoring.Report) string { return scoring.ScoreChart("Score by team", r.Score.ByTeam) },
-	"capability": func(r scoring.Report) string { return scoring.ScoreChart("Score by capability", r.Score.ByCapability) },
-	"phase":      func(r scoring.Report) string { return scoring.ScoreChart("Score by phase", r.Score.ByPhase) },
-}
+// The charts GET /api/exercises/:id/charts/:chart draws: the HTML report's.
+var reportCharts = scoring.ReportCharts
 
 // reportChart is GET /api/exercises/:id/charts/timeline|team|capability|phase: a chart of the
 // report as a self-contained SVG image, the same the HTML report holds.
@@ -184,7 +182,7 @@ func reportFormat(c *gin.Context) (format string, download bool, err error) {
 // reportExtensions are the file name endings of the report formats.
 var reportExtensions = map[string]string{
 	"json": "-report.json", "md": "-report.md", "markdown": "-report.md", "html": "-report.html",
-	"csv": "-items.csv", "csv-timeline": "-timeline.csv",
+	"csv": "-items.csv", "csv-timeline": "-timeline.csv", "docx": "-report.docx",
 }
 
 // reportAttachment is the Content-Disposition of a downloaded report of x in format:
@@ -204,7 +202,9 @@ type revisionJSON struct {
 	VersionFrom     string                   `json:"version_from"`
 	VersionTo       string                   `json:"version_to"`
 	Exercises       []string                 `json:"exercises"`
+	MinExercises    int                      `json:"min_exercises"`
 	Changed         bool                     `json:"changed"`
+	Summary         string                   `json:"summary"`
 	Changes         []scoring.Change         `json:"changes"`
 	Recommendations []scoring.Recommendation `json:"recommendations"`
 	Diff            string                   `json:"diff"`
@@ -214,13 +214,22 @@ type revisionJSON struct {
 // maxRevisionExercises bounds the exercises one revision request may name.
 const maxRevisionExercises = 200
 
-// revision is GET /api/plans/:name/revision[?exercises=ID,ID]: the next version of the plan
-// proposed from the reports of those finished exercises of it (default: all of them), drawn
-// on the plan file as the newest of them ran it.
+// revision is GET /api/plans/:name/revision[?exercises=ID,ID][&min_exercises=N]: the next
+// version of the plan proposed from the reports of those finished exercises of it (default:
+// all of them), drawn on the plan file as the newest of them ran it.
 func (s *Server) revision(c *gin.Context) {
-	if err := onlyQuery(c, "exercises"); err != nil {
+	if err := onlyQuery(c, "exercises", "min_exercises"); err != nil {
 		s.fail(c, err)
 		return
+	}
+	var opts scoring.ReviseOptions
+	if v, ok := c.GetQuery("min_exercises"); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxRevisionExercises {
+			s.fail(c, invalid("min_exercises: give a whole number from 1 to %d", maxRevisionExercises))
+			return
+		}
+		opts.MinExercises = n
 	}
 	ids, listed, err := revisionIDs(c)
 	if err != nil {
@@ -236,6 +245,9 @@ func (s *Server) revision(c *gin.Context) {
 			all = append(all, x)
 		}
 	}
+	// scoring.md v2 would default to the exercises readiness counts
+	// (scoring.ReadinessOptions{}.Counts); that waits for the store to keep each exercise's
+	// mode across a restart, so until then the default stays every finished exercise.
 	chosen := all
 	if listed {
 		chosen = nil
@@ -253,7 +265,7 @@ func (s *Server) revision(c *gin.Context) {
 		s.fail(c, engine.Errorf(engine.ENotFound, "plan %q has no finished exercise yet: a revision is drawn from finished exercises", truncate(plan)))
 		return
 	}
-	out, err := s.revise(plan, chosen)
+	out, err := s.revise(plan, chosen, opts)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -286,7 +298,7 @@ func revisionIDs(c *gin.Context) (ids []string, listed bool, err error) {
 
 // revise proposes the next version of plan from the reports of chosen (ended exercises),
 // drawn on the plan file as the newest of them ran it; computed once for each set of logs.
-func (s *Server) revise(plan string, chosen []*facilitator.Listed) (revisionJSON, error) {
+func (s *Server) revise(plan string, chosen []*facilitator.Listed, opts scoring.ReviseOptions) (revisionJSON, error) {
 	reports := make([]scoring.Report, 0, len(chosen))
 	keys := []string{"revision", plan}
 	newest, newestReport := chosen[0], scoring.Report{}
@@ -298,18 +310,18 @@ func (s *Server) revise(plan string, chosen []*facilitator.Listed) (revisionJSON
 			newest, newestReport = x, r
 		}
 	}
-	v, err := s.memo.get(memoKey(keys...), func() (any, error) {
+	v, err := s.memo.get(memoKey(append(keys, "min", strconv.Itoa(opts.MinExercises))...), func() (any, error) {
 		file, src, err := planSource(newest)
 		if err != nil {
 			return nil, err
 		}
-		rv, err := scoring.Revise(file, src, reports)
+		rv, err := scoring.Revise(file, src, reports, opts)
 		if err != nil {
 			return nil, err
 		}
 		return revisionJSON{
 			File: rv.File, Plan: rv.Plan, VersionFrom: rv.OldVersion, VersionTo: rv.NewVersion,
-			Exercises: rv.Exercises, Changed: rv.Changed(), Changes: rv.Changes,
+			Exercises: rv.Exercises, MinExercises: rv.MinExercises, Changed: rv.Changed(), Summary: rv.Summary, Changes: rv.Changes,
 			Recommendations: rv.Recommendations, Diff: rv.Diff, Revised: string(rv.Source),
 		}, nil
 	})

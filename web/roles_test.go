@@ -63,6 +63,7 @@ func TestRoleMatrix(t *testing.T) {
 		{"POST", id + "/observations", map[string]any{"text": "t", "rating": "P"}, facilitator.ActObserve, x.ID, []string{"facilitator", "evaluator"}},
 		{"GET", id + "/report?format=json", nil, facilitator.ActReport, x.ID, []string{"reviewer", "evaluator", "admin"}},
 		{"GET", id + "/charts/team", nil, facilitator.ActReport, x.ID, []string{"reviewer", "evaluator", "admin"}},
+		{"GET", id + "/msel?format=csv", nil, facilitator.ActMSEL, x.ID, []string{"facilitator", "admin"}},
 		{"GET", "/api/plans/test-plan/readiness", nil, facilitator.ActReviewPlan, plan, []string{"reviewer", "reviewer of other", "admin"}},
 		{"GET", "/api/plans/test-plan/revision", nil, facilitator.ActReviewPlan, plan, []string{"reviewer", "reviewer of other", "admin"}},
 		{"GET", "/api/review/exercises", nil, facilitator.ActListReviews, "", []string{"reviewer", "reviewer of other", "admin"}},

@@ -232,7 +232,9 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/exercises/:id/injects/:name/trigger", s.may(facilitator.ActRun), s.idempotent, s.triggerInject)
 	api.POST("/exercises/:id/injects/:name/hold", s.may(facilitator.ActRun), s.idempotent, s.holdInject)
 	api.POST("/exercises/:id/observations", s.may(facilitator.ActObserve), s.idempotent, s.observe)
+	s.hotWashRoutes(api)
 	s.reportRoutes(api)
+	s.mselRoutes(api)
 	s.reviewRoutes(r)
 	return r
 }
