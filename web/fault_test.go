@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"errors"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -81,4 +83,50 @@ func TestCommandsTimeOutWhileTheDiskIsStalled(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the resume never committed")
 	}
+}
+
+// failingDisk is the SQLite store behind a disk that refuses writes while full is set.
+type failingDisk struct {
+	*sqlite.Store
+	full atomic.Bool
+}
+
+var errSecretDisk = errors.New("disk I/O error writing /var/lib/ttx/secret-path/ttx.db-wal")
+
+func (s *failingDisk) QueueAppend(id string, events []engine.Event, done func(error)) {
+	if s.full.Load() {
+		done(errSecretDisk)
+		return
+	}
+	s.Store.QueueAppend(id, events, done)
+}
+
+// TestInternalErrorsStayInside: what a failing store says reaches nobody outside (a
+// participant gets "internal error", so does a facilitator's command) and is logged with its
+// context; once the disk takes writes again the exercise goes on.
+func TestInternalErrorsStayInside(t *testing.T) {
+	var disk *failingDisk
+	e := newEnv(t)
+	e.stop()
+	e.wrap = func(s *sqlite.Store) engine.Store {
+		disk = &failingDisk{Store: s}
+		return disk
+	}
+	e.start()
+	x := e.mustStart()
+	irt, _ := e.participant(x.Teams["irt"], "Ines", 0)
+	disk.full.Store(true)
+	irt.send(msg{"type": "note", "ref": "n1", "text": "lost"})
+	m := irt.reply("n1")
+	assert.Equal(t, "error", m.str("type"))
+	assert.Equal(t, "internal error", m.str("error"))
+	r := e.request("POST", "/api/exercises/"+x.ID+"/pause", x.FacilitatorToken, nil)
+	assert.Equal(t, http.StatusInternalServerError, r.status)
+	assert.Equal(t, "internal error", r.errorText())
+	assert.NotContains(t, string(r.body), "secret-path")
+	assert.Contains(t, e.logs.String(), "secret-path", "logged inside, with its context")
+
+	disk.full.Store(false)
+	irt.send(msg{"type": "note", "ref": "n2", "text": "stored"})
+	assert.Equal(t, "ack", irt.reply("n2").str("type"), "healed")
 }
