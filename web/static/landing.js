@@ -191,6 +191,7 @@
       codes,
       secret("Facilitator token", made.facilitator_token, "token"),
       secret("Reviewer token", made.reviewer_token, "token"),
+      ...(made.evaluator_token ? [secret("Evaluator token", made.evaluator_token, "token")] : []),
       el("p", {}, el("a", { class: "button primary", href: "/console", id: "open-console" }, "Open the facilitator console")));
     $("#created-title").focus();
     loadExercises(token);

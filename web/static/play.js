@@ -27,7 +27,7 @@
   ];
 
   const state = {
-    join: store.get("play", null), // {code, name}
+    join: store.get("play", null), // {code, name, participant}: participant is this person's id (protocol.md v2)
     welcomeSeq: 0, // events up to this seq are the replay; later ones are live
     lastSeq: 0, // highest seq shown in this page
     seen: new Set(), // seqs already in the feed
@@ -54,7 +54,17 @@
     pending: new Map(), // ref -> {ref, msg, label}
   };
 
-  const live = liveSocket(() => ({ type: "hello", code: state.join.code, name: state.join.name, since: state.lastSeq }), receive);
+  // Every hello presents this tab's participant id, kept with the join in sessionStorage, so
+  // that two people with one name are two participants and a reconnect's retries are still
+  // recorded once (protocol.md v2, "Two people with one name").
+  if (state.join && !state.join.participant) {
+    state.join.participant = randomID(12);
+    store.set("play", state.join);
+  }
+  const live = liveSocket(
+    () => ({ type: "hello", code: state.join.code, name: state.join.name, participant: state.join.participant, since: state.lastSeq }),
+    receive,
+  );
 
   // Restore unacked sends from before a reload: they are resent with their own refs.
   for (const p of store.get("play.pending", [])) {
@@ -88,7 +98,8 @@
       state.pending.clear();
       savePending();
     }
-    state.join = { code, name };
+    const participant = state.join && state.join.code === code && state.join.name === name && state.join.participant;
+    state.join = { code, name, participant: participant || randomID(12) };
     store.set("play", state.join);
     if (state.plan) {
       // This page already showed another exercise or team: start from a clean page.
