@@ -97,15 +97,15 @@ func (c docxContent) tables(first string) [][][]string {
 	return out
 }
 
-// section is the text of the paragraphs after the first heading of style whose text starts
-// with heading, up to the next heading of that style or a higher one.
+// section is the text of the paragraphs after the first heading of style that reads heading,
+// up to the next heading of that style or a higher one.
 func (c docxContent) section(style, heading string) string {
 	var b strings.Builder
 	in := false
 	for _, p := range c.Paragraphs {
 		isHeading := p[0] == "Heading 1" || (style == "Heading 2" && p[0] == "Heading 2")
 		switch {
-		case !in && p[0] == style && strings.HasPrefix(p[1], heading):
+		case !in && p[0] == style && p[1] == heading:
 			in = true
 		case in && isHeading:
 			return b.String()
