@@ -133,16 +133,9 @@ func modeText(x ExerciseInfo) string {
 	return fmt.Sprintf("%s (%s)", elementTitle(cmp.Or(x.Mode, engine.ModeTraining)), cmp.Or(x.Kind, engine.ExerciseLive))
 }
 
-// teamLines are teams by their titles, one a line, or "none".
+// teamLines are teams by their titles, or "none".
 func teamLines(r Report, names []string) string {
-	if len(names) == 0 {
-		return "none"
-	}
-	out := make([]string, len(names))
-	for i, n := range names {
-		out[i] = r.teamTitle(n)
-	}
-	return strings.Join(out, "\n")
+	return cmp.Or(r.teamTitles(names), "none")
 }
 
 // objectiveLines are the objectives with their capabilities: "Contain the outbreak:

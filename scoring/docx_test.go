@@ -235,7 +235,7 @@ func teamTitles(r scoring.Report, names []string) string {
 	for i, n := range names {
 		out[i] = teamTitle(r, n)
 	}
-	return strings.Join(out, "\n")
+	return strings.Join(out, ", ")
 }
 
 // overviewRow is the Detail of the overview's row named item.
