@@ -90,10 +90,8 @@ func (x *Exercise) Escalate(ctx context.Context, r Response, to, text string) (E
 			return Event{}, err
 		}
 		e := x.emit(b, Event{T: b.now, Kind: KindEscalation, Team: r.Team, Name: r.Name, Ref: r.Ref, To: []string{to}, Text: text})
-		for _, a := range x.sc.Plan.Actions {
-			if a.Owner == r.Team && a.EscalateTo == to {
-				x.emit(b, Event{T: b.now, Kind: KindActionRecorded, Team: r.Team, Name: r.Name, Action: a.Name})
-			}
+		for _, a := range x.sc.Plan.EscalatedActions(r.Team, []string{to}) {
+			x.emit(b, Event{T: b.now, Kind: KindActionRecorded, Team: r.Team, Name: r.Name, Action: a.Name})
 		}
 		return e, nil
 	})

@@ -91,6 +91,22 @@ type ActionRecord struct {
 	Seq  int64
 }
 
+// CountingRecord returns the record of an action that counts (scoring.md, "Credit of an action
+// item", step 1): the earliest record by its owner, and if the owner never recorded it, the
+// earliest by any team. records must be in seq order; false when there is none. The console's
+// progress and scoring both read it here.
+func CountingRecord(records []ActionRecord, owner string) (ActionRecord, bool) {
+	for _, r := range records {
+		if r.Team == owner {
+			return r, true
+		}
+	}
+	if len(records) > 0 {
+		return records[0], true
+	}
+	return ActionRecord{}, false
+}
+
 // DecisionAnswer is one team's answer to a decision.
 type DecisionAnswer struct {
 	Team   string

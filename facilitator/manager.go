@@ -16,6 +16,7 @@ import (
 	"io/fs"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -106,7 +107,8 @@ type Created struct {
 	ID               string            `json:"id"`
 	FacilitatorToken string            `json:"facilitator_token"`
 	ReviewerToken    string            `json:"reviewer_token"`
-	Teams            map[string]string `json:"teams"` // join code by team name
+	Teams            map[string]string `json:"teams"` // join code by team name: the teams in play and the external teams
+	Mode             string            `json:"mode"`  // (v2) engine.ModeEvaluation or engine.ModeTraining
 }
 
 // Listed is a live exercise of the manager with what is known about it besides its state.
@@ -117,15 +119,55 @@ type Listed struct {
 	CreatedAt    time.Time
 }
 
-// Create starts a new exercise of the scenario named scenarioName at speed, stores it, and
-// starts its clock driver. The exercise waits for its facilitator to start it.
+// Mode returns the exercise's mode (protocol.md v2): an exercise stored before v2 is training.
+func (x *Listed) Mode() string {
+	if m := x.Record().Mode; m != "" {
+		return m
+	}
+	return engine.ModeTraining
+}
+
+// TeamsInPlay returns the teams chosen at creation, in plan order: every team of the plan
+// that is not external for an exercise stored before v2.
+func (x *Listed) TeamsInPlay() []string {
+	if teams := x.Record().Teams; len(teams) > 0 {
+		return teams
+	}
+	return defaultTeams(x.Scenario().Plan)
+}
+
+// Spec is what an exercise is created with (protocol.md v2).
+type Spec struct {
+	Scenario string
+	Speed    float64
+	Mode     string   // engine.ModeEvaluation or engine.ModeTraining; "" is evaluation
+	Teams    []string // the teams in play; nil: every team of the plan that is not external
+}
+
+// Create creates an exercise of the scenario named scenarioName at speed, in evaluation mode
+// with every team that is not external in play: CreateExercise with those defaults.
 func (m *Manager) Create(ctx context.Context, scenarioName string, speed float64) (Created, error) {
-	sc, ok := m.lib.Scenarios[scenarioName]
+	return m.CreateExercise(ctx, Spec{Scenario: scenarioName, Speed: speed})
+}
+
+// CreateExercise starts a new exercise of spec's scenario at its speed, mode and teams, stores
+// it, and starts its clock driver. The exercise waits for its facilitator to start it. A join
+// code is drawn for each team in play and each external team (which control may play).
+func (m *Manager) CreateExercise(ctx context.Context, spec Spec) (Created, error) {
+	sc, ok := m.lib.Scenarios[spec.Scenario]
 	if !ok {
 		return Created{}, engine.Errorf(engine.EInvalid,
-			"scenario: there is no scenario named %q; GET /api/scenarios lists them", scenarioName)
+			"scenario: there is no scenario named %q; GET /api/scenarios lists them", spec.Scenario)
 	}
-	if err := CheckSpeed(speed); err != nil {
+	if err := CheckSpeed(spec.Speed); err != nil {
+		return Created{}, err
+	}
+	mode, err := checkMode(spec.Mode)
+	if err != nil {
+		return Created{}, err
+	}
+	teams, err := teamsInPlay(sc.Plan, spec.Teams)
+	if err != nil {
 		return Created{}, err
 	}
 	sources, err := m.sourcesOf(sc)
@@ -138,21 +180,22 @@ func (m *Manager) Create(ctx context.Context, scenarioName string, speed float64
 	if m.closed {
 		return Created{}, engine.Errorf(engine.EConflict, "the server is shutting down")
 	}
-	d, err := m.drawLocked(sc)
+	d, err := m.drawLocked(joinable(sc.Plan, teams))
 	if err != nil {
 		return Created{}, err
 	}
+	d.out.Mode = mode
 	rec := engine.ExerciseRecord{
 		ID:          d.out.ID,
 		Scenario:    sc.Name,
 		Plan:        sc.PlanName,
 		Sources:     sources,
 		Credentials: d.creds,
-		Speed:       speed,
+		Speed:       spec.Speed,
 		CreatedAt:   m.clock.Now().UTC(),
-		// protocol.md v2: evaluation is the default mode of a live exercise.
-		Mode: engine.ModeEvaluation,
-		Kind: engine.ExerciseLive,
+		Mode:        mode, // evaluation unless asked (checkMode)
+		Teams:       teams,
+		Kind:        engine.ExerciseLive,
 	}
 	if err := m.store.CreateExercise(ctx, rec); err != nil {
 		return Created{}, fmt.Errorf("store exercise %s: %w", rec.ID, err)
@@ -162,6 +205,71 @@ func (m *Manager) Create(ctx context.Context, scenarioName string, speed float64
 	return d.out, nil
 }
 
+// checkMode returns the mode asked for, evaluation when none, or EInvalid naming the field.
+func checkMode(mode string) (string, error) {
+	switch mode {
+	case "":
+		return engine.ModeEvaluation, nil
+	case engine.ModeEvaluation, engine.ModeTraining:
+		return mode, nil
+	}
+	return "", engine.Errorf(engine.EInvalid, "mode: %q is not a mode; use %s (the default) or %s",
+		truncate(mode), engine.ModeEvaluation, engine.ModeTraining)
+}
+
+// teamsInPlay checks the teams asked for against the plan and returns them in plan order:
+// every team that is not external when none were asked for.
+func teamsInPlay(p *scenarios.Plan, asked []string) ([]string, error) {
+	if asked == nil {
+		return defaultTeams(p), nil
+	}
+	if len(asked) == 0 {
+		return nil, engine.Errorf(engine.EInvalid, "teams: name at least one team of plan %s, or leave teams out to play them all", p.Name)
+	}
+	want := make(map[string]bool, len(asked))
+	for _, name := range asked {
+		i := slices.IndexFunc(p.Teams, func(t *scenarios.Team) bool { return t.Name == name })
+		switch {
+		case i < 0:
+			return nil, engine.Errorf(engine.EInvalid, "teams: plan %s has no team %q; its teams are %s", p.Name, truncate(name), strings.Join(defaultTeams(p), ", "))
+		case p.Teams[i].External:
+			return nil, engine.Errorf(engine.EInvalid, "teams: %s is an external team, played by control; choose among %s", name, strings.Join(defaultTeams(p), ", "))
+		case want[name]:
+			return nil, engine.Errorf(engine.EInvalid, "teams: %s is listed twice", name)
+		}
+		want[name] = true
+	}
+	var out []string
+	for _, t := range p.Teams {
+		if want[t.Name] {
+			out = append(out, t.Name)
+		}
+	}
+	return out, nil
+}
+
+// defaultTeams returns the plan's teams that are not external, in plan order.
+func defaultTeams(p *scenarios.Plan) []string {
+	var out []string
+	for _, t := range p.Teams {
+		if !t.External {
+			out = append(out, t.Name)
+		}
+	}
+	return out
+}
+
+// joinable returns the teams that get a join code: those in play and the external ones.
+func joinable(p *scenarios.Plan, inPlay []string) []*scenarios.Team {
+	var out []*scenarios.Team
+	for _, t := range p.Teams {
+		if t.External || slices.Contains(inPlay, t.Name) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 // drawn is a new exercise's id and credentials: in clear for its creator, hashed for the
 // record.
 type drawn struct {
@@ -169,9 +277,9 @@ type drawn struct {
 	creds map[string]string // the record's Credentials
 }
 
-// drawLocked draws an unused exercise id, the two tokens and a join code per team of sc,
+// drawLocked draws an unused exercise id, the two tokens and a join code per team of teams,
 // unused across every live exercise.
-func (m *Manager) drawLocked(sc *scenarios.Scenario) (drawn, error) {
+func (m *Manager) drawLocked(teams []*scenarios.Team) (drawn, error) {
 	d := drawn{
 		out:   Created{Teams: make(map[string]string)},
 		creds: make(map[string]string),
@@ -201,7 +309,7 @@ func (m *Manager) drawLocked(sc *scenarios.Scenario) (drawn, error) {
 		d.creds[t.key] = hashSecret(kindToken, *t.token)
 	}
 	takenHere := make(map[string]bool)
-	for _, team := range sc.Plan.Teams {
+	for _, team := range teams {
 		for attempt := 0; ; attempt++ {
 			if attempt == maxDraws {
 				return drawn{}, errNotRandom

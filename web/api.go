@@ -72,6 +72,8 @@ func (s *Server) listScenarios(c *gin.Context) {
 type createRequest struct {
 	Scenario string   `json:"scenario"`
 	Speed    *float64 `json:"speed"`
+	Mode     string   `json:"mode"`  // (v2) evaluation (the default) or training
+	Teams    []string `json:"teams"` // (v2) the teams in play; absent: every team that is not external
 }
 
 func (s *Server) createExercise(c *gin.Context) {
@@ -88,7 +90,14 @@ func (s *Server) createExercise(c *gin.Context) {
 	if req.Speed != nil {
 		speed = *req.Speed
 	}
-	created, err := s.m.Create(c.Request.Context(), req.Scenario, speed)
+	for _, team := range req.Teams {
+		if err := checkName("teams", team); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	created, err := s.m.CreateExercise(c.Request.Context(), facilitator.Spec{
+		Scenario: req.Scenario, Speed: speed, Mode: req.Mode, Teams: req.Teams})
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -105,6 +114,7 @@ type exerciseSummary struct {
 	Status    string  `json:"status"`
 	SimTime   string  `json:"sim_time"`
 	Speed     float64 `json:"speed"`
+	Mode      string  `json:"mode"`
 	CreatedAt string  `json:"created_at"`
 }
 
@@ -115,7 +125,7 @@ func (s *Server) listExercises(c *gin.Context) {
 		snap := x.Snapshot()
 		out = append(out, exerciseSummary{ID: x.ID(), Title: x.Scenario().Title, Scenario: x.ScenarioName,
 			Plan: x.PlanName, Status: snap.Status, SimTime: snap.SimTime.String(), Speed: snap.Speed,
-			CreatedAt: x.CreatedAt.UTC().Format(time.RFC3339)})
+			Mode: x.Mode(), CreatedAt: x.CreatedAt.UTC().Format(time.RFC3339)})
 	}
 	c.JSON(http.StatusOK, out)
 }
@@ -133,6 +143,8 @@ type exerciseDetail struct {
 	SeverityLevel int                       `json:"severity_level"`
 	Duration      string                    `json:"duration"`
 	Seq           int64                     `json:"seq"`
+	Mode          string                    `json:"mode"`          // (v2) evaluation or training
+	TeamsInPlay   []string                  `json:"teams_in_play"` // (v2)
 	EndReason     string                    `json:"end_reason,omitempty"`
 	Teams         []teamWire                `json:"teams"`
 	Upcoming      []upcomingJSON            `json:"upcoming"`
@@ -168,6 +180,7 @@ func (s *Server) getExercise(c *gin.Context) {
 		ID: x.ID(), Title: sc.Title, Scenario: sc.Name, Plan: sc.PlanName, Status: snap.Status,
 		SimTime: snap.SimTime.String(), Speed: snap.Speed, Severity: snap.Severity,
 		SeverityLevel: snap.Level, Duration: sc.Duration.String(), Seq: snap.Seq,
+		Mode: x.Mode(), TeamsInPlay: x.TeamsInPlay(),
 		EndReason: snap.EndReason, Teams: planOf(sc.Plan).Teams,
 		Upcoming: []upcomingJSON{}, Progress: make(map[string][]progressJSON),
 	}

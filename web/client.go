@@ -49,13 +49,18 @@ type client struct {
 }
 
 // sees reports whether the client may see e (protocol.md: a participant sees what is
-// addressed to its team or to everyone; a facilitator sees everything).
+// addressed to its team or to everyone, never the answer key, as participantSees decides; a
+// facilitator sees everything).
 func (c *client) sees(e engine.Event) bool {
-	if c.who.Role == facilitator.RoleParticipant {
-		return e.VisibleTo(c.who.Team, c.rec)
+	if c.participant() {
+		return participantSees(e, c.who.Team, c.rec)
 	}
 	return true
 }
+
+// participant reports whether the client is a team's participant, who gets the participants'
+// form of each event (wireScenario.eventFor).
+func (c *client) participant() bool { return c.who.Role == facilitator.RoleParticipant }
 
 func (c *client) close() {
 	c.closeOnce.Do(func() { _ = c.conn.Close() })
@@ -137,6 +142,7 @@ func (s *Server) runConn(conn *websocket.Conn, ip string) {
 	}
 	defer c.close()
 
+	s.teamJoined(c)
 	if since > 0 {
 		c.skipUpTo = min(since, c.hub.x.Snapshot().Seq)
 	}
@@ -252,9 +258,11 @@ func (s *Server) welcome(c *client, lastSeq int64) welcomeMessage {
 	snap := c.hub.x.Snapshot()
 	return welcomeMessage{
 		Type: "welcome", Role: string(c.who.Role), Team: c.who.Team, Name: c.name, Seq: lastSeq,
+		Mode: c.hub.mode,
 		Exercise: exerciseWire{
 			ID: c.hub.x.ID(), Title: c.hub.x.Scenario().Title, Status: snap.Status,
 			Speed: snap.Speed, SimTime: snap.SimTime.String(), Severity: snap.Severity,
+			Mode: c.hub.mode, InPlay: c.hub.inPlay,
 		},
 		Plan: c.hub.wire.plan,
 	}
@@ -289,7 +297,7 @@ func (c *client) writePump(welcome welcomeMessage, replay []engine.Event) {
 		return
 	}
 	for _, e := range replay {
-		if !c.writeJSON(c.hub.wire.event(e)) {
+		if !c.writeJSON(c.hub.wire.eventFor(e, c.participant())) {
 			return
 		}
 	}
@@ -404,6 +412,10 @@ func (c *client) handle(ctx context.Context, data []byte) any {
 		e, err = x.Escalate(ctx, r, m.To, m.Text)
 	case TypeNote:
 		e, err = x.Note(ctx, r, m.Text)
+	case TypeAnswer:
+		e, err = x.Answer(ctx, r, m.Question, m.Text)
+	case TypeFeedback:
+		e, err = x.Feedback(ctx, r, *m.Feedback)
 	}
 	if err != nil {
 		if engine.ErrorCode(err) == engine.EInternal {

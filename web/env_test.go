@@ -272,11 +272,19 @@ func (e *env) mustRequest(method, path, token string, body any, want int, out an
 	}
 }
 
-// mustCreate creates an exercise of the test scenario.
+// mustCreate creates an exercise of the test scenario, in the default mode (evaluation).
 func (e *env) mustCreate() facilitator.Created {
 	e.t.Helper()
 	var out facilitator.Created
 	e.mustRequest("POST", "/api/exercises", testAdmin, map[string]any{"scenario": "test-scenario", "speed": 60}, http.StatusCreated, &out)
+	return out
+}
+
+// mustCreateIn creates an exercise of scenario in mode.
+func (e *env) mustCreateIn(scenario, mode string) facilitator.Created {
+	e.t.Helper()
+	var out facilitator.Created
+	e.mustRequest("POST", "/api/exercises", testAdmin, map[string]any{"scenario": scenario, "speed": 60, "mode": mode}, http.StatusCreated, &out)
 	return out
 }
 
@@ -292,6 +300,7 @@ func (e *env) mustStart() facilitator.Created {
 type wsClient struct {
 	t    *testing.T
 	conn *websocket.Conn
+	read []string // every frame next has read, raw
 }
 
 // msg is any server message.
@@ -348,6 +357,7 @@ func (c *wsClient) next() msg {
 	var m msg
 	_, data, err := c.conn.ReadMessage()
 	require.NoError(c.t, err)
+	c.read = append(c.read, string(data))
 	require.NoError(c.t, json.Unmarshal(data, &m), "%s", data)
 	return m
 }

@@ -14,9 +14,11 @@ import (
 // has a buffered send channel, and a client whose buffer is full is dropped rather than waited
 // for (it reconnects with `since` and misses nothing).
 type hub struct {
-	x    *facilitator.Listed
-	wire *wireScenario
-	log  *slog.Logger
+	x      *facilitator.Listed
+	wire   *wireScenario
+	log    *slog.Logger
+	mode   string   // the exercise's mode (protocol.md v2)
+	inPlay []string // its teams in play
 
 	register   chan registration
 	unregister chan *client
@@ -48,6 +50,8 @@ func (s *Server) hubFor(x *facilitator.Listed) (*hub, error) {
 		x:          x,
 		wire:       newWireScenario(x.Scenario(), s.render),
 		log:        s.log,
+		mode:       x.Mode(),
+		inPlay:     x.TeamsInPlay(),
 		register:   make(chan registration),
 		unregister: make(chan *client),
 		done:       make(chan struct{}),
@@ -110,24 +114,47 @@ func (h *hub) broadcast(e engine.Event) {
 		return
 	}
 	h.lastSeq = e.Seq
-	msg, err := json.Marshal(h.wire.event(e))
-	if err != nil {
-		h.log.Error("encode event", slog.String("exercise", h.x.ID()), slog.Int64("seq", e.Seq), slog.Any("err", err))
-		return
-	}
+	// Encoded at most twice, when first needed: the facilitators' form and the participants'.
+	var forms [2][]byte
 	for c := range h.clients {
 		// A client that reconnected with a since beyond what the hub had broadcast has
 		// those events already.
-		if e.Seq <= c.skipUpTo || !c.sees(e) {
+		if e.Seq <= c.skipUpTo {
 			continue
 		}
-		select {
-		case c.send <- msg:
-		default:
-			delete(h.clients, c)
-			c.tooSlow = true // read by the write pump after it sees send closed
-			close(c.send)
+		if !c.sees(e) {
+			if e.Kind == engine.KindExerciseClosed && c.participant() {
+				h.queue(c, closedStatus)
+			}
+			continue
 		}
+		form := 0
+		if c.participant() {
+			form = 1
+		}
+		if forms[form] == nil {
+			data, err := json.Marshal(h.wire.eventFor(e, form == 1))
+			if err != nil {
+				h.log.Error("encode event", slog.String("exercise", h.x.ID()), slog.Int64("seq", e.Seq), slog.Any("err", err))
+				return
+			}
+			forms[form] = data
+		}
+		h.queue(c, forms[form])
+	}
+}
+
+// closedStatus is the participants' word of the close.
+var closedStatus, _ = json.Marshal(statusMessage{Type: "status", Status: engine.StatusClosed})
+
+// queue sends msg to c, dropping c when it cannot keep up.
+func (h *hub) queue(c *client, msg []byte) {
+	select {
+	case c.send <- msg:
+	default:
+		delete(h.clients, c)
+		c.tooSlow = true // read by the write pump after it sees send closed
+		close(c.send)
 	}
 }
 

@@ -47,7 +47,10 @@ type ClientMessage struct {
 	Decision string // choose
 	Option   string // choose
 	To       string // escalate
-	Text     string // escalate, note
+	Text     string // escalate, note, answer
+
+	Question string           // answer (v2)
+	Feedback *engine.Feedback // feedback (v2)
 }
 
 // The wire shapes, one per type, decoded strictly: an unknown field is an error.
@@ -104,10 +107,10 @@ func DecodeClientMessage(data []byte) (ClientMessage, error) {
 	// carry the ref.
 	_ = json.Unmarshal(head.Ref, &m.Ref)
 	if len(head.Type) == 0 || string(head.Type) == "null" {
-		return m, invalid(`the message has no "type"; use one of hello, act, choose, escalate, note`)
+		return m, invalid(`the message has no "type"; use one of ` + messageTypes)
 	}
 	if err := json.Unmarshal(head.Type, &m.Type); err != nil {
-		return m, invalid(`"type" must be a string: one of hello, act, choose, escalate, note`)
+		return m, invalid(`"type" must be a string: one of ` + messageTypes)
 	}
 	if !validRef(m.Ref) {
 		m.Ref = "" // never echo a ref that is not one
@@ -149,8 +152,12 @@ func DecodeClientMessage(data []byte) (ClientMessage, error) {
 		}
 		m.Text = n.Text
 		return m, firstError(checkRef(n.Ref), checkText("text", m.Text, true))
+	case TypeAnswer:
+		return m, decodeAnswer(data, &m)
+	case TypeFeedback:
+		return m, decodeFeedback(data, &m)
 	default:
-		return m, invalid("unknown message type %q; use one of hello, act, choose, escalate, note", truncate(m.Type))
+		return m, invalid("unknown message type %q; use one of %s", truncate(m.Type), messageTypes)
 	}
 }
 

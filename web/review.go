@@ -77,6 +77,7 @@ type reviewedExercise struct {
 	Overall       *float64   `json:"overall"` // null when nothing was scored
 	Rating        string     `json:"rating"`  // P, S, M or U; "" when nothing was scored
 	Gaps          int        `json:"gaps"`
+	Mode          string     `json:"mode"` // (v2) evaluation or training
 }
 
 // when is the date the exercise is filed under (filedAt).
@@ -125,6 +126,7 @@ func (s *Server) reviewList(c *gin.Context) {
 			Plan: x.PlanName, PlanTitle: r.Exercise.PlanTitle, PlanVersion: r.Exercise.PlanVersion,
 			CreatedAt: x.CreatedAt.UTC(), StartedAt: r.Exercise.StartedAt, EndedAt: r.Exercise.EndedAt,
 			Elapsed: r.Exercise.Elapsed.String(), Overall: r.Score.Overall, Gaps: len(r.Gaps),
+			Mode: x.Mode(),
 		}
 		if r.Ratings.Overall != nil {
 			e.Rating = *r.Ratings.Overall

@@ -130,6 +130,10 @@ func (r *reviewEnv) play(x facilitator.Created, first bool) {
 		irt, _ := r.participant(x.Teams["irt"], "Ivy", 0)
 		irt.send(msg{"type": "act", "ref": "i1", "action": "escalate_to_cmt"})
 		_, _, _ = irt.ackAndEvent("i1")
+	} else {
+		// irt sat in the room and recorded nothing: its people never joined online, so the
+		// facilitator says it played (scoring.md v2: its items would be not played otherwise).
+		r.mustRequest("POST", base+"/teams/irt/played", x.FacilitatorToken, nil, http.StatusOK, nil)
 	}
 	r.mustRequest("POST", base+"/advance", x.FacilitatorToken, nil, http.StatusOK, nil) // T+1h: the demand
 	cmt, _ := r.participant(x.Teams["cmt"], "Cleo", 0)

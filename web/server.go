@@ -200,6 +200,7 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/exercises/:id/injects/:name/trigger", s.facilitates, s.triggerInject)
 	api.POST("/exercises/:id/injects/:name/hold", s.facilitates, s.holdInject)
 	api.POST("/exercises/:id/observations", s.facilitates, s.observe)
+	s.hotWashRoutes(api)
 	s.reportRoutes(api)
 	s.mselRoutes(api)
 	s.reviewRoutes(r)
