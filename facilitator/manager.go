@@ -15,15 +15,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"path"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
-	"testing/fstest"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jonboulle/clockwork"
 
@@ -38,6 +35,7 @@ const (
 
 	credFacilitator = "facilitator"
 	credReviewer    = "reviewer"
+	credEvaluator   = "evaluator"
 	credTeamPrefix  = "team:"
 	credCodePrefix  = "code:" // a team's join code in clear, beside its hash
 )
@@ -55,6 +53,7 @@ type Manager struct {
 	clock     clockwork.Clock
 	rand      io.Reader
 	adminHash string
+	budget    int // responses per participant and exercise; 0 is the engine's default
 
 	ctx    context.Context // the Run goroutines' context, cancelled by Close
 	cancel context.CancelFunc
@@ -62,13 +61,20 @@ type Manager struct {
 
 	mu        sync.RWMutex
 	exercises map[string]*Listed
-	tokens    map[string]Principal // by token hash
-	codes     map[string]Principal // by join code hash
+	lost      map[string]Unrestored // stored exercises that could not be restored, by id
+	tokens    map[string]Principal  // by token hash
+	codes     map[string]Principal  // by join code hash
 	closed    bool
 }
 
 // Option configures a Manager.
 type Option func(*Manager)
+
+// WithResponseBudget sets how many responses one participant may record in one exercise
+// (engine.DefaultResponseBudget without it).
+func WithResponseBudget(n int) Option {
+	return func(m *Manager) { m.budget = n }
+}
 
 // WithAdminToken sets the server's admin token. Without it nobody is admin.
 func WithAdminToken(token string) Option {
@@ -92,6 +98,7 @@ func NewManager(store engine.Store, lib *scenarios.Set, clock clockwork.Clock, r
 		ctx:       ctx,
 		cancel:    cancel,
 		exercises: make(map[string]*Listed),
+		lost:      make(map[string]Unrestored),
 		tokens:    make(map[string]Principal),
 		codes:     make(map[string]Principal),
 	}
@@ -110,8 +117,9 @@ type Created struct {
 	ID               string            `json:"id"`
 	FacilitatorToken string            `json:"facilitator_token"`
 	ReviewerToken    string            `json:"reviewer_token"`
-	Teams            map[string]string `json:"teams"` // join code by team name: the teams in play and the external teams
-	Mode             string            `json:"mode"`  // (v2) engine.ModeEvaluation or engine.ModeTraining
+	EvaluatorToken   string            `json:"evaluator_token"` // (v2) watches, observes, reads the report
+	Teams            map[string]string `json:"teams"`           // join code by team name: the teams in play and the external teams
+	Mode             string            `json:"mode"`            // (v2) engine.ModeEvaluation or engine.ModeTraining
 }
 
 // Listed is a live exercise of the manager with what is known about it besides its state.
@@ -189,6 +197,10 @@ func (m *Manager) CreateExercise(ctx context.Context, spec Spec) (Created, error
 	sources, err := m.sourcesOf(sc)
 	if err != nil {
 		return Created{}, err
+	}
+	// What is stored must load again after a restart: check it now, not then.
+	if _, err := ScenarioFromSources(engine.ExerciseRecord{Scenario: sc.Name, Sources: sources}); err != nil {
+		return Created{}, fmt.Errorf("the sources of scenario %s do not load on their own: %w", sc.Name, err)
 	}
 
 	m.mu.Lock()
@@ -293,7 +305,7 @@ type drawn struct {
 	creds map[string]string // the record's Credentials
 }
 
-// drawLocked draws an unused exercise id, the two tokens and a join code per team of teams,
+// drawLocked draws an unused exercise id, the three tokens and a join code per team of teams,
 // unused across every live exercise.
 func (m *Manager) drawLocked(teams []*scenarios.Team) (drawn, error) {
 	d := drawn{
@@ -318,6 +330,7 @@ func (m *Manager) drawLocked(teams []*scenarios.Team) (drawn, error) {
 	}{
 		{credFacilitator, &d.out.FacilitatorToken},
 		{credReviewer, &d.out.ReviewerToken},
+		{credEvaluator, &d.out.EvaluatorToken},
 	} {
 		if *t.token, err = newToken(m.rand); err != nil {
 			return drawn{}, err
@@ -367,6 +380,7 @@ func CheckSpeed(speed float64) error {
 // addLocked registers a live exercise and the principals its record's credentials prove, and
 // starts its clock driver.
 func (m *Manager) addLocked(rec engine.ExerciseRecord, x *engine.Exercise) {
+	x.SetResponseBudget(m.budget)
 	m.exercises[rec.ID] = &Listed{Exercise: x, ScenarioName: rec.Scenario, PlanName: rec.Plan, CreatedAt: rec.CreatedAt}
 	for key, h := range rec.Credentials {
 		switch {
@@ -374,6 +388,8 @@ func (m *Manager) addLocked(rec engine.ExerciseRecord, x *engine.Exercise) {
 			m.tokens[h] = Principal{Role: RoleFacilitator, Exercise: rec.ID}
 		case key == credReviewer:
 			m.tokens[h] = Principal{Role: RoleReviewer, Exercise: rec.ID}
+		case key == credEvaluator:
+			m.tokens[h] = Principal{Role: RoleEvaluator, Exercise: rec.ID}
 		case strings.HasPrefix(key, credTeamPrefix):
 			m.codes[h] = Principal{Role: RoleParticipant, Exercise: rec.ID, Team: strings.TrimPrefix(key, credTeamPrefix)}
 		}
@@ -387,7 +403,9 @@ func (m *Manager) addLocked(rec engine.ExerciseRecord, x *engine.Exercise) {
 
 // Restore brings back every stored exercise from its log (engine.Restore: one that was
 // running comes back paused) and starts its clock driver. An exercise that cannot be restored
-// is left out and its error returned, joined with the others; the rest are restored.
+// is left out, listed by Unrestored with the reason, and its error returned, joined with the
+// others; the rest are restored. Its record and log stay in the store as they were, for
+// `ttx report` and for a later restart.
 func (m *Manager) Restore(ctx context.Context) error {
 	recs, err := m.store.Exercises(ctx)
 	if err != nil {
@@ -396,10 +414,41 @@ func (m *Manager) Restore(ctx context.Context) error {
 	var errs []error
 	for _, rec := range recs {
 		if err := m.restore(ctx, rec); err != nil {
-			errs = append(errs, fmt.Errorf("restore exercise %s: %w", rec.ID, err))
+			err = fmt.Errorf("restore exercise %s: %w", rec.ID, err)
+			errs = append(errs, err)
+			m.mu.Lock()
+			m.lost[rec.ID] = Unrestored{ID: rec.ID, Scenario: rec.Scenario, Plan: rec.Plan,
+				CreatedAt: rec.CreatedAt, Reason: err.Error()}
+			m.mu.Unlock()
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// Unrestored is a stored exercise that Restore could not bring back, and why.
+type Unrestored struct {
+	ID        string
+	Scenario  string
+	Plan      string
+	CreatedAt time.Time
+	Reason    string
+}
+
+// Unrestored returns the stored exercises Restore could not bring back, oldest first.
+func (m *Manager) Unrestored() []Unrestored {
+	m.mu.RLock()
+	out := make([]Unrestored, 0, len(m.lost))
+	for _, u := range m.lost {
+		out = append(out, u)
+	}
+	m.mu.RUnlock()
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
+			return out[i].CreatedAt.Before(out[j].CreatedAt)
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
 }
 
 func (m *Manager) restore(ctx context.Context, rec engine.ExerciseRecord) error {
@@ -422,6 +471,7 @@ func (m *Manager) restore(ctx context.Context, rec engine.ExerciseRecord) error 
 	if m.closed {
 		return engine.Errorf(engine.EConflict, "the server is shutting down")
 	}
+	delete(m.lost, rec.ID)
 	m.addLocked(rec, x)
 	return nil
 }
@@ -477,66 +527,11 @@ func (m *Manager) Close() {
 	m.wg.Wait()
 }
 
-// sourcesOf returns the HCL text of the files sc and its plan came from, keyed by a path
-// that is valid in an fs.FS, so that ScenarioFromSources can load them again.
-func (m *Manager) sourcesOf(sc *scenarios.Scenario) (map[string]string, error) {
-	sources := make(map[string]string)
-	for _, name := range []string{sc.DeclRange.Filename, sc.Plan.DeclRange.Filename} {
-		f, ok := m.lib.Files[name]
-		if !ok {
-			return nil, fmt.Errorf("the source of scenario %s is not in the library (file %q)", sc.Name, name)
-		}
-		sources[sourceKey(name)] = string(f.Bytes)
-	}
-	return sources, nil
-}
-
-// sourceKey turns a file name as loaded (maybe absolute, maybe with OS separators) into a
-// valid fs.FS path that still says where the file came from.
-func sourceKey(name string) string {
-	key := path.Clean(strings.TrimLeft(filepath.ToSlash(filepath.Clean(name)), "/"))
-	if !fs.ValidPath(key) || key == "." {
-		key = path.Base(filepath.ToSlash(name))
-	}
-	if !fs.ValidPath(key) || key == "." || key == "/" {
-		key = "source.hcl"
-	}
-	return key
-}
-
-// ScenarioFromSources loads the scenario of rec from the HCL text stored with it, so that an
-// exercise always replays exactly the scenario it ran.
-func ScenarioFromSources(rec engine.ExerciseRecord) (*scenarios.Scenario, error) {
-	set, err := SetFromSources(rec)
-	if err != nil {
-		return nil, err
-	}
-	return set.Scenarios[rec.Scenario], nil
-}
-
-// SetFromSources loads the HCL text stored with rec, which holds its scenario: the set keeps
-// the parsed files, for tools that copy expressions as written (the MSEL export).
-func SetFromSources(rec engine.ExerciseRecord) (*scenarios.Set, error) {
-	fsys := fstest.MapFS{}
-	paths := make([]string, 0, len(rec.Sources))
-	for name, text := range rec.Sources {
-		fsys[name] = &fstest.MapFile{Data: []byte(text)}
-		paths = append(paths, name)
-	}
-	sort.Strings(paths)
-	set, diags := scenarios.LoadFS(fsys, paths...)
-	if diags.HasErrors() {
-		return nil, fmt.Errorf("load the stored sources of scenario %s: %s", rec.Scenario, diags.Error())
-	}
-	if _, ok := set.Scenarios[rec.Scenario]; !ok {
-		return nil, fmt.Errorf("the stored sources hold no scenario %q", rec.Scenario)
-	}
-	return set, nil
-}
-
+// truncate shortens a caller's string before it is quoted in an error: 40 characters, never
+// a cut through one.
 func truncate(s string) string {
-	if len(s) <= 40 {
+	if utf8.RuneCountInString(s) <= 40 {
 		return s
 	}
-	return s[:40] + "…"
+	return string([]rune(s)[:40]) + "…"
 }

@@ -106,6 +106,7 @@ func TestCreateHandsOutCredentials(t *testing.T) {
 		"the-admin":        {Role: facilitator.RoleAdmin},
 		x.FacilitatorToken: {Role: facilitator.RoleFacilitator, Exercise: x.ID},
 		x.ReviewerToken:    {Role: facilitator.RoleReviewer, Exercise: x.ID},
+		x.EvaluatorToken:   {Role: facilitator.RoleEvaluator, Exercise: x.ID},
 	} {
 		p, err := m.Authenticate(token)
 		require.NoError(t, err)
@@ -140,8 +141,8 @@ func TestCreateHandsOutCredentials(t *testing.T) {
 	assert.Equal(t, map[string]string{"lib/plan.hcl": planHCL, "lib/scenario.hcl": scenarioHCL}, rec.Sources)
 	creds, err := json.Marshal(rec.Credentials)
 	require.NoError(t, err)
-	assert.Len(t, rec.Credentials, 6)
-	for _, secret := range []string{x.FacilitatorToken, x.ReviewerToken} {
+	assert.Len(t, rec.Credentials, 7)
+	for _, secret := range []string{x.FacilitatorToken, x.ReviewerToken, x.EvaluatorToken} {
 		assert.NotContains(t, string(creds), secret)
 	}
 	listed, err := m.Exercise(x.ID)

@@ -121,7 +121,9 @@ func TestAcceptance(t *testing.T) {
 			add("decision", te.Decision)
 		}
 		add("team", te.Team)
-		add("to", strings.Join(te.To, ","))
+		if te.Kind != "exercise_started" { // v2 names the teams in play there; their v1 lines do not
+			add("to", strings.Join(te.To, ","))
+		}
 		add("option", te.Option)
 		add("severity", te.Severity)
 		if te.Due != nil {

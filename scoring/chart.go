@@ -3,6 +3,7 @@ package scoring
 import (
 	"fmt"
 	"html"
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -23,32 +24,45 @@ var bandLines = []struct {
 }{{50, "M"}, {66, "S"}, {80, "P"}}
 
 // ReportCharts are the charts of a report by name, each group by its title: the ones the HTML
-// report holds, and the ones GET /api/exercises/:id/charts/:chart serves.
+// report holds, and the ones GET /api/exercises/:id/charts/:chart serves (and the review page
+// shows: the charts are drawn here only).
 var ReportCharts = map[string]func(Report) string{
 	"timeline": TimelineChart,
-	"team":     func(r Report) string { return ScoreChart("Score by team", titled(r.Score.ByTeam, r.teamTitle)) },
-	"capability": func(r Report) string {
-		return ScoreChart("Score by capability", titled(r.Score.ByCapability, CapabilityTitle))
+	"team": func(r Report) string {
+		return ScoreChart("Score by team", "team", r.Score.ByTeam, r.teamTitle)
 	},
-	"phase": func(r Report) string { return ScoreChart("Score by phase", titled(r.Score.ByPhase, CapabilityTitle)) },
+	"capability": func(r Report) string {
+		return ScoreChart("Score by capability", "capability", r.Score.ByCapability, CapabilityTitle)
+	},
+	"phase": func(r Report) string {
+		return ScoreChart("Score by phase", "phase", r.Score.ByPhase, CapabilityTitle)
+	},
 }
 
 // ScoreChart draws scores (by team, by capability…) as horizontal bars from 0 to 100 in
-// their rating's colour, with the 50/66/80 band lines, as one self-contained <svg> element.
-// Every label is escaped; the result can be placed in a page as is.
-func ScoreChart(title string, scores map[string]float64) string {
+// their rating's colour, with the 50/66/80 band lines, as one self-contained <svg> element,
+// each bar labelled by its label and ordered by it. Every label is escaped; the result can be
+// placed in a page as is. The svg carries data-chart=kind and each bar group data-label (the
+// name, as machines read it), data-value and data-rating, so a page or a test can read the
+// numbers back.
+func ScoreChart(title, kind string, scores map[string]float64, label func(string) string) string {
 	keys := sortedKeys(scores)
+	sort.SliceStable(keys, func(i, j int) bool { return label(keys[i]) < label(keys[j]) })
+	labels := make([]string, len(keys))
+	for i, k := range keys {
+		labels[i] = label(k)
+	}
 
 	const (
 		barW = 400.0
 		rowH = 26.0
 		top  = 40.0
 	)
-	labelW := labelWidth(keys, 12, 100)
+	labelW := labelWidth(labels, 12, 100)
 	width := labelW + barW + 60
 	height := top + rowH*float64(max(len(keys), 1)) + 24
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 %.0f %.0f" width="%.0f" height="%.0f" font-family="sans-serif" font-size="12">`, width, height, width, height)
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart score-chart" data-chart="%s" role="img" viewBox="0 0 %.0f %.0f" width="%.0f" height="%.0f" font-family="sans-serif" font-size="12">`, esc(kind), width, height, width, height)
 	fmt.Fprintf(&b, `<title>%s</title>`, esc(title))
 	fmt.Fprintf(&b, `<text x="0" y="16" font-size="14" font-weight="bold">%s</text>`, esc(title))
 	if len(keys) == 0 {
@@ -57,12 +71,13 @@ func ScoreChart(title string, scores map[string]float64) string {
 	for i, k := range keys {
 		v := scores[k]
 		y := top + rowH*float64(i)
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" text-anchor="end">%s</text>`, labelW-8, y+rowH/2+4, esc(k))
-		fmt.Fprintf(&b, `<rect x="%.0f" y="%.1f" width="%.1f" height="%.1f" fill="#eee"/>`, labelW, y+4, barW, rowH-8)
 		rating := Rating(v)
-		fmt.Fprintf(&b, `<rect x="%.0f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s: %s (%s)</title></rect>`,
-			labelW, y+4, barW*clamp(v, 0, 100)/100, rowH-8, ratingColours[rating], esc(k), formatScore(v), rating)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f">%s %s</text>`, labelW+barW*clamp(v, 0, 100)/100+4, y+rowH/2+4, formatScore(v), rating)
+		fmt.Fprintf(&b, `<g class="bar" data-label="%s" data-value="%s" data-rating="%s">`, esc(k), formatScore(v), rating)
+		fmt.Fprintf(&b, `<text class="bar-label" x="%.0f" y="%.1f" text-anchor="end">%s</text>`, labelW-8, y+rowH/2+4, esc(labels[i]))
+		fmt.Fprintf(&b, `<rect x="%.0f" y="%.1f" width="%.1f" height="%.1f" fill="#eee"/>`, labelW, y+4, barW, rowH-8)
+		fmt.Fprintf(&b, `<rect class="bar-fill" x="%.0f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s: %s (%s)</title></rect>`,
+			labelW, y+4, barW*clamp(v, 0, 100)/100, rowH-8, ratingColours[rating], esc(labels[i]), formatScore(v), rating)
+		fmt.Fprintf(&b, `<text class="bar-value" x="%.1f" y="%.1f">%s %s</text></g>`, labelW+barW*clamp(v, 0, 100)/100+4, y+rowH/2+4, formatScore(v), rating)
 	}
 	bottom := top + rowH*float64(max(len(keys), 1))
 	for _, bl := range bandLines {

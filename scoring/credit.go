@@ -2,53 +2,20 @@ package scoring
 
 import (
 	"math/big"
-	"slices"
 	"time"
 
+	"github.com/ttx-dev/ttx/engine"
 	"github.com/ttx-dev/ttx/scenarios"
 )
 
-// This file holds the rules of design/scoring.md that other packages must not write again:
-// which record of an action counts, what an escalation records, and the credit arithmetic.
+// This file holds the credit arithmetic of design/scoring.md, which no other package writes
+// again. Which record of an action counts is engine.CountingRecord and what an escalation
+// records is scenarios.Plan.EscalatedActions: the engine needs both and cannot import scoring.
 
 // ActionRecord is one recording of a plan action by a team: an action_recorded event, or an
-// escalation that does the sender's action (EscalatedActions).
-type ActionRecord struct {
-	Team string
-	T    time.Duration
-	Seq  int64
-}
-
-// CountingRecord returns the record of an action that counts (scoring.md, "Credit of an action
-// item", step 1): the earliest record by its owner, and if the owner never recorded it, the
-// earliest by any team. records must be in seq order; false when there is none.
-func CountingRecord(records []ActionRecord, owner string) (ActionRecord, bool) {
-	for _, r := range records {
-		if r.Team == owner {
-			return r, true
-		}
-	}
-	if len(records) > 0 {
-		return records[0], true
-	}
-	return ActionRecord{}, false
-}
-
-// EscalatedActions returns the actions of plan that an escalation from team `from` to the
-// teams `to` records (language.md): every action owned by from whose escalate_to is one of to,
-// in plan order.
-func EscalatedActions(plan *scenarios.Plan, from string, to []string) []*scenarios.Action {
-	if plan == nil {
-		return nil
-	}
-	var out []*scenarios.Action
-	for _, a := range plan.Actions {
-		if a.Owner == from && a.EscalateTo != "" && slices.Contains(to, a.EscalateTo) {
-			out = append(out, a)
-		}
-	}
-	return out
-}
+// escalation that does the sender's action (scenarios.Plan.EscalatedActions). Which record
+// counts is engine.CountingRecord, the rule the console's progress reads too.
+type ActionRecord = engine.ActionRecord
 
 // ActionFactors are what an action item's credit depends on, besides its timing.
 type ActionFactors struct {

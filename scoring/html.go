@@ -80,15 +80,6 @@ func (p htmlPage) Teams(names []string) string { return p.teamTitles(names) }
 // Item is an item's title, for the template.
 func (p htmlPage) Item(kind, id string) string { return p.itemName(kind, id) }
 
-// titled re-keys scores by their groups' titles, for the charts.
-func titled(scores map[string]float64, title func(string) string) map[string]float64 {
-	out := make(map[string]float64, len(scores))
-	for k, v := range scores {
-		out[title(k)] = v
-	}
-	return out
-}
-
 // injectAnswers are the answers to questions no module put.
 func injectAnswers(r Report) []Answer {
 	inModule := map[string]bool{}

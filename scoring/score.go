@@ -203,12 +203,12 @@ func newScoring(in Input) *scoring {
 func (s *scoring) gather(e engine.Event) {
 	switch e.Kind {
 	case engine.KindActionRecorded:
-		s.records[e.Action] = append(s.records[e.Action], ActionRecord{e.Team, e.T, e.Seq})
+		s.records[e.Action] = append(s.records[e.Action], ActionRecord{Team: e.Team, T: e.T, Seq: e.Seq})
 	case engine.KindEscalation:
 		// Should the engine also log these as action_recorded, the earliest record is the
 		// same moment, so nothing counts twice.
-		for _, a := range EscalatedActions(s.plan, e.Team, e.To) {
-			s.records[a.Name] = append(s.records[a.Name], ActionRecord{e.Team, e.T, e.Seq})
+		for _, a := range s.plan.EscalatedActions(e.Team, e.To) {
+			s.records[a.Name] = append(s.records[a.Name], ActionRecord{Team: e.Team, T: e.T, Seq: e.Seq})
 		}
 	case engine.KindInjectDelivered:
 		if inj := s.injects[e.Inject]; inj != nil && e.AdHoc == nil {
@@ -419,7 +419,7 @@ func (s *scoring) actionItem(a *scenarios.Action, owner string, trig engine.Even
 		Weight: weightOf(a.Weight), Gaps: []string{}, Evidence: []int64{trig.Seq},
 	}
 
-	rec, ok := CountingRecord(s.records[a.Name], owner)
+	rec, ok := engine.CountingRecord(s.records[a.Name], owner)
 	if !ok {
 		if s.endT < T+due {
 			it.Status = StatusOpen

@@ -296,10 +296,10 @@ func TestCreditArithmetic(t *testing.T) {
 	got, _ := scoring.DecisionCredit(d, "a", true).Float64()
 	assert.Equal(t, 0.165, got)
 	assert.Equal(t, "33/200", scoring.DecisionCredit(d, "a", true).RatString())
-	rec, ok := scoring.CountingRecord([]scoring.ActionRecord{{Team: "a", Seq: 1}, {Team: "o", Seq: 2}}, "o")
+	rec, ok := engine.CountingRecord([]engine.ActionRecord{{Team: "a", Seq: 1}, {Team: "o", Seq: 2}}, "o")
 	assert.True(t, ok)
 	assert.Equal(t, int64(2), rec.Seq)
-	rec, _ = scoring.CountingRecord([]scoring.ActionRecord{{Team: "a", Seq: 1}, {Team: "b", Seq: 2}}, "o")
+	rec, _ = engine.CountingRecord([]engine.ActionRecord{{Team: "a", Seq: 1}, {Team: "b", Seq: 2}}, "o")
 	assert.Equal(t, int64(1), rec.Seq)
 }
 

@@ -14,8 +14,8 @@ import (
 // ended exercise (its facilitator or the admin; 409 unless it has ended) and the facilitator's
 // word that a team played.
 func (s *Server) hotWashRoutes(api *gin.RouterGroup) {
-	api.POST("/exercises/:id/close", s.sees, s.closeExercise)
-	api.POST("/exercises/:id/teams/:team/played", s.facilitates, s.markPlayed)
+	api.POST("/exercises/:id/close", s.may(facilitator.ActClose), s.idempotent, s.closeExercise)
+	api.POST("/exercises/:id/teams/:team/played", s.may(facilitator.ActMarkPlayed), s.idempotent, s.markPlayed)
 }
 
 func (s *Server) closeExercise(c *gin.Context) {

@@ -15,7 +15,7 @@ import (
 // mselRoutes adds the MSEL download of an exercise's scenario, for its facilitator and the
 // admin (design/interop.md).
 func (s *Server) mselRoutes(api *gin.RouterGroup) {
-	api.GET("/exercises/:id/msel", s.sees, s.mselDownload)
+	api.GET("/exercises/:id/msel", s.may(facilitator.ActMSEL), s.mselDownload)
 }
 
 // mselTypes are the media types of the MSEL formats.

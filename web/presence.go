@@ -16,8 +16,8 @@ type presence struct {
 }
 
 type presenceEntry struct {
-	team, name   string
-	since, touch time.Time
+	team, name, id string // id: the participant id of the hello, or "" (protocol.md v2)
+	since, touch   time.Time
 }
 
 func newPresence() *presence {
@@ -35,7 +35,7 @@ func (p *presence) arrive(c *client, now time.Time) {
 	if p.conns[id] == nil {
 		p.conns[id] = make(map[*client]*presenceEntry)
 	}
-	p.conns[id][c] = &presenceEntry{team: c.who.Team, name: c.name, since: now, touch: now}
+	p.conns[id][c] = &presenceEntry{team: c.who.Team, name: c.name, id: c.participantID, since: now, touch: now}
 }
 
 // touch records that c sent something at now.
@@ -58,8 +58,9 @@ func (p *presence) leave(c *client) {
 	}
 }
 
-// personJSON is one person connected to a team now. Two tabs of one name are one person,
-// active when either was.
+// personJSON is one person connected to a team now: one participant id (or, for a client
+// without one, one name); its tabs are one person, active when any was. Two people with one
+// name and ids of their own are two.
 type personJSON struct {
 	Name         string `json:"name"`
 	Connections  int    `json:"connections"`
@@ -72,6 +73,7 @@ type personJSON struct {
 func (p *presence) people(id string) map[string][]personJSON {
 	p.mu.Lock()
 	type acc struct {
+		name         string
 		n            int
 		since, touch time.Time
 	}
@@ -80,10 +82,14 @@ func (p *presence) people(id string) map[string][]personJSON {
 		if byTeam[e.team] == nil {
 			byTeam[e.team] = make(map[string]*acc)
 		}
-		a := byTeam[e.team][e.name]
+		key := "id:" + e.id
+		if e.id == "" {
+			key = "name:" + e.name
+		}
+		a := byTeam[e.team][key]
 		if a == nil {
-			a = &acc{since: e.since, touch: e.touch}
-			byTeam[e.team][e.name] = a
+			a = &acc{name: e.name, since: e.since, touch: e.touch}
+			byTeam[e.team][key] = a
 		}
 		a.n++
 		if e.since.Before(a.since) {
@@ -97,8 +103,8 @@ func (p *presence) people(id string) map[string][]personJSON {
 	out := make(map[string][]personJSON, len(byTeam))
 	for team, names := range byTeam {
 		list := make([]personJSON, 0, len(names))
-		for name, a := range names {
-			list = append(list, personJSON{Name: name, Connections: a.n,
+		for _, a := range names {
+			list = append(list, personJSON{Name: a.name, Connections: a.n,
 				Since: a.since.UTC().Format(time.RFC3339), LastActivity: a.touch.UTC().Format(time.RFC3339)})
 		}
 		sort.Slice(list, func(i, j int) bool { return list[i].Name < list[j].Name })

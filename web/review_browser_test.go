@@ -223,7 +223,7 @@ func TestBrowserReview(t *testing.T) {
 		}
 		require.NotEmpty(t, want, kind)
 		got := eval[map[string]string](t, tab, fmt.Sprintf(`Object.fromEntries(Array.from(document.querySelectorAll('svg[data-chart=%q] g.bar'),
-			(g) => [g.querySelector('.bar-label').textContent, g.querySelector('.bar-value').textContent]))`, kind))
+			(g) => [g.dataset.label, g.querySelector('.bar-value').textContent]))`, kind))
 		assert.Equal(t, want, got, "the %s chart", kind)
 	}
 	for k, v := range r.Ratings.ByCapability {

@@ -18,6 +18,7 @@ import (
 	"github.com/ttx-dev/ttx/facilitator"
 	"github.com/ttx-dev/ttx/scenarios"
 	"github.com/ttx-dev/ttx/scoring"
+	"github.com/ttx-dev/ttx/web"
 )
 
 // otherPlanHCL is a second plan, with its scenario in the same file, so that a reviewer of
@@ -550,4 +551,34 @@ func TestReviewRevisionUsesTheNewestStoredPlan(t *testing.T) {
 	require.Len(t, list, 2)
 	assert.Equal(t, "1.1", list[0].PlanVersion)
 	assert.Equal(t, "1", list[1].PlanVersion)
+}
+
+// TestEndedReportsAreComputedOnce: the reports, charts, readiness and revisions of ended
+// exercises are scored once, not per request; and a revision naming exercises twice, or too
+// many, is refused before any is scored.
+func TestEndedReportsAreComputedOnce(t *testing.T) {
+	r := newReviewEnv(t)
+	base := "/api/exercises/" + r.a1.ID
+	paths := []string{base + "/report", base + "/report?format=md", base + "/report?format=html",
+		base + "/charts/team", "/api/plans/test-plan/readiness", "/api/plans/test-plan/revision",
+		"/api/plans/test-plan/revision?exercises=" + r.a1.ID + "," + r.a2.ID}
+	for _, p := range paths {
+		r.mustRequest("GET", p, testAdmin, nil, http.StatusOK, nil)
+	}
+	before := web.ScoresComputed(r.srv)
+	for range 3 {
+		for _, p := range paths {
+			r.mustRequest("GET", p, testAdmin, nil, http.StatusOK, nil)
+		}
+	}
+	assert.Equal(t, before, web.ScoresComputed(r.srv), "nothing is scored again")
+
+	many := strings.TrimSuffix(strings.Repeat(r.a1.ID+",", 200), ",")
+	res := r.request("GET", "/api/plans/test-plan/revision?exercises="+many, testAdmin, nil)
+	assert.Equal(t, http.StatusBadRequest, res.status)
+	assert.Contains(t, res.errorText(), "is named twice")
+	res = r.request("GET", "/api/plans/test-plan/revision?exercises="+strings.Repeat(",", 5000), testAdmin, nil)
+	assert.Equal(t, http.StatusBadRequest, res.status)
+	assert.Contains(t, res.errorText(), "5001 ids are too many")
+	assert.Equal(t, before, web.ScoresComputed(r.srv), "refused before any work")
 }

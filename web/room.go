@@ -19,10 +19,10 @@ import (
 // roomRoutes adds what the facilitator needs to run the room: the join codes again, with the
 // URL participants open and a QR code of it for each team (the printable handout).
 func (s *Server) roomRoutes(api *gin.RouterGroup) {
-	api.GET("/exercises/:id/codes", s.facilitates, s.joinCodes)
-	api.GET("/exercises/:id/injects", s.facilitates, s.injectStates)
-	api.POST("/exercises/:id/facilitator-token", s.admin, s.replaceFacilitatorToken)
-	api.POST("/exercises/:id/injects/:name/reschedule", s.facilitates, s.rescheduleInject)
+	api.GET("/exercises/:id/codes", s.may(facilitator.ActCodes), s.joinCodes)
+	api.GET("/exercises/:id/injects", s.may(facilitator.ActMSEL), s.injectStates)
+	api.POST("/exercises/:id/facilitator-token", s.may(facilitator.ActReplaceToken), s.replaceFacilitatorToken)
+	api.POST("/exercises/:id/injects/:name/reschedule", s.may(facilitator.ActRun), s.idempotent, s.rescheduleInject)
 }
 
 type rescheduleRequest struct {

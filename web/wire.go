@@ -9,14 +9,16 @@ import (
 type (
 	// welcomeMessage answers a hello.
 	welcomeMessage struct {
-		Type     string       `json:"type"` // "welcome"
-		Role     string       `json:"role"`
-		Team     string       `json:"team,omitempty"`
-		Name     string       `json:"name,omitempty"`
-		Seq      int64        `json:"seq"`
-		Mode     string       `json:"mode"` // (v2) evaluation or training, as in exercise
-		Exercise exerciseWire `json:"exercise"`
-		Plan     planWire     `json:"plan"`
+		Type string `json:"type"` // "welcome"
+		Role string `json:"role"`
+		Team string `json:"team,omitempty"`
+		Name string `json:"name,omitempty"`
+		// Participant is the participant's id, to present in later hellos (protocol.md v2).
+		Participant string       `json:"participant,omitempty"`
+		Seq         int64        `json:"seq"`
+		Mode        string       `json:"mode"` // (v2) evaluation or training, as in exercise
+		Exercise    exerciseWire `json:"exercise"`
+		Plan        planWire     `json:"plan"`
 	}
 	exerciseWire struct {
 		ID       string   `json:"id"`

@@ -258,6 +258,7 @@
       codes,
       secret("Facilitator token", made.facilitator_token, "token"),
       secret("Reviewer token", made.reviewer_token, "token"),
+      ...(made.evaluator_token ? [secret("Evaluator token", made.evaluator_token, "token")] : []),
       el("p", {}, el("a", { class: "button primary", href: "/console?exercise=" + encodeURIComponent(made.id), id: "open-console" }, "Open the facilitator console"), " ",
         el("a", { class: "button", href: "/handout?exercise=" + encodeURIComponent(made.id), id: "open-handout" }, "Print the handout with QR codes")));
     $("#created-title").focus();

@@ -30,7 +30,7 @@
   ];
 
   const state = {
-    join: store.get("play", null), // {code, name}
+    join: store.get("play", null), // {code, name, participant}: participant is this person's id (protocol.md v2)
     welcomeSeq: 0, // events up to this seq are the replay; later ones are live
     lastSeq: 0, // highest seq shown in this page
     seen: new Set(), // seqs already in the feed
@@ -60,7 +60,18 @@
     alerts: store.get("play.alerts", false), // the participant asked for a sound and a notification
   };
 
-  const live = liveSocket(() => ({ type: "hello", code: state.join.code, name: state.join.name, since: state.lastSeq }), receive, offline);
+  // Every hello presents this tab's participant id, kept with the join in sessionStorage, so
+  // that two people with one name are two participants and a reconnect's retries are still
+  // recorded once (protocol.md v2, "Two people with one name").
+  if (state.join && !state.join.participant) {
+    state.join.participant = randomID(12);
+    store.set("play", state.join);
+  }
+  const live = liveSocket(
+    () => ({ type: "hello", code: state.join.code, name: state.join.name, participant: state.join.participant, since: state.lastSeq }),
+    receive,
+    offline,
+  );
 
   // offline freezes the page's clock while the connection is down, and says so.
   function offline() {
@@ -100,7 +111,8 @@
       state.pending.clear();
       savePending();
     }
-    state.join = { code, name };
+    const participant = state.join && state.join.code === code && state.join.name === name && state.join.participant;
+    state.join = { code, name, participant: participant || randomID(12) };
     store.set("play", state.join);
     if (state.plan) {
       // This page already showed another exercise or team: start from a clean page.

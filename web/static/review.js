@@ -9,8 +9,6 @@
   const { el, $, clear, store, api, ApiError, whoami, say, formatOffset, parseDuration, humanDuration } = ttx;
   const SVG = "http://www.w3.org/2000/svg";
 
-  // The colours of the HSEEP ratings, the same as the server's charts.
-  const ratingColours = { P: "#2e7d32", S: "#9e9d24", M: "#ef6c00", U: "#c62828" };
   const ratingNames = {
     P: "performed without challenges",
     S: "performed with some challenges",
@@ -358,58 +356,8 @@
 
   // ---------------------------------------------------------------- charts
 
-  function svg(tag, attrs, ...children) {
-    const node = document.createElementNS(SVG, tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v !== null && v !== undefined) node.setAttribute(k, String(v));
-    }
-    for (const c of children) {
-      if (c === null || c === undefined) continue;
-      node.append(c instanceof Node ? c : document.createTextNode(String(c)));
-    }
-    return node;
-  }
-
-  function textWidth(s, size) {
-    return String(s).length * size * 0.6;
-  }
-
-  // scoreChart draws scores as horizontal bars from 0 to 100 coloured by their rating, with
-  // the 50/66/80 band lines. Each bar carries data-label, data-value and data-rating.
-  function scoreChart(title, scores, ratings, kind) {
-    const keys = Object.keys(scores || {}).sort();
-    const labelW = Math.max(100, Math.max(0, ...keys.map((k) => textWidth(k, 12))) + 16);
-    const barW = 300, rowH = 26, top = 40; // narrow enough to stay legible scaled to a phone
-    const width = labelW + barW + 60;
-    const height = top + rowH * Math.max(keys.length, 1) + 24;
-    const chart = svg("svg", { class: "chart score-chart", "data-chart": kind, role: "img", viewBox: "0 0 " + width + " " + height, width, height, "font-size": 12 },
-      svg("title", {}, title),
-      svg("text", { x: 0, y: 16, "font-size": 14, "font-weight": "bold" }, title));
-    if (keys.length === 0) chart.append(svg("text", { x: labelW, y: top + 16, fill: "#555" }, "Nothing scored."));
-    keys.forEach((k, i) => {
-      const v = scores[k];
-      const r = (ratings || {})[k] || "";
-      const y = top + rowH * i;
-      const w = barW * Math.min(Math.max(v, 0), 100) / 100;
-      chart.append(svg("g", { class: "bar", "data-label": k, "data-value": fmtScore(v), "data-rating": r },
-        svg("text", { x: labelW - 8, y: y + rowH / 2 + 4, "text-anchor": "end", class: "bar-label" }, k),
-        svg("rect", { x: labelW, y: y + 4, width: barW, height: rowH - 8, fill: "#eee" }),
-        svg("rect", { x: labelW, y: y + 4, width: w.toFixed(1), height: rowH - 8, fill: ratingColours[r] || "#777", class: "bar-fill" },
-          svg("title", {}, k + ": " + fmtScore(v) + " (" + r + ")")),
-        svg("text", { x: (labelW + w + 4).toFixed(1), y: y + rowH / 2 + 4, class: "bar-value" }, fmtScore(v) + " " + r)));
-    });
-    const bottom = top + rowH * Math.max(keys.length, 1);
-    for (const [at, label] of [[50, "M"], [66, "S"], [80, "P"]]) {
-      const x = labelW + barW * at / 100;
-      chart.append(svg("line", { x1: x, y1: top - 6, x2: x, y2: bottom, stroke: "#333", "stroke-dasharray": "3,3" }),
-        svg("text", { x, y: top - 10, "text-anchor": "middle", fill: "#333" }, label + " " + at));
-    }
-    chart.append(svg("text", { x: labelW, y: bottom + 16, fill: "#555" }, "0"),
-      svg("text", { x: labelW + barW, y: bottom + 16, "text-anchor": "end", fill: "#555" }, "100"));
-    return chart;
-  }
-
-  // serverChart shows a chart the server drew (scoring.ReadinessChart): fetched with the
+  // serverChart shows a chart the server drew (scoring's ScoreChart and ReadinessChart; the
+  // page draws none of its own): fetched with the
   // token, parsed as SVG and placed in the page, so that its points keep their data-
   // attributes. The server escapes every text it draws; a parsed document runs no script,
   // and any script element is dropped all the same.
@@ -509,10 +457,9 @@
       printButton));
 
     // Scores
+    const chartPath = (kind) => "/api/exercises/" + encodeURIComponent(ex.id) + "/charts/" + kind;
     const charts = el("div", { class: "charts" },
-      scoreChart("Score by capability", r.score.by_capability, r.ratings.by_capability, "capability"),
-      scoreChart("Score by team", r.score.by_team, r.ratings.by_team, "team"),
-      scoreChart("Score by phase", r.score.by_phase, r.ratings.by_phase, "phase"));
+      ...(await Promise.all(["capability", "team", "phase"].map((kind) => serverChart(chartPath(kind))))));
     root.append(section("Scores", charts,
       el("p", { class: "hint" }, "Weighted means of the credits of the scored items, ×100. A group with no scored item is left out.")));
 
