@@ -173,15 +173,12 @@ func qrPNG(text string) (string, error) {
 }
 
 // publicBase is the scheme and host the caller reached the server at: what the participants
-// in the same room reach it at too.
+// in the same room reach it at too. Behind a trusted proxy (which keeps the Host header, as
+// the README says) X-Forwarded-Proto tells https.
 func (s *Server) publicBase(c *gin.Context) string {
 	scheme := "http"
 	if c.Request.TLS != nil || (len(s.cfg.TrustedProxies) > 0 && c.GetHeader("X-Forwarded-Proto") == "https") {
 		scheme = "https"
 	}
-	host := c.Request.Host
-	if h := c.GetHeader("X-Forwarded-Host"); h != "" && len(s.cfg.TrustedProxies) > 0 {
-		host = h
-	}
-	return scheme + "://" + host
+	return scheme + "://" + c.Request.Host
 }
