@@ -94,12 +94,6 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer store.Close()
-	if pg, ok := store.(*postgres.Store); ok {
-		if err := pg.LockAsSoleServer(ctx); err != nil {
-			fmt.Fprintf(stderr, "ttx serve: %v\n", err)
-			return 1
-		}
-	}
 
 	token := cfg.adminToken
 	generated := token == ""
@@ -111,7 +105,14 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
 		}
 		token = base64.RawURLEncoding.EncodeToString(b)
 	}
-	m := facilitator.NewManager(store, lib, clockwork.NewRealClock(), rand.Reader, facilitator.WithAdminToken(token))
+	opts := []facilitator.Option{facilitator.WithAdminToken(token)}
+	if pg, ok := store.(*postgres.Store); ok {
+		// One replica among any number on the database (design/scale.md).
+		opts = append(opts, facilitator.WithReplicas(pg, func(err error) {
+			logger.Warn("replica", slog.Any("err", err))
+		}))
+	}
+	m := facilitator.NewManager(store, lib, clockwork.NewRealClock(), rand.Reader, opts...)
 	defer m.Close()
 	if err := m.Restore(ctx); err != nil {
 		// The exercises that could not come back are named; the others are served.
