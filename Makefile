@@ -21,7 +21,7 @@ test: vet
 	$(MAKE) fuzz
 
 # Each fuzz target runs for FUZZTIME; a crasher is kept under the package's testdata/fuzz.
-FUZZ_TARGETS := ./scenarios:FuzzLoad ./scenarios:FuzzWhen ./scenarios:FuzzFormat ./web:FuzzDecodeClientMessage
+FUZZ_TARGETS := ./scenarios:FuzzLoad ./scenarios:FuzzWhen ./scenarios:FuzzFormat ./scenarios/msel:FuzzImportCSV ./web:FuzzDecodeClientMessage
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  pkg=$${t%%:*}; name=$${t##*:}; \

@@ -13,6 +13,8 @@ const (
 	ENotFound     = "not_found"    // 404
 	EConflict     = "conflict"     // does not fit the current state, e.g. starting a running exercise: 409
 	ETooLarge     = "too_large"    // 413
+	ETooMany      = "too_many"     // too many attempts or requests: 429; try again later
+	EUnavailable  = "unavailable"  // the store does not answer in time: 503; try again later
 	EInternal     = "internal"     // a bug or an I/O failure: 500, shown as "internal error"
 )
 
@@ -43,10 +45,11 @@ func ErrorCode(err error) string {
 }
 
 // ErrorMessage returns the message of err that is safe to show a user: an *Error's message,
-// or "internal error" for anything else.
+// or "internal error" for an EInternal one (its message, a store's say, is for the log) and
+// for anything else.
 func ErrorMessage(err error) string {
 	var e *Error
-	if errors.As(err, &e) {
+	if errors.As(err, &e) && e.Code != EInternal {
 		return e.Message
 	}
 	return "internal error"

@@ -32,6 +32,7 @@ type Exercise struct {
 	sim    simClock
 	agenda agenda
 	wake   chan struct{} // Run wakes on it after every command
+	budget int           // responses per participant (SetResponseBudget)
 
 	log publisher
 
@@ -153,6 +154,9 @@ type batch struct {
 	now    time.Duration // the simulated time at real
 	events []Event
 	err    error // a fold failure: a bug, reported as an internal error
+	// resp is the response the command records, if it is one: its events carry the
+	// participant's id.
+	resp *Response
 }
 
 // do runs one command: fn validates its input and emits its events under the exercise lock,
@@ -176,15 +180,18 @@ func (x *Exercise) doAfter(ctx context.Context, u upTo, fn func(b *batch) (Event
 		return x.doShared(ctx, u, fn)
 	}
 	x.mu.Lock()
-	if err := x.log.failure(); err != nil {
+	healed, err := x.healLocked(ctx)
+	if err != nil {
 		x.mu.Unlock()
 		return Event{}, err
 	}
 	real := x.clock.Now()
 	b := &batch{real: real, wall: real.UTC(), now: x.simNow(real)}
+	if healed {
+		x.pauseHealed(b)
+	}
 	x.catchUp(b, u)
 	var e Event
-	var err error
 	if b.err == nil && fn != nil {
 		e, err = fn(b)
 		x.catchUp(b, everything)
@@ -215,6 +222,9 @@ func (x *Exercise) emit(b *batch, e Event) Event {
 	}
 	e.Seq = x.st.LastSeq + 1
 	e.Wall = b.wall
+	if r := b.resp; r != nil && e.Team == r.Team && e.Name == r.Name {
+		e.Participant = r.Participant
+	}
 	if err := x.st.Apply(e); err != nil {
 		b.err = err
 		return e

@@ -52,9 +52,17 @@ func (p *publisher) queue(ctx context.Context, store Store, exerciseID string, e
 		qa.QueueAppend(exerciseID, events, func(err error) {
 			done <- p.settle(last, err)
 		})
-		// The wait ignores ctx on purpose: the commit is under way and short, and leaving
-		// before it settles would leave a caller not knowing whether its input was stored.
-		return func(context.Context) error { return <-done }
+		// A caller that stops waiting (its ctx is done: a stalled disk) is told so and does
+		// not know whether its input was stored; the commit settles all the same, and nothing
+		// is acked or published before it.
+		return func(ctx context.Context) error {
+			select {
+			case err := <-done:
+				return err
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
 	}
 	err := p.settle(last, store.Append(ctx, exerciseID, events))
 	return func(context.Context) error { return err }
@@ -65,15 +73,18 @@ func (p *publisher) queue(ctx context.Context, store Store, exerciseID string, e
 func (p *publisher) settle(last int64, err error) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	n := 0
+	for n < len(p.staged) && p.staged[n].Seq <= last {
+		n++
+	}
 	if err != nil {
+		// These events are not committed and never will be: they leave the queue unpublished,
+		// and the exercise heals from the stored log once nothing is in flight (healLocked).
+		p.staged = append(p.staged[:0], p.staged[n:]...)
 		if p.err == nil {
 			p.err = Errorf(EInternal, "the exercise's log could not be stored: %v", err)
 		}
 		return p.err
-	}
-	n := 0
-	for n < len(p.staged) && p.staged[n].Seq <= last {
-		n++
 	}
 	if n == 0 {
 		return nil

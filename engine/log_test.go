@@ -131,7 +131,8 @@ func TestSlowSubscriberIsDropped(t *testing.T) {
 }
 
 func TestRunDrivesTheClock(t *testing.T) {
-	ctx, stop := context.WithCancel(context.Background())
+	// The deadline makes a scheduler bug fail in seconds instead of hanging the suite.
+	ctx, stop := context.WithTimeout(context.Background(), 10*time.Second)
 	defer stop()
 	f := mustStart(t, busyScenario(), 60)
 	events, cancel := f.x.Subscribe()
@@ -180,11 +181,13 @@ func TestRunDrivesTheClock(t *testing.T) {
 	}
 	assert.Equal(t, engine.KindExerciseEnded, e.Kind)
 	assert.Equal(t, 8*h, e.T)
-	<-done // Run returns once the exercise has ended
+	waitFor(t, done, "Run returns once the exercise has ended")
 }
 
 func TestRunStopsWithItsContext(t *testing.T) {
-	ctx, stop := context.WithCancel(context.Background())
+	deadline, cancelDeadline := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancelDeadline()
+	ctx, stop := context.WithCancel(deadline)
 	f := mustStart(t, busyScenario(), 60)
 	done := make(chan struct{})
 	go func() {
@@ -193,7 +196,19 @@ func TestRunStopsWithItsContext(t *testing.T) {
 	}()
 	require.NoError(t, f.clock.BlockUntilContext(ctx, 1))
 	stop()
-	<-done
+	waitFor(t, done, "Run returns once its context is done")
+}
+
+// waitFor waits for done, failing the test after 10 s rather than hanging the suite.
+func waitFor(tb testing.TB, done <-chan struct{}, what string) {
+	tb.Helper()
+	timer := time.NewTimer(10 * time.Second)
+	defer timer.Stop()
+	select {
+	case <-done:
+	case <-timer.C:
+		tb.Fatalf("not within 10 s: %s", what)
+	}
 }
 
 func TestRestoreComesBackPaused(t *testing.T) {
@@ -263,6 +278,7 @@ func TestConcurrentResponsesShareCommits(t *testing.T) {
 	defer cancel()
 
 	const writers, each = 8, 25
+	commitsBefore := store.Commits()
 	var wg sync.WaitGroup
 	for w := range writers {
 		wg.Add(1)
@@ -285,6 +301,7 @@ func TestConcurrentResponsesShareCommits(t *testing.T) {
 	stored, err := store.Events(ctx, "x1")
 	require.NoError(t, err)
 	assert.Equal(t, x.EventsSince(0), stored)
+	assert.Less(t, store.Commits()-commitsBefore, int64(writers*each), "concurrent responses share commits")
 	for i, e := range stored {
 		assert.Equal(t, int64(i+1), e.Seq)
 	}

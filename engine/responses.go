@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/ttx-dev/ttx/scenarios"
 )
@@ -18,11 +17,12 @@ const (
 // Ratings are the HSEEP performance ratings an observation may carry.
 var Ratings = []string{"P", "S", "M", "U"}
 
-// Response says who answers: the team, the participant's display name and the client's ref.
-// A repeated (Team, Name, Ref) with a non-empty Ref is recorded once: the retry gets the first
-// event again.
+// Response says who answers: the team, the participant's display name and the client's ref,
+// and the participant's id (protocol.md v2) when it has one. A repeated ref (RefKeyOf) is
+// recorded once: the retry gets the first event again.
 type Response struct {
 	Team, Name, Ref string
+	Participant     string
 }
 
 // Act records that r.Team did a plan action. A team may record another team's action: that is
@@ -90,10 +90,8 @@ func (x *Exercise) Escalate(ctx context.Context, r Response, to, text string) (E
 			return Event{}, err
 		}
 		e := x.emit(b, Event{T: b.now, Kind: KindEscalation, Team: r.Team, Name: r.Name, Ref: r.Ref, To: []string{to}, Text: text})
-		for _, a := range x.sc.Plan.Actions {
-			if a.Owner == r.Team && a.EscalateTo == to {
-				x.emit(b, Event{T: b.now, Kind: KindActionRecorded, Team: r.Team, Name: r.Name, Action: a.Name})
-			}
+		for _, a := range x.sc.Plan.EscalatedActions(r.Team, []string{to}) {
+			x.emit(b, Event{T: b.now, Kind: KindActionRecorded, Team: r.Team, Name: r.Name, Action: a.Name})
 		}
 		return e, nil
 	})
@@ -151,13 +149,17 @@ func (x *Exercise) respond(ctx context.Context, r Response, rule responseRule, f
 	if err := checkName("ref", r.Ref, false); err != nil {
 		return Event{}, err
 	}
+	if err := checkName("participant", r.Participant, false); err != nil {
+		return Event{}, err
+	}
 	var retry int64
 	e, err := x.do(ctx, func(b *batch) (Event, error) {
+		b.resp = &r
 		if x.st.Status == StatusClosed {
 			return Event{}, x.conflictUnless("record a response")
 		}
 		if r.Ref != "" {
-			if seq, ok := x.st.Refs[RefKey{Team: r.Team, Name: r.Name, Ref: r.Ref}]; ok {
+			if seq, ok := x.st.Refs[RefKeyOf(r.Team, r.Name, r.Participant, r.Ref)]; ok {
 				retry = seq
 				return Event{}, nil
 			}
@@ -167,6 +169,9 @@ func (x *Exercise) respond(ctx context.Context, r Response, rule responseRule, f
 			statuses = append(statuses, StatusEnded)
 		}
 		if err := x.conflictUnless("record a response", statuses...); err != nil {
+			return Event{}, err
+		}
+		if err := x.checkBudget(r); err != nil {
 			return Event{}, err
 		}
 		if x.st.ix.teams[r.Team] == nil {
@@ -258,30 +263,6 @@ func (x *Exercise) Observe(ctx context.Context, o Observation) (Event, error) {
 		}
 		return x.emit(b, Event{T: b.now, Kind: KindObservation, Text: o.Text, Capability: o.Capability, Rating: o.Rating, By: o.By, Team: o.Team}), nil
 	})
-}
-
-func checkName(field, v string, required bool) error {
-	switch {
-	case v == "" && required:
-		return Errorf(EInvalid, "%s: is required", field)
-	case !utf8.ValidString(v):
-		return Errorf(EInvalid, "%s: is not valid UTF-8 text", field)
-	case utf8.RuneCountInString(v) > MaxNameRunes:
-		return Errorf(EInvalid, "%s: is longer than %d characters", field, MaxNameRunes)
-	}
-	return nil
-}
-
-func checkText(field, v string) error {
-	switch {
-	case strings.TrimSpace(v) == "":
-		return Errorf(EInvalid, "%s: is required", field)
-	case !utf8.ValidString(v):
-		return Errorf(EInvalid, "%s: is not valid UTF-8 text", field)
-	case utf8.RuneCountInString(v) > MaxTextRunes:
-		return Errorf(EInvalid, "%s: is longer than %d characters", field, MaxTextRunes)
-	}
-	return nil
 }
 
 func optionKeys(d *scenarios.Decision) string {

@@ -381,8 +381,9 @@ func (x *Exercise) Tick(ctx context.Context) error {
 	return err
 }
 
-// Run drives the exercise from its clock until ctx is done or the exercise ends (or its log
-// can no longer be stored): it sleeps on a clock timer until the next due moment and wakes
+// Run drives the exercise from its clock until ctx is done or the exercise ends; while its log
+// cannot be stored it waits for a command, which heals it once the store answers again. It
+// sleeps on a clock timer until the next due moment and wakes
 // early on any command that changes the schedule.
 func (x *Exercise) Run(ctx context.Context) {
 	for {
@@ -407,7 +408,7 @@ func (x *Exercise) Run(ctx context.Context) {
 			}
 		}
 		if running && wait == 0 {
-			if err := x.Tick(ctx); err != nil {
+			if err := x.Tick(ctx); err != nil && !x.awaitCommand(ctx) {
 				return
 			}
 			continue
@@ -420,7 +421,7 @@ func (x *Exercise) Run(ctx context.Context) {
 			stop()
 		case <-fired:
 		}
-		if err := x.Tick(ctx); err != nil {
+		if err := x.Tick(ctx); err != nil && !x.awaitCommand(ctx) {
 			return
 		}
 	}

@@ -128,14 +128,7 @@ func (x *Exercise) Snapshot() Snapshot {
 		act := st.ix.actions[a]
 		trig := st.Triggered[a]
 		ap := ActionProgress{Action: a, Title: act.Title, Owner: act.Owner, TriggeredAt: trig.At, Deadline: trig.Deadline(), Status: ProgressPending}
-		if recs := st.Records[a]; len(recs) > 0 {
-			first := recs[0]
-			for _, r := range recs {
-				if r.Team == act.Owner {
-					first = r
-					break
-				}
-			}
+		if first, ok := CountingRecord(st.Records[a], act.Owner); ok {
 			ap.Status, ap.DoneAt, ap.By = ProgressDone, first.T, first.Team
 		} else if now > ap.Deadline {
 			ap.Status = ProgressOverdue

@@ -61,6 +61,9 @@ type State struct {
 	FeedbackFrom map[string]int64
 	// Refs maps each response's (Team, Name, Ref) to the seq of the event it recorded.
 	Refs map[RefKey]int64
+	// Responses counts the responses of each participant (RefKeyOf without a ref), for the
+	// response budget.
+	Responses map[RefKey]int
 
 	ix *index
 }
@@ -91,6 +94,22 @@ type ActionRecord struct {
 	Seq  int64
 }
 
+// CountingRecord returns the record of an action that counts (scoring.md, "Credit of an action
+// item", step 1): the earliest record by its owner, and if the owner never recorded it, the
+// earliest by any team. records must be in seq order; false when there is none. The console's
+// progress and scoring both read it here.
+func CountingRecord(records []ActionRecord, owner string) (ActionRecord, bool) {
+	for _, r := range records {
+		if r.Team == owner {
+			return r, true
+		}
+	}
+	if len(records) > 0 {
+		return records[0], true
+	}
+	return ActionRecord{}, false
+}
+
 // DecisionAnswer is one team's answer to a decision.
 type DecisionAnswer struct {
 	Team   string
@@ -108,10 +127,20 @@ type QuestionAnswer struct {
 	Seq  int64
 }
 
-// RefKey identifies a response for recording a retry once: the team, the participant's
-// display name and the client's ref.
+// RefKey identifies a response for recording a retry once: the team, the participant's id
+// (protocol.md v2) or, for a participant without one, its display name, and the client's
+// ref. RefKeyOf is the one rule that builds it.
 type RefKey struct {
-	Team, Name, Ref string
+	Team, Name, Participant, Ref string
+}
+
+// RefKeyOf is the key of a response's ref: by participant id when there is one, else by
+// display name, so that two people with one name never share a ref.
+func RefKeyOf(team, name, participant, ref string) RefKey {
+	if participant != "" {
+		return RefKey{Team: team, Participant: participant, Ref: ref}
+	}
+	return RefKey{Team: team, Name: name, Ref: ref}
 }
 
 // NewState returns the state of an exercise of sc before its first event.
@@ -125,6 +154,7 @@ func NewState(sc *scenarios.Scenario) *State {
 		Answers:   make(map[string][]DecisionAnswer),
 		Put:       make(map[string]map[string]bool),
 		Refs:      make(map[RefKey]int64),
+		Responses: make(map[RefKey]int),
 
 		Defaults:        make(map[string][]DecisionAnswer),
 		Settled:         make(map[string]DecisionAnswer),
@@ -274,7 +304,8 @@ func (st *State) Apply(e Event) error {
 		return fmt.Errorf("event %d: unknown kind %q", e.Seq, e.Kind)
 	}
 	if e.Ref != "" {
-		key := RefKey{Team: e.Team, Name: e.Name, Ref: e.Ref}
+		st.Responses[RefKeyOf(e.Team, e.Name, e.Participant, "")]++
+		key := RefKeyOf(e.Team, e.Name, e.Participant, e.Ref)
 		if _, seen := st.Refs[key]; !seen {
 			st.Refs[key] = e.Seq
 		}

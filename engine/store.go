@@ -53,3 +53,11 @@ const (
 type QueuedAppender interface {
 	QueueAppend(exerciseID string, events []Event, done func(error))
 }
+
+// FailureForgetter is implemented by stores that refuse every append of an exercise after
+// one failed (engine/sqlite, so that a log never gets a gap). ForgetFailure lets appends of
+// exerciseID through again; the exercise calls it once nothing of it is in flight and it has
+// read its log back, so that the next seq follows the last stored one.
+type FailureForgetter interface {
+	ForgetFailure(exerciseID string)
+}

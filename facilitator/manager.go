@@ -13,14 +13,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"path"
-	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
-	"testing/fstest"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jonboulle/clockwork"
 
@@ -35,6 +33,7 @@ const (
 
 	credFacilitator = "facilitator"
 	credReviewer    = "reviewer"
+	credEvaluator   = "evaluator"
 	credTeamPrefix  = "team:"
 )
 
@@ -51,6 +50,7 @@ type Manager struct {
 	clock     clockwork.Clock
 	rand      io.Reader
 	adminHash string
+	budget    int // responses per participant and exercise; 0 is the engine's default
 
 	ctx    context.Context // the Run goroutines' context, cancelled by Close
 	cancel context.CancelFunc
@@ -58,8 +58,9 @@ type Manager struct {
 
 	mu        sync.RWMutex
 	exercises map[string]*Listed
-	tokens    map[string]Principal // by token hash
-	codes     map[string]Principal // by join code hash
+	lost      map[string]Unrestored // stored exercises that could not be restored, by id
+	tokens    map[string]Principal  // by token hash
+	codes     map[string]Principal  // by join code hash
 	closed    bool
 
 	replication // with WithReplicas
@@ -67,6 +68,12 @@ type Manager struct {
 
 // Option configures a Manager.
 type Option func(*Manager)
+
+// WithResponseBudget sets how many responses one participant may record in one exercise
+// (engine.DefaultResponseBudget without it).
+func WithResponseBudget(n int) Option {
+	return func(m *Manager) { m.budget = n }
+}
 
 // WithAdminToken sets the server's admin token. Without it nobody is admin.
 func WithAdminToken(token string) Option {
@@ -90,6 +97,7 @@ func NewManager(store engine.Store, lib *scenarios.Set, clock clockwork.Clock, r
 		ctx:       ctx,
 		cancel:    cancel,
 		exercises: make(map[string]*Listed),
+		lost:      make(map[string]Unrestored),
 		tokens:    make(map[string]Principal),
 		codes:     make(map[string]Principal),
 	}
@@ -111,7 +119,9 @@ type Created struct {
 	ID               string            `json:"id"`
 	FacilitatorToken string            `json:"facilitator_token"`
 	ReviewerToken    string            `json:"reviewer_token"`
-	Teams            map[string]string `json:"teams"` // join code by team name
+	EvaluatorToken   string            `json:"evaluator_token"` // (v2) watches, observes, reads the report
+	Teams            map[string]string `json:"teams"`           // join code by team name: the teams in play and the external teams
+	Mode             string            `json:"mode"`            // (v2) engine.ModeEvaluation or engine.ModeTraining
 }
 
 // Listed is a live exercise of the manager with what is known about it besides its state.
@@ -122,20 +132,64 @@ type Listed struct {
 	CreatedAt    time.Time
 }
 
-// Create starts a new exercise of the scenario named scenarioName at speed, stores it, and
-// starts its clock driver. The exercise waits for its facilitator to start it.
+// Mode returns the exercise's mode (protocol.md v2): an exercise stored before v2 is training.
+func (x *Listed) Mode() string {
+	if m := x.Record().Mode; m != "" {
+		return m
+	}
+	return engine.ModeTraining
+}
+
+// TeamsInPlay returns the teams chosen at creation, in plan order: every team of the plan
+// that is not external for an exercise stored before v2.
+func (x *Listed) TeamsInPlay() []string {
+	if teams := x.Record().Teams; len(teams) > 0 {
+		return teams
+	}
+	return defaultTeams(x.Scenario().Plan)
+}
+
+// Spec is what an exercise is created with (protocol.md v2).
+type Spec struct {
+	Scenario string
+	Speed    float64
+	Mode     string   // engine.ModeEvaluation or engine.ModeTraining; "" is evaluation
+	Teams    []string // the teams in play; nil: every team of the plan that is not external
+}
+
+// Create creates an exercise of the scenario named scenarioName at speed, in evaluation mode
+// with every team that is not external in play: CreateExercise with those defaults.
 func (m *Manager) Create(ctx context.Context, scenarioName string, speed float64) (Created, error) {
-	sc, ok := m.lib.Scenarios[scenarioName]
+	return m.CreateExercise(ctx, Spec{Scenario: scenarioName, Speed: speed})
+}
+
+// CreateExercise starts a new exercise of spec's scenario at its speed, mode and teams, stores
+// it, and starts its clock driver. The exercise waits for its facilitator to start it. A join
+// code is drawn for each team in play and each external team (which control may play).
+func (m *Manager) CreateExercise(ctx context.Context, spec Spec) (Created, error) {
+	sc, ok := m.lib.Scenarios[spec.Scenario]
 	if !ok {
 		return Created{}, engine.Errorf(engine.EInvalid,
-			"scenario: there is no scenario named %q; GET /api/scenarios lists them", scenarioName)
+			"scenario: there is no scenario named %q; GET /api/scenarios lists them", spec.Scenario)
 	}
-	if err := CheckSpeed(speed); err != nil {
+	if err := CheckSpeed(spec.Speed); err != nil {
+		return Created{}, err
+	}
+	mode, err := checkMode(spec.Mode)
+	if err != nil {
+		return Created{}, err
+	}
+	teams, err := teamsInPlay(sc.Plan, spec.Teams)
+	if err != nil {
 		return Created{}, err
 	}
 	sources, err := m.sourcesOf(sc)
 	if err != nil {
 		return Created{}, err
+	}
+	// What is stored must load again after a restart: check it now, not then.
+	if _, err := ScenarioFromSources(engine.ExerciseRecord{Scenario: sc.Name, Sources: sources}); err != nil {
+		return Created{}, fmt.Errorf("the sources of scenario %s do not load on their own: %w", sc.Name, err)
 	}
 
 	m.mu.Lock()
@@ -143,18 +197,22 @@ func (m *Manager) Create(ctx context.Context, scenarioName string, speed float64
 	if m.closed {
 		return Created{}, engine.Errorf(engine.EConflict, "the server is shutting down")
 	}
-	d, err := m.drawLocked(sc)
+	d, err := m.drawLocked(joinable(sc.Plan, teams))
 	if err != nil {
 		return Created{}, err
 	}
+	d.out.Mode = mode
 	rec := engine.ExerciseRecord{
 		ID:          d.out.ID,
 		Scenario:    sc.Name,
 		Plan:        sc.PlanName,
 		Sources:     sources,
 		Credentials: d.creds,
-		Speed:       speed,
+		Speed:       spec.Speed,
 		CreatedAt:   m.clock.Now().UTC(),
+		Mode:        mode, // evaluation unless asked (checkMode)
+		Teams:       teams,
+		Kind:        engine.ExerciseLive,
 	}
 	if err := m.store.CreateExercise(ctx, rec); err != nil {
 		return Created{}, fmt.Errorf("store exercise %s: %w", rec.ID, err)
@@ -164,6 +222,71 @@ func (m *Manager) Create(ctx context.Context, scenarioName string, speed float64
 	return d.out, nil
 }
 
+// checkMode returns the mode asked for, evaluation when none, or EInvalid naming the field.
+func checkMode(mode string) (string, error) {
+	switch mode {
+	case "":
+		return engine.ModeEvaluation, nil
+	case engine.ModeEvaluation, engine.ModeTraining:
+		return mode, nil
+	}
+	return "", engine.Errorf(engine.EInvalid, "mode: %q is not a mode; use %s (the default) or %s",
+		truncate(mode), engine.ModeEvaluation, engine.ModeTraining)
+}
+
+// teamsInPlay checks the teams asked for against the plan and returns them in plan order:
+// every team that is not external when none were asked for.
+func teamsInPlay(p *scenarios.Plan, asked []string) ([]string, error) {
+	if asked == nil {
+		return defaultTeams(p), nil
+	}
+	if len(asked) == 0 {
+		return nil, engine.Errorf(engine.EInvalid, "teams: name at least one team of plan %s, or leave teams out to play them all", p.Name)
+	}
+	want := make(map[string]bool, len(asked))
+	for _, name := range asked {
+		i := slices.IndexFunc(p.Teams, func(t *scenarios.Team) bool { return t.Name == name })
+		switch {
+		case i < 0:
+			return nil, engine.Errorf(engine.EInvalid, "teams: plan %s has no team %q; its teams are %s", p.Name, truncate(name), strings.Join(defaultTeams(p), ", "))
+		case p.Teams[i].External:
+			return nil, engine.Errorf(engine.EInvalid, "teams: %s is an external team, played by control; choose among %s", name, strings.Join(defaultTeams(p), ", "))
+		case want[name]:
+			return nil, engine.Errorf(engine.EInvalid, "teams: %s is listed twice", name)
+		}
+		want[name] = true
+	}
+	var out []string
+	for _, t := range p.Teams {
+		if want[t.Name] {
+			out = append(out, t.Name)
+		}
+	}
+	return out, nil
+}
+
+// defaultTeams returns the plan's teams that are not external, in plan order.
+func defaultTeams(p *scenarios.Plan) []string {
+	var out []string
+	for _, t := range p.Teams {
+		if !t.External {
+			out = append(out, t.Name)
+		}
+	}
+	return out
+}
+
+// joinable returns the teams that get a join code: those in play and the external ones.
+func joinable(p *scenarios.Plan, inPlay []string) []*scenarios.Team {
+	var out []*scenarios.Team
+	for _, t := range p.Teams {
+		if t.External || slices.Contains(inPlay, t.Name) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 // drawn is a new exercise's id and credentials: in clear for its creator, hashed for the
 // record.
 type drawn struct {
@@ -171,9 +294,9 @@ type drawn struct {
 	creds map[string]string // the record's Credentials
 }
 
-// drawLocked draws an unused exercise id, the two tokens and a join code per team of sc,
+// drawLocked draws an unused exercise id, the three tokens and a join code per team of teams,
 // unused across every live exercise.
-func (m *Manager) drawLocked(sc *scenarios.Scenario) (drawn, error) {
+func (m *Manager) drawLocked(teams []*scenarios.Team) (drawn, error) {
 	d := drawn{
 		out:   Created{Teams: make(map[string]string)},
 		creds: make(map[string]string),
@@ -196,6 +319,7 @@ func (m *Manager) drawLocked(sc *scenarios.Scenario) (drawn, error) {
 	}{
 		{credFacilitator, &d.out.FacilitatorToken},
 		{credReviewer, &d.out.ReviewerToken},
+		{credEvaluator, &d.out.EvaluatorToken},
 	} {
 		if *t.token, err = newToken(m.rand); err != nil {
 			return drawn{}, err
@@ -203,7 +327,7 @@ func (m *Manager) drawLocked(sc *scenarios.Scenario) (drawn, error) {
 		d.creds[t.key] = hashSecret(kindToken, *t.token)
 	}
 	takenHere := make(map[string]bool)
-	for _, team := range sc.Plan.Teams {
+	for _, team := range teams {
 		for attempt := 0; ; attempt++ {
 			if attempt == maxDraws {
 				return drawn{}, errNotRandom
@@ -247,6 +371,7 @@ func (m *Manager) addLocked(rec engine.ExerciseRecord, x *engine.Exercise) {
 	if _, live := m.exercises[rec.ID]; live {
 		return // a replica loading what another replica created, twice at once
 	}
+	x.SetResponseBudget(m.budget)
 	m.exercises[rec.ID] = &Listed{Exercise: x, ScenarioName: rec.Scenario, PlanName: rec.Plan, CreatedAt: rec.CreatedAt}
 	for key, h := range rec.Credentials {
 		switch {
@@ -254,6 +379,8 @@ func (m *Manager) addLocked(rec engine.ExerciseRecord, x *engine.Exercise) {
 			m.tokens[h] = Principal{Role: RoleFacilitator, Exercise: rec.ID}
 		case key == credReviewer:
 			m.tokens[h] = Principal{Role: RoleReviewer, Exercise: rec.ID}
+		case key == credEvaluator:
+			m.tokens[h] = Principal{Role: RoleEvaluator, Exercise: rec.ID}
 		case strings.HasPrefix(key, credTeamPrefix):
 			m.codes[h] = Principal{Role: RoleParticipant, Exercise: rec.ID, Team: strings.TrimPrefix(key, credTeamPrefix)}
 		}
@@ -263,7 +390,9 @@ func (m *Manager) addLocked(rec engine.ExerciseRecord, x *engine.Exercise) {
 
 // Restore brings back every stored exercise from its log (engine.Restore: one that was
 // running comes back paused) and starts its clock driver. An exercise that cannot be restored
-// is left out and its error returned, joined with the others; the rest are restored.
+// is left out, listed by Unrestored with the reason, and its error returned, joined with the
+// others; the rest are restored. Its record and log stay in the store as they were, for
+// `ttx report` and for a later restart.
 func (m *Manager) Restore(ctx context.Context) error {
 	recs, err := m.store.Exercises(ctx)
 	if err != nil {
@@ -272,10 +401,41 @@ func (m *Manager) Restore(ctx context.Context) error {
 	var errs []error
 	for _, rec := range recs {
 		if err := m.restore(ctx, rec); err != nil {
-			errs = append(errs, fmt.Errorf("restore exercise %s: %w", rec.ID, err))
+			err = fmt.Errorf("restore exercise %s: %w", rec.ID, err)
+			errs = append(errs, err)
+			m.mu.Lock()
+			m.lost[rec.ID] = Unrestored{ID: rec.ID, Scenario: rec.Scenario, Plan: rec.Plan,
+				CreatedAt: rec.CreatedAt, Reason: err.Error()}
+			m.mu.Unlock()
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// Unrestored is a stored exercise that Restore could not bring back, and why.
+type Unrestored struct {
+	ID        string
+	Scenario  string
+	Plan      string
+	CreatedAt time.Time
+	Reason    string
+}
+
+// Unrestored returns the stored exercises Restore could not bring back, oldest first.
+func (m *Manager) Unrestored() []Unrestored {
+	m.mu.RLock()
+	out := make([]Unrestored, 0, len(m.lost))
+	for _, u := range m.lost {
+		out = append(out, u)
+	}
+	m.mu.RUnlock()
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
+			return out[i].CreatedAt.Before(out[j].CreatedAt)
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
 }
 
 func (m *Manager) restore(ctx context.Context, rec engine.ExerciseRecord) error {
@@ -298,6 +458,7 @@ func (m *Manager) restore(ctx context.Context, rec engine.ExerciseRecord) error 
 	if m.closed {
 		return engine.Errorf(engine.EConflict, "the server is shutting down")
 	}
+	delete(m.lost, rec.ID)
 	m.addLocked(rec, x)
 	return nil
 }
@@ -345,57 +506,11 @@ func (m *Manager) Close() {
 	m.wg.Wait()
 }
 
-// sourcesOf returns the HCL text of the files sc and its plan came from, keyed by a path
-// that is valid in an fs.FS, so that ScenarioFromSources can load them again.
-func (m *Manager) sourcesOf(sc *scenarios.Scenario) (map[string]string, error) {
-	sources := make(map[string]string)
-	for _, name := range []string{sc.DeclRange.Filename, sc.Plan.DeclRange.Filename} {
-		f, ok := m.lib.Files[name]
-		if !ok {
-			return nil, fmt.Errorf("the source of scenario %s is not in the library (file %q)", sc.Name, name)
-		}
-		sources[sourceKey(name)] = string(f.Bytes)
-	}
-	return sources, nil
-}
-
-// sourceKey turns a file name as loaded (maybe absolute, maybe with OS separators) into a
-// valid fs.FS path that still says where the file came from.
-func sourceKey(name string) string {
-	key := path.Clean(strings.TrimLeft(filepath.ToSlash(filepath.Clean(name)), "/"))
-	if !fs.ValidPath(key) || key == "." {
-		key = path.Base(filepath.ToSlash(name))
-	}
-	if !fs.ValidPath(key) || key == "." || key == "/" {
-		key = "source.hcl"
-	}
-	return key
-}
-
-// ScenarioFromSources loads the scenario of rec from the HCL text stored with it, so that an
-// exercise always replays exactly the scenario it ran.
-func ScenarioFromSources(rec engine.ExerciseRecord) (*scenarios.Scenario, error) {
-	fsys := fstest.MapFS{}
-	paths := make([]string, 0, len(rec.Sources))
-	for name, text := range rec.Sources {
-		fsys[name] = &fstest.MapFile{Data: []byte(text)}
-		paths = append(paths, name)
-	}
-	sort.Strings(paths)
-	set, diags := scenarios.LoadFS(fsys, paths...)
-	if diags.HasErrors() {
-		return nil, fmt.Errorf("load the stored sources of scenario %s: %s", rec.Scenario, diags.Error())
-	}
-	sc, ok := set.Scenarios[rec.Scenario]
-	if !ok {
-		return nil, fmt.Errorf("the stored sources hold no scenario %q", rec.Scenario)
-	}
-	return sc, nil
-}
-
+// truncate shortens a caller's string before it is quoted in an error: 40 characters, never
+// a cut through one.
 func truncate(s string) string {
-	if len(s) <= 40 {
+	if utf8.RuneCountInString(s) <= 40 {
 		return s
 	}
-	return s[:40] + "…"
+	return string([]rune(s)[:40]) + "…"
 }

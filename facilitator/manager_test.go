@@ -106,6 +106,7 @@ func TestCreateHandsOutCredentials(t *testing.T) {
 		"the-admin":        {Role: facilitator.RoleAdmin},
 		x.FacilitatorToken: {Role: facilitator.RoleFacilitator, Exercise: x.ID},
 		x.ReviewerToken:    {Role: facilitator.RoleReviewer, Exercise: x.ID},
+		x.EvaluatorToken:   {Role: facilitator.RoleEvaluator, Exercise: x.ID},
 	} {
 		p, err := m.Authenticate(token)
 		require.NoError(t, err)
@@ -139,8 +140,8 @@ func TestCreateHandsOutCredentials(t *testing.T) {
 	assert.Equal(t, map[string]string{"lib/plan.hcl": planHCL, "lib/scenario.hcl": scenarioHCL}, rec.Sources)
 	creds, err := json.Marshal(rec.Credentials)
 	require.NoError(t, err)
-	assert.Len(t, rec.Credentials, 4)
-	for _, secret := range []string{x.FacilitatorToken, x.ReviewerToken, x.Teams["a"], x.Teams["b"],
+	assert.Len(t, rec.Credentials, 5)
+	for _, secret := range []string{x.FacilitatorToken, x.ReviewerToken, x.EvaluatorToken, x.Teams["a"], x.Teams["b"],
 		facilitator.NormalizeJoinCode(x.Teams["a"])} {
 		assert.NotContains(t, string(creds), secret)
 	}

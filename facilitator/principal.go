@@ -12,6 +12,7 @@ const (
 	RoleAdmin       Role = "admin"       // the server's admin token: every exercise, read-only, and creating them
 	RoleFacilitator Role = "facilitator" // an exercise's facilitator token: runs that exercise
 	RoleReviewer    Role = "reviewer"    // an exercise's reviewer token: reads its report
+	RoleEvaluator   Role = "evaluator"   // an exercise's evaluator token (v2): watches, observes, reads the report
 	RoleParticipant Role = "participant" // a team's join code: acts for that team
 )
 
@@ -20,22 +21,6 @@ type Principal struct {
 	Role     Role
 	Exercise string // the exercise of a facilitator, reviewer or participant; "" for admin
 	Team     string // a participant's team
-}
-
-// Facilitates reports whether p may run exercise id: its facilitator only.
-func (p Principal) Facilitates(id string) bool {
-	return p.Role == RoleFacilitator && p.Exercise == id
-}
-
-// Sees reports whether p may read the state and log of exercise id: its facilitator, or the
-// admin.
-func (p Principal) Sees(id string) bool {
-	return p.Role == RoleAdmin || p.Facilitates(id)
-}
-
-// Reviews reports whether p may read the report of exercise id: its reviewer, or the admin.
-func (p Principal) Reviews(id string) bool {
-	return p.Role == RoleAdmin || (p.Role == RoleReviewer && p.Exercise == id)
 }
 
 // errUnauthorized is the one answer to every wrong token or code, so that an answer never

@@ -130,6 +130,11 @@ func closest(s string, names []string, n int) []string {
 	return out
 }
 
+// Nearest returns the name of names closest to s within a third of its length in edits, or ""
+// when none is that close (or s is itself one of them): the rule behind every "did you mean"
+// the loader prints, for tools that check names of their own (the MSEL import).
+func Nearest(s string, names []string) string { return nearest(s, names) }
+
 // nearest returns the name closest to s within a third of its length in edits, or "".
 func nearest(s string, names []string) string {
 	best, bestDist := "", len(s)/3+1

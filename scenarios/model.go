@@ -6,6 +6,7 @@
 package scenarios
 
 import (
+	"slices"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -39,6 +40,22 @@ type Plan struct {
 	// AttrRanges holds the range of each attribute written, by name, for diagnostics and tools
 	// that point at a line.
 	AttrRanges map[string]hcl.Range
+}
+
+// EscalatedActions returns the actions that an escalation from team `from` to the teams `to`
+// records (language.md): every action owned by from whose escalate_to is one of to, in plan
+// order. The engine records them and scoring counts them by this one rule.
+func (p *Plan) EscalatedActions(from string, to []string) []*Action {
+	if p == nil {
+		return nil
+	}
+	var out []*Action
+	for _, a := range p.Actions {
+		if a.Owner == from && a.EscalateTo != "" && slices.Contains(to, a.EscalateTo) {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // Team is a group of participants with an escalation tier (1 reports, 2 responds, 3 supports,

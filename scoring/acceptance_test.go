@@ -57,6 +57,11 @@ func TestAcceptance(t *testing.T) {
 	raw, err := os.ReadFile(filepath.Join(dir, "expected_scores.json"))
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(raw, &want))
+	// expected_scores.json was worked out before v2's scores by objective; its scenario has
+	// no objective, so there are none.
+	if want.Score.ByObjective == nil && want.Ratings.ByObjective == nil {
+		want.Score.ByObjective, want.Ratings.ByObjective = map[string]float64{}, map[string]string{}
+	}
 
 	assert.Equal(t, want.Exercise.Scenario, got.Exercise.Scenario)
 	assert.Equal(t, want.Exercise.Plan, got.Exercise.Plan)
@@ -116,7 +121,9 @@ func TestAcceptance(t *testing.T) {
 			add("decision", te.Decision)
 		}
 		add("team", te.Team)
-		add("to", strings.Join(te.To, ","))
+		if te.Kind != "exercise_started" { // v2 names the teams in play there; their v1 lines do not
+			add("to", strings.Join(te.To, ","))
+		}
 		add("option", te.Option)
 		add("severity", te.Severity)
 		if te.Due != nil {

@@ -3,6 +3,7 @@ package scoring
 import (
 	"fmt"
 	"html"
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -22,22 +23,46 @@ var bandLines = []struct {
 	label string
 }{{50, "M"}, {66, "S"}, {80, "P"}}
 
+// ReportCharts are the charts of a report by name, each group by its title: the ones the HTML
+// report holds, and the ones GET /api/exercises/:id/charts/:chart serves (and the review page
+// shows: the charts are drawn here only).
+var ReportCharts = map[string]func(Report) string{
+	"timeline": TimelineChart,
+	"team": func(r Report) string {
+		return ScoreChart("Score by team", "team", r.Score.ByTeam, r.teamTitle)
+	},
+	"capability": func(r Report) string {
+		return ScoreChart("Score by capability", "capability", r.Score.ByCapability, CapabilityTitle)
+	},
+	"phase": func(r Report) string {
+		return ScoreChart("Score by phase", "phase", r.Score.ByPhase, CapabilityTitle)
+	},
+}
+
 // ScoreChart draws scores (by team, by capability…) as horizontal bars from 0 to 100 in
-// their rating's colour, with the 50/66/80 band lines, as one self-contained <svg> element.
-// Every label is escaped; the result can be placed in a page as is.
-func ScoreChart(title string, scores map[string]float64) string {
+// their rating's colour, with the 50/66/80 band lines, as one self-contained <svg> element,
+// each bar labelled by its label and ordered by it. Every label is escaped; the result can be
+// placed in a page as is. The svg carries data-chart=kind and each bar group data-label (the
+// name, as machines read it), data-value and data-rating, so a page or a test can read the
+// numbers back.
+func ScoreChart(title, kind string, scores map[string]float64, label func(string) string) string {
 	keys := sortedKeys(scores)
+	sort.SliceStable(keys, func(i, j int) bool { return label(keys[i]) < label(keys[j]) })
+	labels := make([]string, len(keys))
+	for i, k := range keys {
+		labels[i] = label(k)
+	}
 
 	const (
 		barW = 400.0
 		rowH = 26.0
 		top  = 40.0
 	)
-	labelW := labelWidth(keys, 12, 100)
+	labelW := labelWidth(labels, 12, 100)
 	width := labelW + barW + 60
 	height := top + rowH*float64(max(len(keys), 1)) + 24
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 %.0f %.0f" width="%.0f" height="%.0f" font-family="sans-serif" font-size="12">`, width, height, width, height)
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart score-chart" data-chart="%s" role="img" viewBox="0 0 %.0f %.0f" width="%.0f" height="%.0f" font-family="sans-serif" font-size="12">`, esc(kind), width, height, width, height)
 	fmt.Fprintf(&b, `<title>%s</title>`, esc(title))
 	fmt.Fprintf(&b, `<text x="0" y="16" font-size="14" font-weight="bold">%s</text>`, esc(title))
 	if len(keys) == 0 {
@@ -46,12 +71,13 @@ func ScoreChart(title string, scores map[string]float64) string {
 	for i, k := range keys {
 		v := scores[k]
 		y := top + rowH*float64(i)
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" text-anchor="end">%s</text>`, labelW-8, y+rowH/2+4, esc(k))
-		fmt.Fprintf(&b, `<rect x="%.0f" y="%.1f" width="%.1f" height="%.1f" fill="#eee"/>`, labelW, y+4, barW, rowH-8)
 		rating := Rating(v)
-		fmt.Fprintf(&b, `<rect x="%.0f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s: %s (%s)</title></rect>`,
-			labelW, y+4, barW*clamp(v, 0, 100)/100, rowH-8, ratingColours[rating], esc(k), formatScore(v), rating)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f">%s %s</text>`, labelW+barW*clamp(v, 0, 100)/100+4, y+rowH/2+4, formatScore(v), rating)
+		fmt.Fprintf(&b, `<g class="bar" data-label="%s" data-value="%s" data-rating="%s">`, esc(k), formatScore(v), rating)
+		fmt.Fprintf(&b, `<text class="bar-label" x="%.0f" y="%.1f" text-anchor="end">%s</text>`, labelW-8, y+rowH/2+4, esc(labels[i]))
+		fmt.Fprintf(&b, `<rect x="%.0f" y="%.1f" width="%.1f" height="%.1f" fill="#eee"/>`, labelW, y+4, barW, rowH-8)
+		fmt.Fprintf(&b, `<rect class="bar-fill" x="%.0f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s: %s (%s)</title></rect>`,
+			labelW, y+4, barW*clamp(v, 0, 100)/100, rowH-8, ratingColours[rating], esc(labels[i]), formatScore(v), rating)
+		fmt.Fprintf(&b, `<text class="bar-value" x="%.1f" y="%.1f">%s %s</text></g>`, labelW+barW*clamp(v, 0, 100)/100+4, y+rowH/2+4, formatScore(v), rating)
 	}
 	bottom := top + rowH*float64(max(len(keys), 1))
 	for _, bl := range bandLines {
@@ -83,9 +109,10 @@ func TimelineChart(r Report) string {
 		rowH  = 22.0
 		top   = 30.0
 	)
+	rowLabel := func(it Item) string { return itemTitle(it) + " · " + r.teamTitle(it.Team) }
 	labels := []string{"Severity"}
 	for _, it := range r.Items {
-		labels = append(labels, it.ID+" · "+it.Team)
+		labels = append(labels, rowLabel(it))
 	}
 	labelW := labelWidth(labels, 11, 90)
 	x := func(d time.Duration) float64 { return labelW + plotW*clamp(float64(d)/float64(end), 0, 1) }
@@ -113,7 +140,7 @@ func TimelineChart(r Report) string {
 				name = "ad hoc: " + te.Subject
 			}
 			cx := x(time.Duration(te.T))
-			fmt.Fprintf(b, `<path d="M%.1f %.1f l5 6 l-5 6 l-5 -6 z" fill="#1565c0"><title>%s %s</title></path>`, cx, y+4, te.T, esc(name))
+			fmt.Fprintf(b, `<path d="M%.1f %.1f l5 6 l-5 6 l-5 -6 z" fill="#1565c0"><title>%s %s</title></path>`, cx, y+4, HumanTime(time.Duration(te.T)), esc(name))
 		}
 	}})
 	rows = append(rows, row{"Severity", func(b *strings.Builder, y float64) {
@@ -129,12 +156,12 @@ func TimelineChart(r Report) string {
 		fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#6a1b9a" stroke-width="%d"/>`, prevX, y+11, labelW+plotW, y+11, 1+level)
 	}})
 	for _, it := range r.Items {
-		rows = append(rows, row{it.ID + " · " + it.Team, func(b *strings.Builder, y float64) {
+		rows = append(rows, row{rowLabel(it), func(b *strings.Builder, y float64) {
 			t0 := time.Duration(it.TriggeredAt)
 			if it.Deadline != nil && it.Due != nil {
 				dl := time.Duration(*it.Deadline)
 				fmt.Fprintf(b, `<rect x="%.1f" y="%.1f" width="%.1f" height="8" fill="#c8e6c9"><title>%s: %s to %s</title></rect>`,
-					x(t0), y+7, x(dl)-x(t0), esc(it.ID), t0, dl)
+					x(t0), y+7, x(dl)-x(t0), esc(itemTitle(it)), HumanTime(t0), HumanTime(dl))
 				fmt.Fprintf(b, `<rect x="%.1f" y="%.1f" width="%.1f" height="8" fill="#fff3c4"/>`,
 					x(dl), y+7, x(dl+time.Duration(*it.Due))-x(dl))
 				fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#333"/>`, x(dl), y+3, x(dl), y+19)
@@ -147,14 +174,14 @@ func TimelineChart(r Report) string {
 			case it.DoneAt != nil:
 				colour := ratingColours[Rating(100**it.Credit)]
 				fmt.Fprintf(b, `<circle cx="%.1f" cy="%.1f" r="5" fill="%s" stroke="#000"><title>%s %s by %s, credit %s</title></circle>`,
-					x(time.Duration(*it.DoneAt)), y+11, colour, esc(it.ID), time.Duration(*it.DoneAt), esc(it.By), formatCredit(*it.Credit))
+					x(time.Duration(*it.DoneAt)), y+11, colour, esc(itemTitle(it)), HumanTime(time.Duration(*it.DoneAt)), esc(r.teamTitle(it.By)), formatCredit(*it.Credit))
 			default:
 				mx := x(end)
 				if it.Deadline != nil {
 					mx = x(time.Duration(*it.Deadline))
 				}
 				fmt.Fprintf(b, `<path d="M%.1f %.1f l8 8 m0 -8 l-8 8" stroke="%s" stroke-width="2"><title>%s missed</title></path>`,
-					mx-4, y+7, ratingColours[RatingU], esc(it.ID))
+					mx-4, y+7, ratingColours[RatingU], esc(itemTitle(it)))
 			}
 		}})
 	}

@@ -15,10 +15,11 @@ var ContentTypes = map[string]string{
 	"html":         "text/html; charset=utf-8",
 	"csv":          "text/csv; charset=utf-8",
 	"csv-timeline": "text/csv; charset=utf-8",
+	"docx":         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 
 // Write writes r in format: "json", "md", "html", "csv" (one row per item) or
-// "csv-timeline" (one row per event). An unknown format is an engine.EInvalid error that
+// "csv-timeline" (one row per event) or "docx" (the Word AAR/IP). An unknown format is an engine.EInvalid error that
 // names the known ones.
 func Write(w io.Writer, r Report, format string) error {
 	switch format {
@@ -32,6 +33,8 @@ func Write(w io.Writer, r Report, format string) error {
 		return FormatCSV(w, r, CSVItems)
 	case "csv-timeline":
 		return FormatCSV(w, r, CSVTimeline)
+	case "docx":
+		return FormatDOCX(w, r)
 	}
 	return engine.Errorf(engine.EInvalid, "format: unknown report format %q; choose one of %s", format, strings.Join(sortedKeys(ContentTypes), ", "))
 }

@@ -2,6 +2,7 @@ package scoring_test
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"flag"
 	"os"
@@ -133,10 +134,38 @@ func TestCSVRejectsUnknownTable(t *testing.T) {
 	assert.Contains(t, err.Error(), `"items"`)
 }
 
+// TestCSVNeutralisesFormulas: every cell of either table that a spreadsheet would run as a
+// formula (starting with = + - @, a tab or a carriage return) comes out with a quote before
+// it, and no cell of the output starts with one of those.
 func TestCSVNeutralisesFormulas(t *testing.T) {
-	var buf bytes.Buffer
-	require.NoError(t, scoring.FormatCSV(&buf, richReport(t), "timeline"))
-	assert.NotContains(t, buf.String(), ",=HYPERLINK")
+	dangerous := []string{`=HYPERLINK("http://evil")`, "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"}
+	r := richReport(t)
+	require.NotEmpty(t, r.Items)
+	require.NotEmpty(t, r.Timeline)
+	r.Items[0].Title, r.Items[0].By, r.Items[0].Answer = dangerous[0], dangerous[1], dangerous[2]
+	r.Items[0].Expected, r.Items[0].Team, r.Items[0].Capability = dangerous[3], dangerous[4], dangerous[5]
+	r.Timeline[0].Summary, r.Timeline[0].Name, r.Timeline[0].Team = dangerous[0], dangerous[3], dangerous[1]
+	for _, table := range []string{scoring.CSVItems, scoring.CSVTimeline} {
+		var buf bytes.Buffer
+		require.NoError(t, scoring.FormatCSV(&buf, r, table))
+		rows, err := csv.NewReader(&buf).ReadAll()
+		require.NoError(t, err, table)
+		var cells []string
+		for _, row := range rows {
+			cells = append(cells, row...)
+		}
+		for _, c := range cells {
+			if c != "" {
+				assert.NotContains(t, "=+-@\t\r", c[:1], "%s: cell %q would run as a formula", table, c)
+			}
+		}
+		for _, d := range dangerous {
+			if table == scoring.CSVTimeline && d != dangerous[0] && d != dangerous[3] && d != dangerous[1] {
+				continue
+			}
+			assert.Contains(t, cells, "'"+d, "%s: %q is kept, behind a quote", table, d)
+		}
+	}
 }
 
 func TestWrite(t *testing.T) {

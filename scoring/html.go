@@ -24,10 +24,19 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 	"join":       strings.Join,
 	"count":      count,
 	"keys":       sortedKeys[float64],
+	"keysER":     sortedKeys[EvaluatorRating],
+	"keysS":      sortedKeys[string],
+	"keysI":      sortedKeys[int],
 	"deref":      func(s *string) string { return *s },
 	"derefF":     func(f *float64) float64 { return *f },
-	"groupArgs": func(title string, scores map[string]float64, ratings map[string]string) htmlGroup {
-		return htmlGroup{title, scores, ratings}
+	"capTitle":   CapabilityTitle,
+	"at":         func(d Duration) string { return HumanTime(time.Duration(d)) },
+	"atp":        optHumanTime,
+	"span":       func(d Duration) string { return HumanDuration(time.Duration(d)) },
+	"credit2":    formatCredit,
+	"answer":     answerString,
+	"groupArgs": func(title string, scores map[string]float64, ratings map[string]string, name func(string) string) htmlGroup {
+		return htmlGroup{title, scores, ratings, name}
 	},
 }).Parse(reportHTML))
 
@@ -42,18 +51,50 @@ func count(n int, noun string) string {
 // htmlPage is what the report template renders.
 type htmlPage struct {
 	Report
-	Title           string
+	Title string
+	// InjectAnswers are the answers to questions put by injects rather than modules.
+	InjectAnswers []Answer
+	// TeamTitle names a team by its title, for the template's tables of scores.
+	TeamTitle       func(string) string
+	CapTitle        func(string) string
 	TeamChart       template.HTML
 	CapabilityChart template.HTML
 	PhaseChart      template.HTML
 	TimelineSVG     template.HTML
 }
 
-// htmlGroup is one table of scores (by team, capability or phase).
+// htmlGroup is one table of scores (by team, capability or phase), each group named by Name.
 type htmlGroup struct {
 	Title   string
 	Scores  map[string]float64
 	Ratings map[string]string
+	Name    func(string) string
+}
+
+// Team is a team's title, for the template.
+func (p htmlPage) Team(name string) string { return p.teamTitle(name) }
+
+// Teams are teams' titles, separated by commas, for the template.
+func (p htmlPage) Teams(names []string) string { return p.teamTitles(names) }
+
+// Item is an item's title, for the template.
+func (p htmlPage) Item(kind, id string) string { return p.itemName(kind, id) }
+
+// injectAnswers are the answers to questions no module put.
+func injectAnswers(r Report) []Answer {
+	inModule := map[string]bool{}
+	for _, m := range r.Modules {
+		for _, q := range m.Questions {
+			inModule[q.ID] = true
+		}
+	}
+	var out []Answer
+	for _, a := range r.Answers {
+		if !inModule[a.Question] {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // FormatHTML writes the report as one self-contained HTML page, the one a continuity manager
@@ -69,10 +110,13 @@ func FormatHTML(w io.Writer, r Report) error {
 	page := htmlPage{
 		Report:          r,
 		Title:           title,
-		TeamChart:       template.HTML(ScoreChart("Score by team", r.Score.ByTeam)),
-		CapabilityChart: template.HTML(ScoreChart("Score by capability", r.Score.ByCapability)),
-		PhaseChart:      template.HTML(ScoreChart("Score by phase", r.Score.ByPhase)),
-		TimelineSVG:     template.HTML(TimelineChart(r)),
+		InjectAnswers:   injectAnswers(r),
+		TeamTitle:       r.teamTitle,
+		CapTitle:        CapabilityTitle,
+		TeamChart:       template.HTML(ReportCharts["team"](r)),
+		CapabilityChart: template.HTML(ReportCharts["capability"](r)),
+		PhaseChart:      template.HTML(ReportCharts["phase"](r)),
+		TimelineSVG:     template.HTML(ReportCharts["timeline"](r)),
 	}
 	return reportTemplate.Execute(w, page)
 }

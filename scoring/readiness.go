@@ -1,10 +1,12 @@
 package scoring
 
 import (
-	"fmt"
+	"cmp"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/ttx-dev/ttx/engine"
 )
 
 // Gap statuses in a readiness trend.
@@ -20,8 +22,11 @@ const (
 //	{
 //	  "plan": "acme-irp",
 //	  "capabilities": ["containment", "escalation"],   // every capability scored in any exercise, sorted
-//	  "exercises": [                                    // finished exercises, oldest first
-//	    {"id": "…", "scenario": "…", "plan_version": "2.1",
+//	  "included": ["live evaluation"],                  // what was counted (ReadinessOptions)
+//	  "left_out": {"rehearsals": 2, "training": 1},     // finished exercises not counted, by why
+//	  "exercises": [                                    // finished exercises counted, oldest first
+//	    {"id": "…", "scenario": "…", "scenario_title": "…", "plan_version": "2.1",
+//	     "mode": "evaluation", "kind": "live",
 //	     "started_at": "2026-03-14T09:00:00Z", "ended_at": "…",
 //	     "overall": 72.5, "rating": "S",                // null and "" when nothing was scored
 //	     "by_capability": {"containment": 50},
@@ -39,21 +44,34 @@ const (
 type Trend struct {
 	Plan         string       `json:"plan"`
 	Capabilities []string     `json:"capabilities"`
+	Included     []string     `json:"included"`
+	LeftOut      LeftOut      `json:"left_out"`
 	Exercises    []TrendPoint `json:"exercises"`
+}
+
+// LeftOut counts the finished exercises of a plan that readiness did not count: rehearsals
+// (scripted dry runs) and training-mode exercises, unless asked for. A rehearsal counts as a
+// rehearsal whatever its mode.
+type LeftOut struct {
+	Rehearsals int `json:"rehearsals"`
+	Training   int `json:"training"`
 }
 
 // TrendPoint is one finished exercise in a Trend.
 type TrendPoint struct {
-	ID           string             `json:"id"`
-	Scenario     string             `json:"scenario"`
-	PlanVersion  string             `json:"plan_version"`
-	StartedAt    *time.Time         `json:"started_at,omitempty"`
-	EndedAt      *time.Time         `json:"ended_at,omitempty"`
-	Overall      *float64           `json:"overall"`
-	Rating       string             `json:"rating"`
-	ByCapability map[string]float64 `json:"by_capability"`
-	Gaps         int                `json:"gaps"`
-	PreviousGaps []GapChange        `json:"previous_gaps,omitempty"`
+	ID            string             `json:"id"`
+	Scenario      string             `json:"scenario"`
+	ScenarioTitle string             `json:"scenario_title,omitempty"`
+	PlanVersion   string             `json:"plan_version"`
+	Mode          string             `json:"mode"`
+	Kind          string             `json:"kind"`
+	StartedAt     *time.Time         `json:"started_at,omitempty"`
+	EndedAt       *time.Time         `json:"ended_at,omitempty"`
+	Overall       *float64           `json:"overall"`
+	Rating        string             `json:"rating"`
+	ByCapability  map[string]float64 `json:"by_capability"`
+	Gaps          int                `json:"gaps"`
+	PreviousGaps  []GapChange        `json:"previous_gaps,omitempty"`
 }
 
 // GapChange says what became of one gap of the previous exercise.
@@ -64,23 +82,106 @@ type GapChange struct {
 	Status string `json:"status"` // GapRecurred, GapClosed or GapNotTested
 }
 
-// Readiness builds the trend of plan from reports: those of that plan whose exercise ended,
-// oldest first (by start, then end, then id). Reports of other plans and of exercises still
-// running are left out.
-func Readiness(plan string, reports []Report) Trend {
+// What readiness may be asked to include besides live exercises in evaluation mode.
+const (
+	IncludeRehearsals = "rehearsals"
+	IncludeTraining   = "training"
+)
+
+// ReadinessOptions say which finished exercises readiness counts besides live ones played in
+// evaluation mode (scoring.md v2, "Readiness over time").
+type ReadinessOptions struct {
+	Rehearsals bool
+	Training   bool
+}
+
+// ParseInclude reads the `include` list of the API and the CLI: "", or names from
+// IncludeRehearsals and IncludeTraining separated by commas. Anything else is an
+// engine.EInvalid error that names what it takes.
+func ParseInclude(s string) (ReadinessOptions, error) {
+	var o ReadinessOptions
+	for _, part := range strings.Split(s, ",") {
+		switch strings.TrimSpace(part) {
+		case "":
+		case IncludeRehearsals:
+			o.Rehearsals = true
+		case IncludeTraining:
+			o.Training = true
+		default:
+			return o, engine.Errorf(engine.EInvalid, "include: unknown %q; give %s, %s or both, separated by a comma",
+				truncateRunes(strings.TrimSpace(part), 40), IncludeRehearsals, IncludeTraining)
+		}
+	}
+	return o, nil
+}
+
+func truncateRunes(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
+// Counts reports whether readiness with these options counts exercise x (which must have
+// ended): the one rule for what readiness, and by default a revision, are drawn from.
+func (o ReadinessOptions) Counts(x ExerciseInfo) bool {
+	ok, _ := o.counts(x)
+	return ok
+}
+
+// counts reports whether readiness counts exercise x, and if not, why (IncludeRehearsals or
+// IncludeTraining).
+func (o ReadinessOptions) counts(x ExerciseInfo) (bool, string) {
+	switch {
+	case x.Kind == engine.ExerciseRehearsal:
+		return o.Rehearsals, IncludeRehearsals
+	case x.Mode != engine.ModeEvaluation:
+		// An exercise stored before v2 has no mode: its teams were shown what was due.
+		return o.Training, IncludeTraining
+	}
+	return true, ""
+}
+
+func (o ReadinessOptions) included() []string {
+	out := []string{"live evaluation"}
+	if o.Training {
+		out = append(out, "live training")
+	}
+	if o.Rehearsals {
+		out = append(out, IncludeRehearsals)
+	}
+	return out
+}
+
+// Readiness builds the trend of plan from reports: those of that plan whose exercise ended
+// and that opts count, oldest first (by start, then end, then id). Reports of other plans and
+// of exercises still running are left out silently; rehearsals and training exercises not
+// asked for are counted in LeftOut.
+func Readiness(plan string, reports []Report, opts ReadinessOptions) Trend {
+	t := Trend{Plan: plan, Capabilities: []string{}, Included: opts.included(), Exercises: []TrendPoint{}}
 	var done []Report
 	for _, r := range reports {
-		if r.Exercise.Plan == plan && r.Exercise.Status == ExerciseEnded {
+		if r.Exercise.Plan != plan || r.Exercise.Status != ExerciseEnded {
+			continue
+		}
+		ok, why := opts.counts(r.Exercise)
+		switch {
+		case ok:
 			done = append(done, r)
+		case why == IncludeRehearsals:
+			t.LeftOut.Rehearsals++
+		default:
+			t.LeftOut.Training++
 		}
 	}
 	sort.SliceStable(done, func(i, j int) bool { return olderThan(done[i].Exercise, done[j].Exercise) })
 
-	t := Trend{Plan: plan, Capabilities: []string{}, Exercises: []TrendPoint{}}
 	caps := map[string]bool{}
 	for i, r := range done {
 		p := TrendPoint{
-			ID: r.Exercise.ID, Scenario: r.Exercise.Scenario, PlanVersion: r.Exercise.PlanVersion,
+			ID: r.Exercise.ID, Scenario: r.Exercise.Scenario, ScenarioTitle: r.Exercise.ScenarioTitle,
+			PlanVersion: r.Exercise.PlanVersion, Mode: cmp.Or(r.Exercise.Mode, engine.ModeTraining),
+			Kind:      cmp.Or(r.Exercise.Kind, engine.ExerciseLive),
 			StartedAt: r.Exercise.StartedAt, EndedAt: r.Exercise.EndedAt,
 			Overall: r.Score.Overall, ByCapability: map[string]float64{}, Gaps: len(r.Gaps),
 		}
@@ -146,85 +247,4 @@ func gapChanges(prev, next Report) []GapChange {
 		out = append(out, c)
 	}
 	return out
-}
-
-// ReadinessChart draws a trend as an SVG line chart: overall score (thick) and each
-// capability's (thin, labelled at its last point) per exercise, oldest on the left, with the
-// 50/66/80 band lines.
-func ReadinessChart(t Trend) string {
-	const (
-		left   = 50.0
-		plotW  = 560.0
-		plotH  = 240.0
-		top    = 36.0
-		right  = 190.0
-		bottom = 60.0
-	)
-	width, height := left+plotW+right, top+plotH+bottom
-	n := len(t.Exercises)
-	x := func(i int) float64 {
-		if n <= 1 {
-			return left + plotW/2
-		}
-		return left + plotW*float64(i)/float64(n-1)
-	}
-	y := func(v float64) float64 { return top + plotH*(1-clamp(v, 0, 100)/100) }
-
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart readiness" role="img" viewBox="0 0 %.0f %.0f" width="%.0f" height="%.0f" font-family="sans-serif" font-size="11">`, width, height, width, height)
-	fmt.Fprintf(&b, `<title>Readiness of %s</title>`, esc(t.Plan))
-	fmt.Fprintf(&b, `<text x="0" y="16" font-size="14" font-weight="bold">Readiness of %s</text>`, esc(t.Plan))
-	for _, v := range []float64{0, 25, 50, 75, 100} {
-		fmt.Fprintf(&b, `<line x1="%.0f" y1="%.1f" x2="%.0f" y2="%.1f" stroke="#eee"/><text x="%.0f" y="%.1f" text-anchor="end" fill="#555">%.0f</text>`,
-			left, y(v), left+plotW, y(v), left-6, y(v)+4, v)
-	}
-	for _, bl := range bandLines {
-		fmt.Fprintf(&b, `<line x1="%.0f" y1="%.1f" x2="%.0f" y2="%.1f" stroke="%s" stroke-dasharray="4,3"/><text x="%.0f" y="%.1f" fill="%s">%s</text>`,
-			left, y(bl.at), left+plotW, y(bl.at), ratingColours[bl.label], left+plotW+4, y(bl.at)+4, ratingColours[bl.label], bl.label)
-	}
-	if n == 0 {
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" fill="#555">No finished exercise yet.</text>`, left+10, top+plotH/2)
-	}
-	for i, p := range t.Exercises {
-		label := p.ID
-		if p.PlanVersion != "" {
-			label += " (v" + p.PlanVersion + ")"
-		}
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.0f" text-anchor="middle" fill="#333">%s</text>`, x(i), top+plotH+16, esc(label))
-		if p.StartedAt != nil {
-			fmt.Fprintf(&b, `<text x="%.1f" y="%.0f" text-anchor="middle" fill="#777" font-size="9">%s</text>`, x(i), top+plotH+30, p.StartedAt.Format("2006-01-02"))
-		}
-	}
-	palette := []string{"#1565c0", "#6a1b9a", "#00838f", "#ad1457", "#4e342e", "#558b2f", "#f9a825", "#37474f"}
-	line := func(values func(TrendPoint) (float64, bool), colour string, w float64, name string) {
-		var pts []string
-		lastX, lastY := 0.0, 0.0
-		for i, p := range t.Exercises {
-			v, ok := values(p)
-			if !ok {
-				continue
-			}
-			lastX, lastY = x(i), y(v)
-			pts = append(pts, fmt.Sprintf("%.1f,%.1f", lastX, lastY))
-			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="%.1f" fill="%s"><title>%s %s: %s</title></circle>`,
-				lastX, lastY, w+1.5, colour, esc(name), esc(p.ID), formatScore(v))
-		}
-		if len(pts) > 1 {
-			fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="%.1f"/>`, strings.Join(pts, " "), colour, w)
-		}
-		if len(pts) > 0 {
-			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" fill="%s" font-size="10">%s</text>`, left+plotW+18, lastY+3, colour, esc(name))
-		}
-	}
-	for i, c := range t.Capabilities {
-		line(func(p TrendPoint) (float64, bool) { v, ok := p.ByCapability[c]; return v, ok }, palette[i%len(palette)], 1.5, c)
-	}
-	line(func(p TrendPoint) (float64, bool) {
-		if p.Overall == nil {
-			return 0, false
-		}
-		return *p.Overall, true
-	}, "#000", 3, "overall")
-	b.WriteString(`</svg>`)
-	return b.String()
 }

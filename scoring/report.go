@@ -26,7 +26,12 @@ const (
 	GapWrongOwner  = "wrong_owner"
 	GapOutOfOrder  = "out_of_order"
 	GapWrongChoice = "wrong_choice"
+	GapPrompted    = "prompted" // (v2) done only after an inject told the team to
+	GapPartial     = "partial"  // (v2) an option with a credit below 1
 )
+
+// GapOrder is the order of gap kinds in an item's gaps and in the improvement plan.
+var GapOrder = []string{GapMissed, GapLate, GapWrongOwner, GapPrompted, GapOutOfOrder, GapPartial, GapWrongChoice}
 
 // Exercise statuses as the report states them.
 const (
@@ -59,6 +64,98 @@ type Report struct {
 	Observations    []Observation      `json:"observations"`
 	Notes           []Note             `json:"notes"`
 	Timeline        []TimelineEntry    `json:"timeline"`
+
+	// Version 2.
+
+	// NotPlayed are the items whose team did not play (scoring.md, "Items").
+	NotPlayed []NotPlayedItem `json:"not_played"`
+	// Discussions are the unscored decisions delivered, with each team's answer.
+	Discussions []Discussion `json:"discussions"`
+	// Answers are the teams' free-text answers to discussion questions, in log order.
+	Answers []Answer `json:"answers"`
+	// Objectives are the scenario's, in file order; their scores are Score.ByObjective.
+	Objectives []ObjectiveInfo `json:"objectives"`
+	// Modules are the scenario's, with their questions and every team's answers.
+	Modules []ModuleInfo `json:"modules"`
+	// Feedback holds the participants' feedback forms, in log order.
+	Feedback []FeedbackEntry `json:"feedback"`
+	// NotReached are the scenario's injects neither delivered nor skipped by the end (empty
+	// while the exercise runs).
+	NotReached []string `json:"not_reached"`
+	// EvaluatorRatings are the observations' ratings by capability, beside the automatic one.
+	EvaluatorRatings map[string]EvaluatorRating `json:"evaluator_ratings"`
+}
+
+// NotPlayedItem is an item whose team did not play, listed and not scored.
+type NotPlayedItem struct {
+	Kind string `json:"kind"`
+	ID   string `json:"id"`
+	Team string `json:"team"`
+}
+
+// Discussion is a decision with neither expected nor credit: answered, never scored.
+type Discussion struct {
+	Decision string `json:"decision"`
+	Inject   string `json:"inject"`
+	Prompt   string `json:"prompt,omitempty"`
+	// Answers holds each team's first answer, by team.
+	Answers map[string]string `json:"answers"`
+}
+
+// Answer is a team's free-text answer to a discussion question.
+type Answer struct {
+	Question     string   `json:"question"`
+	QuestionText string   `json:"question_text"`
+	Team         string   `json:"team"`
+	Name         string   `json:"name,omitempty"`
+	Answer       string   `json:"answer"`
+	T            Duration `json:"t"`
+	Seq          int64    `json:"seq"`
+}
+
+// ObjectiveInfo is one of the scenario's objectives.
+type ObjectiveInfo struct {
+	Name         string   `json:"name"`
+	Title        string   `json:"title"`
+	Capabilities []string `json:"capabilities"`
+}
+
+// ModuleInfo is one of the scenario's modules.
+type ModuleInfo struct {
+	Name      string         `json:"name"`
+	Title     string         `json:"title"`
+	At        Duration       `json:"at"`
+	Questions []QuestionInfo `json:"questions"`
+}
+
+// QuestionInfo is a discussion question with the answers given to it.
+type QuestionInfo struct {
+	ID      string   `json:"id"`
+	Text    string   `json:"text"`
+	Answers []Answer `json:"answers"`
+}
+
+// FeedbackEntry is one participant's feedback form.
+type FeedbackEntry struct {
+	Team         string         `json:"team"`
+	Name         string         `json:"name"`
+	Ratings      map[string]int `json:"ratings"`
+	Strengths    string         `json:"strengths"`
+	Improvements string         `json:"improvements"`
+	Comment      string         `json:"comment"`
+}
+
+// EvaluatorRating is the evaluators' ratings of one capability: how many of each, their
+// median (ordered U < M < S < P, the lower middle one of an even count), the automatic rating
+// (nil when the capability has no score) and whether the two are two bands apart or more.
+type EvaluatorRating struct {
+	P            int     `json:"P"`
+	S            int     `json:"S"`
+	M            int     `json:"M"`
+	U            int     `json:"U"`
+	Median       string  `json:"median"`
+	Automatic    *string `json:"automatic"`
+	Disagreement bool    `json:"disagreement"`
 }
 
 // ExerciseInfo identifies the exercise a report is about.
@@ -82,13 +179,22 @@ type ExerciseInfo struct {
 	Elapsed  Duration `json:"elapsed"`
 	// SimStart is the scenario's start_time: the simulated wall clock at T+0, when given.
 	SimStart *time.Time `json:"sim_start,omitempty"`
+	// Mode (v2) is engine.ModeEvaluation or engine.ModeTraining; an exercise stored before v2
+	// is training.
+	Mode string `json:"mode"`
+	// Kind (v2) is engine.ExerciseLive or engine.ExerciseRehearsal.
+	Kind string `json:"kind"`
+	// TeamsInPlay (v2) are the teams chosen to play; TeamsPlayed those of them that played.
+	TeamsInPlay []string `json:"teams_in_play"`
+	TeamsPlayed []string `json:"teams_played"`
 }
 
 // TeamInfo is one team of the plan.
 type TeamInfo struct {
-	Name  string `json:"name"`
-	Title string `json:"title,omitempty"`
-	Tier  int    `json:"tier"`
+	Name     string `json:"name"`
+	Title    string `json:"title,omitempty"`
+	Tier     int    `json:"tier"`
+	External bool   `json:"external,omitempty"`
 }
 
 // Scores are weighted means of credits ×100, rounded to one decimal half away from zero.
@@ -98,6 +204,8 @@ type Scores struct {
 	ByTeam       map[string]float64 `json:"by_team"`
 	ByCapability map[string]float64 `json:"by_capability"`
 	ByPhase      map[string]float64 `json:"by_phase"`
+	// ByObjective (v2): each objective's weighted mean over the items of its capabilities.
+	ByObjective map[string]float64 `json:"by_objective"`
 }
 
 // Ratings are the HSEEP performance ratings (P, S, M, U) of the Scores, key for key.
@@ -106,6 +214,7 @@ type Ratings struct {
 	ByTeam       map[string]string `json:"by_team"`
 	ByCapability map[string]string `json:"by_capability"`
 	ByPhase      map[string]string `json:"by_phase"`
+	ByObjective  map[string]string `json:"by_objective"`
 }
 
 // Item is one scored or open thing the plan expected: an action item or a decision item.
@@ -119,15 +228,17 @@ type Item struct {
 	Status     string `json:"status"` // StatusScored or StatusOpen
 	// TriggeredAt is when the action was triggered or the decision delivered.
 	TriggeredAt Duration `json:"triggered_at"`
-	// Deadline is T + due (actions only).
+	// Deadline is T + due (actions, and decisions with a due).
 	Deadline *Duration `json:"deadline,omitempty"`
-	// Due is the deadline offset from the trigger (actions only).
+	// Due is the deadline offset from the trigger (actions, and decisions with a due).
 	Due *Duration `json:"due,omitempty"`
 	// DoneAt and By are the time and team of the record that counts, or of the answer.
 	DoneAt   *Duration `json:"done_at,omitempty"`
 	By       string    `json:"by,omitempty"`
 	Answer   string    `json:"answer,omitempty"`   // decisions
 	Expected string    `json:"expected,omitempty"` // decisions
+	// Defaulted (v2) says the answer is the decision's default, recorded at its due.
+	Defaulted bool `json:"defaulted,omitempty"`
 	// Credit is nil for an open item.
 	Credit *float64 `json:"credit"`
 	Weight float64  `json:"weight"`
@@ -163,12 +274,18 @@ type Strength struct {
 
 // CorrectiveAction is one line of the improvement plan: what to do about one gap.
 type CorrectiveAction struct {
-	Item       string `json:"item"`
-	Gap        string `json:"gap"` // the gap kind
-	Capability string `json:"capability,omitempty"`
-	Area       string `json:"area"`   // the area for improvement
-	Action     string `json:"action"` // the corrective action
-	Element    string `json:"element"`
+	Item     string `json:"item"`
+	ItemKind string `json:"item_kind"`
+	Gap      string `json:"gap"` // the gap kind
+	// Teams (v2) are the teams whose items have the gap: one for an action, every deciding
+	// team with it for a decision; Responsible is the first.
+	Teams []string `json:"teams"`
+	// CreditLost (v2) is Σ weight × (1 − credit) over those items; the plan is ordered by it.
+	CreditLost float64 `json:"credit_lost"`
+	Capability string  `json:"capability,omitempty"`
+	Area       string  `json:"area"`   // the area for improvement
+	Action     string  `json:"action"` // the corrective action
+	Element    string  `json:"element"`
 	// Responsible is the team responsible; Due is left empty for the manager to set.
 	Responsible string `json:"responsible"`
 	Due         string `json:"due"`
@@ -182,6 +299,8 @@ type Observation struct {
 	Text       string    `json:"text"`
 	Capability string    `json:"capability,omitempty"`
 	Rating     string    `json:"rating,omitempty"`
+	By         string    `json:"by,omitempty"`   // (v2) the role that recorded it
+	Team       string    `json:"team,omitempty"` // (v2) the team it is about, if any
 }
 
 // Note is a note a team wrote during the exercise.
@@ -217,6 +336,10 @@ type TimelineEntry struct {
 	Rating     string    `json:"rating,omitempty"`
 	Capability string    `json:"capability,omitempty"`
 	Reason     string    `json:"reason,omitempty"`
+	Module     string    `json:"module,omitempty"`   // (v2) module_started
+	Question   string    `json:"question,omitempty"` // (v2) answer_recorded
+	Mode       string    `json:"mode,omitempty"`     // (v2) exercise_started
+	By         string    `json:"by,omitempty"`       // (v2) observation
 	Summary    string    `json:"summary"`
 }
 
@@ -226,8 +349,10 @@ type Duration time.Duration
 // String returns the Go duration string.
 func (d Duration) String() string { return time.Duration(d).String() }
 
-// MarshalJSON writes the duration as a Go duration string.
-func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
+// MarshalJSON writes the duration as a Go duration string, rounded to the millisecond.
+func (d Duration) MarshalJSON() ([]byte, error) {
+	return json.Marshal(time.Duration(d).Round(time.Millisecond).String())
+}
 
 // UnmarshalJSON reads a Go duration string.
 func (d *Duration) UnmarshalJSON(b []byte) error {

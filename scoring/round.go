@@ -34,8 +34,9 @@ type weighted struct {
 }
 
 func (w *weighted) add(credit, weight float64) {
-	c := new(big.Rat)
-	c.SetFloat64(credit) // credits are multiples of 1/8: exact
+	// Credits are binary fractions of two-decimal option credits (0.165 is 0.33 halved) and
+	// weights are decimals (1.3): both read as the decimals they are.
+	c := decimalRat(credit)
 	wt := decimalRat(weight)
 	w.num.Add(&w.num, c.Mul(c, wt))
 	w.den.Add(&w.den, wt)

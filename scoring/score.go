@@ -7,6 +7,7 @@
 package scoring
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sort"
@@ -16,21 +17,24 @@ import (
 	"github.com/ttx-dev/ttx/scenarios"
 )
 
-// Input is what Score needs: the exercise's identity, the scenario it ran (with its plan) and
-// its event log.
+// Input is what Score needs: the exercise's identity, the scenario it ran (with its plan), its
+// event log, and what its record says of it (v2).
 type Input struct {
 	ID       string
 	Scenario *scenarios.Scenario
 	// Events is the exercise's log; Score orders it by seq.
 	Events []engine.Event
+	// Mode, Kind and Teams are the record's (engine.ExerciseRecord). Left empty, the mode and
+	// the teams in play are the log's exercise_started's, else training (an exercise stored
+	// before v2) and every team of the plan that is not external; the kind is live.
+	Mode  string
+	Kind  string
+	Teams []string
 }
 
-// record is one recording of an action by a team: an action_recorded event, or an escalation
-// that does the sender's actions whose escalate_to is its recipient.
-type record struct {
-	team string
-	t    time.Duration
-	seq  int64
+// InputOf is the Input of a stored exercise: its record, the scenario it ran and its log.
+func InputOf(rec engine.ExerciseRecord, sc *scenarios.Scenario, events []engine.Event) Input {
+	return Input{ID: rec.ID, Scenario: sc, Events: events, Mode: rec.Mode, Kind: rec.Kind, Teams: rec.Teams}
 }
 
 // answerKey names a decision put to a team.
@@ -38,81 +42,103 @@ type answerKey struct{ decision, team string }
 
 // scoring holds what Score has gathered from the log.
 type scoring struct {
-	sc      *scenarios.Scenario
-	plan    *scenarios.Plan
-	actions map[string]*scenarios.Action
-	injects map[string]*scenarios.Inject
-	events  []engine.Event
-	records map[string][]record        // by action, in seq order
-	answers map[answerKey]engine.Event // the first answer of each decision by each team
-	ended   bool
-	endT    time.Duration
-	endSeq  int64
+	sc       *scenarios.Scenario
+	plan     *scenarios.Plan
+	actions  map[string]*scenarios.Action
+	injects  map[string]*scenarios.Inject
+	teams    map[string]*scenarios.Team
+	events   []engine.Event
+	records  map[string][]ActionRecord  // by action, in seq order
+	answers  map[answerKey]engine.Event // the first answer of each decision by each team
+	defaults map[answerKey]engine.Event // the default recorded for a team (v2)
+	prompts  map[string][]engine.Event  // deliveries of injects that prompt each action (v2)
+	texts    map[string]string          // question texts by ID (v2)
+	replies  map[string][]Answer        // answers by question ID, in log order (v2)
+	mode     string
+	kind     string
+	inPlay   []string
+	played   map[string]bool
+	ended    bool
+	endT     time.Duration
+	endSeq   int64
 }
 
 // Score scores one exercise by the rules of design/scoring.md and returns its report.
 func Score(in Input) Report {
 	s := newScoring(in)
 	r := Report{
-		Exercise:        s.exerciseInfo(in.ID),
-		Items:           []Item{},
-		NotInPlay:       []string{},
-		Open:            []string{},
-		Gaps:            []Gap{},
-		Strengths:       []Strength{},
-		ImprovementPlan: []CorrectiveAction{},
-		Observations:    []Observation{},
-		Notes:           []Note{},
-		Timeline:        []TimelineEntry{},
+		Exercise:         s.exerciseInfo(in.ID),
+		Items:            []Item{},
+		NotInPlay:        []string{},
+		Open:             []string{},
+		Gaps:             []Gap{},
+		Strengths:        []Strength{},
+		ImprovementPlan:  []CorrectiveAction{},
+		Observations:     []Observation{},
+		Notes:            []Note{},
+		Timeline:         []TimelineEntry{},
+		NotPlayed:        []NotPlayedItem{},
+		Discussions:      []Discussion{},
+		Answers:          []Answer{},
+		Feedback:         []FeedbackEntry{},
+		NotReached:       []string{},
+		EvaluatorRatings: map[string]EvaluatorRating{},
 	}
 
 	triggered := map[string]bool{}
+	put := map[string]bool{} // decisions put to teams
+	reached := map[string]bool{}
 	for _, e := range s.events {
 		r.Timeline = append(r.Timeline, s.timelineEntry(e))
 		switch e.Kind {
 		case engine.KindActionTriggered:
 			if a := s.actions[e.Action]; a != nil && !triggered[a.Name] {
 				triggered[a.Name] = true
-				r.Items = append(r.Items, s.actionItem(a, e))
+				s.addAction(&r, a, e)
 			}
-		case engine.KindInjectDelivered:
+		case engine.KindInjectDelivered, engine.KindInjectSkipped:
+			reached[e.Inject] = true
 			inj := s.injects[e.Inject]
-			if e.AdHoc != nil || inj == nil || inj.Decision == nil {
+			if e.Kind != engine.KindInjectDelivered || e.AdHoc != nil || inj == nil || inj.Decision == nil || put[inj.Decision.Name] {
 				break
 			}
-			to := e.To
-			if len(to) == 0 {
-				to = inj.To
-			}
-			for _, team := range to {
-				r.Items = append(r.Items, s.decisionItem(inj.Decision, team, e))
-			}
+			put[inj.Decision.Name] = true
+			s.addDecision(&r, inj, e)
 		case engine.KindObservation:
 			r.Observations = append(r.Observations, Observation{
 				Seq: e.Seq, T: Duration(e.T), Wall: e.Wall.UTC(),
-				Text: e.Text, Capability: e.Capability, Rating: e.Rating,
+				Text: e.Text, Capability: e.Capability, Rating: e.Rating, By: e.By, Team: e.Team,
 			})
 		case engine.KindNote:
 			r.Notes = append(r.Notes, Note{
 				Seq: e.Seq, T: Duration(e.T), Wall: e.Wall.UTC(),
 				Team: e.Team, Name: e.Name, Text: e.Text,
 			})
+		case engine.KindAnswerRecorded:
+			r.Answers = append(r.Answers, s.answerOf(e))
+		case engine.KindFeedbackRecorded:
+			r.Feedback = append(r.Feedback, feedbackOf(e))
 		}
 	}
-	for _, a := range s.plan.Actions {
-		if !triggered[a.Name] {
-			r.NotInPlay = append(r.NotInPlay, a.Name)
-		}
-	}
+	r.NotInPlay = s.notInPlay(triggered, put)
 	for _, it := range r.Items {
 		if it.Status == StatusOpen {
 			r.Open = append(r.Open, it.ID)
 		}
 	}
-	r.Score, r.Ratings = scores(r.Items)
+	if s.ended {
+		for _, inj := range s.sc.Injects {
+			if !reached[inj.Name] {
+				r.NotReached = append(r.NotReached, inj.Name)
+			}
+		}
+	}
+	r.Objectives, r.Modules = s.objectives(), s.modules()
+	r.Score, r.Ratings = scores(r.Items, s.sc.Objectives)
+	r.EvaluatorRatings = evaluatorRatings(r.Observations, r.Ratings.ByCapability)
 	r.Gaps = s.gaps(r.Items)
 	r.Strengths = s.strengths(r.Items)
-	r.ImprovementPlan = s.improvementPlan(r.Gaps)
+	r.ImprovementPlan = s.improvementPlan(r.Items)
 	return r
 }
 
@@ -121,12 +147,18 @@ func newScoring(in Input) *scoring {
 		in.Scenario = &scenarios.Scenario{}
 	}
 	s := &scoring{
-		sc:      in.Scenario,
-		plan:    in.Scenario.Plan,
-		actions: map[string]*scenarios.Action{},
-		injects: map[string]*scenarios.Inject{},
-		records: map[string][]record{},
-		answers: map[answerKey]engine.Event{},
+		sc:       in.Scenario,
+		plan:     in.Scenario.Plan,
+		actions:  map[string]*scenarios.Action{},
+		injects:  map[string]*scenarios.Inject{},
+		teams:    map[string]*scenarios.Team{},
+		records:  map[string][]ActionRecord{},
+		answers:  map[answerKey]engine.Event{},
+		defaults: map[answerKey]engine.Event{},
+		prompts:  map[string][]engine.Event{},
+		texts:    map[string]string{},
+		replies:  map[string][]Answer{},
+		kind:     cmp.Or(in.Kind, engine.ExerciseLive),
 	}
 	if s.plan == nil {
 		s.plan = &scenarios.Plan{Name: in.Scenario.PlanName}
@@ -134,36 +166,26 @@ func newScoring(in Input) *scoring {
 	for _, a := range s.plan.Actions {
 		s.actions[a.Name] = a
 	}
+	for _, t := range s.plan.Teams {
+		s.teams[t.Name] = t
+	}
 	for _, inj := range in.Scenario.Injects {
 		s.injects[inj.Name] = inj
+		for _, q := range inj.Questions {
+			s.texts[q.ID] = q.Text
+		}
+	}
+	for _, mod := range in.Scenario.Modules {
+		for _, q := range mod.Questions {
+			s.texts[q.ID] = q.Text
+		}
 	}
 	s.events = append([]engine.Event(nil), in.Events...)
 	sort.SliceStable(s.events, func(i, j int) bool { return s.events[i].Seq < s.events[j].Seq })
 
 	// s.events is in seq order, so each action's records are appended in seq order.
 	for _, e := range s.events {
-		switch e.Kind {
-		case engine.KindActionRecorded:
-			s.records[e.Action] = append(s.records[e.Action], record{e.Team, e.T, e.Seq})
-		case engine.KindEscalation:
-			// An escalation does every action of the sender's whose escalate_to is its
-			// recipient (language.md). Should the engine also log those as action_recorded,
-			// the earliest record is the same moment, so nothing counts twice.
-			for _, a := range s.plan.Actions {
-				if a.Owner == e.Team && a.EscalateTo != "" && slices.Contains(e.To, a.EscalateTo) {
-					s.records[a.Name] = append(s.records[a.Name], record{e.Team, e.T, e.Seq})
-				}
-			}
-		case engine.KindDecisionAnswered:
-			k := answerKey{e.Decision, e.Team}
-			if _, answered := s.answers[k]; !answered {
-				s.answers[k] = e
-			}
-		case engine.KindExerciseEnded:
-			if !s.ended {
-				s.ended, s.endT, s.endSeq = true, e.T, e.Seq
-			}
-		}
+		s.gather(e)
 	}
 	if !s.ended && len(s.events) > 0 {
 		last := s.events[len(s.events)-1]
@@ -172,7 +194,94 @@ func newScoring(in Input) *scoring {
 			s.endT = max(s.endT, e.T)
 		}
 	}
+	s.mode, s.inPlay = s.modeAndTeams(in)
+	s.played = s.teamsPlayed()
 	return s
+}
+
+// gather notes what one event of the log tells the rules.
+func (s *scoring) gather(e engine.Event) {
+	switch e.Kind {
+	case engine.KindActionRecorded:
+		s.records[e.Action] = append(s.records[e.Action], ActionRecord{Team: e.Team, T: e.T, Seq: e.Seq})
+	case engine.KindEscalation:
+		// Should the engine also log these as action_recorded, the earliest record is the
+		// same moment, so nothing counts twice.
+		for _, a := range s.plan.EscalatedActions(e.Team, e.To) {
+			s.records[a.Name] = append(s.records[a.Name], ActionRecord{Team: e.Team, T: e.T, Seq: e.Seq})
+		}
+	case engine.KindInjectDelivered:
+		if inj := s.injects[e.Inject]; inj != nil && e.AdHoc == nil {
+			for _, a := range inj.Prompts {
+				s.prompts[a] = append(s.prompts[a], e)
+			}
+		}
+	case engine.KindDecisionAnswered:
+		k := answerKey{e.Decision, e.Team}
+		if _, answered := s.answers[k]; !answered {
+			s.answers[k] = e
+		}
+	case engine.KindDecisionDefaulted:
+		k := answerKey{e.Decision, e.Team}
+		if _, done := s.defaults[k]; !done {
+			s.defaults[k] = e
+		}
+	case engine.KindAnswerRecorded:
+		s.replies[e.Question] = append(s.replies[e.Question], s.answerOf(e))
+	case engine.KindExerciseEnded:
+		if !s.ended {
+			s.ended, s.endT, s.endSeq = true, e.T, e.Seq
+		}
+	}
+}
+
+// modeAndTeams are the exercise's mode and teams in play: the record's, else the log's
+// exercise_started's, else training and every team of the plan that is not external.
+func (s *scoring) modeAndTeams(in Input) (string, []string) {
+	mode, teams := in.Mode, in.Teams
+	for _, e := range s.events {
+		if e.Kind == engine.KindExerciseStarted {
+			mode = cmp.Or(mode, e.Mode)
+			if len(teams) == 0 {
+				teams = e.Teams
+			}
+			break
+		}
+	}
+	if len(teams) == 0 {
+		for _, t := range s.plan.Teams {
+			if !t.External {
+				teams = append(teams, t.Name)
+			}
+		}
+	}
+	return cmp.Or(mode, engine.ModeTraining), append([]string{}, teams...)
+}
+
+// teamsPlayed are the teams in play that played (scoring.md, "Precisions", Teams): with a
+// team_joined or team_marked_played event before exercise_ended; every one of them when the
+// log has no team_joined at all (a rehearsal, an exercise stored before v2). External teams
+// never play.
+func (s *scoring) teamsPlayed() map[string]bool {
+	joined, anyJoined := map[string]bool{}, false
+	for _, e := range s.events {
+		if e.Kind == engine.KindTeamJoined {
+			anyJoined = true
+		}
+		if (e.Kind == engine.KindTeamJoined || e.Kind == engine.KindTeamMarkedPlayed) && (!s.ended || e.Seq < s.endSeq) {
+			joined[e.Team] = true
+		}
+	}
+	played := map[string]bool{}
+	for _, t := range s.inPlay {
+		if tm := s.teams[t]; tm != nil && tm.External {
+			continue
+		}
+		if !anyJoined || joined[t] {
+			played[t] = true
+		}
+	}
+	return played
 }
 
 func (s *scoring) exerciseInfo(id string) ExerciseInfo {
@@ -188,12 +297,21 @@ func (s *scoring) exerciseInfo(id string) ExerciseInfo {
 		Status:        ExerciseInProgress,
 		Duration:      Duration(s.sc.Duration),
 		Elapsed:       Duration(s.endT),
+		Mode:          s.mode,
+		Kind:          s.kind,
+		TeamsInPlay:   s.inPlay,
+		TeamsPlayed:   []string{},
+	}
+	for _, t := range s.inPlay {
+		if s.played[t] {
+			info.TeamsPlayed = append(info.TeamsPlayed, t)
+		}
 	}
 	if s.ended {
 		info.Status = ExerciseEnded
 	}
 	for _, t := range s.plan.Teams {
-		info.Teams = append(info.Teams, TeamInfo{Name: t.Name, Title: t.Title, Tier: t.Tier})
+		info.Teams = append(info.Teams, TeamInfo{Name: t.Name, Title: t.Title, Tier: t.Tier, External: t.External})
 	}
 	for _, e := range s.events {
 		switch e.Kind {
@@ -216,13 +334,79 @@ func (s *scoring) exerciseInfo(id string) ExerciseInfo {
 	return info
 }
 
-// actionItem scores action a, triggered by event trig (design/scoring.md, "Credit of an
-// action item").
-func (s *scoring) actionItem(a *scenarios.Action, trig engine.Event) Item {
-	owner := a.Owner
-	if owner == "" {
-		owner = trig.Team
+// notInPlay lists the plan's actions never triggered, then the scored decisions whose inject
+// was never delivered, in file order.
+func (s *scoring) notInPlay(triggered, put map[string]bool) []string {
+	out := []string{}
+	for _, a := range s.plan.Actions {
+		if !triggered[a.Name] {
+			out = append(out, a.Name)
+		}
 	}
+	for _, inj := range s.sc.Injects {
+		if d := inj.Decision; d != nil && !d.IsDiscussion() && !put[d.Name] {
+			out = append(out, d.Name)
+		}
+	}
+	return out
+}
+
+// addAction lists action a, triggered by trig: not played when its owner did not play, else
+// scored or open.
+func (s *scoring) addAction(r *Report, a *scenarios.Action, trig engine.Event) {
+	owner := cmp.Or(a.Owner, trig.Team)
+	if !s.played[owner] {
+		r.NotPlayed = append(r.NotPlayed, NotPlayedItem{Kind: KindAction, ID: a.Name, Team: owner})
+		return
+	}
+	r.Items = append(r.Items, s.actionItem(a, owner, trig))
+}
+
+// addDecision lists the decision of inj, delivered by del: a discussion's answers, or one
+// item per deciding team (not played when that team did not play).
+func (s *scoring) addDecision(r *Report, inj *scenarios.Inject, del engine.Event) {
+	d := inj.Decision
+	if d.IsDiscussion() {
+		dis := Discussion{Decision: d.Name, Inject: inj.Name, Prompt: d.Prompt, Answers: map[string]string{}}
+		for k, e := range s.answers {
+			if k.decision == d.Name {
+				dis.Answers[k.team] = e.Option
+			}
+		}
+		r.Discussions = append(r.Discussions, dis)
+		return
+	}
+	for _, team := range s.decidingTeams(inj, del) {
+		if !s.played[team] {
+			r.NotPlayed = append(r.NotPlayed, NotPlayedItem{Kind: KindDecision, ID: d.Name, Team: team})
+			continue
+		}
+		r.Items = append(r.Items, s.decisionItem(d, team, del))
+	}
+}
+
+// decidingTeams are the decision's decided_by, else the teams the inject was delivered to
+// that are not external.
+func (s *scoring) decidingTeams(inj *scenarios.Inject, del engine.Event) []string {
+	if len(inj.Decision.DecidedBy) > 0 {
+		return inj.Decision.DecidedBy
+	}
+	to := del.To
+	if len(to) == 0 {
+		to = inj.To
+	}
+	var out []string
+	for _, t := range to {
+		if tm := s.teams[t]; tm == nil || !tm.External {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// actionItem scores action a of owner, triggered by event trig (design/scoring.md, "Credit of
+// an action item").
+func (s *scoring) actionItem(a *scenarios.Action, owner string, trig engine.Event) Item {
 	due := trig.Due
 	if due <= 0 {
 		due = a.Due
@@ -235,7 +419,7 @@ func (s *scoring) actionItem(a *scenarios.Action, trig engine.Event) Item {
 		Weight: weightOf(a.Weight), Gaps: []string{}, Evidence: []int64{trig.Seq},
 	}
 
-	rec, ok := s.countingRecord(a.Name, owner)
+	rec, ok := engine.CountingRecord(s.records[a.Name], owner)
 	if !ok {
 		if s.endT < T+due {
 			it.Status = StatusOpen
@@ -249,47 +433,53 @@ func (s *scoring) actionItem(a *scenarios.Action, trig engine.Event) Item {
 	}
 
 	it.Status = StatusScored
-	it.DoneAt, it.By = durPtr(rec.t), rec.team
-	it.Evidence = append(it.Evidence, rec.seq)
-	credit := 1.0
-	switch {
-	case rec.t <= T+due:
-	case rec.t <= T+2*due:
-		credit = 0.5
-		it.Gaps = append(it.Gaps, GapLate)
-	default:
-		credit = 0.25
+	it.DoneAt, it.By = durPtr(rec.T), rec.Team
+	it.Evidence = append(it.Evidence, rec.Seq)
+	timing, late := TimingCredit(rec.T, T, due)
+	prompt, prompted := s.prompt(a.Name, rec)
+	missing := s.prerequisitesMissing(a, rec.T)
+	f := ActionFactors{WrongOwner: rec.Team != owner, Prompted: prompted, OutOfOrder: len(missing) > 0}
+	if late {
 		it.Gaps = append(it.Gaps, GapLate)
 	}
-	if rec.team != owner {
-		credit /= 2
+	if f.WrongOwner {
 		it.Gaps = append(it.Gaps, GapWrongOwner)
 	}
-	if late := s.prerequisitesMissing(a, rec.t); len(late) > 0 {
-		credit = max(credit-0.25, 0)
+	if f.Prompted {
+		it.Gaps = append(it.Gaps, GapPrompted)
+	}
+	if f.OutOfOrder {
 		it.Gaps = append(it.Gaps, GapOutOfOrder)
-		for _, p := range late {
+		for _, p := range missing {
 			if rs := s.records[p]; len(rs) > 0 {
-				it.Evidence = append(it.Evidence, rs[0].seq)
+				it.Evidence = append(it.Evidence, rs[0].Seq)
 			}
 		}
 	}
+	if prompted {
+		it.Evidence = append(it.Evidence, prompt.Seq)
+	}
+	credit := ratFloat(ActionCredit(timing, f))
 	it.Credit = &credit
 	return it
 }
 
-// countingRecord is the record of action that counts: the owner's earliest, else anyone's.
-func (s *scoring) countingRecord(action, owner string) (record, bool) {
-	rs := s.records[action]
-	for _, r := range rs {
-		if r.team == owner {
-			return r, true
+// prompt is the first delivery, at or before the counting record, of an inject whose prompts
+// name the action, to the team whose record counts (scoring.md step 6).
+func (s *scoring) prompt(action string, rec ActionRecord) (engine.Event, bool) {
+	for _, e := range s.prompts[action] {
+		if e.T > rec.T {
+			continue
+		}
+		to := e.To
+		if inj := s.injects[e.Inject]; len(to) == 0 && inj != nil {
+			to = inj.To
+		}
+		if slices.Contains(to, rec.Team) {
+			return e, true
 		}
 	}
-	if len(rs) > 0 {
-		return rs[0], true
-	}
-	return record{}, false
+	return engine.Event{}, false
 }
 
 // prerequisitesMissing returns the actions in a's `after` that nobody had recorded at or
@@ -299,7 +489,7 @@ func (s *scoring) prerequisitesMissing(a *scenarios.Action, t time.Duration) []s
 	for _, p := range a.After {
 		done := false
 		for _, r := range s.records[p] {
-			if r.t <= t {
+			if r.T <= t {
 				done = true
 				break
 			}
@@ -311,7 +501,8 @@ func (s *scoring) prerequisitesMissing(a *scenarios.Action, t time.Duration) []s
 	return missing
 }
 
-// decisionItem scores decision d put to team by the delivery event del.
+// decisionItem scores decision d put to team by the delivery event del (design/scoring.md,
+// "Credit of a decision item" and its v2 precisions).
 func (s *scoring) decisionItem(d *scenarios.Decision, team string, del engine.Event) Item {
 	it := Item{
 		Kind: KindDecision, ID: d.Name, Team: team,
@@ -319,38 +510,55 @@ func (s *scoring) decisionItem(d *scenarios.Decision, team string, del engine.Ev
 		TriggeredAt: Duration(del.T), Weight: weightOf(d.Weight),
 		Gaps: []string{}, Evidence: []int64{del.Seq},
 	}
+	if d.Due > 0 {
+		it.Due, it.Deadline = durPtr(d.Due), durPtr(del.T+d.Due)
+	}
 	if inj := s.injects[del.Inject]; inj != nil {
 		it.Title = inj.Subject
 	}
+	k := answerKey{d.Name, team}
 	// The first answer counts; looked up rather than searched for, so that scoring stays
 	// linear in the log when thousands of decisions are put.
-	if e, ok := s.answers[answerKey{d.Name, team}]; ok {
-		credit := 0.0
-		if e.Option == d.Expected {
-			credit = 1
-		} else {
+	e, answered := s.answers[k]
+	def, defaulted := s.defaults[k]
+	switch {
+	case answered && (!defaulted || e.Seq < def.Seq):
+		late := d.Due > 0 && e.T > del.T+d.Due
+		credit := ratFloat(DecisionCredit(d, e.Option, late))
+		if late {
+			it.Gaps = append(it.Gaps, GapLate)
+		}
+		switch option := d.OptionCredit(e.Option); {
+		case option <= 0:
 			it.Gaps = append(it.Gaps, GapWrongChoice)
+		case option < 1:
+			it.Gaps = append(it.Gaps, GapPartial)
 		}
 		it.Status, it.Credit = StatusScored, &credit
 		it.Answer, it.By, it.DoneAt = e.Option, e.Team, durPtr(e.T)
 		it.Evidence = append(it.Evidence, e.Seq)
-		return it
-	}
-	if !s.ended {
-		// The team may still answer: not yet a gap.
+	case defaulted:
+		it.Status, it.Credit, it.Defaulted = StatusScored, new(float64), true
+		it.Answer, it.DoneAt = def.Option, durPtr(def.T)
+		it.Gaps = append(it.Gaps, GapMissed)
+		it.Evidence = append(it.Evidence, def.Seq)
+	case !s.ended || (d.Due > 0 && s.endT < del.T+d.Due):
+		// The team may still answer, or the exercise stopped before the answer was due: not
+		// yet a gap.
 		it.Status = StatusOpen
-		return it
+	default:
+		it.Status, it.Credit = StatusScored, new(float64)
+		it.Gaps = append(it.Gaps, GapMissed)
+		it.Evidence = append(it.Evidence, s.endSeq)
 	}
-	it.Status, it.Credit = StatusScored, new(float64)
-	it.Gaps = append(it.Gaps, GapMissed)
-	it.Evidence = append(it.Evidence, s.endSeq)
 	return it
 }
 
-// scores computes the weighted scores and their ratings over the scored items.
-func scores(items []Item) (Scores, Ratings) {
+// scores computes the weighted scores and their ratings over the scored items, by group and
+// by objective (an objective's items are those of its capabilities).
+func scores(items []Item, objectives []*scenarios.Objective) (Scores, Ratings) {
 	var overall weighted
-	byTeam, byCap, byPhase := map[string]*weighted{}, map[string]*weighted{}, map[string]*weighted{}
+	byTeam, byCap, byPhase, byObj := map[string]*weighted{}, map[string]*weighted{}, map[string]*weighted{}, map[string]*weighted{}
 	add := func(m map[string]*weighted, key string, credit, weight float64) {
 		if key == "" {
 			return
@@ -368,9 +576,14 @@ func scores(items []Item) (Scores, Ratings) {
 		add(byTeam, it.Team, *it.Credit, it.Weight)
 		add(byCap, it.Capability, *it.Credit, it.Weight)
 		add(byPhase, it.Phase, *it.Credit, it.Weight)
+		for _, o := range objectives {
+			if it.Capability != "" && slices.Contains(o.Capabilities, it.Capability) {
+				add(byObj, o.Name, *it.Credit, it.Weight)
+			}
+		}
 	}
-	sc := Scores{ByTeam: map[string]float64{}, ByCapability: map[string]float64{}, ByPhase: map[string]float64{}}
-	rt := Ratings{ByTeam: map[string]string{}, ByCapability: map[string]string{}, ByPhase: map[string]string{}}
+	sc := Scores{ByTeam: map[string]float64{}, ByCapability: map[string]float64{}, ByPhase: map[string]float64{}, ByObjective: map[string]float64{}}
+	rt := Ratings{ByTeam: map[string]string{}, ByCapability: map[string]string{}, ByPhase: map[string]string{}, ByObjective: map[string]string{}}
 	if v, ok := overall.score(); ok {
 		rating := Rating(v)
 		sc.Overall, rt.Overall = &v, &rating
@@ -385,6 +598,7 @@ func scores(items []Item) (Scores, Ratings) {
 	fill(sc.ByTeam, rt.ByTeam, byTeam)
 	fill(sc.ByCapability, rt.ByCapability, byCap)
 	fill(sc.ByPhase, rt.ByPhase, byPhase)
+	fill(sc.ByObjective, rt.ByObjective, byObj)
 	return sc, rt
 }
 
@@ -398,7 +612,7 @@ func weightOf(w float64) float64 {
 // endPhrase says when the exercise ended, or where its log stops.
 func (s *scoring) endPhrase() string {
 	if s.ended {
-		return fmt.Sprintf("the exercise ended at %s", s.endT)
+		return fmt.Sprintf("the exercise ended at %s", HumanTime(s.endT))
 	}
-	return fmt.Sprintf("the log stops at %s", s.endT)
+	return fmt.Sprintf("the log stops at %s", HumanTime(s.endT))
 }

@@ -2,6 +2,7 @@ package scoring_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -203,7 +204,8 @@ func ownerOf(tb testing.TB, action string) string {
 func TestNotInPlay(t *testing.T) {
 	r := mustScore(t, testScenario(), newLog().trig(0, "log_report", "service_desk", 15*m).
 		rec(5*m, "log_report", "service_desk").end(8*h))
-	assert.Equal(t, []string{"escalate_to_irt", "contain_hosts", "invoke_bcp", "notify_regulator"}, r.NotInPlay)
+	// (v2) The decision whose inject was never delivered is not in play either.
+	assert.Equal(t, []string{"escalate_to_irt", "contain_hosts", "invoke_bcp", "notify_regulator", "ransom"}, r.NotInPlay)
 	assert.Len(t, r.Items, 1)
 	assert.Equal(t, []string{}, r.Open)
 	// A second trigger of the same action is not a second item.
@@ -308,8 +310,15 @@ func TestWeightsAndGroups(t *testing.T) {
 		assert.NotEmpty(t, ca.Element)
 		assert.Empty(t, ca.Due)
 	}
-	assert.Equal(t, "planning", r.ImprovementPlan[0].Element)
-	assert.Equal(t, "service_desk", r.ImprovementPlan[0].Responsible)
+	// (v2) Ordered by the credit lost: ransom 2 × 1, log_report 1 × 1, contain_hosts 1 × 0.5,
+	// escalate_to_irt 1 × 0.25.
+	var rows []string
+	for _, ca := range r.ImprovementPlan {
+		rows = append(rows, fmt.Sprintf("%s:%s:%g", ca.Item, ca.Gap, ca.CreditLost))
+	}
+	assert.Equal(t, []string{"ransom:wrong_choice:2", "log_report:missed:1", "contain_hosts:late:0.5", "escalate_to_irt:out_of_order:0.25"}, rows)
+	assert.Equal(t, "planning", r.ImprovementPlan[1].Element)
+	assert.Equal(t, "service_desk", r.ImprovementPlan[1].Responsible)
 	require.Len(t, r.Strengths, 1)
 	assert.Equal(t, "invoke_bcp", r.Strengths[0].Item)
 }
@@ -390,7 +399,7 @@ func TestGroupsLeftOut(t *testing.T) {
 	assert.Nil(t, empty.Ratings.Overall)
 	b, err := json.Marshal(empty.Score)
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"overall": null, "by_team": {}, "by_capability": {}, "by_phase": {}}`, string(b))
+	assert.JSONEq(t, `{"overall": null, "by_team": {}, "by_capability": {}, "by_phase": {}, "by_objective": {}}`, string(b))
 }
 
 func TestObservationsNotesAndTimeline(t *testing.T) {

@@ -16,6 +16,10 @@ func (s *scoring) timelineEntry(e engine.Event) TimelineEntry {
 		Inject: e.Inject, Action: e.Action, Decision: e.Decision, Team: e.Team, Name: e.Name,
 		To: e.To, Option: e.Option, Severity: e.Severity, Clock: e.Clock, Speed: e.Speed,
 		Text: e.Text, Rating: e.Rating, Capability: e.Capability, Reason: e.Reason,
+		Module: e.Module, Question: e.Question, Mode: e.Mode, By: e.By,
+	}
+	if e.Kind == engine.KindExerciseStarted && len(e.Teams) > 0 {
+		te.To = e.Teams
 	}
 	if e.Kind == engine.KindActionTriggered {
 		te.Due = durPtr(e.Due)
@@ -36,10 +40,14 @@ func (s *scoring) summary(e engine.Event, subject string) string {
 	to := strings.Join(e.To, ", ")
 	switch e.Kind {
 	case engine.KindExerciseStarted:
-		if e.Speed > 0 {
-			return fmt.Sprintf("Exercise started at speed %s×", speed(e.Speed))
+		mode := ""
+		if e.Mode != "" {
+			mode = " in " + e.Mode + " mode"
 		}
-		return "Exercise started"
+		if e.Speed > 0 {
+			return fmt.Sprintf("Exercise started%s at speed %s×", mode, speed(e.Speed))
+		}
+		return "Exercise started" + mode
 	case engine.KindClock:
 		switch e.Clock {
 		case engine.ClockSpeed:
@@ -93,6 +101,20 @@ func (s *scoring) summary(e engine.Event, subject string) string {
 			return "Exercise ended: " + e.Reason
 		}
 		return "Exercise ended"
+	case engine.KindDecisionDefaulted:
+		return fmt.Sprintf("%s did not answer decision %s in time: its default %s was recorded", e.Team, e.Decision, e.Option)
+	case engine.KindModuleStarted:
+		return "Module started: " + e.Module
+	case engine.KindAnswerRecorded:
+		return fmt.Sprintf("%s answered question %s: %s", e.Team, e.Question, e.Text)
+	case engine.KindTeamJoined:
+		return fmt.Sprintf("%s joined", e.Team)
+	case engine.KindTeamMarkedPlayed:
+		return fmt.Sprintf("%s marked as played by the facilitator", e.Team)
+	case engine.KindFeedbackRecorded:
+		return fmt.Sprintf("Feedback from %s", e.Team)
+	case engine.KindExerciseClosed:
+		return "Exercise closed"
 	}
 	return e.Kind
 }

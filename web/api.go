@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -31,7 +30,7 @@ func bind(c *gin.Context, v any) error {
 		// encoding/json would quietly replace the bad bytes; refuse them instead.
 		return invalid("the request body is not valid UTF-8")
 	}
-	return decodeJSON(bytes.NewReader(body), v)
+	return decodeJSON(body, v)
 }
 
 // exercise returns the live exercise of the route's :id. The role middleware has already
@@ -72,6 +71,8 @@ func (s *Server) listScenarios(c *gin.Context) {
 type createRequest struct {
 	Scenario string   `json:"scenario"`
 	Speed    *float64 `json:"speed"`
+	Mode     string   `json:"mode"`  // (v2) evaluation (the default) or training
+	Teams    []string `json:"teams"` // (v2) the teams in play; absent: every team that is not external
 }
 
 func (s *Server) createExercise(c *gin.Context) {
@@ -88,8 +89,17 @@ func (s *Server) createExercise(c *gin.Context) {
 	if req.Speed != nil {
 		speed = *req.Speed
 	}
-	created, err := s.m.Create(c.Request.Context(), req.Scenario, speed)
-	if err != nil {
+	for _, team := range req.Teams {
+		if err := checkName("teams", team); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.CommandTimeout)
+	defer cancel()
+	created, err := s.m.CreateExercise(ctx, facilitator.Spec{
+		Scenario: req.Scenario, Speed: speed, Mode: req.Mode, Teams: req.Teams})
+	if err := stalled(err, s.cfg.CommandTimeout); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -105,8 +115,15 @@ type exerciseSummary struct {
 	Status    string  `json:"status"`
 	SimTime   string  `json:"sim_time"`
 	Speed     float64 `json:"speed"`
+	Mode      string  `json:"mode"`
 	CreatedAt string  `json:"created_at"`
+	// Error says why a stored exercise could not be restored (status "unavailable"); its
+	// record and log are kept, and `ttx report` still reads them.
+	Error string `json:"error,omitempty"`
 }
+
+// statusUnavailable is the status of a stored exercise that could not be restored.
+const statusUnavailable = "unavailable"
 
 func (s *Server) listExercises(c *gin.Context) {
 	xs := s.m.Exercises()
@@ -115,7 +132,11 @@ func (s *Server) listExercises(c *gin.Context) {
 		snap := x.Snapshot()
 		out = append(out, exerciseSummary{ID: x.ID(), Title: x.Scenario().Title, Scenario: x.ScenarioName,
 			Plan: x.PlanName, Status: snap.Status, SimTime: snap.SimTime.String(), Speed: snap.Speed,
-			CreatedAt: x.CreatedAt.UTC().Format(time.RFC3339)})
+			Mode: x.Mode(), CreatedAt: x.CreatedAt.UTC().Format(time.RFC3339)})
+	}
+	for _, u := range s.m.Unrestored() {
+		out = append(out, exerciseSummary{ID: u.ID, Scenario: u.Scenario, Plan: u.Plan, Status: statusUnavailable,
+			CreatedAt: u.CreatedAt.UTC().Format(time.RFC3339), Error: u.Reason})
 	}
 	c.JSON(http.StatusOK, out)
 }
@@ -133,6 +154,8 @@ type exerciseDetail struct {
 	SeverityLevel int                       `json:"severity_level"`
 	Duration      string                    `json:"duration"`
 	Seq           int64                     `json:"seq"`
+	Mode          string                    `json:"mode"`          // (v2) evaluation or training
+	TeamsInPlay   []string                  `json:"teams_in_play"` // (v2)
 	EndReason     string                    `json:"end_reason,omitempty"`
 	Teams         []teamWire                `json:"teams"`
 	Upcoming      []upcomingJSON            `json:"upcoming"`
@@ -168,6 +191,7 @@ func (s *Server) getExercise(c *gin.Context) {
 		ID: x.ID(), Title: sc.Title, Scenario: sc.Name, Plan: sc.PlanName, Status: snap.Status,
 		SimTime: snap.SimTime.String(), Speed: snap.Speed, Severity: snap.Severity,
 		SeverityLevel: snap.Level, Duration: sc.Duration.String(), Seq: snap.Seq,
+		Mode: x.Mode(), TeamsInPlay: x.TeamsInPlay(),
 		EndReason: snap.EndReason, Teams: planOf(sc.Plan).Teams,
 		Upcoming: []upcomingJSON{}, Progress: make(map[string][]progressJSON),
 	}
@@ -212,7 +236,9 @@ func (s *Server) command(c *gin.Context, do func(context.Context, *facilitator.L
 	if !ok {
 		return
 	}
-	if err := do(c.Request.Context(), x); err != nil {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.CommandTimeout)
+	defer cancel()
+	if err := stalled(do(ctx, x), s.cfg.CommandTimeout); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -225,12 +251,23 @@ func (s *Server) record(c *gin.Context, do func(context.Context, *facilitator.Li
 	if !ok {
 		return
 	}
-	e, err := do(c.Request.Context(), x)
-	if err != nil {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.CommandTimeout)
+	defer cancel()
+	e, err := do(ctx, x)
+	if err := stalled(err, s.cfg.CommandTimeout); err != nil {
 		s.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusCreated, gin.H{"seq": e.Seq})
+}
+
+// stalled turns a command that ran out of time into the 503 that says what happened.
+func stalled(err error, after time.Duration) error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return engine.Errorf(engine.EUnavailable,
+			"the exercise's store did not answer within %v (is its disk full or stalled?); the command may still be recorded: look at the exercise before sending it again, or send it again with the same Idempotency-Key", after)
+	}
+	return err
 }
 
 // emptyBody accepts a command's body when it is empty or an empty JSON object.
@@ -298,9 +335,8 @@ func (s *Server) adHocInject(c *gin.Context) {
 			return
 		}
 	}
-	err := firstError(checkName("channel", req.Channel), checkText("from", req.From, false),
-		checkText("subject", req.Subject, true), checkText("body", req.Body, false))
-	if err != nil {
+	// The engine checks the from, subject and body.
+	if err := checkName("channel", req.Channel); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -313,6 +349,7 @@ type observationRequest struct {
 	Text       string `json:"text"`
 	Capability string `json:"capability"`
 	Rating     string `json:"rating"`
+	Team       string `json:"team"` // (v2) optional: the team observed
 }
 
 func (s *Server) observe(c *gin.Context) {
@@ -321,14 +358,14 @@ func (s *Server) observe(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	err := firstError(checkText("text", req.Text, true), checkText("capability", req.Capability, false),
-		checkName("rating", req.Rating))
-	if err != nil {
+	// The engine checks the text and capability.
+	if err := checkName("rating", req.Rating); err != nil {
 		s.fail(c, err)
 		return
 	}
 	s.record(c, func(ctx context.Context, x *facilitator.Listed) (engine.Event, error) {
-		return x.Observe(ctx, engine.Observation{Text: req.Text, Capability: req.Capability, Rating: req.Rating, By: string(principal(c).Role)})
+		return x.Observe(ctx, engine.Observation{Text: req.Text, Capability: req.Capability, Rating: req.Rating,
+			By: string(principal(c).Role), Team: req.Team})
 	})
 }
 

@@ -157,7 +157,7 @@ func TestBadHTTPInput(t *testing.T) {
 		{"wrong type", "/api/exercises", testAdmin, `{"scenario":"test-scenario","speed":"fast"}`, 400, `"speed" must be a number`},
 		{"two values", "/api/exercises", testAdmin, `{"scenario":"test-scenario"} {}`, 400, "more after"},
 		{"unknown scenario", "/api/exercises", testAdmin, `{"scenario":"nope"}`, 400, `scenario: there is no scenario named "nope"`},
-		{"missing scenario", "/api/exercises", testAdmin, `{"speed":60}`, 400, `"scenario" is required`},
+		{"missing scenario", "/api/exercises", testAdmin, `{"speed":60}`, 400, "scenario: is required"},
 		{"speed zero", "/api/exercises", testAdmin, `{"scenario":"test-scenario","speed":0}`, 400, "speed: 0 is out of range"},
 		{"speed too high", base + "/speed", fac, `{"speed":3601}`, 400, "out of range"},
 		{"speed too low", base + "/speed", fac, `{"speed":0.05}`, 400, "out of range"},
@@ -167,16 +167,16 @@ func TestBadHTTPInput(t *testing.T) {
 		{"inject without teams", base + "/injects", fac, `{"channel":"chat","subject":"s"}`, 400, `"to" is required`},
 		{"inject to unknown team", base + "/injects", fac, `{"to":["nobody"],"channel":"chat","subject":"s"}`, 400, `to: the plan has no team "nobody"`},
 		{"inject bad channel", base + "/injects", fac, `{"to":["irt"],"channel":"pigeon","subject":"s"}`, 400, `channel: "pigeon" is not a channel`},
-		{"inject control characters", base + "/injects", fac, `{"to":["irt"],"channel":"chat","subject":"a\u0000b"}`, 400, `"subject" must not contain control characters`},
+		{"inject control characters", base + "/injects", fac, `{"to":["irt"],"channel":"chat","subject":"a\u0000b"}`, 400, "subject: must not contain control characters"},
 		{"observation bad rating", base + "/observations", fac, `{"text":"t","rating":"A"}`, 400, `rating: "A" is not a rating`},
-		{"observation too long", base + "/observations", fac, `{"text":"` + strings.Repeat("x", 4001) + `","rating":"S"}`, 400, `"text" is too long`},
+		{"observation too long", base + "/observations", fac, `{"text":"` + strings.Repeat("x", 4001) + `","rating":"S"}`, 400, "text: is longer than"},
 		{"oversized body", base + "/observations", fac, huge, 413, "larger than 64 KiB"},
 		{"hold without held", base + "/injects/demand/hold", fac, `{}`, 400, `"held" is required`},
 		{"hold unknown inject", base + "/injects/nope/hold", fac, `{"held":true}`, 400, `no inject "nope"`},
 		{"trigger delivered inject", base + "/injects/call/trigger", fac, nil, 409, "already delivered"},
 		{"command with a body", base + "/pause", fac, `{"now":true}`, 400, `unknown field "now"`},
 		{"invalid UTF-8", base + "/observations", fac, []byte("{\"text\":\"\xff\xfe\",\"rating\":\"S\"}"), 400, "not valid UTF-8"},
-		{"null body", "/api/exercises", testAdmin, `null`, 400, `"scenario" is required`},
+		{"null body", "/api/exercises", testAdmin, `null`, 400, "scenario: is required"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -212,6 +212,31 @@ func TestGuessingIsSlowedDown(t *testing.T) {
 
 	e.limits.Advance(10 * time.Second) // one attempt earned back
 	e.mustRequest("GET", "/api/whoami", testAdmin, nil, http.StatusOK, nil)
+}
+
+// TestTrustedProxy: X-Forwarded-For names the client only when the peer is a trusted proxy;
+// otherwise every client behind it is the peer.
+func TestTrustedProxy(t *testing.T) {
+	for _, trusted := range []bool{false, true} {
+		e := newEnv(t, func(c *web.Config) {
+			c.GuessesPerMinute, c.GuessBurst = 6, 3
+			if trusted {
+				c.TrustedProxies = []string{"127.0.0.1", "::1"}
+			}
+		})
+		from := func(ip, token string) int {
+			return e.rawRequest("GET", "/api/whoami", map[string]string{"Authorization": "Bearer " + token, "X-Forwarded-For": ip}, nil).status
+		}
+		for range 3 {
+			assert.Equal(t, http.StatusUnauthorized, from("203.0.113.1", "wrong-token"))
+		}
+		assert.Equal(t, http.StatusTooManyRequests, from("203.0.113.1", testAdmin))
+		want := http.StatusTooManyRequests
+		if trusted {
+			want = http.StatusOK
+		}
+		assert.Equal(t, want, from("203.0.113.2", testAdmin), "trusted proxy: %v", trusted)
+	}
 }
 
 // TestCommandBodyOfUnknownLength: a command without parameters accepts an empty body whose

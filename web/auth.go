@@ -20,14 +20,10 @@ func (s *Server) authenticate(c *gin.Context) {
 		s.fail(c, errNoToken)
 		return
 	}
-	p, err := s.checkCredential(c.ClientIP(), func() (facilitator.Principal, error) {
+	p, err := s.checkCredential(spaceToken, c.ClientIP(), func() (facilitator.Principal, error) {
 		return s.m.Authenticate(token)
 	})
 	if err != nil {
-		if err == errGuessing {
-			c.AbortWithStatusJSON(http.StatusTooManyRequests, errorBody{Error: errGuessing.Message})
-			return
-		}
 		s.fail(c, err)
 		return
 	}
@@ -37,18 +33,20 @@ func (s *Server) authenticate(c *gin.Context) {
 
 // errGuessing is checkCredential's answer to an address that is past its limit of wrong
 // credentials: a refused hello on the WebSocket, and 429 over HTTP (authenticate).
-var errGuessing = engine.Errorf(engine.EUnauthorized,
-	"too many wrong tokens or join codes from your address; wait a minute and try again")
+var errGuessing = engine.Errorf(engine.ETooMany,
+	"too many wrong tokens or join codes from your address or from everywhere; wait a minute and try again")
 
-// checkCredential runs check for a client at ip unless that address is past its limit of
-// wrong credentials, and counts a failure against it.
-func (s *Server) checkCredential(ip string, check func() (facilitator.Principal, error)) (facilitator.Principal, error) {
-	if !s.guesses.allowed(ip) {
+// checkCredential runs check, a credential of space, for a client at ip unless the guessing
+// limit says no (guessLimiter), and counts a wrong credential.
+func (s *Server) checkCredential(space, ip string, check func() (facilitator.Principal, error)) (facilitator.Principal, error) {
+	if !s.guesses.allowed(space, ip) {
 		return facilitator.Principal{}, errGuessing
 	}
 	p, err := check()
 	if err != nil {
-		s.guesses.failed(ip)
+		s.guesses.failed(space, ip)
+	} else {
+		s.guesses.succeeded(ip)
 	}
 	return p, err
 }
@@ -69,32 +67,21 @@ func principal(c *gin.Context) facilitator.Principal {
 	return pr
 }
 
-// admin lets only the admin through.
-func (s *Server) admin(c *gin.Context) {
-	if principal(c).Role != facilitator.RoleAdmin {
-		s.fail(c, errOnlyAdmin)
+// may is the gate of a route: it lets through whoever facilitator.Policy allows to take
+// action on the route's target (its :id, or the plan :name), and answers the others with the
+// action's 403.
+func (s *Server) may(action facilitator.Action) gin.HandlerFunc {
+	target := func(*gin.Context) string { return "" }
+	switch facilitator.Policy[action].Target {
+	case facilitator.TargetExercise:
+		target = func(c *gin.Context) string { return c.Param("id") }
+	case facilitator.TargetPlan:
+		target = func(c *gin.Context) string { return c.Param("name") }
 	}
-}
-
-// sees lets through the facilitator of the exercise :id and the admin.
-func (s *Server) sees(c *gin.Context) {
-	if !principal(c).Sees(c.Param("id")) {
-		s.fail(c, errOnlySees)
-	}
-}
-
-// facilitates lets through only the facilitator of the exercise :id.
-func (s *Server) facilitates(c *gin.Context) {
-	if !principal(c).Facilitates(c.Param("id")) {
-		s.fail(c, errOnlyFacilitates)
-	}
-}
-
-// reviews lets through the admin, the reviewer of the exercise :id, and once it has ended
-// the reviewers of its plan (facilitator.Manager.MayReview).
-func (s *Server) reviews(c *gin.Context) {
-	if !s.m.MayReview(principal(c), c.Param("id")) {
-		s.fail(c, errOnlyReviews)
+	return func(c *gin.Context) {
+		if err := s.m.Allowed(action, principal(c), target(c)); err != nil {
+			s.fail(c, err)
+		}
 	}
 }
 

@@ -172,6 +172,13 @@ type serverOption func(*serverSetup)
 type serverSetup struct {
 	files map[string]string // file name -> HCL
 	clock clockwork.Clock
+	edit  func(*scenarios.Set) // changes the loaded library before the server starts
+}
+
+// withEdit changes the loaded library before the server serves it (the tests of v2 fields
+// set them on the loaded structs).
+func withEdit(edit func(*scenarios.Set)) serverOption {
+	return func(s *serverSetup) { s.edit = edit }
 }
 
 // withLibrary serves these HCL files (name -> text) instead of the drill's plan and scenarios.
@@ -204,6 +211,9 @@ func startBrowserServer(t *testing.T, opts ...serverOption) *browserServer {
 	}
 	lib, diags := scenarios.LoadFS(fsys)
 	require.False(t, diags.HasErrors(), "test scenarios: %s", diags.Error())
+	if setup.edit != nil {
+		setup.edit(lib)
+	}
 	store, err := sqlite.Open(filepath.Join(t.TempDir(), "ttx.db"))
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = store.Close() })
@@ -225,10 +235,21 @@ type created struct {
 	Teams            map[string]string `json:"teams"`
 }
 
+// mustCreateExercise creates an exercise of scenario in the default mode (evaluation).
 func mustCreateExercise(t *testing.T, s *browserServer, scenario string) created {
 	t.Helper()
 	var out created
 	mustAPI(t, s, s.admin, http.MethodPost, "/api/exercises", map[string]any{"scenario": scenario, "speed": 60}, &out)
+	require.NotEmpty(t, out.ID)
+	require.Len(t, out.Teams, 2)
+	return out
+}
+
+// mustCreateExerciseIn creates an exercise of scenario in mode.
+func mustCreateExerciseIn(t *testing.T, s *browserServer, scenario, mode string) created {
+	t.Helper()
+	var out created
+	mustAPI(t, s, s.admin, http.MethodPost, "/api/exercises", map[string]any{"scenario": scenario, "speed": 60, "mode": mode}, &out)
 	require.NotEmpty(t, out.ID)
 	require.Len(t, out.Teams, 2)
 	return out

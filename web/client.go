@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -29,6 +30,9 @@ type client struct {
 	hub  *hub
 	who  facilitator.Principal
 	name string // a participant's display name
+	// participantID is the id the participant presented in its hello ("" without one: its
+	// refs are keyed by name); welcomeID is the one its welcome gives it to present later.
+	participantID, welcomeID string
 	// rec is the exercise's record, for what its mode and teams in play let a participant see.
 	rec engine.ExerciseRecord
 	// skipUpTo: the hub does not send events up to this seq, which the client said it has
@@ -49,13 +53,18 @@ type client struct {
 }
 
 // sees reports whether the client may see e (protocol.md: a participant sees what is
-// addressed to its team or to everyone; a facilitator sees everything).
+// addressed to its team or to everyone, never the answer key, as participantSees decides; a
+// facilitator sees everything).
 func (c *client) sees(e engine.Event) bool {
-	if c.who.Role == facilitator.RoleParticipant {
-		return e.VisibleTo(c.who.Team, c.rec)
+	if c.participant() {
+		return participantSees(e, c.who.Team, c.rec)
 	}
 	return true
 }
+
+// participant reports whether the client is a team's participant, who gets the participants'
+// form of each event (wireScenario.eventFor).
+func (c *client) participant() bool { return c.who.Role == facilitator.RoleParticipant }
 
 func (c *client) close() {
 	c.closeOnce.Do(func() { _ = c.conn.Close() })
@@ -109,13 +118,14 @@ func (s *Server) checkOrigin(r *http.Request) bool {
 		return true
 	}
 	u, err := url.Parse(origin)
-	if err != nil || u.Host == "" {
-		return false
+	if err != nil || u.Host == "" || u.User != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return false // a page is served over http or https, by a host without a user
 	}
 	if strings.EqualFold(u.Host, r.Host) {
 		return true
 	}
 	for _, allowed := range s.cfg.AllowedOrigins {
+		// The whole origin, scheme included, or nothing: a look-alike host is another host.
 		if strings.EqualFold(strings.TrimRight(allowed, "/"), u.Scheme+"://"+u.Host) {
 			return true
 		}
@@ -137,12 +147,18 @@ func (s *Server) runConn(conn *websocket.Conn, ip string) {
 	}
 	defer c.close()
 
+	s.teamJoined(c)
 	if since > 0 {
 		c.skipUpTo = min(since, c.hub.x.Snapshot().Seq)
 	}
-	lastSeq, ok := c.hub.join(c)
+	lastSeq, refused, ok := c.hub.join(c)
 	if !ok {
 		s.closeWith(conn, websocket.CloseGoingAway, "the server is shutting down")
+		return
+	}
+	if refused != nil {
+		s.writeNow(conn, errorMessage{Type: "error", Error: engine.ErrorMessage(refused)})
+		s.closeWith(conn, websocket.ClosePolicyViolation, "not allowed")
 		return
 	}
 	defer c.hub.leave(c)
@@ -173,14 +189,14 @@ func (s *Server) hello(conn *websocket.Conn, ip string) (*client, int64, bool) {
 	deadline := time.Now().Add(s.cfg.HelloTimeout)
 	_ = conn.SetReadDeadline(deadline)
 	for {
-		_, data, err := conn.ReadMessage()
+		kind, data, err := conn.ReadMessage()
 		if err != nil {
 			if isTimeout(err) {
 				s.closeWith(conn, websocket.ClosePolicyViolation, "no hello in time")
 			}
 			return nil, 0, false
 		}
-		m, err := DecodeClientMessage(data)
+		m, err := decodeFrame(kind, data)
 		if err == nil && m.Type != TypeHello {
 			err = engine.Errorf(engine.EInvalid, "say hello first: {\"type\": \"hello\", \"code\": \"JOIN-CODE\", \"name\": \"…\"}")
 		}
@@ -191,6 +207,9 @@ func (s *Server) hello(conn *websocket.Conn, ip string) (*client, int64, bool) {
 			continue
 		}
 		who, x, err := s.helloPrincipal(m, ip)
+		if engine.ErrorCode(err) == engine.EInternal {
+			s.log.Error("hello failed", slog.Any("err", err))
+		}
 		if err != nil {
 			s.writeNow(conn, errorMessage{Type: "error", Error: engine.ErrorMessage(err)})
 			s.closeWith(conn, websocket.ClosePolicyViolation, "not allowed")
@@ -202,16 +221,22 @@ func (s *Server) hello(conn *websocket.Conn, ip string) (*client, int64, bool) {
 			return nil, 0, false
 		}
 		_ = conn.SetReadDeadline(time.Time{})
+		welcomeID := m.Participant
+		if who.Role == facilitator.RoleParticipant && welcomeID == "" {
+			welcomeID = rand.Text()
+		}
 		return &client{
-			s:          s,
-			conn:       conn,
-			hub:        h,
-			who:        who,
-			name:       strings.TrimSpace(m.Name),
-			rec:        x.Record(),
-			send:       make(chan []byte, s.cfg.SendBuffer),
-			replies:    make(chan []byte, 16),
-			writerDone: make(chan struct{}),
+			s:             s,
+			conn:          conn,
+			hub:           h,
+			who:           who,
+			name:          strings.TrimSpace(m.Name),
+			participantID: m.Participant,
+			welcomeID:     welcomeID,
+			rec:           x.Record(),
+			send:          make(chan []byte, s.cfg.SendBuffer),
+			replies:       make(chan []byte, 16),
+			writerDone:    make(chan struct{}),
 		}, m.Since, true
 	}
 }
@@ -219,7 +244,11 @@ func (s *Server) hello(conn *websocket.Conn, ip string) (*client, int64, bool) {
 // helloPrincipal checks a hello's credential: a join code, or a facilitator token with its
 // exercise. Every wrong credential gets the same answer.
 func (s *Server) helloPrincipal(m ClientMessage, ip string) (facilitator.Principal, *facilitator.Listed, error) {
-	who, err := s.checkCredential(ip, func() (facilitator.Principal, error) {
+	space := spaceToken
+	if m.Code != "" {
+		space = spaceCode
+	}
+	who, err := s.checkCredential(space, ip, func() (facilitator.Principal, error) {
 		if m.Code != "" {
 			id, team, err := s.m.Join(m.Code)
 			return facilitator.Principal{Role: facilitator.RoleParticipant, Exercise: id, Team: team}, err
@@ -231,9 +260,9 @@ func (s *Server) helloPrincipal(m ClientMessage, ip string) (facilitator.Princip
 	}
 	id := who.Exercise
 	if who.Role != facilitator.RoleParticipant {
-		// A facilitator follows its own exercise; the admin, who sees everything, any.
-		if !who.Sees(m.Exercise) {
-			return who, nil, errForbiddenWS
+		// A token follows the exercise it names, if facilitator.Policy lets it.
+		if err := s.m.Allowed(facilitator.ActFollow, who, m.Exercise); err != nil {
+			return who, nil, err
 		}
 		id = m.Exercise
 	}
@@ -244,17 +273,16 @@ func (s *Server) helloPrincipal(m ClientMessage, ip string) (facilitator.Princip
 	return who, x, nil
 }
 
-var errForbiddenWS = engine.Errorf(engine.EForbidden,
-	"this token may not follow that exercise on the WebSocket: use the exercise's facilitator token or the admin token; participants send their join code")
-
 // welcome builds the answer to a hello.
 func (s *Server) welcome(c *client, lastSeq int64) welcomeMessage {
 	snap := c.hub.x.Snapshot()
 	return welcomeMessage{
-		Type: "welcome", Role: string(c.who.Role), Team: c.who.Team, Name: c.name, Seq: lastSeq,
+		Type: "welcome", Role: string(c.who.Role), Team: c.who.Team, Name: c.name, Participant: c.welcomeID, Seq: lastSeq,
+		Mode: c.hub.mode,
 		Exercise: exerciseWire{
 			ID: c.hub.x.ID(), Title: c.hub.x.Scenario().Title, Status: snap.Status,
 			Speed: snap.Speed, SimTime: snap.SimTime.String(), Severity: snap.Severity,
+			Mode: c.hub.mode, InPlay: c.hub.inPlay,
 		},
 		Plan: c.hub.wire.plan,
 	}
@@ -289,7 +317,7 @@ func (c *client) writePump(welcome welcomeMessage, replay []engine.Event) {
 		return
 	}
 	for _, e := range replay {
-		if !c.writeJSON(c.hub.wire.event(e)) {
+		if !c.writeJSON(c.hub.wire.eventFor(e, c.participant())) {
 			return
 		}
 	}
@@ -349,7 +377,7 @@ func (c *client) readPump() {
 	ctx, cancel := context.WithCancel(c.s.ctx)
 	defer cancel()
 	for {
-		_, data, err := c.conn.ReadMessage()
+		kind, data, err := c.conn.ReadMessage()
 		if err != nil {
 			if errors.Is(err, websocket.ErrReadLimit) {
 				c.s.log.Info("websocket message too large", slog.String("exercise", c.hub.x.ID()))
@@ -363,7 +391,7 @@ func (c *client) readPump() {
 			reply = errorMessage{Type: "error", Ref: m.Ref, Error: "slow down: at most " +
 				formatRate(c.s.cfg.MessageRate) + " messages a second"}
 		} else {
-			reply = c.handle(ctx, data)
+			reply = c.handle(ctx, kind, data)
 		}
 		msg, err := json.Marshal(reply)
 		if err != nil {
@@ -380,19 +408,18 @@ func (c *client) readPump() {
 
 // handle acts on one message and returns the ack or error to send back. An ack is only ever
 // sent after the engine returned, which it does once the event is committed.
-func (c *client) handle(ctx context.Context, data []byte) any {
-	m, err := DecodeClientMessage(data)
+func (c *client) handle(ctx context.Context, kind int, data []byte) any {
+	m, err := decodeFrame(kind, data)
 	if err != nil {
 		return errorMessage{Type: "error", Ref: m.Ref, Error: engine.ErrorMessage(err)}
 	}
 	if m.Type == TypeHello {
 		return errorMessage{Type: "error", Error: "you have already said hello on this connection"}
 	}
-	if c.who.Role != facilitator.RoleParticipant {
-		return errorMessage{Type: "error", Ref: m.Ref,
-			Error: "facilitators follow the exercise here but do not act for a team; use the API to run it"}
+	if err := c.s.m.Allowed(facilitator.ActRespond, c.who, c.hub.x.ID()); err != nil {
+		return errorMessage{Type: "error", Ref: m.Ref, Error: engine.ErrorMessage(err)}
 	}
-	r := engine.Response{Team: c.who.Team, Name: c.name, Ref: m.Ref}
+	r := engine.Response{Team: c.who.Team, Name: c.name, Ref: m.Ref, Participant: c.participantID}
 	x := c.hub.x
 	var e engine.Event
 	switch m.Type {
@@ -404,6 +431,10 @@ func (c *client) handle(ctx context.Context, data []byte) any {
 		e, err = x.Escalate(ctx, r, m.To, m.Text)
 	case TypeNote:
 		e, err = x.Note(ctx, r, m.Text)
+	case TypeAnswer:
+		e, err = x.Answer(ctx, r, m.Question, m.Text)
+	case TypeFeedback:
+		e, err = x.Feedback(ctx, r, *m.Feedback)
 	}
 	if err != nil {
 		if engine.ErrorCode(err) == engine.EInternal {
@@ -431,4 +462,16 @@ func (s *Server) untrack(conn *websocket.Conn) {
 	delete(s.conns, conn)
 	s.mu.Unlock()
 	s.connWG.Done()
+}
+
+// errBinaryFrame answers a binary WebSocket frame: the protocol is JSON text.
+var errBinaryFrame = invalid("binary frames are refused: send each message as JSON in a text frame")
+
+// decodeFrame decodes one WebSocket frame of kind (a text or binary message): only text
+// frames carry messages.
+func decodeFrame(kind int, data []byte) (ClientMessage, error) {
+	if kind != websocket.TextMessage {
+		return ClientMessage{}, errBinaryFrame
+	}
+	return DecodeClientMessage(data)
 }

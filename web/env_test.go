@@ -21,6 +21,7 @@ import (
 	"github.com/jonboulle/clockwork"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ttx-dev/ttx/engine"
 	"github.com/ttx-dev/ttx/engine/sqlite"
 	"github.com/ttx-dev/ttx/facilitator"
 	"github.com/ttx-dev/ttx/scenarios"
@@ -145,6 +146,12 @@ type env struct {
 	ts      *httptest.Server
 	logs    *wstest.LogBuffer
 	closers []func()
+	// managerOpts are more options of the manager.
+	managerOpts []facilitator.Option
+	// wrap, when set, wraps the store the manager uses.
+	wrap func(*sqlite.Store) engine.Store
+	// lossExpected lets start go on when some stored exercise cannot be restored.
+	lossExpected bool
 }
 
 func mustLibrary(tb testing.TB) *scenarios.Set {
@@ -182,8 +189,15 @@ func (e *env) start() {
 	e.t.Helper()
 	store, err := sqlite.Open(e.dbPath)
 	require.NoError(e.t, err)
-	e.m = facilitator.NewManager(store, e.lib, e.clock, rand.Reader, facilitator.WithAdminToken(testAdmin))
-	require.NoError(e.t, e.m.Restore(context.Background()))
+	var managed engine.Store = store
+	if e.wrap != nil {
+		managed = e.wrap(store)
+	}
+	e.m = facilitator.NewManager(managed, e.lib, e.clock, rand.Reader,
+		append([]facilitator.Option{facilitator.WithAdminToken(testAdmin)}, e.managerOpts...)...)
+	if err := e.m.Restore(context.Background()); !e.lossExpected {
+		require.NoError(e.t, err)
+	}
 	cfg := e.cfg
 	cfg.Manager = e.m
 	e.srv = web.NewServer(cfg)
@@ -272,11 +286,19 @@ func (e *env) mustRequest(method, path, token string, body any, want int, out an
 	}
 }
 
-// mustCreate creates an exercise of the test scenario.
+// mustCreate creates an exercise of the test scenario, in the default mode (evaluation).
 func (e *env) mustCreate() facilitator.Created {
 	e.t.Helper()
 	var out facilitator.Created
 	e.mustRequest("POST", "/api/exercises", testAdmin, map[string]any{"scenario": "test-scenario", "speed": 60}, http.StatusCreated, &out)
+	return out
+}
+
+// mustCreateIn creates an exercise of scenario in mode.
+func (e *env) mustCreateIn(scenario, mode string) facilitator.Created {
+	e.t.Helper()
+	var out facilitator.Created
+	e.mustRequest("POST", "/api/exercises", testAdmin, map[string]any{"scenario": scenario, "speed": 60, "mode": mode}, http.StatusCreated, &out)
 	return out
 }
 
@@ -292,6 +314,7 @@ func (e *env) mustStart() facilitator.Created {
 type wsClient struct {
 	t    *testing.T
 	conn *websocket.Conn
+	read []string // every frame next has read, raw
 }
 
 // msg is any server message.
@@ -312,10 +335,12 @@ func (e *env) dial() *wsClient {
 }
 
 // participant dials and says hello with a join code; it returns the client and the welcome.
+// It presents a participant id of its own for (code, name), as the bundled pages do, so that
+// every connection of one test participant is the same participant (protocol.md v2).
 func (e *env) participant(code, name string, since int64) (*wsClient, msg) {
 	e.t.Helper()
 	c := e.dial()
-	c.send(msg{"type": "hello", "code": code, "name": name, "since": since})
+	c.send(msg{"type": "hello", "code": code, "name": name, "since": since, "participant": "test-" + code + "-" + name})
 	w := c.next()
 	require.Equal(e.t, "welcome", w.str("type"), "%v", w)
 	return c, w
@@ -348,6 +373,7 @@ func (c *wsClient) next() msg {
 	var m msg
 	_, data, err := c.conn.ReadMessage()
 	require.NoError(c.t, err)
+	c.read = append(c.read, string(data))
 	require.NoError(c.t, json.Unmarshal(data, &m), "%s", data)
 	return m
 }

@@ -25,6 +25,10 @@ func statusOf(code string) int {
 		return http.StatusConflict
 	case engine.ETooLarge:
 		return http.StatusRequestEntityTooLarge
+	case engine.ETooMany:
+		return http.StatusTooManyRequests
+	case engine.EUnavailable:
+		return http.StatusServiceUnavailable
 	default:
 		return http.StatusInternalServerError
 	}
@@ -38,6 +42,9 @@ type errorBody struct {
 // fail answers err as {"error": "…"} with the status of its code. Internal errors are logged
 // with the request's route and answered "internal error".
 func (s *Server) fail(c *gin.Context, err error) {
+	if err == nil {
+		err = errors.New("a handler failed without an error")
+	}
 	code := engine.ErrorCode(err)
 	if code == engine.EInternal {
 		s.log.Error("request failed", slog.String("method", c.Request.Method),
@@ -58,23 +65,7 @@ var (
 	errEmptyBody = invalid("the body is empty; send a JSON object")
 )
 
-// The 403 of each gate names exactly who may pass it, so that a refused caller learns which
-// token to use and is never told that its own would do.
-var (
-	errOnlyAdmin = engine.Errorf(engine.EForbidden,
-		"your token does not allow this: only the admin token may")
-	errOnlySees = engine.Errorf(engine.EForbidden,
-		"your token does not allow this: it needs this exercise's facilitator token or the admin token")
-	errOnlyFacilitates = engine.Errorf(engine.EForbidden,
-		"your token does not allow this: only this exercise's facilitator token may run it")
-	errOnlyReviews = engine.Errorf(engine.EForbidden,
-		"your token does not allow this: a report needs the exercise's reviewer token or the admin token; "+
-			"the reviewer token of another exercise of the same plan may read it once the exercise has ended")
-	errOnlyReviewer = engine.Errorf(engine.EForbidden,
-		"your token does not allow this: only a reviewer token or the admin token lists finished exercises")
-	errOnlyReviewsPlan = engine.Errorf(engine.EForbidden,
-		"your token does not allow this: a plan's readiness, revision and exercises need the reviewer token of one of its exercises or the admin token")
-)
+// The 403 of each gate is its facilitator.Policy rule's: it names exactly who may pass it.
 
 // isTooLarge reports whether err came from http.MaxBytesReader.
 func isTooLarge(err error) bool {

@@ -43,7 +43,7 @@ func assertCleanRefusal(t *testing.T, r response) {
 }
 
 func TestHostileHTTPInput(t *testing.T) {
-	e := newEnv(t, func(c *web.Config) { c.GuessBurst = 1 << 20 })
+	e := newEnv(t, func(c *web.Config) { c.GuessBurst, c.GlobalGuessBurst = 1<<20, 1<<20 })
 	x := e.mustStart()
 	fac := x.FacilitatorToken
 	base := "/api/exercises/" + x.ID
@@ -73,13 +73,13 @@ func TestHostileHTTPInput(t *testing.T) {
 		{"create: speed overflows", "POST", "/api/exercises", testAdmin, `{"scenario":"test-scenario","speed":-1e400}`, 400, "speed"},
 		{"create: scenario as a list", "POST", "/api/exercises", testAdmin, `{"scenario":["test-scenario"]}`, 400, `"scenario" must be a string`},
 		{"create: scenario as an object", "POST", "/api/exercises", testAdmin, `{"scenario":{"name":"test-scenario"}}`, 400, `"scenario" must be a string`},
-		{"create: huge scenario name", "POST", "/api/exercises", testAdmin, `{"scenario":"` + name101 + `"}`, 400, `"scenario" is too long`},
+		{"create: huge scenario name", "POST", "/api/exercises", testAdmin, `{"scenario":"` + name101 + `"}`, 400, "scenario: is longer than"},
 		{"create: control character", "POST", "/api/exercises", testAdmin, `{"scenario":"test\u0000scenario"}`, 400, "control characters"},
 		{"create: escape sequence", "POST", "/api/exercises", testAdmin, `{"scenario":"\u001b[31mred"}`, 400, "control characters"},
 		{"create: invalid UTF-8", "POST", "/api/exercises", testAdmin, "{\"scenario\":\"test-\xff\xfe\"}", 400, "UTF-8"},
 		{"create: deep nesting", "POST", "/api/exercises", testAdmin, `{"scenario":` + deep + `}`, 400, "JSON"},
 		{"create: a string", "POST", "/api/exercises", testAdmin, `"test-scenario"`, 400, "JSON object"},
-		{"create: null", "POST", "/api/exercises", testAdmin, `null`, 400, `"scenario" is required`},
+		{"create: null", "POST", "/api/exercises", testAdmin, `null`, 400, "scenario: is required"},
 		{"create: oversized", "POST", "/api/exercises", testAdmin, oversized("scenario"), 413, "larger than 64 KiB"},
 		{"create: unknown fields", "POST", "/api/exercises", testAdmin, `{"scenario":"test-scenario","id":"mine","facilitator_token":"t"}`, 400, "unknown field"},
 
@@ -96,16 +96,21 @@ func TestHostileHTTPInput(t *testing.T) {
 
 		// POST …/injects
 		{"inject: to as a string", "POST", base + "/injects", fac, `{"to":"irt","channel":"chat","subject":"s"}`, 400, `"to" must be a list`},
-		{"inject: empty team name", "POST", base + "/injects", fac, `{"to":[""],"channel":"chat","subject":"s"}`, 400, `"to" is required`},
+		{"inject: empty team name", "POST", base + "/injects", fac, `{"to":[""],"channel":"chat","subject":"s"}`, 400, "to: is required"},
 		{"inject: team in another case", "POST", base + "/injects", fac, `{"to":["IRT"],"channel":"chat","subject":"s"}`, 400, `no team "IRT"`},
 		{"inject: team path", "POST", base + "/injects", fac, `{"to":["../irt"],"channel":"chat","subject":"s"}`, 400, `no team "../irt"`},
 		{"inject: one good team, one unknown", "POST", base + "/injects", fac, `{"to":["irt","mallory"],"channel":"chat","subject":"s"}`, 400, `no team "mallory"`},
-		{"inject: blank subject", "POST", base + "/injects", fac, `{"to":["irt"],"channel":"chat","subject":"   "}`, 400, `"subject" is required`},
-		{"inject: no channel", "POST", base + "/injects", fac, `{"to":["irt"],"subject":"s"}`, 400, `"channel" is required`},
-		{"inject: huge subject", "POST", base + "/injects", fac, `{"to":["irt"],"channel":"chat","subject":"` + long + `"}`, 400, `"subject" is too long`},
-		{"inject: huge body", "POST", base + "/injects", fac, `{"to":["irt"],"channel":"chat","subject":"s","body":"` + long + `"}`, 400, `"body" is too long`},
-		{"inject: NUL in the body", "POST", base + "/injects", fac, `{"to":["irt"],"channel":"chat","subject":"s","body":"a\u0000b"}`, 400, `"body" must not contain control characters`},
-		{"inject: escape in from", "POST", base + "/injects", fac, `{"to":["irt"],"channel":"chat","subject":"s","from":"\u001b]0;x\u0007"}`, 400, `"from" must not contain control characters`},
+		{"inject: blank subject", "POST", base + "/injects", fac, `{"to":["irt"],"channel":"chat","subject":"   "}`, 400, "subject: is required"},
+		{"inject: no channel", "POST", base + "/injects", fac, `{"to":["irt"],"subject":"s"}`, 400, "channel: is required"},
+		{"inject: huge subject", "POST", base + "/injects", fac, `{"to":["irt"],"channel":"chat","subject":"` + long + `"}`, 400, "subject: is longer than"},
+		{"inject: huge body", "POST", base + "/injects", fac, `{"to":["irt"],"channel":"chat","subject":"s","body":"` + long + `"}`, 400, "body: is longer than"},
+		{"inject: NUL in the body", "POST", base + "/injects", fac, `{"to":["irt"],"channel":"chat","subject":"s","body":"a\u0000b"}`, 400, "body: must not contain control characters"},
+		{"observation: TEXT does not override text", "POST", base + "/observations", fac, `{"text":"t","TEXT":"other","rating":"S"}`, 400, `unknown field "TEXT"`},
+		{"observation: Rating is not rating", "POST", base + "/observations", fac, `{"text":"t","Rating":"S"}`, 400, `unknown field "Rating"`},
+		{"observation: escape in the capability", "POST", base + "/observations", fac, `{"text":"t","rating":"S","capability":"a\u001b[2Jb"}`, 400, "capability: must not contain control characters"},
+		{"observation: newline in the capability", "POST", base + "/observations", fac, `{"text":"t","rating":"S","capability":"a\nb"}`, 400, "capability: must not contain control characters"},
+		{"inject: newline in from", "POST", base + "/injects", fac, `{"to":["irt"],"channel":"chat","subject":"s","from":"a\nb"}`, 400, "from: must not contain control characters"},
+		{"inject: escape in from", "POST", base + "/injects", fac, `{"to":["irt"],"channel":"chat","subject":"s","from":"\u001b]0;x\u0007"}`, 400, "from: must not contain control characters"},
 		{"inject: invalid UTF-8 in the body", "POST", base + "/injects", fac, "{\"to\":[\"irt\"],\"channel\":\"chat\",\"subject\":\"s\",\"body\":\"\xc3\x28\"}", 400, "UTF-8"},
 		{"inject: unknown field", "POST", base + "/injects", fac, `{"to":["irt"],"channel":"chat","subject":"s","at":"0s"}`, 400, `unknown field "at"`},
 		{"inject: oversized", "POST", base + "/injects", fac, oversized("body"), 413, "larger than 64 KiB"},
@@ -113,10 +118,10 @@ func TestHostileHTTPInput(t *testing.T) {
 		// POST …/observations
 		{"observation: lower-case rating", "POST", base + "/observations", fac, `{"text":"t","rating":"s"}`, 400, `rating: "s" is not a rating`},
 		{"observation: two ratings", "POST", base + "/observations", fac, `{"text":"t","rating":"PS"}`, 400, "not a rating"},
-		{"observation: no rating", "POST", base + "/observations", fac, `{"text":"t"}`, 400, `"rating" is required`},
+		{"observation: no rating", "POST", base + "/observations", fac, `{"text":"t"}`, 400, "rating: is required"},
 		{"observation: rating as a number", "POST", base + "/observations", fac, `{"text":"t","rating":1}`, 400, `"rating" must be a string`},
 		{"observation: only a bell", "POST", base + "/observations", fac, `{"text":"\u0007","rating":"S"}`, 400, "control characters"},
-		{"observation: blank text", "POST", base + "/observations", fac, "{\"text\":\" \\n\\t \",\"rating\":\"S\"}", 400, `"text" is required`},
+		{"observation: blank text", "POST", base + "/observations", fac, "{\"text\":\" \\n\\t \",\"rating\":\"S\"}", 400, "text: is required"},
 		{"observation: huge capability", "POST", base + "/observations", fac, `{"text":"t","rating":"S","capability":"` + name101 + `"}`, 400, "capability: is longer than 100 characters"},
 		{"observation: invalid UTF-8", "POST", base + "/observations", fac, "{\"text\":\"\xed\xa0\x80\",\"rating\":\"S\"}", 400, "UTF-8"},
 		{"observation: oversized", "POST", base + "/observations", fac, oversized("text"), 413, "larger than 64 KiB"},
@@ -242,22 +247,23 @@ func TestHostileWebSocketInput(t *testing.T) {
 		{"ref too long", `{"type":"note","ref":"` + name101 + `","text":"x"}`, "", `"ref" must be at most 100`},
 		{"ref with a newline", `{"type":"note","ref":"a\nb","text":"x"}`, "", `"ref" must be at most 100 characters without control characters`},
 		{"act: action as a list", `{"type":"act","ref":"a1","action":["contain_hosts"]}`, "a1", `"action" must be a string`},
-		{"act: empty action", `{"type":"act","ref":"a2","action":""}`, "a2", `"action" is required`},
-		{"act: huge action", `{"type":"act","ref":"a3","action":"` + name101 + `"}`, "a3", `"action" is too long`},
+		{"act: empty action", `{"type":"act","ref":"a2","action":""}`, "a2", "action: is required"},
+		{"act: huge action", `{"type":"act","ref":"a3","action":"` + name101 + `"}`, "a3", "action: is longer than"},
 		{"act: action of another plan", `{"type":"act","ref":"a4","action":"verify_log_retention"}`, "a4", `no action "verify_log_retention"`},
 		{"act: speaking for another team", `{"type":"act","ref":"a5","action":"contain_hosts","team":"cmt"}`, "a5", `unknown field "team"`},
 		{"act: another name", `{"type":"act","ref":"a6","action":"contain_hosts","name":"Cleo"}`, "a6", `unknown field "name"`},
 		{"act: control character", `{"type":"act","ref":"a7","action":"contain\u0000hosts"}`, "a7", "control characters"},
 		{"choose: option as a bool", `{"type":"choose","ref":"c1","decision":"ransom","option":true}`, "c1", `"option" must be a string`},
-		{"choose: missing option", `{"type":"choose","ref":"c2","decision":"ransom"}`, "c2", `"option" is required`},
+		{"choose: missing option", `{"type":"choose","ref":"c2","decision":"ransom"}`, "c2", "option: is required"},
 		{"choose: another team's decision", `{"type":"choose","ref":"c3","decision":"ransom","option":"refuse"}`, "c3", "ransom is decided by cmt; team irt cannot answer it"},
 		{"escalate: to as a list", `{"type":"escalate","ref":"e1","to":["cmt"],"text":"x"}`, "e1", `"to" must be a string`},
 		{"escalate: to another exercise's team", `{"type":"escalate","ref":"e2","to":"exec","text":"x"}`, "e2", `no team "exec"`},
 		{"escalate: team in another case", `{"type":"escalate","ref":"e3","to":"CMT","text":"x"}`, "e3", `no team "CMT"`},
-		{"escalate: huge text", `{"type":"escalate","ref":"e4","to":"cmt","text":"` + long + `"}`, "e4", `"text" is too long`},
-		{"escalate: blank text", `{"type":"escalate","ref":"e5","to":"cmt","text":"\n\t "}`, "e5", `"text" is required`},
+		{"escalate: huge text", `{"type":"escalate","ref":"e4","to":"cmt","text":"` + long + `"}`, "e4", "text: is longer than"},
+		{"escalate: blank text", `{"type":"escalate","ref":"e5","to":"cmt","text":"\n\t "}`, "e5", "text: is required"},
 		{"escalate: escape sequence", `{"type":"escalate","ref":"e6","to":"cmt","text":"\u001b[2J"}`, "e6", "control characters"},
-		{"note: huge text", `{"type":"note","ref":"n1","text":"` + long + `"}`, "n1", `"text" is too long`},
+		{"note: huge text", `{"type":"note","ref":"n1","text":"` + long + `"}`, "n1", "text: is longer than"},
+		{"note: TEXT does not override text", `{"type":"note","ref":"n0","text":"a","TEXT":"b"}`, "n0", `unknown field "TEXT"`},
 		{"note: NUL", `{"type":"note","ref":"n2","text":"a\u0000"}`, "n2", "control characters"},
 		{"note: line separator", `{"type":"note","ref":"n3","text":"a\u2028b"}`, "n3", "control characters"},
 		{"note: text as an object", `{"type":"note","ref":"n4","text":{"html":"<b>"}}`, "n4", `"text" must be a string`},
@@ -277,11 +283,13 @@ func TestHostileWebSocketInput(t *testing.T) {
 		})
 	}
 
-	t.Run("a binary frame is read as a message", func(t *testing.T) {
-		require.NoError(t, irt.conn.WriteMessage(websocket.BinaryMessage, []byte{0x00, 0xff, 0x10}))
-		m := irt.next()
-		assert.Equal(t, "error", m.str("type"))
-		assert.Contains(t, m.str("error"), "UTF-8")
+	t.Run("a binary frame is refused, even one holding a message", func(t *testing.T) {
+		for _, data := range [][]byte{{0x00, 0xff, 0x10}, []byte(`{"type":"note","ref":"bin","text":"x"}`)} {
+			require.NoError(t, irt.conn.WriteMessage(websocket.BinaryMessage, data))
+			m := irt.next()
+			assert.Equal(t, "error", m.str("type"))
+			assert.Contains(t, m.str("error"), "binary frames are refused")
+		}
 	})
 
 	t.Run("replays of a ref are the first response, whatever they carry", func(t *testing.T) {
@@ -307,9 +315,9 @@ func TestHostileWebSocketInput(t *testing.T) {
 	t.Run("hostile hellos are answered and the connection may still say hello", func(t *testing.T) {
 		c := e.dial()
 		for raw, want := range map[string]string{
-			`{"type":"hello","code":"` + x.Teams["irt"] + `","name":"` + name101 + `"}`:             `"name" is too long`,
+			`{"type":"hello","code":"` + x.Teams["irt"] + `","name":"` + name101 + `"}`:             "name: is longer than",
 			`{"type":"hello","code":"` + x.Teams["irt"] + `","name":"a\u0000"}`:                     "control characters",
-			`{"type":"hello","code":"` + x.Teams["irt"] + `","name":"   "}`:                         `"name" is required`,
+			`{"type":"hello","code":"` + x.Teams["irt"] + `","name":"   "}`:                         "name: is required",
 			`{"type":"hello","code":"` + x.Teams["irt"] + `","name":"I","since":-1}`:                `"since" must be 0`,
 			`{"type":"hello","code":"` + x.Teams["irt"] + `","name":"I","since":1.5}`:               `"since" must be a whole number`,
 			`{"type":"hello","code":"` + x.Teams["irt"] + `","name":"I","since":"9"}`:               `"since" must be a whole number`,

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"reflect"
+	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/ttx-dev/ttx/engine"
@@ -22,12 +24,12 @@ const (
 	TypeNote     = "note"
 )
 
-// Limits on what a client may send. The engine checks the same bounds; checking them at the
-// edge gives the client a message that names its own field.
+// Limits on what a client may send. Names and texts are checked by the engine's checks
+// (engine.CheckName, engine.CheckText), at the edge as inside.
 const (
-	MaxMessageBytes = 64 << 10 // a WebSocket message or HTTP body
-	MaxTextRunes    = 4000     // text of an escalation, a note, an inject body, an observation
-	MaxNameRunes    = 100      // names, refs, codes, subjects' parts
+	MaxMessageBytes = 64 << 10            // a WebSocket message or HTTP body
+	MaxTextRunes    = engine.MaxTextRunes // text of an escalation, a note, an inject body, an observation
+	MaxNameRunes    = engine.MaxNameRunes // names, refs, codes, subjects' parts
 )
 
 // ClientMessage is one decoded message from a WebSocket client. Only the fields of its Type
@@ -42,23 +44,29 @@ type ClientMessage struct {
 	Token    string
 	Exercise string
 	Since    int64
+	// Participant is the id a participant's earlier welcome gave it (protocol.md v2), or "".
+	Participant string
 
 	Action   string // act
 	Decision string // choose
 	Option   string // choose
 	To       string // escalate
-	Text     string // escalate, note
+	Text     string // escalate, note, answer
+
+	Question string           // answer (v2)
+	Feedback *engine.Feedback // feedback (v2)
 }
 
 // The wire shapes, one per type, decoded strictly: an unknown field is an error.
 type (
 	helloMessage struct {
-		Type     string `json:"type"`
-		Code     string `json:"code"`
-		Name     string `json:"name"`
-		Token    string `json:"token"`
-		Exercise string `json:"exercise"`
-		Since    int64  `json:"since"`
+		Type        string `json:"type"`
+		Code        string `json:"code"`
+		Name        string `json:"name"`
+		Token       string `json:"token"`
+		Exercise    string `json:"exercise"`
+		Since       int64  `json:"since"`
+		Participant string `json:"participant"`
 	}
 	actMessage struct {
 		Type   string `json:"type"`
@@ -104,10 +112,10 @@ func DecodeClientMessage(data []byte) (ClientMessage, error) {
 	// carry the ref.
 	_ = json.Unmarshal(head.Ref, &m.Ref)
 	if len(head.Type) == 0 || string(head.Type) == "null" {
-		return m, invalid(`the message has no "type"; use one of hello, act, choose, escalate, note`)
+		return m, invalid(`the message has no "type"; use one of ` + messageTypes)
 	}
 	if err := json.Unmarshal(head.Type, &m.Type); err != nil {
-		return m, invalid(`"type" must be a string: one of hello, act, choose, escalate, note`)
+		return m, invalid(`"type" must be a string: one of ` + messageTypes)
 	}
 	if !validRef(m.Ref) {
 		m.Ref = "" // never echo a ref that is not one
@@ -119,7 +127,7 @@ func DecodeClientMessage(data []byte) (ClientMessage, error) {
 		if err := decodeStrict(data, &h); err != nil {
 			return m, err
 		}
-		m.Code, m.Name, m.Token, m.Exercise, m.Since = h.Code, h.Name, h.Token, h.Exercise, h.Since
+		m.Code, m.Name, m.Token, m.Exercise, m.Since, m.Participant = h.Code, h.Name, h.Token, h.Exercise, h.Since, h.Participant
 		return m, checkHello(m)
 	case TypeAct:
 		var a actMessage
@@ -149,8 +157,12 @@ func DecodeClientMessage(data []byte) (ClientMessage, error) {
 		}
 		m.Text = n.Text
 		return m, firstError(checkRef(n.Ref), checkText("text", m.Text, true))
+	case TypeAnswer:
+		return m, decodeAnswer(data, &m)
+	case TypeFeedback:
+		return m, decodeFeedback(data, &m)
 	default:
-		return m, invalid("unknown message type %q; use one of hello, act, choose, escalate, note", truncate(m.Type))
+		return m, invalid("unknown message type %q; use one of %s", truncate(m.Type), messageTypes)
 	}
 }
 
@@ -165,10 +177,17 @@ func checkHello(m ClientMessage) error {
 		if m.Exercise != "" {
 			return invalid(`a participant's hello names no "exercise": the join code says which`)
 		}
-		return firstError(checkName("code", m.Code), checkName("name", m.Name))
+		err := firstError(checkName("code", m.Code), checkName("name", m.Name))
+		if err == nil && m.Participant != "" {
+			err = checkName("participant", m.Participant)
+		}
+		return err
 	case m.Token != "":
 		if m.Name != "" {
 			return invalid(`a facilitator's hello carries no "name"`)
+		}
+		if m.Participant != "" {
+			return invalid(`a facilitator's hello carries no "participant"`)
 		}
 		return firstError(checkName("token", m.Token), checkName("exercise", m.Exercise))
 	default:
@@ -179,13 +198,56 @@ func checkHello(m ClientMessage) error {
 // decodeStrict decodes exactly one JSON object into v, refusing unknown fields, wrong types
 // and trailing data.
 func decodeStrict(data []byte, v any) error {
-	return decodeJSON(bytes.NewReader(data), v)
+	return decodeJSON(data, v)
 }
 
 // decodeJSON is the one strict JSON decoder of the package, for WebSocket messages and HTTP
-// bodies alike. Errors are EInvalid and name the field.
-func decodeJSON(r io.Reader, v any) error {
-	dec := json.NewDecoder(r)
+// bodies alike. Errors are EInvalid and name the field. Keys are matched exactly
+// (exactKeys): encoding/json alone would let "TEXT" fill, or override, "text".
+func decodeJSON(data []byte, v any) error {
+	if err := decodeLoose(data, v); err != nil {
+		return err
+	}
+	return exactKeys(data, v)
+}
+
+// exactKeys refuses a key of the JSON object data that is not exactly the JSON name of a
+// field of the struct v points to (encoding/json matches names without regard to case).
+func exactKeys(data []byte, v any) error {
+	t := reflect.TypeOf(v)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil || t.Kind() != reflect.Struct {
+		return nil
+	}
+	var keys map[string]json.RawMessage
+	if json.Unmarshal(data, &keys) != nil {
+		return nil // not an object: decodeLoose has said what is wrong, or it was null
+	}
+	names := make(map[string]bool, t.NumField())
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" || !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		names[name] = true
+	}
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
+		if !names[k] {
+			return invalid("unknown field %q; remove it (field names are matched exactly)", truncate(k))
+		}
+	}
+	return nil
+}
+
+// decodeLoose decodes data into v strictly but for the case of keys.
+func decodeLoose(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		if isTooLarge(err) {
@@ -259,46 +321,14 @@ func checkRef(ref string) error {
 }
 
 func validRef(ref string) bool {
-	return ref != "" && utf8.RuneCountInString(ref) <= MaxNameRunes && !hasControl(ref, false)
+	return ref != "" && engine.CheckName("ref", ref, true) == nil
 }
 
-// checkName checks a required short string: a name, a code, a token.
-func checkName(field, s string) error {
-	switch {
-	case strings.TrimSpace(s) == "":
-		return invalid("%q is required", field)
-	case utf8.RuneCountInString(s) > MaxNameRunes:
-		return invalid("%q is too long: at most %d characters", field, MaxNameRunes)
-	case hasControl(s, false):
-		return invalid("%q must not contain control characters", field)
-	}
-	return nil
-}
+// checkName checks a required short string (a name, a code, a token): engine.CheckName.
+func checkName(field, s string) error { return engine.CheckName(field, s, true) }
 
-// checkText checks a free text: line breaks and tabs are fine, other control characters not.
-func checkText(field, s string, required bool) error {
-	switch {
-	case required && strings.TrimSpace(s) == "":
-		return invalid("%q is required", field)
-	case utf8.RuneCountInString(s) > MaxTextRunes:
-		return invalid("%q is too long: at most %d characters", field, MaxTextRunes)
-	case hasControl(s, true):
-		return invalid("%q must not contain control characters", field)
-	}
-	return nil
-}
-
-func hasControl(s string, allowLines bool) bool {
-	for _, r := range s {
-		if allowLines && (r == '\n' || r == '\r' || r == '\t') {
-			continue
-		}
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			return true
-		}
-	}
-	return false
-}
+// checkText checks a free text: engine.CheckText.
+func checkText(field, s string, required bool) error { return engine.CheckText(field, s, required) }
 
 func firstError(errs ...error) error {
 	for _, err := range errs {

@@ -15,8 +15,8 @@ import (
 
 // reportRoutes adds the reviewers' endpoints: an exercise's report and a plan's readiness.
 func (s *Server) reportRoutes(api *gin.RouterGroup) {
-	api.GET("/exercises/:id/report", s.reviews, s.report)
-	api.GET("/plans/:name/readiness", s.reviewsPlan, s.readiness)
+	api.GET("/exercises/:id/report", s.may(facilitator.ActReport), s.report)
+	api.GET("/plans/:name/readiness", s.may(facilitator.ActReviewPlan), s.planKnownOr404, s.readiness)
 }
 
 // onlyQuery refuses query parameters other than allowed, naming the first one.
@@ -34,11 +34,6 @@ func onlyQuery(c *gin.Context, allowed ...string) error {
 	return nil
 }
 
-// scoreOf scores exercise x from its committed log.
-func scoreOf(x *facilitator.Listed) scoring.Report {
-	return scoring.Score(scoring.Input{ID: x.ID(), Scenario: x.Scenario(), Events: x.EventsSince(0)})
-}
-
 // report is GET /api/exercises/:id/report?format=json|md|html|csv|csv-timeline (default json)
 // [&table=items|timeline] [&download=1] (reportFormat).
 func (s *Server) report(c *gin.Context) {
@@ -53,16 +48,16 @@ func (s *Server) report(c *gin.Context) {
 	}
 	ctype, ok := scoring.ContentTypes[format]
 	if !ok {
-		// Write names the formats it knows.
-		s.fail(c, scoring.Write(&bytes.Buffer{}, scoring.Report{}, format))
+		s.fail(c, invalid("format: unknown report format %q; choose one of %s (or markdown)", truncate(format),
+			strings.Join(slices.Sorted(maps.Keys(scoring.ContentTypes)), ", ")))
 		return
 	}
 	x, ok := s.exercise(c)
 	if !ok {
 		return
 	}
-	var buf bytes.Buffer
-	if err := scoring.Write(&buf, scoreOf(x), format); err != nil {
+	body, err := s.renderReport(x, format)
+	if err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -74,13 +69,43 @@ func (s *Server) report(c *gin.Context) {
 		c.Header("Content-Disposition", reportAttachment(x, format))
 	}
 	c.Header("X-Content-Type-Options", "nosniff")
-	c.Data(http.StatusOK, ctype, buf.Bytes())
+	c.Data(http.StatusOK, ctype, body)
 }
 
-// readiness is GET /api/plans/:name/readiness?format=json|svg: the scores of every finished
-// exercise of the plan, oldest first (scoring.Trend). Who may ask is reviewsPlan's rule.
+// renderReport writes x's report in format; an ended exercise's is rendered once for each
+// length of its log.
+func (s *Server) renderReport(x *facilitator.Listed, format string) ([]byte, error) {
+	r, key := s.scored(x)
+	render := func() (any, error) {
+		var buf bytes.Buffer
+		if err := scoring.Write(&buf, r, format); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
+	}
+	var b any
+	var err error
+	if key == "" {
+		b, err = render()
+	} else {
+		b, err = s.memo.get(memoKey("report", key, format), render)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return b.([]byte), nil
+}
+
+// readiness is GET /api/plans/:name/readiness?format=json|svg[&include=rehearsals,training]:
+// the scores of the finished exercises of the plan that readiness counts, oldest first
+// (scoring.Trend). Who may ask is reviewsPlan's rule.
 func (s *Server) readiness(c *gin.Context) {
-	if err := onlyQuery(c, "format"); err != nil {
+	if err := onlyQuery(c, "format", "include"); err != nil {
+		s.fail(c, err)
+		return
+	}
+	opts, err := scoring.ParseInclude(c.Query("include"))
+	if err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -93,10 +118,10 @@ func (s *Server) readiness(c *gin.Context) {
 	var reports []scoring.Report
 	for _, x := range s.m.Exercises() {
 		if x.PlanName == plan && x.Ended() {
-			reports = append(reports, scoreOf(x))
+			reports = append(reports, s.scoreOf(x))
 		}
 	}
-	trend := scoring.Readiness(plan, reports)
+	trend := scoring.Readiness(plan, reports, opts)
 	if format == "svg" {
 		c.Header("X-Content-Type-Options", "nosniff")
 		c.Data(http.StatusOK, "image/svg+xml", []byte(scoring.ReadinessChart(trend)))

@@ -5,6 +5,7 @@ import (
 	"mime"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,33 +18,18 @@ import (
 
 // reviewRoutes adds the continuity manager's API (the /review page is among the pages): the
 // list of finished exercises, the charts of a report, and a plan's proposed revision. Who may
-// read what is facilitator.Manager.MayReview and ReviewsPlan (see the package doc).
+// read what is facilitator.Policy (see the package doc).
 func (s *Server) reviewRoutes(r *gin.Engine) {
 	api := r.Group("/api", s.authenticate)
-	api.GET("/review/exercises", s.reviewer, s.reviewList)
-	api.GET("/exercises/:id/charts/:chart", s.reviews, s.reportChart)
-	api.GET("/plans/:name/revision", s.reviewsPlan, s.revision)
+	api.GET("/review/exercises", s.may(facilitator.ActListReviews), s.reviewList)
+	api.GET("/exercises/:id/charts/:chart", s.may(facilitator.ActReport), s.reportChart)
+	api.GET("/plans/:name/revision", s.may(facilitator.ActReviewPlan), s.planKnownOr404, s.revision)
 }
 
-// reviewer lets through the admin and reviewers; which exercises they see is up to the
-// handler.
-func (s *Server) reviewer(c *gin.Context) {
-	switch principal(c).Role {
-	case facilitator.RoleAdmin, facilitator.RoleReviewer:
-	default:
-		s.fail(c, errOnlyReviewer)
-	}
-}
-
-// reviewsPlan lets through the admin and the reviewers of the plan :name; the admin asking
-// about a plan nobody knows gets 404.
-func (s *Server) reviewsPlan(c *gin.Context) {
-	p, plan := principal(c), c.Param("name")
-	if !s.m.ReviewsPlan(p, plan) {
-		s.fail(c, errOnlyReviewsPlan)
-		return
-	}
-	if !s.planKnown(plan) {
+// planKnownOr404 answers the admin asking about a plan nobody knows with 404 (a reviewer
+// of a plan knows it).
+func (s *Server) planKnownOr404(c *gin.Context) {
+	if plan := c.Param("name"); !s.planKnown(plan) {
 		s.fail(c, engine.Errorf(engine.ENotFound, "there is no plan %q", truncate(plan)))
 	}
 }
@@ -76,6 +62,7 @@ type reviewedExercise struct {
 	Overall       *float64   `json:"overall"` // null when nothing was scored
 	Rating        string     `json:"rating"`  // P, S, M or U; "" when nothing was scored
 	Gaps          int        `json:"gaps"`
+	Mode          string     `json:"mode"` // (v2) evaluation or training
 }
 
 // when is the date the exercise is filed under (filedAt).
@@ -104,8 +91,8 @@ func (s *Server) reviewList(c *gin.Context) {
 			s.fail(c, invalid("plan: give a plan name, or leave plan out for every plan you may review"))
 			return
 		}
-		if !s.m.ReviewsPlan(who, plan) {
-			s.fail(c, errOnlyReviewsPlan)
+		if err := s.m.Allowed(facilitator.ActReviewPlan, who, plan); err != nil {
+			s.fail(c, err)
 			return
 		}
 		if !s.planKnown(plan) {
@@ -118,12 +105,13 @@ func (s *Server) reviewList(c *gin.Context) {
 		if filtered && x.PlanName != plan {
 			continue
 		}
-		r := scoreOf(x)
+		r := s.scoreOf(x)
 		e := reviewedExercise{
 			ID: x.ID(), Scenario: x.ScenarioName, ScenarioTitle: r.Exercise.ScenarioTitle,
 			Plan: x.PlanName, PlanTitle: r.Exercise.PlanTitle, PlanVersion: r.Exercise.PlanVersion,
 			CreatedAt: x.CreatedAt.UTC(), StartedAt: r.Exercise.StartedAt, EndedAt: r.Exercise.EndedAt,
 			Elapsed: r.Exercise.Elapsed.String(), Overall: r.Score.Overall, Gaps: len(r.Gaps),
+			Mode: x.Mode(),
 		}
 		if r.Ratings.Overall != nil {
 			e.Rating = *r.Ratings.Overall
@@ -139,13 +127,8 @@ func (s *Server) reviewList(c *gin.Context) {
 	c.JSON(http.StatusOK, out)
 }
 
-// The charts GET /api/exercises/:id/charts/:chart draws.
-var reportCharts = map[string]func(scoring.Report) string{
-	"timeline":   scoring.TimelineChart,
-	"team":       func(r scoring.Report) string { return scoring.ScoreChart("Score by team", r.Score.ByTeam) },
-	"capability": func(r scoring.Report) string { return scoring.ScoreChart("Score by capability", r.Score.ByCapability) },
-	"phase":      func(r scoring.Report) string { return scoring.ScoreChart("Score by phase", r.Score.ByPhase) },
-}
+// The charts GET /api/exercises/:id/charts/:chart draws: the HTML report's.
+var reportCharts = scoring.ReportCharts
 
 // reportChart is GET /api/exercises/:id/charts/timeline|team|capability|phase: a chart of the
 // report as a self-contained SVG image, the same the HTML report holds.
@@ -165,7 +148,7 @@ func (s *Server) reportChart(c *gin.Context) {
 	}
 	c.Header("X-Content-Type-Options", "nosniff")
 	c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
-	c.Data(http.StatusOK, "image/svg+xml; charset=utf-8", []byte(draw(scoreOf(x))))
+	c.Data(http.StatusOK, "image/svg+xml; charset=utf-8", []byte(draw(s.scoreOf(x))))
 }
 
 // reportFormat reads the query of GET /api/exercises/:id/report: the scoring.Write format
@@ -173,6 +156,9 @@ func (s *Server) reportChart(c *gin.Context) {
 // default csv) and whether download=1 asks for an attachment.
 func reportFormat(c *gin.Context) (format string, download bool, err error) {
 	format = c.DefaultQuery("format", "json")
+	if format == "markdown" {
+		format = "md" // the name `ttx report` takes too
+	}
 	if table, ok := c.GetQuery("table"); ok {
 		switch {
 		case format != "csv":
@@ -196,7 +182,7 @@ func reportFormat(c *gin.Context) (format string, download bool, err error) {
 // reportExtensions are the file name endings of the report formats.
 var reportExtensions = map[string]string{
 	"json": "-report.json", "md": "-report.md", "markdown": "-report.md", "html": "-report.html",
-	"csv": "-items.csv", "csv-timeline": "-timeline.csv",
+	"csv": "-items.csv", "csv-timeline": "-timeline.csv", "docx": "-report.docx",
 }
 
 // reportAttachment is the Content-Disposition of a downloaded report of x in format:
@@ -216,7 +202,9 @@ type revisionJSON struct {
 	VersionFrom     string                   `json:"version_from"`
 	VersionTo       string                   `json:"version_to"`
 	Exercises       []string                 `json:"exercises"`
+	MinExercises    int                      `json:"min_exercises"`
 	Changed         bool                     `json:"changed"`
+	Summary         string                   `json:"summary"`
 	Changes         []scoring.Change         `json:"changes"`
 	Recommendations []scoring.Recommendation `json:"recommendations"`
 	Diff            string                   `json:"diff"`
@@ -226,11 +214,25 @@ type revisionJSON struct {
 // maxRevisionExercises bounds the exercises one revision request may name.
 const maxRevisionExercises = 200
 
-// revision is GET /api/plans/:name/revision[?exercises=ID,ID]: the next version of the plan
-// proposed from the reports of those finished exercises of it (default: all of them), drawn
-// on the plan file as the newest of them ran it.
+// revision is GET /api/plans/:name/revision[?exercises=ID,ID][&min_exercises=N]: the next
+// version of the plan proposed from the reports of those finished exercises of it (default:
+// all of them), drawn on the plan file as the newest of them ran it.
 func (s *Server) revision(c *gin.Context) {
-	if err := onlyQuery(c, "exercises"); err != nil {
+	if err := onlyQuery(c, "exercises", "min_exercises"); err != nil {
+		s.fail(c, err)
+		return
+	}
+	var opts scoring.ReviseOptions
+	if v, ok := c.GetQuery("min_exercises"); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxRevisionExercises {
+			s.fail(c, invalid("min_exercises: give a whole number from 1 to %d", maxRevisionExercises))
+			return
+		}
+		opts.MinExercises = n
+	}
+	ids, listed, err := revisionIDs(c)
+	if err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -243,17 +245,11 @@ func (s *Server) revision(c *gin.Context) {
 			all = append(all, x)
 		}
 	}
+	// scoring.md v2 would default to the exercises readiness counts
+	// (scoring.ReadinessOptions{}.Counts); that waits for the store to keep each exercise's
+	// mode across a restart, so until then the default stays every finished exercise.
 	chosen := all
-	if list, ok := c.GetQuery("exercises"); ok {
-		ids := splitIDs(list)
-		if len(ids) == 0 {
-			s.fail(c, invalid("exercises: list at least one exercise id, separated by commas, or leave exercises out for all of them"))
-			return
-		}
-		if len(ids) > maxRevisionExercises {
-			s.fail(c, invalid("exercises: %d ids are too many; name at most %d", len(ids), maxRevisionExercises))
-			return
-		}
+	if listed {
 		chosen = nil
 		for _, id := range ids {
 			x, ok := finished[id]
@@ -269,30 +265,70 @@ func (s *Server) revision(c *gin.Context) {
 		s.fail(c, engine.Errorf(engine.ENotFound, "plan %q has no finished exercise yet: a revision is drawn from finished exercises", truncate(plan)))
 		return
 	}
+	out, err := s.revise(plan, chosen, opts)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// revisionIDs reads ?exercises=ID,ID: bounded and without duplicates before any work.
+func revisionIDs(c *gin.Context) (ids []string, listed bool, err error) {
+	list, listed := c.GetQuery("exercises")
+	if !listed {
+		return nil, false, nil
+	}
+	if n := strings.Count(list, ",") + 1; n > maxRevisionExercises {
+		return nil, true, invalid("exercises: %d ids are too many; name at most %d", n, maxRevisionExercises)
+	}
+	ids = splitIDs(list)
+	if len(ids) == 0 {
+		return nil, true, invalid("exercises: list at least one exercise id, separated by commas, or leave exercises out for all of them")
+	}
+	seen := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		if seen[id] {
+			return nil, true, invalid("exercises: %q is named twice; name each exercise once", truncate(id))
+		}
+		seen[id] = true
+	}
+	return ids, true, nil
+}
+
+// revise proposes the next version of plan from the reports of chosen (ended exercises),
+// drawn on the plan file as the newest of them ran it; computed once for each set of logs.
+func (s *Server) revise(plan string, chosen []*facilitator.Listed, opts scoring.ReviseOptions) (revisionJSON, error) {
 	reports := make([]scoring.Report, 0, len(chosen))
+	keys := []string{"revision", plan}
 	newest, newestReport := chosen[0], scoring.Report{}
 	for _, x := range chosen {
-		r := scoreOf(x)
+		r, key := s.scored(x)
 		reports = append(reports, r)
+		keys = append(keys, key)
 		if len(reports) == 1 || newerThan(r.Exercise, x, newestReport.Exercise, newest) {
 			newest, newestReport = x, r
 		}
 	}
-	file, src, err := planSource(newest)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	rv, err := scoring.Revise(file, src, reports)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, revisionJSON{
-		File: rv.File, Plan: rv.Plan, VersionFrom: rv.OldVersion, VersionTo: rv.NewVersion,
-		Exercises: rv.Exercises, Changed: rv.Changed(), Changes: rv.Changes,
-		Recommendations: rv.Recommendations, Diff: rv.Diff, Revised: string(rv.Source),
+	v, err := s.memo.get(memoKey(append(keys, "min", strconv.Itoa(opts.MinExercises))...), func() (any, error) {
+		file, src, err := planSource(newest)
+		if err != nil {
+			return nil, err
+		}
+		rv, err := scoring.Revise(file, src, reports, opts)
+		if err != nil {
+			return nil, err
+		}
+		return revisionJSON{
+			File: rv.File, Plan: rv.Plan, VersionFrom: rv.OldVersion, VersionTo: rv.NewVersion,
+			Exercises: rv.Exercises, MinExercises: rv.MinExercises, Changed: rv.Changed(), Summary: rv.Summary, Changes: rv.Changes,
+			Recommendations: rv.Recommendations, Diff: rv.Diff, Revised: string(rv.Source),
+		}, nil
 	})
+	if err != nil {
+		return revisionJSON{}, err
+	}
+	return v.(revisionJSON), nil
 }
 
 // splitIDs splits a comma-separated list of exercise ids, dropping blanks.

@@ -223,7 +223,7 @@ func TestBrowserReview(t *testing.T) {
 		}
 		require.NotEmpty(t, want, kind)
 		got := eval[map[string]string](t, tab, fmt.Sprintf(`Object.fromEntries(Array.from(document.querySelectorAll('svg[data-chart=%q] g.bar'),
-			(g) => [g.querySelector('.bar-label').textContent, g.querySelector('.bar-value').textContent]))`, kind))
+			(g) => [g.dataset.label, g.querySelector('.bar-value').textContent]))`, kind))
 		assert.Equal(t, want, got, "the %s chart", kind)
 	}
 	for k, v := range r.Ratings.ByCapability {
@@ -254,6 +254,10 @@ func TestBrowserReview(t *testing.T) {
 			eval[string](t, tab, fmt.Sprintf(`window.__ttxDownloads[%d].text`, i)), f.format)
 	}
 	assert.Contains(t, eval[string](t, tab, `document.querySelector('#status').textContent`), "Downloaded ttx-drill-")
+	do(t, tab, "download docx", chromedp.Click(css(`button.download[data-format="docx"]`)))
+	waitFor(t, tab, "docx is saved", `window.__ttxDownloads.length === 6`)
+	assert.Equal(t, "ttx-drill-"+xs[1].ID+"-report.docx", eval[string](t, tab, `window.__ttxDownloads[5].name`))
+	assert.Equal(t, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", eval[string](t, tab, `window.__ttxDownloads[5].type`))
 
 	screenshot(t, tab, "review-report", 1280, 900)
 	// On a phone the page does not scroll sideways; printed, the buttons go and the log shows.
@@ -329,9 +333,9 @@ func TestBrowserReview(t *testing.T) {
 	waitFor(t, tab, "the revision from two exercises", fmt.Sprintf(`(() => { const d = document.querySelector('#diff'); return d !== null && d.textContent === %q; })()`, two.Diff))
 	screenshot(t, tab, "review-revision", 1280, 900)
 	do(t, tab, "download the revised plan", chromedp.Click(css(`#download-hcl`)))
-	waitFor(t, tab, "the plan is saved", `window.__ttxDownloads.length === 6`)
-	assert.Equal(t, "plan.hcl", eval[string](t, tab, `window.__ttxDownloads[5].name`))
-	assert.Equal(t, two.Revised, eval[string](t, tab, `window.__ttxDownloads[5].text`))
+	waitFor(t, tab, "the plan is saved", `window.__ttxDownloads.length === 7`)
+	assert.Equal(t, "plan.hcl", eval[string](t, tab, `window.__ttxDownloads[6].name`))
+	assert.Equal(t, two.Revised, eval[string](t, tab, `window.__ttxDownloads[6].text`))
 	assert.Equal(t, two.Revised, mustApplyDiff(t, drillPlan, two.Diff), "the diff applies to the stored plan")
 
 	// An exercise the token may not read: the server's sentence, nothing else.

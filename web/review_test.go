@@ -18,6 +18,7 @@ import (
 	"github.com/ttx-dev/ttx/facilitator"
 	"github.com/ttx-dev/ttx/scenarios"
 	"github.com/ttx-dev/ttx/scoring"
+	"github.com/ttx-dev/ttx/web"
 )
 
 // otherPlanHCL is a second plan, with its scenario in the same file, so that a reviewer of
@@ -130,6 +131,10 @@ func (r *reviewEnv) play(x facilitator.Created, first bool) {
 		irt, _ := r.participant(x.Teams["irt"], "Ivy", 0)
 		irt.send(msg{"type": "act", "ref": "i1", "action": "escalate_to_cmt"})
 		_, _, _ = irt.ackAndEvent("i1")
+	} else {
+		// irt sat in the room and recorded nothing: its people never joined online, so the
+		// facilitator says it played (scoring.md v2: its items would be not played otherwise).
+		r.mustRequest("POST", base+"/teams/irt/played", x.FacilitatorToken, nil, http.StatusOK, nil)
 	}
 	r.mustRequest("POST", base+"/advance", x.FacilitatorToken, nil, http.StatusOK, nil) // T+1h: the demand
 	cmt, _ := r.participant(x.Teams["cmt"], "Cleo", 0)
@@ -299,7 +304,8 @@ func TestReviewChartsAndDownloads(t *testing.T) {
 	rep := r.mustReport(tok, r.a2.ID)
 	res, _ := r.get(base+"/charts/capability", tok)
 	for capability, score := range rep.Score.ByCapability {
-		assert.Contains(t, string(res.body), fmt.Sprintf("%s: %.1f (%s)", capability, score, scoring.Rating(score)))
+		// (v2) A chart names capabilities by their titles.
+		assert.Contains(t, string(res.body), fmt.Sprintf("%s: %.1f (%s)", scoring.CapabilityTitle(capability), score, scoring.Rating(score)))
 	}
 	res, _ = r.get(base+"/charts/pie", tok)
 	assert.Equal(t, http.StatusNotFound, res.status)
@@ -313,6 +319,7 @@ func TestReviewChartsAndDownloads(t *testing.T) {
 		"format=csv&table=items":    "ttx-test-scenario-" + r.a2.ID + "-items.csv",
 		"format=csv&table=timeline": "ttx-test-scenario-" + r.a2.ID + "-timeline.csv",
 		"format=csv-timeline":       "ttx-test-scenario-" + r.a2.ID + "-timeline.csv",
+		"format=docx":               "ttx-test-scenario-" + r.a2.ID + "-report.docx",
 	} {
 		res, hdr := r.get(base+"/report?download=1&"+query, tok)
 		require.Equal(t, http.StatusOK, res.status, "%s: %s", query, res.body)
@@ -544,4 +551,34 @@ func TestReviewRevisionUsesTheNewestStoredPlan(t *testing.T) {
 	require.Len(t, list, 2)
 	assert.Equal(t, "1.1", list[0].PlanVersion)
 	assert.Equal(t, "1", list[1].PlanVersion)
+}
+
+// TestEndedReportsAreComputedOnce: the reports, charts, readiness and revisions of ended
+// exercises are scored once, not per request; and a revision naming exercises twice, or too
+// many, is refused before any is scored.
+func TestEndedReportsAreComputedOnce(t *testing.T) {
+	r := newReviewEnv(t)
+	base := "/api/exercises/" + r.a1.ID
+	paths := []string{base + "/report", base + "/report?format=md", base + "/report?format=html",
+		base + "/charts/team", "/api/plans/test-plan/readiness", "/api/plans/test-plan/revision",
+		"/api/plans/test-plan/revision?exercises=" + r.a1.ID + "," + r.a2.ID}
+	for _, p := range paths {
+		r.mustRequest("GET", p, testAdmin, nil, http.StatusOK, nil)
+	}
+	before := web.ScoresComputed(r.srv)
+	for range 3 {
+		for _, p := range paths {
+			r.mustRequest("GET", p, testAdmin, nil, http.StatusOK, nil)
+		}
+	}
+	assert.Equal(t, before, web.ScoresComputed(r.srv), "nothing is scored again")
+
+	many := strings.TrimSuffix(strings.Repeat(r.a1.ID+",", 200), ",")
+	res := r.request("GET", "/api/plans/test-plan/revision?exercises="+many, testAdmin, nil)
+	assert.Equal(t, http.StatusBadRequest, res.status)
+	assert.Contains(t, res.errorText(), "is named twice")
+	res = r.request("GET", "/api/plans/test-plan/revision?exercises="+strings.Repeat(",", 5000), testAdmin, nil)
+	assert.Equal(t, http.StatusBadRequest, res.status)
+	assert.Contains(t, res.errorText(), "5001 ids are too many")
+	assert.Equal(t, before, web.ScoresComputed(r.srv), "refused before any work")
 }

@@ -32,7 +32,7 @@ import (
 //
 // Then every connected caller's feed is compared with the log filtered to what it may see.
 func TestWebSocketRoleMatrix(t *testing.T) {
-	e := newEnv(t, func(c *web.Config) { c.GuessBurst = 1 << 20 })
+	e := newEnv(t, func(c *web.Config) { c.GuessBurst, c.GlobalGuessBurst = 1<<20, 1<<20 })
 	x := e.mustStart()
 	other := e.mustStart()
 	for _, id := range []string{x.ID, other.ID} {
@@ -58,6 +58,7 @@ func TestWebSocketRoleMatrix(t *testing.T) {
 		{"participant of another exercise", msg{"type": "hello", "code": other.Teams["cmt"], "name": "Olga"}, other.ID, "cmt"},
 		{"facilitator", msg{"type": "hello", "token": x.FacilitatorToken, "exercise": x.ID}, x.ID, ""},
 		{"admin", msg{"type": "hello", "token": testAdmin, "exercise": x.ID}, x.ID, ""},
+		{"evaluator", msg{"type": "hello", "token": x.EvaluatorToken, "exercise": x.ID}, x.ID, ""},
 	}
 	// Every message, as the participant of cmt of x would send it. The decision was put to
 	// cmt only: for anybody else a choose is an error.
@@ -78,6 +79,9 @@ func TestWebSocketRoleMatrix(t *testing.T) {
 		c.send(who.hello)
 		w := c.next()
 		require.Equal(t, "welcome", w.str("type"), "%s: %v", who.name, w)
+		if who.name == "evaluator" {
+			assert.Equal(t, "evaluator", w.str("role"), "welcome names the role")
+		}
 		assert.Equal(t, who.exercise, w["exercise"].(map[string]any)["id"], who.name)
 		assert.Equal(t, who.team, w.str("team"), who.name)
 		clients[who.name] = c
@@ -146,6 +150,7 @@ func TestWebSocketRoleMatrix(t *testing.T) {
 		{"reviewer", msg{"type": "hello", "token": x.ReviewerToken, "exercise": x.ID}},
 		{"reviewer following another exercise", msg{"type": "hello", "token": x.ReviewerToken, "exercise": other.ID}},
 		{"facilitator of another exercise", msg{"type": "hello", "token": other.FacilitatorToken, "exercise": x.ID}},
+		{"evaluator of another exercise", msg{"type": "hello", "token": other.EvaluatorToken, "exercise": x.ID}},
 		{"wrong token", msg{"type": "hello", "token": "wrong-" + x.FacilitatorToken, "exercise": x.ID}},
 		{"join code as a token", msg{"type": "hello", "token": x.Teams["cmt"], "exercise": x.ID}},
 		{"token as a join code", msg{"type": "hello", "code": x.FacilitatorToken, "name": "Mallory"}},
@@ -188,7 +193,7 @@ func TestWebSocketRoleMatrix(t *testing.T) {
 // exercise and one that does not exist, as every caller that is not allowed: the answers
 // about another exercise and about none are the same bytes, and name neither.
 func TestRefusalsRevealNothing(t *testing.T) {
-	e := newEnv(t, func(c *web.Config) { c.GuessBurst = 1 << 20 })
+	e := newEnv(t, func(c *web.Config) { c.GuessBurst, c.GlobalGuessBurst = 1<<20, 1<<20 })
 	x := e.mustStart()
 	// Running: a reviewer of an exercise of the same plan may read another's report only once
 	// it has ended (facilitator.Manager.MayReview).
@@ -258,7 +263,7 @@ func mustTwoPlanLibrary(tb testing.TB) *scenarios.Set {
 // other plan's, no running exercise but its own, and never anything as a facilitator or
 // participant. The review list holds exactly what each may read.
 func TestReviewRoleMatrix(t *testing.T) {
-	e := newEnv(t, func(c *web.Config) { c.GuessBurst = 1 << 20 })
+	e := newEnv(t, func(c *web.Config) { c.GuessBurst, c.GlobalGuessBurst = 1<<20, 1<<20 })
 	e.lib = mustTwoPlanLibrary(t)
 	e.restart()
 

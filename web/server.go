@@ -5,8 +5,10 @@
 // token is 401 with the same sentence whatever it was meant for; a valid token without the
 // right is 403. A token of one exercise asking about another gets 403 whether or not that
 // other exercise exists, so an answer never reveals which exercises exist; only the admin,
-// who may see every exercise, ever gets 404 for an unknown one. Wrong tokens and join codes
-// are counted per client IP and, past a burst, refused (429) until the address slows down.
+// who may see every exercise, ever gets 404 for an unknown one. Who may do what is
+// facilitator.Policy, which every route's gate (Server.may) and the WebSocket hello read.
+// Wrong tokens and join codes (never right ones) are counted per address and globally
+// (guessLimiter); past the limits they are refused with 429.
 //
 // Reviewing: a continuity manager owns a plan, so the reviewer token of exercise X reads X's
 // report at any time and, once they have ended, every other exercise of X's plan: their
@@ -75,10 +77,28 @@ type Config struct {
 	// "slow down" and not acted on.
 	MessageRate  float64
 	MessageBurst int
-	// GuessesPerMinute and GuessBurst bound the wrong tokens and join codes one IP may try
-	// (default 10 a minute, bursts of 20).
+	// GuessesPerMinute and GuessBurst bound the wrong tokens and join codes one address (an
+	// IPv6 /64) may try (default 10 a minute, bursts of 50): past them the address is slowed
+	// to that rate. Right credentials are never counted.
 	GuessesPerMinute int
 	GuessBurst       int
+	// GlobalGuessesPerMinute and GlobalGuessBurst bound the wrong join codes, and apart the
+	// wrong tokens, that all addresses together may try (default 6 a minute, bursts of 1,000):
+	// past them only addresses that presented a right credential in the last hour are still
+	// checked (docs/reliability.md has the arithmetic).
+	GlobalGuessesPerMinute int
+	GlobalGuessBurst       int
+	// CommandTimeout bounds how long a facilitator's HTTP command waits for the store
+	// (default 10 s); past it the answer is 503 with a sentence that says so.
+	CommandTimeout time.Duration
+	// MaxConnsPerParticipant and MaxConnsPerTeam cap the live WebSocket connections of one
+	// participant (its id, or its team and name) and of one team (default 8 and 500).
+	MaxConnsPerParticipant int
+	MaxConnsPerTeam        int
+	// TrustedProxies are the addresses or CIDRs of reverse proxies whose X-Forwarded-For
+	// names the client; without them the client is the peer's address and the header is
+	// ignored.
+	TrustedProxies []string
 }
 
 // Server is the HTTP handler of ttx. Close stops its WebSocket hubs.
@@ -89,6 +109,8 @@ type Server struct {
 	engine   *gin.Engine
 	guesses  *guessLimiter
 	render   *renderer
+	memo     *memo
+	idem     *idemStore
 	upgrader *websocket.Upgrader
 
 	ctx    context.Context // the hubs' context, cancelled by Close
@@ -121,15 +143,22 @@ func NewServer(cfg Config) *Server {
 	setDefault(&cfg.MessageRate, 20)
 	setDefault(&cfg.MessageBurst, 50)
 	setDefault(&cfg.GuessesPerMinute, 10)
-	setDefault(&cfg.GuessBurst, 20)
+	setDefault(&cfg.GuessBurst, 50)
+	setDefault(&cfg.CommandTimeout, 10*time.Second)
+	setDefault(&cfg.MaxConnsPerParticipant, 8)
+	setDefault(&cfg.MaxConnsPerTeam, 500)
+	setDefault(&cfg.GlobalGuessesPerMinute, 6)
+	setDefault(&cfg.GlobalGuessBurst, 1000)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Server{
 		cfg:     cfg,
 		m:       cfg.Manager,
 		log:     cfg.Logger,
-		guesses: newGuessLimiter(cfg.Clock, cfg.GuessesPerMinute, cfg.GuessBurst),
+		guesses: newGuessLimiter(cfg.Clock, cfg.GuessesPerMinute, cfg.GuessBurst, cfg.GlobalGuessesPerMinute, cfg.GlobalGuessBurst),
 		render:  newRenderer(),
+		memo:    newMemo(maxMemo),
+		idem:    newIdemStore(),
 		ctx:     ctx,
 		cancel:  cancel,
 		hubs:    make(map[string]*hub),
@@ -170,7 +199,10 @@ func (s *Server) Close() {
 
 func (s *Server) routes() *gin.Engine {
 	r := gin.New()
-	_ = r.SetTrustedProxies(nil) // the client IP is the peer's address: headers can be forged
+	// The client IP is the peer's address, headers can be forged: X-Forwarded-For counts only
+	// from a trusted proxy (NewServer has checked the list).
+	r.RemoteIPHeaders = []string{"X-Forwarded-For"}
+	_ = r.SetTrustedProxies(s.cfg.TrustedProxies)
 	r.HandleMethodNotAllowed = true
 	r.Use(s.accessLog, s.recovery)
 	r.NoRoute(func(c *gin.Context) {
@@ -185,22 +217,24 @@ func (s *Server) routes() *gin.Engine {
 	r.GET("/ws", s.serveWS)
 
 	api := r.Group("/api", s.authenticate)
-	api.GET("/whoami", s.whoami)
-	api.GET("/scenarios", s.admin, s.listScenarios)
-	api.POST("/exercises", s.admin, s.createExercise)
-	api.GET("/exercises", s.admin, s.listExercises)
-	api.GET("/exercises/:id", s.sees, s.getExercise)
-	api.POST("/exercises/:id/start", s.facilitates, s.clockCommand((*facilitator.Listed).Start))
-	api.POST("/exercises/:id/pause", s.facilitates, s.clockCommand((*facilitator.Listed).Pause))
-	api.POST("/exercises/:id/resume", s.facilitates, s.clockCommand((*facilitator.Listed).Resume))
-	api.POST("/exercises/:id/advance", s.facilitates, s.clockCommand((*facilitator.Listed).Advance))
-	api.POST("/exercises/:id/end", s.facilitates, s.clockCommand((*facilitator.Listed).End))
-	api.POST("/exercises/:id/speed", s.facilitates, s.setSpeed)
-	api.POST("/exercises/:id/injects", s.facilitates, s.adHocInject)
-	api.POST("/exercises/:id/injects/:name/trigger", s.facilitates, s.triggerInject)
-	api.POST("/exercises/:id/injects/:name/hold", s.facilitates, s.holdInject)
-	api.POST("/exercises/:id/observations", s.facilitates, s.observe)
+	api.GET("/whoami", s.may(facilitator.ActWhoami), s.whoami)
+	api.GET("/scenarios", s.may(facilitator.ActListScenarios), s.listScenarios)
+	api.POST("/exercises", s.may(facilitator.ActCreate), s.idempotent, s.createExercise)
+	api.GET("/exercises", s.may(facilitator.ActListAll), s.listExercises)
+	api.GET("/exercises/:id", s.may(facilitator.ActSee), s.getExercise)
+	api.POST("/exercises/:id/start", s.may(facilitator.ActRun), s.idempotent, s.clockCommand((*facilitator.Listed).Start))
+	api.POST("/exercises/:id/pause", s.may(facilitator.ActRun), s.idempotent, s.clockCommand((*facilitator.Listed).Pause))
+	api.POST("/exercises/:id/resume", s.may(facilitator.ActRun), s.idempotent, s.clockCommand((*facilitator.Listed).Resume))
+	api.POST("/exercises/:id/advance", s.may(facilitator.ActRun), s.idempotent, s.clockCommand((*facilitator.Listed).Advance))
+	api.POST("/exercises/:id/end", s.may(facilitator.ActRun), s.idempotent, s.clockCommand((*facilitator.Listed).End))
+	api.POST("/exercises/:id/speed", s.may(facilitator.ActRun), s.idempotent, s.setSpeed)
+	api.POST("/exercises/:id/injects", s.may(facilitator.ActRun), s.idempotent, s.adHocInject)
+	api.POST("/exercises/:id/injects/:name/trigger", s.may(facilitator.ActRun), s.idempotent, s.triggerInject)
+	api.POST("/exercises/:id/injects/:name/hold", s.may(facilitator.ActRun), s.idempotent, s.holdInject)
+	api.POST("/exercises/:id/observations", s.may(facilitator.ActObserve), s.idempotent, s.observe)
+	s.hotWashRoutes(api)
 	s.reportRoutes(api)
+	s.mselRoutes(api)
 	s.reviewRoutes(r)
 	return r
 }

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -9,6 +10,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ttx-dev/ttx/engine"
+	"github.com/ttx-dev/ttx/engine/sqlite"
 	"github.com/ttx-dev/ttx/facilitator"
 )
 
@@ -40,7 +43,7 @@ func TestReportAndReadiness(t *testing.T) {
 	}
 	assert.True(t, logged, "log_report recorded on time scores 1: %+v", report.Items)
 
-	for format, ctype := range map[string]string{"md": "text/markdown", "html": "text/html", "csv": "text/csv", "json": "application/json"} {
+	for format, ctype := range map[string]string{"md": "text/markdown", "markdown": "text/markdown", "html": "text/html", "csv": "text/csv", "json": "application/json"} {
 		req, err := http.NewRequest("GET", e.ts.URL+base+"/report?format="+format, nil)
 		require.NoError(t, err)
 		req.Header.Set("Authorization", "Bearer "+testAdmin)
@@ -160,4 +163,31 @@ func TestRestartBringsExercisesBack(t *testing.T) {
 	for _, s := range []string{x.FacilitatorToken, x.ReviewerToken, x.Teams["irt"], facilitator.NormalizeJoinCode(x.Teams["irt"])} {
 		assert.NotContains(t, string(creds), s)
 	}
+}
+
+// TestAnUnrestorableExerciseIsListed: a stored exercise that cannot come back is listed for
+// the admin with the reason, beside the others.
+func TestAnUnrestorableExerciseIsListed(t *testing.T) {
+	e := newEnv(t)
+	x := e.mustCreate()
+	e.stop()
+	store, err := sqlite.Open(e.dbPath)
+	require.NoError(t, err)
+	require.NoError(t, store.CreateExercise(context.Background(), engine.ExerciseRecord{ID: "brokenxxxx",
+		Scenario: "gone", Plan: "test-plan", Sources: map[string]string{"x.hcl": "scenario {"}}))
+	require.NoError(t, store.Close())
+	e.lossExpected = true
+	e.start()
+
+	var list []struct{ ID, Status, Error string }
+	e.mustRequest("GET", "/api/exercises", testAdmin, nil, http.StatusOK, &list)
+	byID := map[string]int{}
+	for i, l := range list {
+		byID[l.ID] = i
+	}
+	require.Contains(t, byID, x.ID)
+	require.Contains(t, byID, "brokenxxxx")
+	assert.Equal(t, "unavailable", list[byID["brokenxxxx"]].Status)
+	assert.Contains(t, list[byID["brokenxxxx"]].Error, "restore exercise brokenxxxx")
+	assert.Empty(t, list[byID[x.ID]].Error)
 }

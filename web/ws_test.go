@@ -139,7 +139,7 @@ func TestWebSocketBadInput(t *testing.T) {
 		{"unknown decision", `{"type":"choose","ref":"b6","decision":"nope","option":"pay"}`, "b6", `no decision "nope"`},
 		{"escalation to unknown team", `{"type":"escalate","ref":"b7","to":"aliens","text":"hi"}`, "b7", `to: the plan has no team "aliens"`},
 		{"escalation to itself", `{"type":"escalate","ref":"b8","to":"irt","text":"hi"}`, "b8", "cannot escalate to itself"},
-		{"empty note", `{"type":"note","ref":"b9","text":""}`, "b9", `"text" is required`},
+		{"empty note", `{"type":"note","ref":"b9","text":""}`, "b9", "text: is required"},
 		{"second hello", `{"type":"hello","code":"X","name":"Y"}`, "", "already said hello"},
 		{"invalid UTF-8", "{\"type\":\"note\",\"ref\":\"b10\",\"text\":\"\xff\xfe\"}", "", "UTF-8"},
 	}
@@ -152,6 +152,17 @@ func TestWebSocketBadInput(t *testing.T) {
 			assert.Contains(t, m.str("error"), tt.want)
 		})
 	}
+	t.Run("binary frame", func(t *testing.T) {
+		before := len(e.logOf(x.ID))
+		require.NoError(t, irt.conn.WriteMessage(websocket.BinaryMessage, []byte(`{"type":"note","ref":"bin","text":"in binary"}`)))
+		m, _ := irt.until(func(m msg) bool { return m.str("type") == "error" || m.str("type") == "ack" })
+		require.Equal(t, "error", m.str("type"), "%v", m)
+		assert.Contains(t, m.str("error"), "binary frames are refused")
+		assert.Len(t, e.logOf(x.ID), before, "nothing recorded")
+		c := e.dial()
+		require.NoError(t, c.conn.WriteMessage(websocket.BinaryMessage, []byte(`{"type":"hello","code":"`+x.Teams["irt"]+`","name":"Bin"}`)))
+		assert.Contains(t, c.next().str("error"), "binary frames are refused", "a binary hello too")
+	})
 	irt.send(msg{"type": "note", "ref": "ok", "text": "still here"})
 	assert.Equal(t, "ack", irt.reply("ok").str("type"))
 	// Recording another team's action is a finding for the report, not an error.
@@ -330,7 +341,7 @@ func TestWebSocketLimits(t *testing.T) {
 		c.send(msg{"type": "act", "ref": "a", "action": "x"})
 		assert.Contains(t, c.next().str("error"), "say hello first")
 		c.send(msg{"type": "hello", "code": x.Teams["irt"]})
-		assert.Contains(t, c.next().str("error"), `"name" is required`)
+		assert.Contains(t, c.next().str("error"), "name: is required")
 		c.send(msg{"type": "hello", "code": x.Teams["irt"], "name": "Ines"})
 		assert.Equal(t, "welcome", c.next().str("type"))
 	})
@@ -365,6 +376,15 @@ func TestWebSocketOrigin(t *testing.T) {
 		"https://ttx.example.org":  true,
 		"https://evil.example.org": false,
 		"null":                     false,
+		// The scheme counts, and a look-alike host is another host.
+		"http://ttx.example.org":                                 false,
+		"wss://ttx.example.org":                                  false,
+		"https://ttx.example.org.evil.example":                   false,
+		"https://evil-ttx.example.org":                           false,
+		"https://ttx.example.org@evil.example":                   false,
+		"ftp://" + strings.TrimPrefix(e.ts.URL, "http://"):       false,
+		e.ts.URL + ".evil.example":                               false,
+		"http://evil." + strings.TrimPrefix(e.ts.URL, "http://"): false,
 	} {
 		h := http.Header{}
 		if origin != "" {

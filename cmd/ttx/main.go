@@ -16,12 +16,14 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"serve":    {"run the server with the bundled scenarios on SQLite or PostgreSQL", runServe},
-	"validate": {"load scenario files or directories and print every problem", runValidate},
-	"fmt":      {"rewrite scenario files in canonical HCL layout", runFmt},
-	"rehearse": {"play a scenario headless with scripted responses", runRehearse},
-	"report":   {"print the after-action report of a stored exercise", runReport},
-	"revise":   {"propose the next version of a plan from exercises' gaps", runRevise},
+	"serve":     {"run the server with the bundled scenarios on SQLite or PostgreSQL", runServe},
+	"validate":  {"load scenario files or directories and print every problem", runValidate},
+	"fmt":       {"rewrite scenario files in canonical HCL layout", runFmt},
+	"rehearse":  {"play a scenario headless with scripted responses", runRehearse},
+	"report":    {"print the after-action report of a stored exercise", runReport},
+	"revise":    {"propose the next version of a plan from exercises' gaps", runRevise},
+	"readiness": {"print a plan's readiness over its finished exercises", runReadiness},
+	"msel":      {"export a scenario as an MSEL spreadsheet (XLSX, CSV) or import one", runMSEL},
 }
 
 func main() {

@@ -138,8 +138,10 @@ type inputError struct {
 // rehearsalReport builds the JSON of a rehearsal: the scoring report of its log and the
 // inputs that did not fit. It is the one place that shapes it.
 func rehearsalReport(sc *scenarios.Scenario, res engine.RehearsalResult) rehearsalJSON {
+	in := scoring.InputOf(res.Exercise, sc, res.Events)
+	in.Kind = engine.ExerciseRehearsal // a scripted dry run, whatever its record says
 	out := rehearsalJSON{
-		Report:      scoring.Score(scoring.Input{ID: res.Exercise.ID, Scenario: sc, Events: res.Events}),
+		Report:      scoring.Score(in),
 		InputErrors: []inputError{},
 	}
 	for _, e := range res.Errors {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -19,11 +20,12 @@ import (
 func runReport(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("ttx report", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	format := fs.String("format", "md", "md, html, json or csv")
+	format := fs.String("format", "md", "md, html, json, csv or docx")
 	table := fs.String("table", scoring.CSVItems, "with --format csv: items (one row per item) or timeline (one row per event)")
 	db := dbFlag(fs, "ttx.db")
+	out := fs.String("o", "", "write to this file instead of standard output")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ttx report EXERCISE [--format md|html|json|csv] [--table items|timeline] [--db ttx.db|postgres://…]")
+		fmt.Fprintln(stderr, "usage: ttx report EXERCISE [--format md|html|json|csv|docx] [--table items|timeline] [-o FILE] [--db ttx.db|postgres://…]")
 		fs.PrintDefaults()
 	}
 	ids, code := parseInterleaved(fs, args)
@@ -36,7 +38,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	switch *format {
-	case "md", "markdown", "html", "json":
+	case "md", "markdown", "html", "json", "docx":
 	case "csv":
 		switch *table {
 		case scoring.CSVItems:
@@ -47,7 +49,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	default:
-		fmt.Fprintf(stderr, "ttx report: unknown format %q: choose md, html, json or csv\n", *format)
+		fmt.Fprintf(stderr, "ttx report: unknown format %q: choose md, html, json, csv or docx\n", *format)
 		return 2
 	}
 
@@ -62,11 +64,12 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "ttx report: %v\n", err)
 		return 1
 	}
-	if err := scoring.Write(stdout, r, *format); err != nil {
+	var buf bytes.Buffer
+	if err := scoring.Write(&buf, r, *format); err != nil {
 		fmt.Fprintf(stderr, "ttx report: write: %v\n", err)
 		return 1
 	}
-	return 0
+	return writeOutput(*out, buf.Bytes(), stdout, stderr, "ttx report")
 }
 
 // storedReport scores exercise id from store: its log against the scenario stored with it.
@@ -86,7 +89,7 @@ func storedReport(ctx context.Context, store engine.Store, id string) (scoring.R
 	if err != nil {
 		return scoring.Report{}, fmt.Errorf("read the log of exercise %s: %w", id, err)
 	}
-	return scoring.Score(scoring.Input{ID: id, Scenario: sc, Events: events}), nil
+	return scoring.Score(scoring.InputOf(rec, sc, events)), nil
 }
 
 // parseInterleaved parses flags given before, between or after the positional arguments

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"io/fs"
 	"os"
@@ -10,11 +11,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jonboulle/clockwork"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/ttx-dev/ttx/engine"
 	"github.com/ttx-dev/ttx/engine/sqlite"
+	"github.com/ttx-dev/ttx/facilitator"
 	"github.com/ttx-dev/ttx/scenarios"
 	"github.com/ttx-dev/ttx/scoring"
 )
@@ -136,4 +139,33 @@ func TestReviseCommand(t *testing.T) {
 	code, _, stderr = run("revise", "ex-1", "--db", db)
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "--plan")
+}
+
+// TestAnUnrestorableExerciseStaysReadable: an exercise whose log no longer folds (here an
+// event naming an inject its scenario lacks) is not restored by the server, which lists it
+// with the reason; `ttx report` still reads its log.
+func TestAnUnrestorableExerciseStaysReadable(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "ttx.db")
+	mustStoreRehearsal(t, db, "ex-1", "hospital-struggling")
+	ctx := context.Background()
+	store, err := sqlite.Open(db)
+	require.NoError(t, err)
+	events, err := store.Events(ctx, "ex-1")
+	require.NoError(t, err)
+	last := events[len(events)-1]
+	require.NoError(t, store.Append(ctx, "ex-1", []engine.Event{{Seq: last.Seq + 1, T: last.T, Wall: last.Wall,
+		Kind: engine.KindInjectDelivered, Inject: "no-such-inject"}}))
+	lib, diags := scenarios.LoadFS(scenarios.Library())
+	require.False(t, diags.HasErrors())
+	m := facilitator.NewManager(store, lib, clockwork.NewFakeClock(), rand.Reader)
+	assert.Error(t, m.Restore(ctx))
+	lost := m.Unrestored()
+	require.Len(t, lost, 1)
+	assert.Contains(t, lost[0].Reason, "no-such-inject")
+	m.Close()
+	require.NoError(t, store.Close())
+
+	code, out, stderr := run("report", "ex-1", "--db", db, "--format", "md")
+	assert.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "# After-action report")
 }

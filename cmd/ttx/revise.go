@@ -19,9 +19,10 @@ func runRevise(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	planFile := fs.String("plan", "", "the HCL file that defines the plan the exercises ran (required)")
 	write := fs.Bool("write", false, "rewrite the plan file with the revision")
+	minExercises := fs.Int("min-exercises", scoring.DefaultMinExercises, "how many of the exercises must have scored an action before a rule changes it")
 	db := dbFlag(fs, "ttx.db")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ttx revise --plan FILE EXERCISE… [--write] [--db ttx.db|postgres://…]")
+		fmt.Fprintln(stderr, "usage: ttx revise --plan FILE EXERCISE… [--min-exercises N] [--write] [--db ttx.db|postgres://…]")
 		fs.PrintDefaults()
 	}
 	ids, code := parseInterleaved(fs, args)
@@ -53,7 +54,11 @@ func runRevise(args []string, stdout, stderr io.Writer) int {
 		}
 		reports = append(reports, r)
 	}
-	rv, err := scoring.Revise(filepath.ToSlash(*planFile), src, reports)
+	if *minExercises < 1 {
+		fmt.Fprintln(stderr, "ttx revise: --min-exercises must be at least 1")
+		return 2
+	}
+	rv, err := scoring.Revise(filepath.ToSlash(*planFile), src, reports, scoring.ReviseOptions{MinExercises: *minExercises})
 	if err != nil {
 		fmt.Fprintf(stderr, "ttx revise: %v\n", err)
 		return 1
@@ -76,7 +81,7 @@ func runRevise(args []string, stdout, stderr io.Writer) int {
 
 func printRevision(w io.Writer, rv scoring.Revision) {
 	if !rv.Changed() {
-		fmt.Fprintf(w, "No change to plan %s (version %s) follows from exercises %v.\n", rv.Plan, rv.OldVersion, rv.Exercises)
+		fmt.Fprintf(w, "No change to plan %s (version %s) follows from exercises %v: the file is left as it is.\n", rv.Plan, rv.OldVersion, rv.Exercises)
 	} else {
 		fmt.Fprint(w, rv.Diff)
 		fmt.Fprintf(w, "\nChanges to plan %s, version %s → %s:\n", rv.Plan, rv.OldVersion, rv.NewVersion)
@@ -89,9 +94,9 @@ func printRevision(w io.Writer, rv scoring.Revision) {
 		}
 	}
 	if len(rv.Recommendations) > 0 {
-		fmt.Fprintln(w, "\nCorrective actions (no edit of the plan):")
+		fmt.Fprintln(w, "\nGaps that did not change the plan, with the corrective action each calls for:")
 		for _, r := range rv.Recommendations {
-			fmt.Fprintf(w, "- %s (%s, %s): %s\n", r.Action, r.Rule, r.Element, r.Text)
+			fmt.Fprintf(w, "- %s (%s, %s): %s\n  %s\n", r.Action, r.Rule, r.Element, r.Text, r.Why)
 		}
 	}
 }

@@ -15,11 +15,13 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/jonboulle/clockwork"
 
 	"github.com/ttx-dev/ttx/engine/postgres"
+	"github.com/ttx-dev/ttx/engine/sqlite"
 	"github.com/ttx-dev/ttx/facilitator"
 	"github.com/ttx-dev/ttx/scenarios"
 	"github.com/ttx-dev/ttx/web"
@@ -38,12 +40,13 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	db := dbFlag(fs, "ttx.db")
-	var dirs, origins stringList
+	var dirs, origins, proxies stringList
 	fs.Var(&dirs, "scenarios", "a directory or file of scenarios to serve besides the bundled ones (repeatable)")
 	fs.Var(&origins, "allow-origin", "an origin (https://host) besides the server's own that may open the WebSocket (repeatable)")
+	fs.Var(&proxies, "trusted-proxy", "the address or CIDR of a reverse proxy whose X-Forwarded-For names the client (repeatable)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ttx serve [--addr 127.0.0.1:8080] [--db ttx.db|postgres://…] [--scenarios DIR]… [--allow-origin URL]…")
-		fmt.Fprintln(stderr, "\nThe admin token is TTX_ADMIN_TOKEN, or on SQLite a new one printed at start-up.")
+		fmt.Fprintln(stderr, "usage: ttx serve [--addr 127.0.0.1:8080] [--db ttx.db|postgres://…] [--scenarios DIR]… [--allow-origin URL]… [--trusted-proxy ADDR]…")
+		fmt.Fprintf(stderr, "\nThe admin token is TTX_ADMIN_TOKEN (at least %d characters), or on SQLite a new one printed on stdout at start-up.\n", minAdminTokenRunes)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -58,8 +61,18 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
+	for _, p := range proxies {
+		if !validProxy(p) {
+			fmt.Fprintf(stderr, "ttx serve: --trusted-proxy %q is not an IP address or CIDR (10.0.0.1, 10.0.0.0/8, ::1)\n", p)
+			return 2
+		}
+	}
 	cfg := serveConfig{addr: *addr, db: chooseDB(fs, *db, os.Getenv(envDB)), dirs: dirs, origins: origins,
-		adminToken: os.Getenv("TTX_ADMIN_TOKEN")}
+		proxies: proxies, adminToken: os.Getenv("TTX_ADMIN_TOKEN")}
+	if err := checkAdminToken(cfg.adminToken); err != nil {
+		fmt.Fprintf(stderr, "ttx serve: %v\n", err)
+		return 2
+	}
 	if isPostgres(cfg.db) && cfg.adminToken == "" {
 		// Every server on one database must accept the same admin token: none may make its own.
 		fmt.Fprintln(stderr, "ttx serve: on PostgreSQL the admin token must be set: give every server the same TTX_ADMIN_TOKEN")
@@ -71,11 +84,34 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	return serve(ctx, cfg, stdout, stderr)
 }
 
+// minAdminTokenRunes is the shortest TTX_ADMIN_TOKEN accepted: the admin token is the one
+// credential a person chooses, and guessing it is slowed down but not made impossible.
+const minAdminTokenRunes = 16
+
+// checkAdminToken refuses a TTX_ADMIN_TOKEN that is set but shorter than minAdminTokenRunes.
+// An empty one means "generate one".
+func checkAdminToken(token string) error {
+	if n := utf8.RuneCountInString(token); token != "" && n < minAdminTokenRunes {
+		return fmt.Errorf("TTX_ADMIN_TOKEN is %d characters long; use at least %d (or unset it and a random one is printed at start-up)", n, minAdminTokenRunes)
+	}
+	return nil
+}
+
+// validProxy reports whether p is an IP address or a CIDR.
+func validProxy(p string) bool {
+	if net.ParseIP(p) != nil {
+		return true
+	}
+	_, _, err := net.ParseCIDR(p)
+	return err == nil
+}
+
 type serveConfig struct {
 	addr       string
 	db         string
 	dirs       []string
 	origins    []string
+	proxies    []string
 	adminToken string
 	// ready, when set, receives the listening address once the server accepts connections.
 	ready chan<- string
@@ -87,6 +123,16 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
 	lib, ok := loadLibrary(cfg.dirs, stderr)
 	if !ok {
 		return 1
+	}
+	if !isPostgres(cfg.db) {
+		// One process serves one SQLite file for its whole life: a second would split its
+		// exercises between two processes. (Servers share a PostgreSQL database by design.)
+		unlock, err := sqlite.Lock(cfg.db)
+		if err != nil {
+			fmt.Fprintf(stderr, "ttx serve: %v\n", err)
+			return 1
+		}
+		defer unlock()
 	}
 	store, err := openStore(ctx, cfg.db, false)
 	if err != nil {
@@ -118,7 +164,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
 		// The exercises that could not come back are named; the others are served.
 		logger.Error("some exercises could not be restored", slog.Any("err", err))
 	}
-	srv := web.NewServer(web.Config{Manager: m, Logger: logger, AllowedOrigins: cfg.origins})
+	srv := web.NewServer(web.Config{Manager: m, Logger: logger, AllowedOrigins: cfg.origins, TrustedProxies: cfg.proxies})
 	defer srv.Close()
 
 	ln, err := net.Listen("tcp", cfg.addr)

@@ -114,3 +114,35 @@ func TestServeFlags(t *testing.T) {
 	assert.Equal(t, 2, runServe([]string{"extra"}, &stdout, &stderr))
 	assert.Contains(t, stderr.String(), "usage: ttx serve")
 }
+
+// TestServeRefusesAShortAdminToken: TTX_ADMIN_TOKEN needs 16 characters; exit 2 with a
+// sentence.
+func TestServeRefusesAShortAdminToken(t *testing.T) {
+	t.Setenv("TTX_ADMIN_TOKEN", "fifteen-chars-x")
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, 2, runServe([]string{"--db", filepath.Join(t.TempDir(), "ttx.db")}, &stdout, &stderr))
+	assert.Contains(t, stderr.String(), "TTX_ADMIN_TOKEN is 15 characters long; use at least 16")
+	assert.Empty(t, stdout.String())
+}
+
+// TestServeRefusesABadTrustedProxy: --trusted-proxy takes an address or a CIDR.
+func TestServeRefusesABadTrustedProxy(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, 2, runServe([]string{"--trusted-proxy", "proxy.example"}, &stdout, &stderr))
+	assert.Contains(t, stderr.String(), `--trusted-proxy "proxy.example" is not an IP address or CIDR`)
+}
+
+// TestASecondServerOnOneDatabaseRefusesToStart: the first holds the database's lock for its
+// life; the second says so and exits 1, and the first serves on.
+func TestASecondServerOnOneDatabaseRefusesToStart(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "ttx.db")
+	url, _, stop := serveInBackground(t, serveConfig{addr: "127.0.0.1:0", db: db, adminToken: "serve-test-admin"})
+	var stdout, stderr bytes.Buffer
+	code := serve(context.Background(), serveConfig{addr: "127.0.0.1:0", db: db, adminToken: "serve-test-admin"}, &stdout, &stderr)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr.String(), "another ttx serve is already using the database "+db)
+	status, _ := serveRequest(t, "GET", url+"/healthz", "", "")
+	assert.Equal(t, http.StatusOK, status)
+	code, _, _ = stop()
+	assert.Equal(t, 0, code)
+}

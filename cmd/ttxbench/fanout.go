@@ -134,7 +134,7 @@ func benchFanout(ctx context.Context, n, burst, repeat int) ([]Row, error) {
 // and the facilitator posts ad-hoc injects to every team through the HTTP API (each POST is
 // answered after its commit).
 func fanoutTTX(ctx context.Context, n, burst int) (fanoutResult, error) {
-	srv, err := startTTX(fanoutFS(), "fanout", web.Config{})
+	srv, err := startTTX(fanoutFS(), "fanout", web.Config{MaxConnsPerTeam: 1 << 20}) // thousands of clients in ten teams
 	if err != nil {
 		return fanoutResult{}, err
 	}

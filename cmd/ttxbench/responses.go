@@ -15,6 +15,7 @@ import (
 
 	"github.com/ttx-dev/ttx/engine"
 	"github.com/ttx-dev/ttx/engine/sqlite"
+	"github.com/ttx-dev/ttx/facilitator"
 	"github.com/ttx-dev/ttx/web"
 	"github.com/ttx-dev/ttx/web/wstest"
 )
@@ -63,7 +64,9 @@ var sqliteBackend = responsesBackend{
 func benchResponses(ctx context.Context, responders int, d time.Duration, backend responsesBackend) ([]Row, error) {
 	// The per-connection message limit (default 20 a second) would throttle a client that
 	// sends as fast as acks return: raise it for the benchmark, keep it on.
-	srv, err := startTTX(fanoutFS(), "fanout", web.Config{MessageRate: 1e6, MessageBurst: 1e6}, backend.opts...)
+	// The clients respond without pause: lift the caps a person never reaches.
+	srv, err := startTTX(fanoutFS(), "fanout", web.Config{MessageRate: 1e6, MessageBurst: 1e6, MaxConnsPerTeam: 1 << 20},
+		append(backend.opts, wstest.ManagerOptions(facilitator.WithResponseBudget(maxActsPerClient)))...)
 	if err != nil {
 		return nil, err
 	}

@@ -24,6 +24,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ttx-dev/ttx/engine"
@@ -42,17 +43,33 @@ type Store struct {
 	stopped chan struct{} // closed when the writer has returned
 
 	// failed holds the exercises an append of which failed: later appends of them are refused,
-	// so that a log never gets a gap. Only the writer touches it.
-	failed map[string]error
+	// so that a log never gets a gap, until ForgetFailure.
+	commits atomic.Int64 // transactions committed by the writer
+
+	failedMu sync.Mutex
+	failed   map[string]error
 }
 
 // timeFormat is RFC 3339 with a fixed-width fraction, so that stored times sort as text.
 const timeFormat = "2006-01-02T15:04:05.000000000Z07:00"
 
 var (
-	_ engine.Store          = (*Store)(nil)
-	_ engine.QueuedAppender = (*Store)(nil)
+	_ engine.Store            = (*Store)(nil)
+	_ engine.QueuedAppender   = (*Store)(nil)
+	_ engine.FailureForgetter = (*Store)(nil)
 )
+
+// Commits returns how many transactions of appends the store has committed: with many
+// concurrent appends, far fewer than appends (group commit).
+func (s *Store) Commits() int64 { return s.commits.Load() }
+
+// ForgetFailure lets appends of exerciseID through again after one failed: its exercise has
+// read its log back and goes on from the last event stored.
+func (s *Store) ForgetFailure(exerciseID string) {
+	s.failedMu.Lock()
+	delete(s.failed, exerciseID)
+	s.failedMu.Unlock()
+}
 
 type request struct {
 	exerciseID string
@@ -282,6 +299,8 @@ func (s *Store) write() {
 // commit writes batch in one transaction, each request in a savepoint so that one bad request
 // (an unknown exercise, a seq stored already) fails alone.
 func (s *Store) commit(batch []*request) []error {
+	s.failedMu.Lock()
+	defer s.failedMu.Unlock()
 	results := make([]error, len(batch))
 	fail := func(err error) []error {
 		for i, r := range batch {
@@ -329,6 +348,7 @@ func (s *Store) commit(batch []*request) []error {
 	if err := tx.Commit(); err != nil {
 		return fail(fmt.Errorf("commit: %w", err))
 	}
+	s.commits.Add(1)
 	return results
 }
 

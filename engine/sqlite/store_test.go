@@ -157,3 +157,18 @@ func TestOpenErrorsSayWhatIsWrong(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, "open database "+filepath.Join(file, "ttx.db")+": "+file+" is not a directory", err.Error())
 }
+
+// TestLockIsHeldOnce: a second holder of one database's lock is refused with a sentence, and
+// the lock is free again once released.
+func TestLockIsHeldOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ttx.db")
+	unlock, err := sqlite.Lock(path)
+	require.NoError(t, err)
+	_, err = sqlite.Lock(path)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "another ttx serve is already using the database "+path)
+	unlock()
+	unlock2, err := sqlite.Lock(path)
+	require.NoError(t, err, "free again once released")
+	unlock2()
+}

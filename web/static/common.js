@@ -264,10 +264,10 @@ const ttx = (() => {
     return (entry && entry.title) || name || "";
   }
 
-  // showStatus shows an exercise's status (running, paused or ended) in node, a badge; before
-  // the start the badge says idle, in the page's own words.
+  // showStatus shows an exercise's status (running, paused, ended or closed) in node, a badge;
+  // before the start the badge says idle, in the page's own words.
   function showStatus(node, status, idle) {
-    const started = status === "running" || status === "paused" || status === "ended";
+    const started = status === "running" || status === "paused" || status === "ended" || status === "closed";
     node.textContent = started ? status : idle;
     node.className = "ex-status st-" + (started ? status : "waiting");
   }
@@ -418,6 +418,8 @@ const ttx = (() => {
         return [parseDuration(msg.t), msg.speed, "running"];
       case "exercise_ended":
         return [parseDuration(msg.t), undefined, "ended"];
+      case "exercise_closed":
+        return [parseDuration(msg.t), undefined, "closed"];
       default:
         return null;
     }

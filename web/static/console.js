@@ -5,11 +5,11 @@
 "use strict";
 
 (() => {
-  const { el, $, clear, store, api, whoami, say, parseDuration, formatClock, formatOffset, humanDuration, severityClass, secret, channels, channelLabel,
+  const { el, $, clear, store, api, ApiError, whoami, say, parseDuration, formatClock, formatOffset, humanDuration, severityClass, secret, channels, channelLabel,
     showSeverity, showStatus, titleOf, showConn, liveSocket, simClock, clockChange } = ttx;
 
   const POLL_MS = 3000;
-  const RESPONSES = new Set(["action_recorded", "decision_answered", "escalation", "note"]);
+  const RESPONSES = new Set(["action_recorded", "decision_answered", "escalation", "note", "answer_recorded", "feedback_recorded"]);
 
   const state = {
     auth: store.get("facilitator", null), // {token, exercise}
@@ -28,6 +28,10 @@
     loading: false,
     pollError: "", // the last polling error shown, cleared by the next success
     adhocBuilt: false,
+    questions: {}, // question id -> text, from the modules and injects that put them
+    joined: new Set(), // teams with a participant (team_joined)
+    played: new Set(), // teams the facilitator marked played
+    closed: false, // the hot wash is over
   };
 
   // ---- the token ----
@@ -96,6 +100,30 @@
     return "/api/exercises/" + encodeURIComponent(state.auth.exercise) + (suffix || "");
   }
 
+  // The MSEL downloads: fetched with the token in a header and saved from a Blob, never
+  // through a URL that carries the token.
+  document.querySelectorAll("button[data-msel]").forEach((b) => b.addEventListener("click", async () => {
+    const format = b.dataset.msel, status = $("#msel-status");
+    b.disabled = true;
+    try {
+      const response = await fetch(path("/msel?format=" + format), { headers: { Authorization: "Bearer " + state.auth.token }, cache: "no-store" });
+      if (!response.ok) throw new ApiError("The server answered " + response.status + ".", response.status);
+      const url = URL.createObjectURL(await response.blob());
+      const a = el("a", { href: url, download: "ttx-msel." + format, class: "offscreen" });
+      const m = /filename="?([^";]+)"?/i.exec(response.headers.get("Content-Disposition") || "");
+      if (m) a.download = m[1];
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+      say(status, "Downloaded " + a.download + ".", "ok");
+    } catch (err) {
+      say(status, err instanceof ApiError ? err.message : "Cannot reach the ttx server: check your connection and try again.", "error");
+    } finally {
+      b.disabled = false;
+    }
+  }));
+
   async function refresh() {
     clearTimeout(state.pollTimer);
     if (state.loading) {
@@ -140,9 +168,21 @@
     setSeverity({ name: sev.name, title: sev.title || ex.severity, level: ex.severity_level || sev.level });
     if (document.activeElement !== $("#speed")) $("#speed").value = ex.speed;
     $("#speed-now").textContent = "speed " + ex.speed + "×";
+    showMode(ex.mode);
     renderUpcoming(ex.upcoming || []);
     renderProgress(ex.progress || {});
     buildAdhoc(ex.teams || []);
+  }
+
+  function showMode(mode) {
+    if (!mode) return;
+    const badge = $("#mode");
+    badge.hidden = false;
+    badge.textContent = mode === "evaluation" ? "Evaluation mode" : "Training mode";
+    badge.className = "mode-badge mode-" + mode;
+    badge.title = mode === "evaluation"
+      ? "Participants see their plan, never which actions were triggered or when they fall due."
+      : "Participants see their own actions triggered and falling due, as a learning aid.";
   }
 
   function teamTitle(name) {
@@ -198,9 +238,18 @@
           ].filter(Boolean).join(" · "))));
       }
       if (!items.length) list.append(el("li", { class: "hint" }, "No plan actions due yet."));
+      const inPlay = !state.ex || !state.ex.teams_in_play || state.ex.teams_in_play.includes(team);
+      const played = state.played.has(team);
+      const mark = el("button", { type: "button", class: "mark-played", "data-team": team, disabled: played || state.closed || null },
+        played ? "Marked played" : "Mark played");
+      mark.addEventListener("click", () => command("/teams/" + encodeURIComponent(team) + "/played", undefined, mark));
       box.append(el("div", { class: "team-progress", "data-team": team },
         el("h3", {}, teamTitle(team), " ",
-          el("span", { class: "meta" }, counts.done + " done · " + counts.pending + " pending · " + counts.overdue + " overdue")),
+          el("span", { class: "meta" }, counts.done + " done · " + counts.pending + " pending · " + counts.overdue + " overdue"),
+          inPlay ? null : el("span", { class: "badge" }, "not in play"),
+          state.joined.has(team) ? el("span", { class: "badge joined-badge" }, "joined") : null,
+          played ? el("span", { class: "badge played-badge" }, "played") : null,
+          mark),
         list));
     }
   }
@@ -319,16 +368,20 @@
   // ---- clock, severity, status ----
 
   function setClock(simSeconds, speed, status) {
+    // Once the close has been seen, the exercise stays closed whatever a poll says.
+    if (status && state.closed) status = "closed";
     state.clock.set(simSeconds, speed, status);
     if (status) {
       showStatus($("#status"), status, "not started");
-      const started = status === "running" || status === "paused" || status === "ended";
+      const started = status === "running" || status === "paused" || status === "ended" || status === "closed";
       $("#cmd-start").disabled = started;
       $("#cmd-pause").disabled = status !== "running";
       $("#cmd-resume").disabled = status !== "paused";
       $("#cmd-advance").disabled = !(status === "running" || status === "paused");
-      $("#cmd-end").disabled = status === "ended";
+      $("#cmd-end").disabled = status === "ended" || status === "closed";
       $("#ended").hidden = status !== "ended";
+      $("#closed").hidden = status !== "closed";
+      $("#cmd-close").hidden = status !== "ended";
     }
     tick();
   }
@@ -391,6 +444,15 @@
     if (msg.kind === "inject_delivered" && msg.inject && msg.inject.decision) {
       state.decisions[msg.inject.decision.name] = msg.inject.decision;
     }
+    for (const q of (msg.inject && msg.inject.questions) || (msg.module && msg.module.questions) || []) state.questions[q.id] = q.text;
+    if (msg.kind === "exercise_closed") {
+      state.closed = true;
+      setClock(NaN, undefined, "closed");
+    }
+    if (msg.kind === "team_joined") state.joined.add(msg.team);
+    if (msg.kind === "team_marked_played") state.played.add(msg.team);
+    if (msg.kind === "answer_recorded") showAnswer(msg);
+    if (msg.kind === "team_joined" || msg.kind === "team_marked_played") refreshSoon();
     const item = el("li", { class: "log-item k-" + msg.kind + (RESPONSES.has(msg.kind) ? " response" : ""), "data-seq": msg.seq, "data-kind": msg.kind },
       el("span", { class: "when" }, formatOffset(msg.t)),
       el("span", { class: "log-kind" }, kindLabel(msg.kind)),
@@ -420,7 +482,26 @@
       escalation: "escalation",
       note: "note",
       observation: "observation",
+      module_started: "module",
+      decision_defaulted: "default",
+      answer_recorded: "answer",
+      team_joined: "joined",
+      team_marked_played: "played",
+      feedback_recorded: "feedback",
+      exercise_closed: "closed",
     }[kind] || kind;
+  }
+
+  // showAnswer adds a team's answer to the answers panel, newest first.
+  function showAnswer(msg) {
+    $("#answers-empty").hidden = true;
+    $("#answers").prepend(el("li", { class: "log-item answer", "data-seq": msg.seq, "data-team": msg.team, "data-question": msg.question },
+      el("span", { class: "when" }, formatOffset(msg.t)),
+      el("span", { class: "log-kind" }, teamTitle(msg.team)),
+      el("span", { class: "log-text" },
+        el("q", {}, state.questions[msg.question] || msg.question), " ",
+        msg.name ? el("span", { class: "who" }, msg.name + ": ") : null,
+        el("span", { class: "quote" }, msg.text || ""))));
   }
 
   function by(msg) {
@@ -433,7 +514,8 @@
     switch (msg.kind) {
       case "inject_delivered": {
         const i = msg.inject || {};
-        return [channelLabel(i.channel), " to ", (i.to || []).map(teamTitle).join(", "), ": ", el("strong", {}, i.subject || i.name || "")];
+        return [channelLabel(i.channel), " to ", (i.to || []).map(teamTitle).join(", "), ": ", el("strong", {}, i.subject || i.name || ""),
+          i.notes ? el("span", { class: "meta block notes" }, "Controllers' notes: " + i.notes) : null];
       }
       case "inject_skipped":
       case "inject_held":
@@ -465,6 +547,24 @@
         return ["the exercise started", msg.speed ? " at " + msg.speed + "×" : ""];
       case "exercise_ended":
         return ["the exercise ended", msg.reason ? ": " + msg.reason : ""];
+      case "exercise_closed":
+        return ["the hot wash was closed"];
+      case "module_started":
+        return ["module ", el("strong", {}, (msg.module && (msg.module.title || msg.module.name)) || ""),
+          msg.module && msg.module.questions && msg.module.questions.length ? " with " + msg.module.questions.length + " questions" : ""];
+      case "decision_defaulted": {
+        const d = state.decisions[msg.decision];
+        const option = d && (d.options || []).find((o) => o.key === msg.option);
+        return [el("strong", {}, teamTitle(msg.team)), " did not answer ", el("q", {}, d ? d.prompt : msg.decision || ""), " in time: ", el("strong", {}, option ? option.label : msg.option || "")];
+      }
+      case "answer_recorded":
+        return [...by(msg), " answered ", el("q", {}, state.questions[msg.question] || msg.question || ""), ": ", el("span", { class: "quote" }, msg.text || "")];
+      case "team_joined":
+        return [el("strong", {}, teamTitle(msg.team)), " joined"];
+      case "team_marked_played":
+        return [el("strong", {}, teamTitle(msg.team)), " marked played"];
+      case "feedback_recorded":
+        return [...by(msg), " sent the feedback form"];
       default:
         return [msg.kind || ""];
     }

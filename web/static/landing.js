@@ -86,16 +86,40 @@
       const teams = teamList(s.teams);
       const duration = humanDuration(parseDuration(s.duration));
       const button = el("button", { type: "button", class: "primary", "data-scenario": s.name }, "Create exercise");
-      button.addEventListener("click", () => create(token, s, button));
+      const chooser = teamChooser(s, teams);
+      button.addEventListener("click", () => create(token, s, button, chooser));
       list.append(el("li", { class: "scenario" },
         el("div", { class: "scenario-text" },
           el("strong", {}, s.title || s.name),
           el("span", { class: "meta" }, s.name + (duration ? " · " + duration : "") + (s.plan ? " · plan " + s.plan : "")),
           s.summary ? el("span", { class: "summary" }, s.summary) : null,
-          teams.length ? el("span", { class: "meta" }, "Teams: " + teams.map((t) => t.title || t.name).join(", ")) : null),
+          teams.length ? el("span", { class: "meta" }, "Teams: " + teams.map((t) => t.title || t.name).join(", ")) : null,
+          chooser),
         button));
     }
     loadExercises(token);
+  }
+
+  // teamChooser lets the admin choose the teams in play: every team that is not external,
+  // unless some are unticked. External teams are played by control and always get a code.
+  function teamChooser(scenario, teams) {
+    const playable = teams.filter((t) => !t.external);
+    const external = teams.filter((t) => t.external);
+    const summary = el("summary", {}, "Teams in play: all " + playable.length);
+    const box = el("details", { class: "team-chooser", "data-scenario": scenario.name }, summary);
+    for (const t of playable) {
+      const id = "play-" + scenario.name + "-" + t.name;
+      const input = el("input", { type: "checkbox", id, value: t.name, checked: true });
+      input.addEventListener("change", () => {
+        const n = box.querySelectorAll("input:checked").length;
+        summary.textContent = "Teams in play: " + (n === playable.length ? "all " + n : n + " of " + playable.length);
+      });
+      box.append(el("div", { class: "option" }, input, el("label", { for: id }, t.title || t.name)));
+    }
+    if (external.length) {
+      box.append(el("p", { class: "hint" }, "Played by control (external): " + external.map((t) => t.title || t.name).join(", ")));
+    }
+    return box;
   }
 
   function forgetAdmin() {
@@ -118,11 +142,11 @@
     for (const x of exercises) {
       list.append(el("li", {},
         el("strong", {}, x.title || x.scenario || x.id), " ",
-        el("span", { class: "meta" }, [x.id, x.scenario, x.status, x.sim_time ? ttx.formatOffset(x.sim_time) : ""].filter(Boolean).join(" · "))));
+        el("span", { class: "meta" }, [x.id, x.scenario, x.mode, x.status, x.sim_time ? ttx.formatOffset(x.sim_time) : ""].filter(Boolean).join(" · "))));
     }
   }
 
-  async function create(token, scenario, button) {
+  async function create(token, scenario, button, chooser) {
     // Any number goes to the server, whose sentence says what it accepts; only an empty
     // field is caught here, since the server would read a missing speed as 1.
     const speed = parseFloat($("#speed").value);
@@ -135,7 +159,9 @@
     say(status, "Creating " + (scenario.title || scenario.name) + "…");
     let made;
     try {
-      made = await api("POST", "/api/exercises", token, { scenario: scenario.name, speed });
+      const mode = (document.querySelector("input[name=mode]:checked") || { value: "evaluation" }).value;
+      const teams = Array.from(chooser.querySelectorAll("input[type=checkbox]:checked"), (i) => i.value);
+      made = await api("POST", "/api/exercises", token, { scenario: scenario.name, speed, mode, teams });
     } catch (err) {
       say(status, err.message, "error");
       button.disabled = false;
@@ -144,7 +170,7 @@
     button.disabled = false;
     say(status, "");
     const titles = {};
-    for (const t of teamList(scenario.teams)) titles[t.name] = t.title || t.name;
+    for (const t of teamList(scenario.teams)) titles[t.name] = (t.title || t.name) + (t.external ? " (external, for control)" : "");
     store.set("facilitator", { token: made.facilitator_token, exercise: made.id });
     store.set("reviewer", { token: made.reviewer_token, exercise: made.id });
     store.set("codes." + made.id, { teams: made.teams, titles });
@@ -158,12 +184,14 @@
       codes.append(el("li", {}, secret(titles[team] || team, made.teams[team], "code")));
     }
     box.append(
-      el("h3", { tabindex: "-1", id: "created-title" }, "Exercise ready: " + (scenario.title || scenario.name)),
+      el("h3", { tabindex: "-1", id: "created-title" }, "Exercise ready: " + (scenario.title || scenario.name) +
+        (made.mode ? " (" + made.mode + " mode)" : "")),
       el("p", {}, "Give each team its join code: participants open ", el("strong", {}, location.origin + "/"),
         " and type it with their name. Keep the tokens private: anyone with the facilitator token can run the clock."),
       codes,
       secret("Facilitator token", made.facilitator_token, "token"),
       secret("Reviewer token", made.reviewer_token, "token"),
+      ...(made.evaluator_token ? [secret("Evaluator token", made.evaluator_token, "token")] : []),
       el("p", {}, el("a", { class: "button primary", href: "/console", id: "open-console" }, "Open the facilitator console")));
     $("#created-title").focus();
     loadExercises(token);

@@ -3,14 +3,31 @@
 // notes sent with a ref and shown "sending…" until their ack. Unacked sends survive a reload
 // and a dropped connection in sessionStorage and are resent with the same ref, which the
 // server records once.
+//
+// Version 2 (protocol.md): in evaluation mode the page never says which plan actions the
+// scenario started or when they fall due: the plan reads as the team's own document (its
+// steps, owners, phases and the time the plan allows) and the team records what it did. In
+// training mode the triggered actions and their deadlines show as hints. Decisions show their
+// options in the order written, read-only for a team that does not decide; modules and injects
+// put questions, answered in free text; after the end the feedback form is offered, once.
 "use strict";
 
 (() => {
   const { el, $, clear, store, say, parseDuration, formatClock, formatOffset, randomID, severityClass, renderInject,
     showSeverity, showStatus, titleOf, showConn, liveSocket, simClock, clockChange } = ttx;
 
+  // The statements of HSEEP's participant feedback form, by the key protocol.md gives each.
+  const FEEDBACK = [
+    ["structured", "The exercise was well structured and organised."],
+    ["realistic", "The scenario was realistic."],
+    ["facilitated", "The facilitation kept the exercise on target."],
+    ["right_people", "The right people took part."],
+    ["understanding", "The exercise increased my understanding of our plan and resources."],
+    ["decisions", "The exercise let us make the significant decisions."],
+  ];
+
   const state = {
-    join: store.get("play", null), // {code, name}
+    join: store.get("play", null), // {code, name, participant}: participant is this person's id (protocol.md v2)
     welcomeSeq: 0, // events up to this seq are the replay; later ones are live
     lastSeq: 0, // highest seq shown in this page
     seen: new Set(), // seqs already in the feed
@@ -19,10 +36,17 @@
     teams: {}, // name -> {name, title, tier}
     actions: {}, // name -> plan action
     severities: {}, // name -> {name, title, level}
-    decisions: {}, // name -> {prompt, options}
-    triggered: {}, // action -> deadline in simulated seconds
+    decisions: {}, // name -> the decision as delivered, with at: its delivery in simulated seconds
+    triggered: {}, // action -> deadline in simulated seconds (training mode only)
     done: {}, // action -> {name, t} when done by this team
-    answered: {}, // decision -> {option, name}
+    answered: {}, // decision -> {option, name, defaulted}
+    mode: "", // evaluation or training, from the welcome
+    exercise: "", // the exercise's id
+    records: [], // this team's action records, in log order: {action, name, t, seq}
+    questions: {}, // question id -> text
+    answers: {}, // question id -> [{text, name, t}] of this team, in log order
+    module: null, // the module started last: {name, title, questions}
+    closed: false, // the hot wash is over (exercise_closed, or the welcome's status)
     clock: simClock(),
     refPrefix: randomID(4),
     refCount: 0,
@@ -30,7 +54,17 @@
     pending: new Map(), // ref -> {ref, msg, label}
   };
 
-  const live = liveSocket(() => ({ type: "hello", code: state.join.code, name: state.join.name, since: state.lastSeq }), receive);
+  // Every hello presents this tab's participant id, kept with the join in sessionStorage, so
+  // that two people with one name are two participants and a reconnect's retries are still
+  // recorded once (protocol.md v2, "Two people with one name").
+  if (state.join && !state.join.participant) {
+    state.join.participant = randomID(12);
+    store.set("play", state.join);
+  }
+  const live = liveSocket(
+    () => ({ type: "hello", code: state.join.code, name: state.join.name, participant: state.join.participant, since: state.lastSeq }),
+    receive,
+  );
 
   // Restore unacked sends from before a reload: they are resent with their own refs.
   for (const p of store.get("play.pending", [])) {
@@ -64,7 +98,8 @@
       state.pending.clear();
       savePending();
     }
-    state.join = { code, name };
+    const participant = state.join && state.join.code === code && state.join.name === name && state.join.participant;
+    state.join = { code, name, participant: participant || randomID(12) };
     store.set("play", state.join);
     if (state.plan) {
       // This page already showed another exercise or team: start from a clean page.
@@ -115,6 +150,13 @@
       case "error":
         error(msg);
         break;
+      case "status":
+        // The server's word of a change no event of the feed carries: the close.
+        if (msg.status === "closed") {
+          state.closed = true;
+          setStatus("closed");
+        }
+        break;
       default:
         break;
     }
@@ -125,8 +167,12 @@
     state.welcomeSeq = msg.seq || 0;
     state.team = msg.team || "";
     showConn("connected", "ok");
-    if (msg.plan && !state.plan) setPlan(msg.plan);
     const x = msg.exercise || {};
+    state.exercise = x.id || "";
+    if (x.status === "closed") state.closed = true;
+    setMode(msg.mode || x.mode || "training");
+    if (msg.plan && !state.plan) setPlan(msg.plan);
+    buildFeedbackOnce();
     document.title = "ttx: " + (x.title || "exercise");
     $("#ex-title").textContent = x.title || "Exercise";
     $("#team").textContent = teamTitle(state.team);
@@ -149,6 +195,9 @@
     markOutbox(msg.ref, "acked", "recorded");
     if (p.msg.type === "choose") markAnswered(p.msg.decision, p.msg.option, state.join.name);
     if (p.msg.type === "act") markDone(p.msg.action, state.join.name, null);
+    if (p.msg.type === "feedback") feedbackSent();
+    const form = $('form[data-ref="' + CSS.escape(msg.ref) + '"]');
+    if (form && p.msg.type === "answer") say(form.querySelector(".status"), "Answer recorded.", "ok");
   }
 
   function error(msg) {
@@ -185,8 +234,46 @@
     renderActions();
   }
 
+  // setMode shows the exercise's mode; in evaluation mode the plan reads as the team's own
+  // document, with nothing about which of its steps the scenario has started.
+  function setMode(mode) {
+    state.mode = mode === "evaluation" ? "evaluation" : "training";
+    const badge = $("#mode");
+    badge.hidden = false;
+    badge.textContent = state.mode === "evaluation" ? "Evaluation" : "Training";
+    badge.className = "mode-badge mode-" + state.mode;
+    badge.title = state.mode === "evaluation"
+      ? "An evaluated exercise: your team works from its plan as it would for real."
+      : "A training exercise: the page shows the steps of the plan as they become expected.";
+    document.body.classList.toggle("mode-evaluation", state.mode === "evaluation");
+    $("#actions-hint").textContent = state.mode === "evaluation"
+      ? "Your plan: the steps it gives your team and the time it allows for each. Record a step when your team has done it."
+      : "Record a step of the plan when your team has done it.";
+  }
+
   function teamTitle(name) {
     return titleOf(state.teams, name);
+  }
+
+  function teamList(names) {
+    return (names || []).map(teamTitle).join(", ");
+  }
+
+  // within says how long the plan allows for a step or a decision: "within 15 min".
+  function within(d) {
+    const seconds = parseDuration(d);
+    if (!isFinite(seconds) || seconds <= 0) return "";
+    return "within " + minutes(seconds);
+  }
+
+  // minutes shows a length of time for people: "15 min", "1 h 30 min", "3 days".
+  function minutes(seconds) {
+    const total = Math.max(0, Math.round(seconds / 60));
+    if (total < 60) return total + " min";
+    if (total >= 72 * 60 && total % (24 * 60) === 0) return total / (24 * 60) + " days";
+    const h = Math.floor(total / 60);
+    const m = total % 60;
+    return h + " h" + (m ? " " + m + " min" : "");
   }
 
   function actionTitle(name) {
@@ -216,7 +303,8 @@
       const item = el("li", { class: "plan-action", id: "action-" + a.name, "data-action": a.name },
         el("div", { class: "action-text" },
           el("span", { class: "action-title" }, a.title || a.name),
-          el("span", { class: "meta" }, (own ? "" : teamTitle(a.owner) + " · ") + phaseLabel(a.phase) +
+          el("span", { class: "meta" }, (own && state.mode !== "evaluation" ? "" : teamTitle(a.owner) + " · ") + phaseLabel(a.phase) +
+            (within(a.due) ? " · " + within(a.due) : "") +
             (toUs ? " · done when " + teamTitle(a.owner) + " escalates to your team"
               : a.escalate_to ? " · done by escalating to " + teamTitle(a.escalate_to) : "")),
           el("span", { class: "deadline" })),
@@ -225,6 +313,18 @@
       updateAction(a.name);
     }
     if (!mine.children.length) mine.append(el("li", { class: "hint" }, "The plan gives your team no actions of its own."));
+    renderRecords();
+  }
+
+  // renderRecords lists what the team has recorded, with the simulated time of each record.
+  function renderRecords() {
+    const list = clear($("#records"));
+    for (const r of state.records) {
+      list.append(el("li", { class: "record", "data-action": r.action },
+        el("span", { class: "record-title" }, actionTitle(r.action)),
+        el("span", { class: "meta" }, formatClock(r.t) + (r.name ? " · " + r.name : ""))));
+    }
+    if (!state.records.length) list.append(el("li", { class: "hint" }, "Nothing recorded yet."));
   }
 
   function phaseLabel(phase) {
@@ -237,7 +337,8 @@
     const deadline = item.querySelector(".deadline");
     const button = item.querySelector("button");
     const done = state.done[name];
-    const due = state.triggered[name];
+    // Evaluation mode: nothing of the action's trigger or deadline, whatever has arrived.
+    const due = state.mode === "training" ? state.triggered[name] : undefined;
     item.classList.remove("done", "overdue", "due");
     if (done) {
       item.classList.add("done");
@@ -274,7 +375,11 @@
     form.classList.add("answered");
     const radio = form.querySelector('input[value="' + CSS.escape(a.option) + '"]');
     if (radio) radio.checked = true;
-    say(form.querySelector(".status"), "Answered: " + (option ? option.label : a.option) + (a.name ? " (" + a.name + ")" : ""), "ok");
+    const label = option ? option.label : a.option;
+    say(form.querySelector(".status"), a.defaulted ? "No answer in time: recorded as " + label + "."
+      : "Answered: " + label + (a.name ? " (" + a.name + ")" : ""), a.defaulted ? "error" : "ok");
+    const clock = form.querySelector(".decision-clock");
+    if (clock) clock.hidden = true;
   }
 
   // ---- the clock, severity and status ----
@@ -286,13 +391,26 @@
   }
 
   function setStatus(status) {
+    // Once the close has been seen, the exercise stays closed whatever the clock says.
+    if (state.closed) status = "closed";
     showStatus($("#status"), status, "waiting to start");
+    const closed = status === "closed";
+    const ended = status === "ended" || closed;
     $("#ended").hidden = status !== "ended";
-    // After the end the server refuses every response: say so by disabling the controls.
-    const ended = status === "ended";
-    for (const control of document.querySelectorAll(".respond-col textarea, .respond-col select, .respond-col button:not(#leave), form.decision button")) {
-      if (ended) control.disabled = true;
+    $("#closed").hidden = !closed;
+    // After the end the server refuses actions, decisions, escalations and notes: say so by
+    // disabling their controls. Answers and the feedback form are taken until the close.
+    if (ended) {
+      for (const control of document.querySelectorAll(".closes-at-end textarea, .closes-at-end select, .closes-at-end button, form.decision input, form.decision button")) {
+        control.disabled = true;
+      }
     }
+    if (closed) {
+      for (const control of document.querySelectorAll("form.answer-form textarea, form.answer-form button, #feedback input, #feedback textarea, #feedback button")) {
+        control.disabled = true;
+      }
+    }
+    $("#feedback-box").hidden = !(ended && (status === "ended" || feedbackWasSent()));
   }
 
   function setSeverity(sev) {
@@ -304,6 +422,7 @@
     for (const name of Object.keys(state.triggered)) {
       if (!state.done[name]) updateAction(name);
     }
+    for (const form of document.querySelectorAll("form.decision[data-deadline]")) showDecisionClock(form);
   }
   setInterval(tick, 500);
 
@@ -319,6 +438,8 @@
     const live = msg.seq > state.welcomeSeq;
     const t = parseDuration(msg.t);
     apply(msg, t, live);
+    // Evaluation mode shows nothing of a plan action's trigger, should one ever arrive.
+    if (msg.kind === "action_triggered" && state.mode !== "training") return;
     const item = render(msg, t);
     item.dataset.seq = msg.seq;
     item.dataset.kind = msg.kind;
@@ -355,7 +476,7 @@
         if (live && msg.severity) setSeverity(msg.severity);
         break;
       case "action_triggered":
-        if (msg.action) {
+        if (msg.action && state.mode === "training") {
           state.triggered[msg.action] = parseDuration(msg.deadline);
           updateAction(msg.action);
         }
@@ -364,6 +485,31 @@
         if (msg.team === state.team) {
           state.done[msg.action] = { name: msg.name, t };
           updateAction(msg.action);
+          state.records.push({ action: msg.action, name: msg.name, t, seq: msg.seq });
+          renderRecords();
+        }
+        break;
+      case "decision_defaulted":
+        if (msg.team === state.team && !state.answered[msg.decision]) {
+          state.answered[msg.decision] = { option: msg.option, name: "", defaulted: true };
+          markAnswered(msg.decision, msg.option, "");
+        }
+        break;
+      case "exercise_closed":
+        state.closed = true;
+        setStatus("closed");
+        break;
+      case "module_started":
+        if (msg.module) {
+          for (const q of msg.module.questions || []) state.questions[q.id] = q.text;
+          state.module = msg.module;
+          renderModule();
+        }
+        break;
+      case "answer_recorded":
+        if (msg.team === state.team && msg.question) {
+          (state.answers[msg.question] = state.answers[msg.question] || []).push({ text: msg.text || "", name: msg.name, t });
+          renderAnswers(msg.question);
         }
         break;
       case "decision_answered":
@@ -375,8 +521,9 @@
       case "inject_delivered":
         if (msg.inject && msg.inject.decision) {
           const d = msg.inject.decision;
-          state.decisions[d.name] = { prompt: d.prompt, options: d.options || [] };
+          state.decisions[d.name] = Object.assign({}, d, { options: d.options || [], at: t });
         }
+        for (const q of (msg.inject && msg.inject.questions) || []) state.questions[q.id] = q.text;
         break;
       default:
         break;
@@ -404,7 +551,11 @@
         const item = el("li", { class: "item inject-item" });
         const inject = msg.inject || {};
         const card = renderInject(inject, msg.t, teamTitle);
-        if (inject.decision) card.append(decisionForm(inject.decision, msg.seq));
+        if (inject.decision) card.append(decisionForm(inject.decision, msg.seq, t));
+        if ((inject.questions || []).length) {
+          card.append(el("div", { class: "inject-questions" }, el("h4", {}, "Questions for your team"),
+            ...inject.questions.map(questionBox)));
+        }
         item.append(card);
         return item;
       }
@@ -455,6 +606,23 @@
         return line("system", when, "The exercise has started.");
       case "exercise_ended":
         return line("system", when, "The exercise has ended.", msg.reason ? " (" + msg.reason + ")" : "");
+      case "exercise_closed":
+        return line("system", when, "The facilitator closed the exercise: the hot wash is over.");
+      case "module_started": {
+        const m = msg.module || {};
+        const n = (m.questions || []).length;
+        return line("system module", when, "Module: ", el("strong", {}, m.title || m.name || ""),
+          n ? " — " + n + (n === 1 ? " question" : " questions") + " for your team under Respond" : "");
+      }
+      case "decision_defaulted": {
+        const d = state.decisions[msg.decision] || { options: [] };
+        const option = (d.options || []).find((o) => o.key === msg.option);
+        return line("response decision", when, "No answer in time to ", el("q", {}, d.prompt || msg.decision),
+          ": recorded as ", el("strong", {}, option ? option.label : msg.option));
+      }
+      case "answer_recorded":
+        return line("response answer", when, ...who(msg.name, msg.team), " answered ",
+          el("q", {}, state.questions[msg.question] || msg.question), ": ", el("span", { class: "answer-text" }, msg.text || ""));
       case "observation":
         return line("system", when, "Observation: ", msg.text || "");
       case "inject_skipped":
@@ -464,16 +632,38 @@
     }
   }
 
-  function decisionForm(d, seq) {
-    const form = el("form", { class: "decision", "data-decision": d.name });
-    const fieldset = el("fieldset", {}, el("legend", {}, d.prompt || "Decision"));
+  // decisionForm shows a decision: its options in the order written; for a team outside
+  // decided_by, read-only with who decides; with a due, the time left to answer.
+  function decisionForm(d, seq, t) {
+    const decidedBy = d.decided_by || [];
+    const decides = !decidedBy.length || decidedBy.includes(state.team);
+    const form = el("form", { class: "decision" + (decides ? "" : " read-only"), "data-decision": d.name });
+    const fieldset = el("fieldset", { disabled: decides ? null : true }, el("legend", {}, d.prompt || "Decision"));
     for (const o of d.options || []) {
-      const id = "d-" + seq + "-" + o.key;
+      const key = o.key || o.name;
+      const id = "d-" + seq + "-" + key;
       fieldset.append(el("div", { class: "option" },
-        el("input", { type: "radio", id, name: "decision-" + seq, value: o.key, required: true }),
-        el("label", { for: id }, o.label || o.key)));
+        el("input", { type: "radio", id, name: "decision-" + seq, value: key, required: true, disabled: decides ? null : true }),
+        el("label", { for: id }, o.label || o.text || key)));
     }
-    form.append(fieldset, el("button", { type: "submit", class: "primary" }, "Submit answer"),
+    form.append(fieldset);
+    if (!decides) {
+      form.append(el("p", { class: "hint decided-by" }, "Decided by " + teamList(decidedBy) + ": your team sees this decision but does not make it."),
+        el("p", { class: "status", role: "status", "aria-live": "polite", hidden: true }));
+      if (state.answered[d.name]) queueMicrotask(() => showAnswered(form));
+      return form;
+    }
+    const allowed = parseDuration(d.due);
+    if (isFinite(allowed) && allowed > 0 && isFinite(t)) {
+      form.dataset.deadline = String(t + allowed);
+      const option = d.default ? (d.options || []).find((o) => (o.key || o.name) === d.default) : null;
+      form.append(el("p", { class: "decision-clock" },
+        el("span", { class: "decision-allowed" }, "Answer " + within(d.due)), " ",
+        el("span", { class: "decision-left" }),
+        d.default ? el("span", { class: "hint block" }, "With no answer in time, " + (option ? option.label || option.text : d.default) + " is recorded.") : null));
+      queueMicrotask(() => showDecisionClock(form));
+    }
+    form.append(el("button", { type: "submit", class: "primary" }, "Submit answer"),
       el("p", { class: "status", role: "status", "aria-live": "polite", hidden: true }));
     form.addEventListener("submit", (e) => {
       e.preventDefault();
@@ -488,8 +678,114 @@
       say(form.querySelector(".status"), "sending…");
     });
     if (state.answered[d.name]) queueMicrotask(() => showAnswered(form));
-    if (state.clock.status === "ended") for (const control of form.querySelectorAll("input, button")) control.disabled = true;
+    if (state.clock.status === "ended" || state.clock.status === "closed") for (const control of form.querySelectorAll("input, button")) control.disabled = true;
     return form;
+  }
+
+  // showDecisionClock shows the time left to answer a decision with a due, until it is
+  // answered or defaulted.
+  function showDecisionClock(form) {
+    const left = form.querySelector(".decision-left");
+    if (!left || state.answered[form.dataset.decision]) return;
+    const seconds = parseFloat(form.dataset.deadline) - state.clock.now();
+    left.textContent = seconds > 0 ? "(" + minutes(Math.max(60, seconds)) + " left)" : "(time is up)";
+  }
+
+  // ---- questions and answers ----
+
+  // questionBox shows one question with the team's answers so far and a box for another.
+  function questionBox(q) {
+    const id = "q-" + q.id.replace(/[^A-Za-z0-9_-]/g, "_") + "-" + randomID(3);
+    const form = el("form", { class: "answer-form", "data-question": q.id },
+      el("label", { for: id }, "Your team's answer"),
+      el("textarea", { id, rows: "3", required: true, maxlength: "4000" }),
+      el("button", { type: "submit" }, "Send answer"),
+      el("p", { class: "status", role: "status", "aria-live": "polite", hidden: true }));
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const box = form.querySelector("textarea");
+      const text = box.value.trim();
+      if (!text) return;
+      form.dataset.ref = submit({ type: "answer", question: q.id, text }, "Answer: " + text);
+      say(form.querySelector(".status"), "sending…");
+      box.value = "";
+    });
+    if (state.clock.status === "closed") for (const control of form.querySelectorAll("textarea, button")) control.disabled = true;
+    const box = el("div", { class: "question", "data-question": q.id },
+      el("p", { class: "q-text" }, q.text),
+      el("ul", { class: "answers" }),
+      form);
+    queueMicrotask(() => renderAnswers(q.id));
+    return box;
+  }
+
+  function renderAnswers(question) {
+    for (const box of document.querySelectorAll('.question[data-question="' + CSS.escape(question) + '"]')) {
+      const list = clear(box.querySelector("ul.answers"));
+      for (const a of state.answers[question] || []) {
+        list.append(el("li", { class: "answer" },
+          el("span", { class: "answer-text" }, a.text),
+          el("span", { class: "meta" }, (a.name ? a.name + " · " : "") + formatClock(a.t))));
+      }
+    }
+  }
+
+  function renderModule() {
+    const m = state.module;
+    $("#module-box").hidden = false;
+    $("#module-title").textContent = "Module: " + (m.title || m.name);
+    const box = clear($("#module-questions"));
+    if (!(m.questions || []).length) box.append(el("p", { class: "hint" }, "This module puts no questions to your team."));
+    for (const q of m.questions || []) box.append(questionBox(q));
+  }
+
+  // ---- the feedback form (the hot wash) ----
+
+  function feedbackKey() {
+    return "play.feedback." + state.exercise + "." + state.team + "." + (state.join ? state.join.name : "");
+  }
+
+  function feedbackWasSent() {
+    return !!store.get(feedbackKey(), false);
+  }
+
+  function feedbackSent() {
+    store.set(feedbackKey(), true);
+    $("#feedback").hidden = true;
+    $("#feedback-done").hidden = false;
+  }
+
+  function buildFeedback() {
+    const form = $("#feedback");
+    for (const [key, statement] of FEEDBACK) {
+      const fieldset = el("fieldset", { class: "rating", "data-rating": key }, el("legend", {}, statement));
+      const scale = el("div", { class: "scale" });
+      for (let n = 1; n <= 5; n++) {
+        const id = "fb-" + key + "-" + n;
+        scale.append(el("span", { class: "option" },
+          el("input", { type: "radio", id, name: "fb-" + key, value: String(n) }),
+          el("label", { for: id, title: ["", "strongly disagree", "disagree", "neither", "agree", "strongly agree"][n] }, String(n))));
+      }
+      fieldset.append(scale);
+      form.append(fieldset);
+    }
+    for (const [key, label] of [["strengths", "Strengths of the exercise"], ["improvements", "Areas for improvement"], ["comment", "Any other comment"]]) {
+      form.append(el("label", { for: "fb-" + key }, label), el("textarea", { id: "fb-" + key, rows: "3", maxlength: "4000" }));
+    }
+    form.append(el("button", { type: "submit", class: "primary" }, "Send feedback"),
+      el("p", { class: "status", role: "status", "aria-live": "polite", hidden: true }));
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const ratings = {};
+      for (const [key] of FEEDBACK) {
+        const chosen = form.querySelector('input[name="fb-' + key + '"]:checked');
+        if (chosen) ratings[key] = parseInt(chosen.value, 10);
+      }
+      const text = (key) => $("#fb-" + key).value.trim();
+      form.dataset.ref = submit({ type: "feedback", ratings, strengths: text("strengths"), improvements: text("improvements"), comment: text("comment") }, "Feedback form");
+      say(form.querySelector(".status"), "sending…");
+    });
+    if (feedbackWasSent()) feedbackSent();
   }
 
   // ---- sending ----
@@ -528,8 +824,8 @@
     }
     item.className = "out " + cls;
     item.querySelector(".out-state").textContent = text;
-    // A decision form shows the fate of its own answer.
-    const form = $('form.decision[data-ref="' + CSS.escape(ref) + '"]');
+    // A decision, answer or feedback form shows the fate of what it sent.
+    const form = $('form[data-ref="' + CSS.escape(ref) + '"]');
     if (form && cls === "failed") {
       say(form.querySelector(".status"), text, "error");
     }
@@ -553,6 +849,15 @@
   });
 
   // ---- start ----
+
+  // The feedback form is built once; welcome says whose it is.
+  const buildFeedbackOnce = (() => {
+    let built = false;
+    return () => {
+      if (!built) buildFeedback();
+      built = true;
+    };
+  })();
 
   // Messages that were pending before a reload show in the outbox straight away.
   for (const p of state.pending.values()) addOutbox(p.ref, p.label);

@@ -9,8 +9,6 @@
   const { el, $, clear, store, api, ApiError, whoami, say, formatOffset, parseDuration, humanDuration } = ttx;
   const SVG = "http://www.w3.org/2000/svg";
 
-  // The colours of the HSEEP ratings, the same as the server's charts.
-  const ratingColours = { P: "#2e7d32", S: "#9e9d24", M: "#ef6c00", U: "#c62828" };
   const ratingNames = {
     P: "performed without challenges",
     S: "performed with some challenges",
@@ -23,6 +21,8 @@
     wrong_owner: "wrong owner",
     out_of_order: "out of order",
     wrong_choice: "wrong choice",
+    prompted: "prompted",
+    partial: "partial credit",
   };
   const gapStatusNames = { recurred: "recurred", closed: "closed", not_tested: "not tested" };
 
@@ -151,6 +151,13 @@
   }
 
   // ---------------------------------------------------------------- helpers
+
+  // modeOf names an exercise's mode (protocol.md v2), from its report or the review list.
+  function modeOf(ex) {
+    const listed = (state.list || []).find((x) => x.id === ex.id);
+    const mode = ex.mode || (listed && listed.mode) || "";
+    return mode === "evaluation" ? "Evaluation" : mode === "training" ? "Training" : "—";
+  }
 
   function fmtScore(v) {
     return typeof v === "number" ? v.toFixed(1) : "–";
@@ -281,7 +288,7 @@
       body.append(el("tr", { dataset: { id: x.id, plan: x.plan } },
         el("td", { class: "date" }, startedOn(x)),
         el("td", {}, el("a", { href: exerciseHref(x.id) }, x.scenario_title || x.scenario),
-          el("div", { class: "meta" }, x.scenario + " · " + x.id)),
+          el("div", { class: "meta" }, x.scenario + " · " + x.id + (x.mode ? " · " + x.mode + " mode" : ""))),
         el("td", {}, x.plan, x.plan_version ? el("span", { class: "meta" }, " v" + x.plan_version) : null),
         el("td", { class: "num score" }, fmtScore(x.overall)),
         el("td", {}, ratingBadge(x.rating, "overall rating")),
@@ -349,119 +356,24 @@
 
   // ---------------------------------------------------------------- charts
 
-  function svg(tag, attrs, ...children) {
-    const node = document.createElementNS(SVG, tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v !== null && v !== undefined) node.setAttribute(k, String(v));
+  // serverChart shows a chart the server drew (scoring's ScoreChart and ReadinessChart; the
+  // page draws none of its own): fetched with the
+  // token, parsed as SVG and placed in the page, so that its points keep their data-
+  // attributes. The server escapes every text it draws; a parsed document runs no script,
+  // and any script element is dropped all the same.
+  async function serverChart(path) {
+    const box = el("div", { class: "scroll" });
+    try {
+      const response = await fetch(path, { headers: { Authorization: "Bearer " + state.token }, cache: "no-store" });
+      if (!response.ok) throw new Error("status " + response.status);
+      const root = new DOMParser().parseFromString(await response.text(), "image/svg+xml").documentElement;
+      if (root.namespaceURI !== SVG || root.localName !== "svg") throw new Error("not an SVG");
+      for (const bad of root.querySelectorAll("script, foreignObject")) bad.remove();
+      box.append(document.importNode(root, true));
+    } catch (_) {
+      box.append(el("p", { class: "status error" }, "The chart could not be loaded."));
     }
-    for (const c of children) {
-      if (c === null || c === undefined) continue;
-      node.append(c instanceof Node ? c : document.createTextNode(String(c)));
-    }
-    return node;
-  }
-
-  function textWidth(s, size) {
-    return String(s).length * size * 0.6;
-  }
-
-  // scoreChart draws scores as horizontal bars from 0 to 100 coloured by their rating, with
-  // the 50/66/80 band lines. Each bar carries data-label, data-value and data-rating.
-  function scoreChart(title, scores, ratings, kind) {
-    const keys = Object.keys(scores || {}).sort();
-    const labelW = Math.max(100, Math.max(0, ...keys.map((k) => textWidth(k, 12))) + 16);
-    const barW = 300, rowH = 26, top = 40; // narrow enough to stay legible scaled to a phone
-    const width = labelW + barW + 60;
-    const height = top + rowH * Math.max(keys.length, 1) + 24;
-    const chart = svg("svg", { class: "chart score-chart", "data-chart": kind, role: "img", viewBox: "0 0 " + width + " " + height, width, height, "font-size": 12 },
-      svg("title", {}, title),
-      svg("text", { x: 0, y: 16, "font-size": 14, "font-weight": "bold" }, title));
-    if (keys.length === 0) chart.append(svg("text", { x: labelW, y: top + 16, fill: "#555" }, "Nothing scored."));
-    keys.forEach((k, i) => {
-      const v = scores[k];
-      const r = (ratings || {})[k] || "";
-      const y = top + rowH * i;
-      const w = barW * Math.min(Math.max(v, 0), 100) / 100;
-      chart.append(svg("g", { class: "bar", "data-label": k, "data-value": fmtScore(v), "data-rating": r },
-        svg("text", { x: labelW - 8, y: y + rowH / 2 + 4, "text-anchor": "end", class: "bar-label" }, k),
-        svg("rect", { x: labelW, y: y + 4, width: barW, height: rowH - 8, fill: "#eee" }),
-        svg("rect", { x: labelW, y: y + 4, width: w.toFixed(1), height: rowH - 8, fill: ratingColours[r] || "#777", class: "bar-fill" },
-          svg("title", {}, k + ": " + fmtScore(v) + " (" + r + ")")),
-        svg("text", { x: (labelW + w + 4).toFixed(1), y: y + rowH / 2 + 4, class: "bar-value" }, fmtScore(v) + " " + r)));
-    });
-    const bottom = top + rowH * Math.max(keys.length, 1);
-    for (const [at, label] of [[50, "M"], [66, "S"], [80, "P"]]) {
-      const x = labelW + barW * at / 100;
-      chart.append(svg("line", { x1: x, y1: top - 6, x2: x, y2: bottom, stroke: "#333", "stroke-dasharray": "3,3" }),
-        svg("text", { x, y: top - 10, "text-anchor": "middle", fill: "#333" }, label + " " + at));
-    }
-    chart.append(svg("text", { x: labelW, y: bottom + 16, fill: "#555" }, "0"),
-      svg("text", { x: labelW + barW, y: bottom + 16, "text-anchor": "end", fill: "#555" }, "100"));
-    return chart;
-  }
-
-  // trendChart draws a readiness trend: the overall score (thick) and each capability's
-  // (thin) per exercise, oldest on the left. Each point carries data-series, data-exercise
-  // and data-value.
-  function trendChart(trend) {
-    const left = 44, plotW = 560, plotH = 240, top = 30, right = 170, bottom = 56;
-    const width = left + plotW + right, height = top + plotH + bottom;
-    const n = trend.exercises.length;
-    const x = (i) => (n <= 1 ? left + plotW / 2 : left + plotW * i / (n - 1));
-    const y = (v) => top + plotH * (1 - Math.min(Math.max(v, 0), 100) / 100);
-    const chart = svg("svg", { class: "chart trend-chart", role: "img", viewBox: "0 0 " + width + " " + height, width, height, "font-size": 11 },
-      svg("title", {}, "Readiness of " + trend.plan + " over its finished exercises"));
-    for (const v of [0, 25, 50, 75, 100]) {
-      chart.append(svg("line", { x1: left, y1: y(v), x2: left + plotW, y2: y(v), stroke: "#eee" }),
-        svg("text", { x: left - 6, y: y(v) + 4, "text-anchor": "end", fill: "#555" }, String(v)));
-    }
-    for (const [at, label] of [[50, "M"], [66, "S"], [80, "P"]]) {
-      chart.append(svg("line", { x1: left, y1: y(at), x2: left + plotW, y2: y(at), stroke: ratingColours[label], "stroke-dasharray": "4,3" }),
-        svg("text", { x: left + plotW + 4, y: y(at) + 4, fill: ratingColours[label] }, label));
-    }
-    if (n === 0) chart.append(svg("text", { x: left + 10, y: top + plotH / 2, fill: "#555" }, "No finished exercise yet."));
-    trend.exercises.forEach((p, i) => {
-      chart.append(svg("text", { x: x(i), y: top + plotH + 16, "text-anchor": "middle", fill: "#333" }, wallDate(p.started_at) || p.id),
-        svg("text", { x: x(i), y: top + plotH + 30, "text-anchor": "middle", fill: "#777", "font-size": 9 }, p.plan_version ? "v" + p.plan_version : p.id));
-    });
-    const palette = ["#1565c0", "#6a1b9a", "#00838f", "#ad1457", "#4e342e", "#558b2f", "#f9a825", "#37474f"];
-    const labels = []; // the series' names at their last point, spread apart below
-    const series = (name, value, colour, w) => {
-      const pts = [];
-      let last = null;
-      const g = svg("g", { class: "series", "data-series": name });
-      trend.exercises.forEach((p, i) => {
-        const v = value(p);
-        if (typeof v !== "number") return;
-        last = [x(i), y(v)];
-        pts.push(last[0].toFixed(1) + "," + last[1].toFixed(1));
-        g.append(svg("circle", { cx: last[0].toFixed(1), cy: last[1].toFixed(1), r: w + 1.5, fill: colour, class: "point", "data-exercise": p.id, "data-value": fmtScore(v) },
-          svg("title", {}, name + ", " + (wallDate(p.started_at) || p.id) + ": " + fmtScore(v))));
-      });
-      if (pts.length > 1) g.prepend(svg("polyline", { points: pts.join(" "), fill: "none", stroke: colour, "stroke-width": w }));
-      if (last) {
-        const label = svg("text", { x: left + plotW + 18, fill: colour, "font-size": 10, "font-weight": name === "overall" ? "bold" : null }, name);
-        labels.push({ y: last[1] + 3, node: label });
-        g.append(label);
-      }
-      chart.append(g);
-    };
-    trend.capabilities.forEach((c, i) => series(c, (p) => p.by_capability[c], palette[i % palette.length], 1.5));
-    series("overall", (p) => p.overall, "#000", 3);
-    // Series that end at the same score would print their names over each other.
-    labels.sort((a, b) => a.y - b.y);
-    let floor = -Infinity;
-    for (const l of labels) {
-      l.y = Math.max(l.y, floor + 12);
-      floor = l.y;
-      l.node.setAttribute("y", l.y.toFixed(1));
-    }
-    const needed = floor + 8;
-    if (needed > height) {
-      chart.setAttribute("height", needed);
-      chart.setAttribute("viewBox", "0 0 " + width + " " + needed);
-    }
-    return chart;
+    return box;
   }
 
   // timelineChart shows the server's drawing of the simulated clock as an image: fetched with
@@ -492,6 +404,13 @@
     view.hidden = false;
     root.append(el("p", { class: "hint loading" }, "Loading the report…"));
     const r = await call("/api/exercises/" + encodeURIComponent(id) + "/report?format=json");
+    if (!state.list) {
+      try {
+        state.list = await call("/api/review/exercises");
+      } catch (err) {
+        state.list = null; // the mode then comes from the report alone
+      }
+    }
     clear(root);
     const ex = r.exercise;
     $("#report-title").textContent = "After-action report: " + (ex.scenario_title || ex.scenario);
@@ -510,7 +429,8 @@
       el("dl", { class: "facts" },
         el("dt", {}, "Scenario"), el("dd", {}, (ex.scenario_title || ex.scenario) + " (" + ex.scenario + ")"),
         el("dt", {}, "Plan"), el("dd", {}, (ex.plan_title || ex.plan) + " (" + ex.plan + ")" + (ex.plan_version ? ", version " + ex.plan_version : "")),
-        el("dt", {}, "Exercise"), el("dd", {}, ex.id + (ex.status === "ended" ? "" : " (still in progress)")),
+        el("dt", {}, "Exercise"), el("dd", {}, ex.id + (ex.status === "ended" || ex.status === "closed" ? "" : " (still in progress)")),
+        el("dt", {}, "Mode"), el("dd", { class: "mode" }, modeOf(ex)),
         el("dt", {}, "Started"), el("dd", {}, wallTime(ex.started_at) || "not started"),
         el("dt", {}, "Ended"), el("dd", {}, wallTime(ex.ended_at) || "not ended"),
         el("dt", {}, "Simulated time"), el("dd", {}, humanDuration(parseDuration(ex.elapsed)) + " of " + humanDuration(parseDuration(ex.duration)) + " planned"),
@@ -529,6 +449,7 @@
     printButton.addEventListener("click", () => window.print());
     root.append(el("div", { class: "downloads no-print", role: "group", "aria-label": "Download the report" },
       dl("HTML (prints to PDF)", "html", "-report.html"),
+      dl("Word (AAR/IP)", "docx", "-report.docx"),
       dl("Markdown", "md", "-report.md"),
       dl("JSON", "json", "-report.json"),
       dl("CSV: items", "csv", "-items.csv"),
@@ -536,10 +457,9 @@
       printButton));
 
     // Scores
+    const chartPath = (kind) => "/api/exercises/" + encodeURIComponent(ex.id) + "/charts/" + kind;
     const charts = el("div", { class: "charts" },
-      scoreChart("Score by capability", r.score.by_capability, r.ratings.by_capability, "capability"),
-      scoreChart("Score by team", r.score.by_team, r.ratings.by_team, "team"),
-      scoreChart("Score by phase", r.score.by_phase, r.ratings.by_phase, "phase"));
+      ...(await Promise.all(["capability", "team", "phase"].map((kind) => serverChart(chartPath(kind))))));
     root.append(section("Scores", charts,
       el("p", { class: "hint" }, "Weighted means of the credits of the scored items, ×100. A group with no scored item is left out.")));
 
@@ -638,10 +558,16 @@
     view.hidden = false;
     $("#readiness-title").textContent = "Readiness of " + plan;
     root.append(el("p", { class: "hint loading" }, "Loading…"));
-    const trend = await call("/api/plans/" + encodeURIComponent(plan) + "/readiness");
+    const path = "/api/plans/" + encodeURIComponent(plan) + "/readiness";
+    const [trend, chart] = await Promise.all([call(path), serverChart(path + "?format=svg")]);
     clear(root);
-    root.append(section("Scores over time", el("div", { class: "charts" }, trendChart(trend)),
-      el("p", { class: "hint" }, "Overall (black, thick) and each capability per finished exercise, oldest on the left. The dashed lines are the lower edges of the M, S and P bands.")));
+    const left = trend.left_out || {};
+    const leftOut = [left.rehearsals ? left.rehearsals + " rehearsal" + (left.rehearsals === 1 ? "" : "s") : "",
+      left.training ? left.training + " training exercise" + (left.training === 1 ? "" : "s") : ""].filter(Boolean);
+    root.append(section("Scores over time", el("div", { class: "charts" }, chart),
+      el("p", { class: "hint left-out" }, "Readiness counts live exercises played in evaluation mode" +
+        (leftOut.length ? "; left out: " + leftOut.join(" and ") + "." : ".")),
+      el("p", { class: "hint" }, "Overall large, each capability below it on the same axes, per finished exercise, oldest on the left. The dashed lines are the lower edges of the M, S and P bands.")));
 
     const caps = trend.capabilities;
     const rows = trend.exercises.map((p, i) => {
@@ -655,7 +581,7 @@
       };
       return el("tr", { dataset: { id: p.id } },
         el("td", { class: "date" }, wallDate(p.started_at)),
-        el("td", {}, el("a", { href: exerciseHref(p.id) }, p.scenario), el("div", { class: "meta" }, p.id)),
+        el("td", {}, el("a", { href: exerciseHref(p.id) }, p.scenario_title || p.scenario), el("div", { class: "meta" }, p.id)),
         el("td", {}, p.plan_version || ""),
         el("td", { class: "num score", "data-value": fmtScore(p.overall) }, fmtScore(p.overall), delta(p.overall, prev && prev.overall)),
         el("td", {}, ratingBadge(p.rating, "overall rating")),
@@ -756,7 +682,8 @@
       root.append(section("Corrective actions instead of edits", el("ul", { class: "findings" }, rv.recommendations.map((r) =>
         el("li", { class: "recommendation", dataset: { action: r.action, rule: r.rule } },
           el("span", { class: "gap-kind k-" + r.rule }, gapNames[r.rule] || r.rule), " ", el("strong", {}, r.action),
-          el("span", { class: "meta" }, " · " + r.element), el("p", {}, r.text), evidenceTable(r.evidence))))));
+          el("span", { class: "meta" }, " · " + r.element), el("p", {}, r.text),
+          r.why ? el("p", { class: "why meta" }, r.why) : null, evidenceTable(r.evidence))))));
     }
     if (rv.diff) root.append(section("Diff", diffView(rv.diff)));
   }

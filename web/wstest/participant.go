@@ -81,10 +81,13 @@ type pendingMsg struct {
 // A Participant is not safe for concurrent use: run its sessions one after the other.
 type Participant struct {
 	Team, Name, Code string
-	Teams            []string   // every team of the plan: escalations go to another one
-	Actions          []string   // every action of the plan: acts name one of them
-	Rand             *rand.Rand // what to send, and the durations drawn by Think and Lifetime
-	MaxInFlight      int        // messages sent and not yet acked, at most; lowered by each "slow down"
+	// ID is the participant id presented in every hello (protocol.md v2, "Two people with one
+	// name"), as the bundled pages do; "" presents none.
+	ID          string
+	Teams       []string   // every team of the plan: escalations go to another one
+	Actions     []string   // every action of the plan: acts name one of them
+	Rand        *rand.Rand // what to send, and the durations drawn by Think and Lifetime
+	MaxInFlight int        // messages sent and not yet acked, at most; lowered by each "slow down"
 	// Think is the pause before each message.
 	Think func() time.Duration
 	// Lifetime, when set, is how long a connection lives before the participant drops it
@@ -113,6 +116,7 @@ type Participant struct {
 func NewParticipant(team, name, code string, teams, actions []string, rng *rand.Rand, think time.Duration) *Participant {
 	return &Participant{
 		Team: team, Name: name, Code: code, Teams: teams, Actions: actions, Rand: rng,
+		ID:          fmt.Sprintf("wstest-%016x", rng.Uint64()),
 		MaxInFlight: 3,
 		Think:       func() time.Duration { return think },
 		Acked:       make(map[string]int64),
@@ -167,7 +171,11 @@ func (p *Participant) Session(wsURL string, ph *Phases) (done bool, err error) {
 		_ = conn.SetWriteDeadline(time.Now().Add(ioTimeout))
 		return conn.WriteMessage(websocket.TextMessage, data) == nil
 	}
-	hello, err := json.Marshal(map[string]any{"type": "hello", "code": p.Code, "name": p.Name, "since": p.LastSeq})
+	h := map[string]any{"type": "hello", "code": p.Code, "name": p.Name, "since": p.LastSeq}
+	if p.ID != "" {
+		h["participant"] = p.ID
+	}
+	hello, err := json.Marshal(h)
 	if err != nil {
 		return false, err
 	}

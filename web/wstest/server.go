@@ -47,6 +47,13 @@ type Option func(*options)
 type options struct {
 	wrapStore func(engine.Store) engine.Store
 	openStore func() (engine.Store, error)
+	manager   []facilitator.Option
+}
+
+// ManagerOptions adds options of the server's facilitator.Manager, such as a larger
+// facilitator.WithResponseBudget for a load driver whose clients respond without pause.
+func ManagerOptions(opts ...facilitator.Option) Option {
+	return func(o *options) { o.manager = append(o.manager, opts...) }
 }
 
 // WrapStore has the server's facilitator.Manager use wrap(store) in place of its store, e.g.
@@ -90,7 +97,8 @@ func StartServer(lib *scenarios.Set, cfg web.Config, opts ...Option) (*Server, e
 	if o.wrapStore != nil {
 		managed = o.wrapStore(store)
 	}
-	s.Manager = facilitator.NewManager(managed, lib, clockwork.NewRealClock(), rand.Reader, facilitator.WithAdminToken(s.Admin))
+	s.Manager = facilitator.NewManager(managed, lib, clockwork.NewRealClock(), rand.Reader,
+		append([]facilitator.Option{facilitator.WithAdminToken(s.Admin)}, o.manager...)...)
 	cfg.Manager = s.Manager
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(s.logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
