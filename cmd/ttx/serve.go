@@ -164,7 +164,11 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
 		// The exercises that could not come back are named; the others are served.
 		logger.Error("some exercises could not be restored", slog.Any("err", err))
 	}
-	srv := web.NewServer(web.Config{Manager: m, Logger: logger, AllowedOrigins: cfg.origins, TrustedProxies: cfg.proxies})
+	wcfg := web.Config{Manager: m, Logger: logger, AllowedOrigins: cfg.origins, TrustedProxies: cfg.proxies}
+	if pg, ok := store.(*postgres.Store); ok {
+		wcfg.Guesses = pg // the guessing limit holds across replicas
+	}
+	srv := web.NewServer(wcfg)
 	defer srv.Close()
 
 	ln, err := net.Listen("tcp", cfg.addr)

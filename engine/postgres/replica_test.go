@@ -323,3 +323,34 @@ func TestReplicasSurviveADatabaseRestart(t *testing.T) {
 	assert.Equal(t, []string{"before", "after", "later"}, notes)
 	assert.Equal(t, log, b.EventsSince(0))
 }
+
+// TestGuessesCountAcrossReplicas: the guessing limit's bucket of one key is one bucket
+// whichever replica counts in it: two stores taking from it empty it at its size together.
+func TestGuessesCountAcrossReplicas(t *testing.T) {
+	ctx := context.Background()
+	u := pgtest.URL(t)
+	s1, s2 := mustOpen(t, u), mustOpen(t, u)
+	const rate, burst = 1e-6, 4 // refills too slowly to matter here
+	has, err := s1.GuessHas(ctx, "addr:192.0.2.1", rate, burst)
+	require.NoError(t, err)
+	assert.True(t, has, "a bucket never used is full")
+	for i := range burst {
+		require.NoError(t, []*postgres.Store{s1, s2}[i%2].GuessTake(ctx, "addr:192.0.2.1", rate, burst))
+	}
+	for _, s := range []*postgres.Store{s1, s2} {
+		has, err := s.GuessHas(ctx, "addr:192.0.2.1", rate, burst)
+		require.NoError(t, err)
+		assert.False(t, has, "emptied by both")
+	}
+	has, err = s2.GuessHas(ctx, "addr:192.0.2.2", rate, burst)
+	require.NoError(t, err)
+	assert.True(t, has, "another address has its own bucket")
+
+	trusted, err := s2.GuessTrusted(ctx, "trust:192.0.2.1", time.Hour)
+	require.NoError(t, err)
+	assert.False(t, trusted)
+	require.NoError(t, s1.GuessTrust(ctx, "trust:192.0.2.1"))
+	trusted, err = s2.GuessTrusted(ctx, "trust:192.0.2.1", time.Hour)
+	require.NoError(t, err)
+	assert.True(t, trusted)
+}
