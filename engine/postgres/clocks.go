@@ -76,3 +76,17 @@ func (s *Store) dropClockSessionLocked() {
 		s.clock = nil
 	}
 }
+
+// ClockSessionPID returns the backend process id of the clock session (pg_locks.pid of the
+// clocks this replica holds), opening the session if it is not open.
+func (s *Store) ClockSessionPID(ctx context.Context) (int, error) {
+	if _, err := s.TakeClocks(ctx, nil, nil); err != nil {
+		return 0, err
+	}
+	s.clockMu.Lock()
+	defer s.clockMu.Unlock()
+	if s.clock == nil {
+		return 0, fmt.Errorf("no clock session")
+	}
+	return int(s.clock.PgConn().PID()), nil
+}
