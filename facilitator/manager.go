@@ -65,6 +65,8 @@ type Manager struct {
 	tokens    map[string]Principal  // by token hash
 	codes     map[string]Principal  // by join code hash
 	closed    bool
+
+	replication // with WithReplicas
 }
 
 // Option configures a Manager.
@@ -104,6 +106,9 @@ func NewManager(store engine.Store, lib *scenarios.Set, clock clockwork.Clock, r
 	}
 	for _, opt := range opts {
 		opt(m)
+	}
+	if m.replicas != nil {
+		m.startReplication()
 	}
 	return m
 }
@@ -228,7 +233,7 @@ func (m *Manager) CreateExercise(ctx context.Context, spec Spec) (Created, error
 	if err := m.store.CreateExercise(ctx, rec); err != nil {
 		return Created{}, fmt.Errorf("store exercise %s: %w", rec.ID, err)
 	}
-	x := engine.New(rec, sc, m.clock, m.store)
+	x := m.newExercise(rec, sc)
 	m.addLocked(rec, x)
 	return d.out, nil
 }
@@ -378,8 +383,11 @@ func CheckSpeed(speed float64) error {
 }
 
 // addLocked registers a live exercise and the principals its record's credentials prove, and
-// starts its clock driver.
+// starts its clock driver (startDriving). An exercise live already is kept.
 func (m *Manager) addLocked(rec engine.ExerciseRecord, x *engine.Exercise) {
+	if _, live := m.exercises[rec.ID]; live {
+		return // a replica loading what another replica created, twice at once
+	}
 	x.SetResponseBudget(m.budget)
 	m.exercises[rec.ID] = &Listed{Exercise: x, ScenarioName: rec.Scenario, PlanName: rec.Plan, CreatedAt: rec.CreatedAt}
 	for key, h := range rec.Credentials {
@@ -394,11 +402,7 @@ func (m *Manager) addLocked(rec engine.ExerciseRecord, x *engine.Exercise) {
 			m.codes[h] = Principal{Role: RoleParticipant, Exercise: rec.ID, Team: strings.TrimPrefix(key, credTeamPrefix)}
 		}
 	}
-	m.wg.Add(1)
-	go func() {
-		defer m.wg.Done()
-		x.Run(m.ctx)
-	}()
+	m.startDriving(x)
 }
 
 // Restore brings back every stored exercise from its log (engine.Restore: one that was
@@ -462,7 +466,7 @@ func (m *Manager) restore(ctx context.Context, rec engine.ExerciseRecord) error 
 	if err != nil {
 		return err
 	}
-	x, err := engine.Restore(ctx, rec, sc, m.clock, m.store)
+	x, err := m.restoreExercise(ctx, rec, sc)
 	if err != nil {
 		return err
 	}
@@ -481,6 +485,12 @@ func (m *Manager) Exercise(id string) (*Listed, error) {
 	m.mu.RLock()
 	x, ok := m.exercises[id]
 	m.mu.RUnlock()
+	if !ok && m.replicas != nil {
+		// Created on another replica, whose notice has not arrived yet.
+		ctx, cancel := context.WithTimeout(m.ctx, lookupTimeout)
+		defer cancel()
+		return m.load(ctx, id)
+	}
 	if !ok {
 		return nil, engine.Errorf(engine.ENotFound, "there is no exercise %q", truncate(id))
 	}

@@ -105,6 +105,9 @@ type Config struct {
 	// AccessLog logs one line per request. Off by default: the log is start-up, exercises'
 	// lifecycle, warnings and errors, so that what start-up printed stays on screen.
 	AccessLog bool
+	// Guesses, when set, keeps the guessing limit's counts where every replica sees them
+	// (engine/postgres); without it they are this server's own.
+	Guesses GuessCounter
 }
 
 // Server is the HTTP handler of ttx. Close stops its WebSocket hubs.
@@ -113,7 +116,7 @@ type Server struct {
 	m        *facilitator.Manager
 	log      *slog.Logger
 	engine   *gin.Engine
-	guesses  *guessLimiter
+	guesses  credentialLimiter
 	render   *renderer
 	presence *presence
 	memo     *memo
@@ -171,6 +174,9 @@ func NewServer(cfg Config) *Server {
 		cancel:   cancel,
 		hubs:     make(map[string]*hub),
 		conns:    make(map[*websocket.Conn]struct{}),
+	}
+	if cfg.Guesses != nil {
+		s.guesses = newSharedGuesses(cfg.Guesses, cfg.Logger, cfg.GuessesPerMinute, cfg.GuessBurst, cfg.GlobalGuessesPerMinute, cfg.GlobalGuessBurst)
 	}
 	s.upgrader = s.newUpgrader()
 	s.engine = s.routes()

@@ -143,12 +143,6 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer store.Close()
-	if pg, ok := store.(*postgres.Store); ok {
-		if err := pg.LockAsSoleServer(ctx); err != nil {
-			fmt.Fprintf(stderr, "ttx serve: %v\n", err)
-			return 1
-		}
-	}
 
 	token := cfg.adminToken
 	generated := token == ""
@@ -160,14 +154,25 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
 		}
 		token = base64.RawURLEncoding.EncodeToString(b)
 	}
-	m := facilitator.NewManager(store, lib, clockwork.NewRealClock(), rand.Reader, facilitator.WithAdminToken(token))
+	opts := []facilitator.Option{facilitator.WithAdminToken(token)}
+	if pg, ok := store.(*postgres.Store); ok {
+		// One replica among any number on the database (design/scale.md).
+		opts = append(opts, facilitator.WithReplicas(pg, func(err error) {
+			logger.Warn("replica", slog.Any("err", err))
+		}))
+	}
+	m := facilitator.NewManager(store, lib, clockwork.NewRealClock(), rand.Reader, opts...)
 	defer m.Close()
 	if err := m.Restore(ctx); err != nil {
 		// The exercises that could not come back are named; the others are served.
 		logger.Error("some exercises could not be restored", slog.Any("err", err))
 	}
-	srv := web.NewServer(web.Config{Manager: m, Logger: logger, AllowedOrigins: cfg.origins, TrustedProxies: cfg.proxies,
-		AccessLog: cfg.accessLog})
+	wcfg := web.Config{Manager: m, Logger: logger, AllowedOrigins: cfg.origins, TrustedProxies: cfg.proxies,
+		AccessLog: cfg.accessLog}
+	if pg, ok := store.(*postgres.Store); ok {
+		wcfg.Guesses = pg // the guessing limit holds across replicas
+	}
+	srv := web.NewServer(wcfg)
 	defer srv.Close()
 
 	ln, err := net.Listen("tcp", cfg.addr)
@@ -207,9 +212,12 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stdout, "ttx: shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	// Running exercises are paused at the simulated time of the stop, before anything closes.
-	if err := m.PauseForStop(shutdownCtx); err != nil {
-		logger.Warn("some running exercises could not be paused for the stop", slog.Any("err", err))
+	// On SQLite, the one server of its exercises pauses them at the simulated time of the
+	// stop, before anything closes; on PostgreSQL the other replicas serve on.
+	if _, replica := store.(*postgres.Store); !replica {
+		if err := m.PauseForStop(shutdownCtx); err != nil {
+			logger.Warn("some running exercises could not be paused for the stop", slog.Any("err", err))
+		}
 	}
 	srv.Close() // WebSocket connections are hijacked: Shutdown does not wait for them
 	if err := hs.Shutdown(shutdownCtx); err != nil {
