@@ -37,3 +37,28 @@ func (m *Manager) ReplaceFacilitatorToken(ctx context.Context, id string) (strin
 	m.tokens[h] = Principal{Role: RoleFacilitator, Exercise: id}
 	return token, nil
 }
+
+// refreshFacilitatorToken reads exercise id's record again and takes its facilitator token's
+// hash as the one that counts: a replica learns of a token another replica's admin replaced.
+func (m *Manager) refreshFacilitatorToken(ctx context.Context, id string) error {
+	rec, err := m.store.Exercise(ctx, id)
+	if err != nil {
+		return err
+	}
+	h, ok := rec.Credentials[credFacilitator]
+	if !ok {
+		return nil
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, live := m.exercises[id]; !live {
+		return nil
+	}
+	for old, p := range m.tokens {
+		if p.Role == RoleFacilitator && p.Exercise == id {
+			delete(m.tokens, old)
+		}
+	}
+	m.tokens[h] = Principal{Role: RoleFacilitator, Exercise: id}
+	return nil
+}
