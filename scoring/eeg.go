@@ -1,6 +1,7 @@
 package scoring
 
 import (
+	"cmp"
 	"slices"
 	"time"
 
@@ -199,7 +200,7 @@ func eegTasks(r Report, sc *scenarios.Scenario, now time.Duration) map[string][]
 		}
 		for _, team := range teams {
 			if inPlay[team] && !external[team] {
-				add(d.Capability, EEGTask{Kind: KindDecision, ID: d.Name, Title: in.Subject, Team: team})
+				add(d.Capability, EEGTask{Kind: KindDecision, ID: d.Name, Title: cmp.Or(d.Prompt, in.Subject), Team: team})
 			}
 		}
 	}
