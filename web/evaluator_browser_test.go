@@ -188,13 +188,13 @@ func TestBrowserHSEEP(t *testing.T) {
 	// The report's JSON is what was sent.
 	var rep struct {
 		Observations []struct{ Text, Capability, Team, Rating, By string } `json:"observations"`
-		Answers      []struct{ Question, Team, Name, Answer string }      `json:"answers"`
+		Answers      []struct{ Question, Team, Name, Answer string }       `json:"answers"`
 		Feedback     []struct {
 			Team, Name, Strengths string
 			Ratings               map[string]int
 		} `json:"feedback"`
 		EvaluatorRatings map[string]struct{ P, S, M, U int } `json:"evaluator_ratings"`
-		Objectives       []struct{ Name string }              `json:"objectives"`
+		Objectives       []struct{ Name string }             `json:"objectives"`
 		Modules          []struct {
 			Name      string
 			Questions []struct {
