@@ -191,6 +191,7 @@ func TestHotWashOverHTTP(t *testing.T) {
 	e := newHSEEPEnv(t)
 	x := e.mustCreateIn("hseep", "evaluation")
 	base := "/api/exercises/" + x.ID
+	irt, _ := e.participant(x.Teams["irt"], "Ines", 0)
 	e.mustRequest("POST", base+"/start", x.FacilitatorToken, nil, http.StatusOK, nil)
 
 	bad := []struct {
@@ -251,6 +252,18 @@ func TestHotWashOverHTTP(t *testing.T) {
 		r := e.request("POST", base+cmd.path, cmd.token, cmd.body)
 		assert.Equal(t, http.StatusConflict, r.status, "%s: %s", cmd.path, r.body)
 		assert.Contains(t, r.errorText(), "the exercise is closed", cmd.path)
+	}
+	for _, m := range []msg{
+		{"type": "act", "ref": "z1", "action": "contain_hosts"},
+		{"type": "note", "ref": "z2", "text": "late"},
+		{"type": "escalate", "ref": "z3", "to": "cmt", "text": "late"},
+		{"type": "answer", "ref": "z4", "question": "module.detect.1", "text": "late"},
+		{"type": "feedback", "ref": "z5", "ratings": map[string]any{"structured": 3}},
+	} {
+		irt.send(m)
+		r := irt.reply(m.str("ref"))
+		assert.Equal(t, "error", r.str("type"), "%v", r)
+		assert.Contains(t, r.str("error"), "the exercise is closed", "%s on the WebSocket", m.str("type"))
 	}
 	assert.Equal(t, before, e.logOf(x.ID), "nothing recorded after the close")
 	for _, read := range []struct{ path, token string }{{"", x.FacilitatorToken}, {"/eeg", x.EvaluatorToken}, {"/report", x.EvaluatorToken}, {"/report?format=csv&table=observations", x.ReviewerToken}} {

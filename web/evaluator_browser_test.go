@@ -101,6 +101,14 @@ func TestBrowserHSEEP(t *testing.T) {
 	waitFor(t, ev2, "in the other tab too", `document.querySelector('li.task[data-task="action:contain:alpha"]')?.dataset.status === 'done'`)
 	waitFor(t, ev1, "every team's feed", `document.querySelector('#feed li[data-kind="action_recorded"]') !== null && document.querySelector('#feed li[data-kind="answer_recorded"]')?.textContent.includes('The duty manager')`)
 
+	do(t, ev1, "show bravo's feed only", chromedp.SetValue(css("#feed-team"), "bravo"),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('#feed-team').dispatchEvent(new Event('change'))`))
+	assert.Equal(t, []bool{true, false}, eval[[]bool](t, ev1, `[document.querySelector('#feed li[data-kind="action_recorded"]').hidden,
+		Array.from(document.querySelectorAll('#feed li[data-kind="inject_delivered"]')).find((li) => li.textContent.includes('Bravo only')).hidden]`),
+		"alpha's record hidden, bravo's inject shown")
+	do(t, ev1, "show every team again", chromedp.SetValue(css("#feed-team"), ""),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('#feed-team').dispatchEvent(new Event('change'))`))
+
 	type sent struct{ text, capability, team, rating string }
 	observe := func(tab context.Context, o sent) {
 		t.Helper()
