@@ -132,3 +132,20 @@ func TestTaskStatus(t *testing.T) {
 		})
 	}
 }
+
+// TestReportFinalOnceClosed: between the end and the close the report says the hot wash is
+// open; the close makes it final, with its time.
+func TestReportFinalOnceClosed(t *testing.T) {
+	md := func(l *eventLog) (string, scoring.Report) {
+		r := scoring.Score(scoring.Input{ID: "v2", Scenario: v2Scenario(), Events: l.events, Mode: engine.ModeEvaluation})
+		var b strings.Builder
+		require.NoError(t, scoring.Write(&b, r, "md"))
+		return b.String(), r
+	}
+	open, r := md(v2Log())
+	assert.Nil(t, r.Exercise.ClosedAt)
+	assert.Contains(t, open, "| Hot wash | open: observations, answers and feedback may still be added until the facilitator closes it |")
+	closed, r := md(v2Log().add(engine.Event{T: 2*h + 30*m, Kind: engine.KindExerciseClosed}))
+	require.NotNil(t, r.Exercise.ClosedAt)
+	assert.Contains(t, closed, "| Hot wash | closed "+r.Exercise.ClosedAt.Format(time.RFC3339)+": this report is final |")
+}

@@ -36,6 +36,7 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 	"credit2":    formatCredit,
 	"answer":     answerString,
 	"mean":       func(v float64) string { return fmt.Sprintf("%.1f", v) },
+	"hotWash":    hotWashState,
 	"groupArgs": func(title string, scores map[string]float64, ratings map[string]string, name func(string) string) htmlGroup {
 		return htmlGroup{title, scores, ratings, name}
 	},

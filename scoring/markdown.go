@@ -94,7 +94,20 @@ func mdExercise(w io.Writer, r Report) {
 	p("| Status | %s |\n", x.Status)
 	p("| Started | %s |\n", wallString(x.StartedAt))
 	p("| Ended | %s |\n", wallString(x.EndedAt))
+	p("| Hot wash | %s |\n", hotWashState(x))
 	p("| Simulated duration | %s planned, %s played |\n\n", HumanDuration(time.Duration(x.Duration)), HumanDuration(time.Duration(x.Elapsed)))
+}
+
+// hotWashState says whether the report is final: the hot wash closed (when), open, or not
+// yet begun.
+func hotWashState(x ExerciseInfo) string {
+	switch {
+	case x.ClosedAt != nil:
+		return "closed " + wallString(x.ClosedAt) + ": this report is final"
+	case x.EndedAt != nil:
+		return "open: observations, answers and feedback may still be added until the facilitator closes it"
+	}
+	return "not yet: the exercise is in progress"
 }
 
 // mdScoreSection writes the overall score and the tables by team, capability and phase.

@@ -210,9 +210,13 @@ func TestBrowserHSEEP(t *testing.T) {
 				Answers []struct{ Team, Answer string }
 			}
 		} `json:"modules"`
-		Exercise struct{ Status string } `json:"exercise"`
+		Exercise struct {
+			Status   string
+			ClosedAt string `json:"closed_at"`
+		} `json:"exercise"`
 	}
 	mustAPI(t, s, x.ReviewerToken, http.MethodGet, base+"/report?format=json", nil, &rep)
+	assert.NotEmpty(t, rep.Exercise.ClosedAt, "the report is final")
 	require.Len(t, rep.Observations, len(observations))
 	for i, o := range observations {
 		got := rep.Observations[i]
@@ -251,7 +255,7 @@ func TestBrowserHSEEP(t *testing.T) {
 		for _, want := range []string{"Contain and warn within the plan", "Keep the wards running", "Module 2: it spreads",
 			"Who tells the board?", "The chair, at once", "Alpha isolated the hosts at once", "Nobody warned Bravo",
 			"Hot wash: nobody knew the paper plan", "Realistic injects", "Short and sharp",
-			"The exercise was well structured and organised.", "3.0"} {
+			"The exercise was well structured and organised.", "3.0", "this report is final"} {
 			assert.Contains(t, body, want, format)
 		}
 		assert.Less(t, strings.Index(body, "Escalation"), strings.Index(body, "Nobody warned Bravo"), "%s: the observation under its capability", format)
