@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ttx-dev/ttx/engine"
+	"github.com/ttx-dev/ttx/scenarios"
 	"github.com/ttx-dev/ttx/scoring"
 )
 
@@ -148,4 +149,28 @@ func TestReportFinalOnceClosed(t *testing.T) {
 	closed, r := md(v2Log().add(engine.Event{T: 2*h + 30*m, Kind: engine.KindExerciseClosed}))
 	require.NotNil(t, r.Exercise.ClosedAt)
 	assert.Contains(t, closed, "| Hot wash | closed "+r.Exercise.ClosedAt.Format(time.RFC3339)+": this report is final |")
+}
+
+// TestEEGOfTheCTEPScenario: the bundled CTEP-shaped scenario's EEG before the start lists
+// every objective, each with its capabilities and their critical tasks, all waiting.
+func TestEEGOfTheCTEPScenario(t *testing.T) {
+	lib, diags := scenarios.LoadFS(scenarios.Library())
+	require.False(t, diags.HasErrors(), "%s", diags.Error())
+	sc := lib.Scenarios["water-dosing"]
+	require.NotNil(t, sc)
+	r := scoring.Score(scoring.Input{ID: "w", Scenario: sc, Mode: engine.ModeEvaluation})
+	g := scoring.NewEEG(r, sc, 0)
+	require.GreaterOrEqual(t, len(g.Objectives), len(sc.Objectives))
+	tasks := 0
+	for i, o := range sc.Objectives {
+		assert.Equal(t, o.Name, g.Objectives[i].Name)
+		assert.Len(t, g.Objectives[i].Capabilities, len(o.Capabilities))
+		for _, c := range g.Objectives[i].Capabilities {
+			for _, tk := range c.Tasks {
+				tasks++
+				assert.Equal(t, scoring.TaskWaiting, tk.Status, "%s/%s", c.Name, tk.ID)
+			}
+		}
+	}
+	assert.Positive(t, tasks, "the objectives' capabilities have critical tasks")
 }
