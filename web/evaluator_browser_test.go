@@ -2,12 +2,12 @@ package web_test
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -75,6 +75,8 @@ func TestBrowserHSEEP(t *testing.T) {
 	waitFor(t, console, "next module names it", `document.querySelector('#cmd-next-module')?.textContent === 'Next module: Module 2: it spreads' && !document.querySelector('#cmd-next-module')?.disabled`)
 
 	ev1, ev2 := b.tab("evaluator 1"), b.tab("evaluator 2")
+	_, err := chromedp.Call(ev1, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: downloadCatcher})
+	require.NoError(t, err, "install the download catcher")
 	openEvaluator(t, ev1, s, x.EvaluatorToken)
 	openEvaluator(t, ev2, s, x.EvaluatorToken)
 	waitFor(t, ev1, "the controllers' notes", `document.querySelector('#notes')?.textContent.includes('EDR vendor')`)
@@ -101,13 +103,14 @@ func TestBrowserHSEEP(t *testing.T) {
 	waitFor(t, ev2, "in the other tab too", `document.querySelector('li.task[data-task="action:contain:alpha"]')?.dataset.status === 'done'`)
 	waitFor(t, ev1, "every team's feed", `document.querySelector('#feed li[data-kind="action_recorded"]') !== null && document.querySelector('#feed li[data-kind="answer_recorded"]')?.textContent.includes('The duty manager')`)
 
-	do(t, ev1, "show bravo's feed only", chromedp.SetValue(css("#feed-team"), "bravo"),
-		chromedp.Evaluate[chromedp.Void](`document.querySelector('#feed-team').dispatchEvent(new Event('change'))`))
+	pick := func(team string) chromedp.Action[chromedp.Void] {
+		return chromedp.Evaluate[chromedp.Void](`document.querySelector('#feed-team').value = ` + jsString(team) + `; document.querySelector('#feed-team').dispatchEvent(new Event('change'))`)
+	}
+	do(t, ev1, "show bravo's feed only", pick("bravo"))
 	assert.Equal(t, []bool{true, false}, eval[[]bool](t, ev1, `[document.querySelector('#feed li[data-kind="action_recorded"]').hidden,
 		Array.from(document.querySelectorAll('#feed li[data-kind="inject_delivered"]')).find((li) => li.textContent.includes('Bravo only')).hidden]`),
 		"alpha's record hidden, bravo's inject shown")
-	do(t, ev1, "show every team again", chromedp.SetValue(css("#feed-team"), ""),
-		chromedp.Evaluate[chromedp.Void](`document.querySelector('#feed-team').dispatchEvent(new Event('change'))`))
+	do(t, ev1, "show every team again", pick(""))
 
 	type sent struct{ text, capability, team, rating string }
 	observe := func(tab context.Context, o sent) {
@@ -115,7 +118,7 @@ func TestBrowserHSEEP(t *testing.T) {
 		do(t, tab, "observe "+o.text,
 			chromedp.Click(css(`.eeg-capability[data-capability="`+o.capability+`"] button.observe`)),
 			chromedp.SetValue(css("#obs-text"), o.text),
-			chromedp.SetValue(css("#obs-team"), o.team),
+			chromedp.Evaluate[chromedp.Void](`document.querySelector('#obs-team').value = `+jsString(o.team)),
 			chromedp.Click(css("#rate-"+o.rating)),
 			chromedp.Click(css("#observation button[type=submit]")))
 		waitFor(t, tab, "the observation "+o.text+" is recorded", `document.querySelector('#obs-status').classList.contains('ok')`)
@@ -178,19 +181,27 @@ func TestBrowserHSEEP(t *testing.T) {
 		waitFor(t, f.tab, f.name+"'s feedback is recorded", `!document.querySelector('#feedback-done').hidden`)
 	}
 	waitFor(t, ev1, "the evaluator page says the hot wash is open", `!document.querySelector('#ended').hidden`)
+	waitFor(t, ev1, "the unanswered decision is missed at the end", `document.querySelector('li.task[data-task="decision:go_paper:bravo"]')?.dataset.status === 'missed'`)
 	hotWash := sent{"Hot wash: nobody knew the paper plan", "continuity", "", "U"}
 	observe(ev1, hotWash)
 	observations = append(observations, hotWash)
+	waitFor(t, ev1, "the hot wash's observation under its capability", `document.querySelector('.eeg-capability[data-capability="continuity"] .eeg-observations')?.textContent.includes('nobody knew the paper plan')`)
 	waitFor(t, console, "the console logs both forms", `document.querySelectorAll('#log li[data-kind="feedback_recorded"]').length === 2`)
 
 	waitFor(t, console, "the console offers the close", `!document.querySelector('#cmd-close').hidden`)
 	do(t, console, "close the hot wash", chromedp.Click(css("#cmd-close")))
 	waitFor(t, ev1, "the evaluator page says it is closed", `!document.querySelector('#closed').hidden && document.querySelector('#observation button[type=submit]')?.disabled`)
+	assert.Equal(t, "missed", eval[string](t, ev1, `document.querySelector('li.task[data-task="decision:go_paper:bravo"]').dataset.status`), "still missed after the close")
 	waitFor(t, alpha, "alpha's page says it is closed", `!document.querySelector('#closed').hidden`)
-	err := wstest.Call(http.DefaultClient, s.URL, http.MethodPost, base+"/observations", x.EvaluatorToken, map[string]any{"text": "too late", "rating": "S"}, nil)
+	err = wstest.Call(http.DefaultClient, s.URL, http.MethodPost, base+"/observations", x.EvaluatorToken, map[string]any{"text": "too late", "rating": "S"}, nil)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "409 Conflict")
 	assert.Contains(t, err.Error(), "cannot record an observation: the exercise is closed")
+	do(t, ev1, "download the final report", chromedp.Click(css(`button[data-report="html"]`)))
+	waitFor(t, ev1, "the report is saved", `window.__ttxDownloads.length === 1`)
+	assert.Equal(t, "ttx-drill-"+x.ID+"-report.html", eval[string](t, ev1, `window.__ttxDownloads[0].name`))
+	assert.Contains(t, eval[string](t, ev1, `window.__ttxDownloads[0].text`), "this report is final")
+	do(t, ev1, "back to the top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
 	screenshot(t, ev1, "evaluator-closed-1366", 1366, 900)
 
 	// The report's JSON is what was sent.
@@ -251,7 +262,7 @@ func TestBrowserHSEEP(t *testing.T) {
 
 	// Every human form shows it.
 	for _, format := range []string{"html", "md"} {
-		body := mustGetText(t, s, x.ReviewerToken, base+"/report?format="+format)
+		body := mustGet(t, s, x.ReviewerToken, base+"/report?format="+format)
 		for _, want := range []string{"Contain and warn within the plan", "Keep the wards running", "Module 2: it spreads",
 			"Who tells the board?", "The chair, at once", "Alpha isolated the hosts at once", "Nobody warned Bravo",
 			"Hot wash: nobody knew the paper plan", "Realistic injects", "Short and sharp",
@@ -260,26 +271,11 @@ func TestBrowserHSEEP(t *testing.T) {
 		}
 		assert.Less(t, strings.Index(body, "Escalation"), strings.Index(body, "Nobody warned Bravo"), "%s: the observation under its capability", format)
 	}
-	csv := mustGetText(t, s, x.ReviewerToken, base+"/report?format=csv&table=feedback")
+	csv := mustGet(t, s, x.ReviewerToken, base+"/report?format=csv&table=feedback")
 	assert.Contains(t, csv, "alpha,Alpha Team,Ann Alpha,4,5,,,,,Realistic injects,,\n")
 }
 
 // jsString quotes s as a JavaScript string literal.
 func jsString(s string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
-}
-
-// mustGetText GETs path with token and returns the body, which must come with 200.
-func mustGetText(t *testing.T, s *browserServer, token, path string) string {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, s.URL+path, nil)
-	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	require.Equal(t, http.StatusOK, resp.StatusCode, "GET %s: %s", path, body)
-	return string(body)
 }

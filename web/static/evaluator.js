@@ -256,6 +256,40 @@
     refreshSoon();
   });
 
+  // ---- the report so far ----
+
+  // The downloads are fetched with the token in a header and saved from a Blob, never
+  // through a URL that carries the token.
+  document.querySelectorAll("button[data-report]").forEach((b) => b.addEventListener("click", async () => {
+    const [format, table] = b.dataset.report.split("-");
+    const status = $("#report-status");
+    b.disabled = true;
+    try {
+      const query = "?download=1&format=" + format + (table ? "&table=" + table : "");
+      const response = await fetch(path("/report" + query), { headers: { Authorization: "Bearer " + state.auth.token }, cache: "no-store" });
+      if (!response.ok) {
+        let message = "The server answered " + response.status + ".";
+        try {
+          message = (await response.json()).error || message;
+        } catch (_) {}
+        throw new Error(message);
+      }
+      const url = URL.createObjectURL(await response.blob());
+      const a = el("a", { href: url, download: "ttx-report." + format, class: "offscreen" });
+      const m = /filename="?([^";]+)"?/i.exec(response.headers.get("Content-Disposition") || "");
+      if (m) a.download = m[1];
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+      say(status, "Downloaded " + a.download + ".", "ok");
+    } catch (err) {
+      say(status, err instanceof TypeError ? "Cannot reach the ttx server: check your connection and try again." : err.message, "error");
+    } finally {
+      b.disabled = false;
+    }
+  }));
+
   // ---- the feeds over the WebSocket ----
 
   const live = liveSocket(() => ({ type: "hello", token: state.auth.token, exercise: state.auth.exercise, since: state.lastSeq }), receive);
