@@ -80,7 +80,7 @@ type ActionProgress struct {
 // and per-team progress.
 func (x *Exercise) Snapshot() Snapshot {
 	x.mu.Lock()
-	now := x.simNow(x.clock.Now())
+	now := x.simNow(x.now())
 	x.mu.Unlock()
 
 	p := &x.log

@@ -62,6 +62,8 @@ type Manager struct {
 	tokens    map[string]Principal  // by token hash
 	codes     map[string]Principal  // by join code hash
 	closed    bool
+
+	replication // with WithReplicas
 }
 
 // Option configures a Manager.
@@ -101,6 +103,9 @@ func NewManager(store engine.Store, lib *scenarios.Set, clock clockwork.Clock, r
 	}
 	for _, opt := range opts {
 		opt(m)
+	}
+	if m.replicas != nil {
+		m.startReplication()
 	}
 	return m
 }
@@ -212,7 +217,7 @@ func (m *Manager) CreateExercise(ctx context.Context, spec Spec) (Created, error
 	if err := m.store.CreateExercise(ctx, rec); err != nil {
 		return Created{}, fmt.Errorf("store exercise %s: %w", rec.ID, err)
 	}
-	x := engine.New(rec, sc, m.clock, m.store)
+	x := m.newExercise(rec, sc)
 	m.addLocked(rec, x)
 	return d.out, nil
 }
@@ -361,8 +366,11 @@ func CheckSpeed(speed float64) error {
 }
 
 // addLocked registers a live exercise and the principals its record's credentials prove, and
-// starts its clock driver.
+// starts its clock driver (startDriving). An exercise live already is kept.
 func (m *Manager) addLocked(rec engine.ExerciseRecord, x *engine.Exercise) {
+	if _, live := m.exercises[rec.ID]; live {
+		return // a replica loading what another replica created, twice at once
+	}
 	x.SetResponseBudget(m.budget)
 	m.exercises[rec.ID] = &Listed{Exercise: x, ScenarioName: rec.Scenario, PlanName: rec.Plan, CreatedAt: rec.CreatedAt}
 	for key, h := range rec.Credentials {
@@ -377,11 +385,7 @@ func (m *Manager) addLocked(rec engine.ExerciseRecord, x *engine.Exercise) {
 			m.codes[h] = Principal{Role: RoleParticipant, Exercise: rec.ID, Team: strings.TrimPrefix(key, credTeamPrefix)}
 		}
 	}
-	m.wg.Add(1)
-	go func() {
-		defer m.wg.Done()
-		x.Run(m.ctx)
-	}()
+	m.startDriving(x)
 }
 
 // Restore brings back every stored exercise from its log (engine.Restore: one that was
@@ -445,7 +449,7 @@ func (m *Manager) restore(ctx context.Context, rec engine.ExerciseRecord) error 
 	if err != nil {
 		return err
 	}
-	x, err := engine.Restore(ctx, rec, sc, m.clock, m.store)
+	x, err := m.restoreExercise(ctx, rec, sc)
 	if err != nil {
 		return err
 	}
@@ -464,6 +468,12 @@ func (m *Manager) Exercise(id string) (*Listed, error) {
 	m.mu.RLock()
 	x, ok := m.exercises[id]
 	m.mu.RUnlock()
+	if !ok && m.replicas != nil {
+		// Created on another replica, whose notice has not arrived yet.
+		ctx, cancel := context.WithTimeout(m.ctx, lookupTimeout)
+		defer cancel()
+		return m.load(ctx, id)
+	}
 	if !ok {
 		return nil, engine.Errorf(engine.ENotFound, "there is no exercise %q", truncate(id))
 	}
