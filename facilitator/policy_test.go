@@ -35,6 +35,7 @@ func TestPolicyOfTheV2Actions(t *testing.T) {
 		facilitator.ActRun:          {"admin", "facilitator"},
 		facilitator.ActCodes:        {"admin", "facilitator"},
 		facilitator.ActReplaceToken: {"admin"},
+		facilitator.ActEEG:          {"admin", "facilitator", "evaluator"},
 	} {
 		for name, p := range who {
 			err := m.Allowed(action, p, x.ID)

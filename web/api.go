@@ -165,6 +165,9 @@ type exerciseDetail struct {
 	Teams         []teamWire                `json:"teams"`
 	Upcoming      []upcomingJSON            `json:"upcoming"`
 	Progress      map[string][]progressJSON `json:"progress"`
+	// Modules (v2) are the scenario's modules, CurrentModule the last one started (evaluation.go).
+	Modules       []moduleJSON `json:"modules"`
+	CurrentModule string       `json:"current_module"`
 }
 
 type upcomingJSON struct {
@@ -201,6 +204,7 @@ func (s *Server) getExercise(c *gin.Context) {
 		Teams:    planOf(sc.Plan).Teams,
 		Upcoming: []upcomingJSON{}, Progress: make(map[string][]progressJSON),
 	}
+	out.Modules, out.CurrentModule = modulesOf(x, snap)
 	for _, u := range snap.Upcoming {
 		j := upcomingJSON{Name: u.Name, To: u.To, Subject: u.Subject, Held: u.Held, After: u.After}
 		if u.Scheduled {

@@ -70,7 +70,11 @@ func TestRoleMatrix(t *testing.T) {
 		{"GET", id + "/codes", nil, facilitator.ActCodes, x.ID, []string{"facilitator", "admin"}},
 		{"GET", id + "/injects", nil, facilitator.ActMSEL, x.ID, []string{"facilitator", "admin"}},
 		{"POST", id + "/injects/news/reschedule", map[string]any{"due": "3h"}, facilitator.ActRun, x.ID, []string{"facilitator", "admin"}},
+		{"GET", id + "/eeg", nil, facilitator.ActEEG, x.ID, []string{"facilitator", "evaluator", "admin"}},
+		{"POST", id + "/next-module", nil, facilitator.ActRun, x.ID, []string{"facilitator", "admin"}},
+		{"POST", id + "/teams/irt/played", nil, facilitator.ActMarkPlayed, x.ID, []string{"facilitator", "admin"}},
 		{"POST", id + "/end", nil, facilitator.ActRun, x.ID, []string{"facilitator", "admin"}},
+		{"POST", id + "/close", nil, facilitator.ActClose, x.ID, []string{"facilitator", "admin"}},
 	}
 	for _, ep := range endpoints {
 		for caller, token := range callers {

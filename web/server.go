@@ -250,6 +250,7 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/exercises/:id/injects/:name/hold", s.may(facilitator.ActRun), s.idempotent, s.holdInject)
 	api.POST("/exercises/:id/observations", s.may(facilitator.ActObserve), s.idempotent, s.observe)
 	s.hotWashRoutes(api)
+	s.evaluationRoutes(api)
 	s.reportRoutes(api)
 	s.mselRoutes(api)
 	s.roomRoutes(api)

@@ -17,11 +17,12 @@ var staticFiles embed.FS
 
 // pages maps the page routes of the web contract to their files.
 var pages = map[string]string{
-	"/":        "index.html",
-	"/play":    "play.html",
-	"/console": "console.html",
-	"/review":  "review.html",
-	"/handout": "handout.html",
+	"/":         "index.html",
+	"/play":     "play.html",
+	"/console":  "console.html",
+	"/review":   "review.html",
+	"/evaluate": "evaluator.html",
+	"/handout":  "handout.html",
 }
 
 func (s *Server) staticRoutes(r *gin.Engine) {

@@ -59,6 +59,9 @@
       saveToken(who.exercise, "reviewer", token);
       store.set("reviewer", { token, exercise: who.exercise });
       location.assign("/review");
+    } else if (who.role === "evaluator") {
+      store.set("evaluator", { token, exercise: who.exercise });
+      location.assign("/evaluate");
     } else {
       say(status, "This token has no role ttx knows (" + who.role + ").", "error");
     }
