@@ -28,14 +28,38 @@ func (x *Exercise) Start(ctx context.Context) error {
 	return err
 }
 
+// Reasons of a pause the server made rather than the facilitator (the clock event's Reason).
+const (
+	// PauseServerStopped: the server stopped gracefully while the exercise ran; the pause is
+	// logged at the simulated time of the stop, so no simulated time is lost.
+	PauseServerStopped = "server stopped"
+	// PauseServerRestarted: the server came back to an exercise logged as running (it had
+	// not stopped gracefully); the pause is at the simulated time of its last event.
+	PauseServerRestarted = "server restarted"
+)
+
 // Pause stops the simulated clock. EConflict unless the exercise is running.
 func (x *Exercise) Pause(ctx context.Context) error {
+	return x.pause(ctx, "")
+}
+
+// PauseForStop pauses a running exercise at the current simulated time because the server is
+// stopping, with Reason PauseServerStopped; it does nothing unless the exercise is running.
+func (x *Exercise) PauseForStop(ctx context.Context) error {
+	err := x.pause(ctx, PauseServerStopped)
+	if ErrorCode(err) == EConflict {
+		return nil
+	}
+	return err
+}
+
+func (x *Exercise) pause(ctx context.Context, reason string) error {
 	_, err := x.doClock(ctx, func(b *batch) (Event, error) {
 		if err := x.conflictUnless("pause the exercise", StatusRunning); err != nil {
 			return Event{}, err
 		}
 		x.sim.stop(b.real)
-		return x.emit(b, Event{T: b.now, Kind: KindClock, Clock: ClockPaused}), nil
+		return x.emit(b, Event{T: b.now, Kind: KindClock, Clock: ClockPaused, Reason: reason}), nil
 	})
 	return err
 }

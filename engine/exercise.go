@@ -103,7 +103,7 @@ func Restore(ctx context.Context, rec ExerciseRecord, sc *scenarios.Scenario, cl
 	if st.Status == StatusRunning {
 		_, err := x.do(ctx, func(b *batch) (Event, error) {
 			x.sim.stop(b.real)
-			return x.emit(b, Event{T: b.now, Kind: KindClock, Clock: ClockPaused, Reason: "server restarted"}), nil
+			return x.emit(b, Event{T: b.now, Kind: KindClock, Clock: ClockPaused, Reason: PauseServerRestarted}), nil
 		})
 		if err != nil {
 			return nil, fmt.Errorf("restore exercise %s: %w", rec.ID, err)

@@ -38,7 +38,9 @@ func newAgenda(st *State) agenda {
 		if is.Delivered || is.Skipped {
 			continue
 		}
-		if in.HasAt {
+		if is.Rescheduled {
+			a.items = append(a.items, agendaItem{due: is.DueAt, in: in})
+		} else if in.HasAt {
 			a.items = append(a.items, agendaItem{due: in.At, in: in})
 		} else if t, ok := st.happened(chainOf(in)); ok {
 			a.items = append(a.items, agendaItem{due: t + in.Delay, in: in})
@@ -295,7 +297,7 @@ func (x *Exercise) schedule(e Event) {
 		return
 	}
 	for _, child := range x.st.ix.children[c] {
-		if is := x.st.Injects[child.Name]; !is.Delivered && !is.Skipped {
+		if is := x.st.Injects[child.Name]; !is.Delivered && !is.Skipped && !is.Rescheduled {
 			x.agenda.add(child, e.T+child.Delay)
 		}
 	}

@@ -26,7 +26,10 @@ type Snapshot struct {
 	Level     int
 	Seq       int64  // the last committed event
 	EndReason string // once ended: "duration" or "facilitator"
-	Mode      string // (v2) ModeEvaluation or ModeTraining
+	// PauseReason is why a paused exercise is paused: "" when its facilitator paused it,
+	// PauseServerStopped or PauseServerRestarted when the server did.
+	PauseReason string
+	Mode        string // (v2) ModeEvaluation or ModeTraining
 	// NotReached (v2) holds, once the exercise has ended, the scenario injects neither
 	// delivered nor skipped, in file order (State.NotReached).
 	NotReached []string
@@ -62,6 +65,9 @@ type TeamProgress struct {
 	Joined       bool // a participant of it joined
 	MarkedPlayed bool // the facilitator marked it as played
 	Actions      []ActionProgress
+	// OpenDecisions holds the decisions put to the team that it has neither answered nor
+	// been defaulted on, by name.
+	OpenDecisions []string
 }
 
 // ActionProgress is where one triggered action stands.
@@ -92,17 +98,18 @@ func (x *Exercise) Snapshot() Snapshot {
 	}
 	now = min(now, x.sc.Duration)
 	s := Snapshot{
-		ID:         x.rec.ID,
-		Scenario:   x.sc.Name,
-		Status:     st.Status,
-		SimTime:    now,
-		Speed:      cmp.Or(st.Speed, initialSpeed(x.rec)),
-		Severity:   st.Severity,
-		Level:      st.Level,
-		Seq:        st.LastSeq,
-		EndReason:  st.EndReason,
-		Mode:       x.rec.Mode,
-		NotReached: st.NotReached(),
+		ID:          x.rec.ID,
+		Scenario:    x.sc.Name,
+		Status:      st.Status,
+		SimTime:     now,
+		Speed:       cmp.Or(st.Speed, initialSpeed(x.rec)),
+		Severity:    st.Severity,
+		Level:       st.Level,
+		Seq:         st.LastSeq,
+		EndReason:   st.EndReason,
+		PauseReason: st.PauseReason,
+		Mode:        x.rec.Mode,
+		NotReached:  st.NotReached(),
 
 		ModuleStarts: maps.Clone(st.ModuleStarts),
 	}
@@ -129,6 +136,11 @@ func (x *Exercise) Snapshot() Snapshot {
 		_, marked := st.MarkedPlayed[t.Name]
 		s.Teams[i] = TeamProgress{Team: t.Name, Title: t.Title, External: t.External, InPlay: x.inPlay[t.Name], Joined: joined, MarkedPlayed: marked}
 		byTeam[t.Name] = &s.Teams[i]
+	}
+	for _, d := range openDecisions(st) {
+		if tp := byTeam[d.team]; tp != nil {
+			tp.OpenDecisions = append(tp.OpenDecisions, d.decision)
+		}
 	}
 	for _, a := range triggeredInOrder(st) {
 		act := st.ix.actions[a]
@@ -170,4 +182,23 @@ func triggeredInOrder(st *State) []string {
 	}
 	slices.SortFunc(names, func(a, b string) int { return cmp.Compare(st.Triggered[a].Seq, st.Triggered[b].Seq) })
 	return names
+}
+
+type openDecision struct{ decision, team string }
+
+// openDecisions returns the decisions put to a team that it has not answered and was not
+// defaulted on, sorted by decision name, then team: a handful, so sorting is cheap.
+func openDecisions(st *State) []openDecision {
+	var out []openDecision
+	for decision, teams := range st.Put {
+		for team := range teams {
+			if st.Answered(decision, team) == "" && st.Defaulted(decision, team) == "" {
+				out = append(out, openDecision{decision, team})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b openDecision) int {
+		return cmp.Or(cmp.Compare(a.decision, b.decision), cmp.Compare(a.team, b.team))
+	})
+	return out
 }

@@ -32,6 +32,9 @@ type State struct {
 	Severity  string // name of the current level; "" before the start
 	Level     int    // current level; 0 before the start
 	EndReason string // "duration" or "facilitator" once ended
+	// PauseReason is the reason of the pause the exercise is in: "" for the facilitator's,
+	// PauseServerStopped or PauseServerRestarted for the server's.
+	PauseReason string
 	// Mode and Teams (v2) are those exercise_started logged; both empty before the start and
 	// in logs written before v2.
 	Mode  string
@@ -75,6 +78,10 @@ type InjectState struct {
 	Held       bool
 	At         time.Duration // delivery or skip time
 	SkipReason string
+	// Rescheduled: the facilitator gave it a new due time, DueAt (inject_rescheduled), which
+	// replaces what its `at` or `after` said.
+	Rescheduled bool
+	DueAt       time.Duration
 }
 
 // ActionTrigger is the moment an action's deadline started, and the deadline's offset.
@@ -199,9 +206,9 @@ func (st *State) Apply(e Event) error {
 	case KindClock:
 		switch e.Clock {
 		case ClockPaused:
-			st.Status = StatusPaused
+			st.Status, st.PauseReason = StatusPaused, e.Reason
 		case ClockResumed:
-			st.Status = StatusRunning
+			st.Status, st.PauseReason = StatusRunning, ""
 		case ClockSpeed:
 			st.Speed = e.Speed
 		case ClockAdvanced:
@@ -232,6 +239,10 @@ func (st *State) Apply(e Event) error {
 			return fmt.Errorf("event %d: the scenario has no inject %q", e.Seq, e.Inject)
 		}
 		in.Skipped, in.Held, in.At, in.SkipReason = true, false, e.T, e.Reason
+	case KindInjectRescheduled:
+		if err := st.applyRescheduled(e); err != nil {
+			return err
+		}
 	case KindInjectHeld, KindInjectReleased:
 		in := st.Injects[e.Inject]
 		if in == nil {

@@ -54,6 +54,13 @@ type QueuedAppender interface {
 	QueueAppend(exerciseID string, events []Event, done func(error))
 }
 
+// CredentialsUpdater is implemented by stores that can replace an exercise's credentials
+// (every store of ttx): the admin replacing a lost facilitator token. SetCredential sets the
+// entry key of the record's Credentials to value; ENotFound when there is no such exercise.
+type CredentialsUpdater interface {
+	SetCredential(ctx context.Context, exerciseID, key, value string) error
+}
+
 // FailureForgetter is implemented by stores that refuse every append of an exercise after
 // one failed (engine/sqlite, so that a log never gets a gap). ForgetFailure lets appends of
 // exerciseID through again; the exercise calls it once nothing of it is in flight and it has

@@ -3,9 +3,11 @@
 // and reviewer tokens, per-team join codes), drives each exercise's clock, and brings every
 // exercise back from its log after a restart.
 //
-// Credentials are stored only as SHA-256 hashes in the exercise record: tokens are 32 random
-// bytes and join codes eight characters of a 30-character alphabet, random enough that a fast
-// hash is enough (the web package slows guessing down).
+// Tokens are stored only as SHA-256 hashes in the exercise record: 32 random bytes, random
+// enough that a fast hash is enough. Join codes (eight characters of a 30-character alphabet;
+// the web package slows guessing down) are checked against their hash too, and also kept in
+// clear beside it, so that the facilitator and the admin can show them again at any time
+// (docs/reliability.md says why).
 package facilitator
 
 import (
@@ -35,6 +37,7 @@ const (
 	credReviewer    = "reviewer"
 	credEvaluator   = "evaluator"
 	credTeamPrefix  = "team:"
+	credCodePrefix  = "code:" // a team's join code in clear, beside its hash
 )
 
 // MinSpeed and MaxSpeed bound an exercise's speed: simulated seconds per real second.
@@ -147,6 +150,19 @@ func (x *Listed) TeamsInPlay() []string {
 		return teams
 	}
 	return defaultTeams(x.Scenario().Plan)
+}
+
+// JoinCodes returns the join code of each team that has one, by team name, as handed out at
+// creation: the teams in play and the external teams. An exercise stored before the codes
+// were kept in clear has none.
+func (x *Listed) JoinCodes() map[string]string {
+	out := make(map[string]string)
+	for key, code := range x.Record().Credentials {
+		if team, ok := strings.CutPrefix(key, credCodePrefix); ok {
+			out[team] = code
+		}
+	}
+	return out
 }
 
 // Spec is what an exercise is created with (protocol.md v2).
@@ -343,6 +359,7 @@ func (m *Manager) drawLocked(teams []*scenarios.Team) (drawn, error) {
 			takenHere[h] = true
 			d.out.Teams[team.Name] = code
 			d.creds[credTeamPrefix+team.Name] = h
+			d.creds[credCodePrefix+team.Name] = code
 			break
 		}
 	}
@@ -495,6 +512,20 @@ func (m *Manager) Exercises() []*Listed {
 		return out[i].ID() < out[j].ID()
 	})
 	return out
+}
+
+// PauseForStop pauses every running exercise at its current simulated time
+// (engine.Exercise.PauseForStop): a graceful stop loses no simulated time, and the restart
+// finds each paused by the server. The server calls it when it stops, before Close; the error
+// joins the pauses that could not be logged.
+func (m *Manager) PauseForStop(ctx context.Context) error {
+	var errs []error
+	for _, x := range m.Exercises() {
+		if err := x.PauseForStop(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("pause exercise %s for the stop: %w", x.ID(), err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // Close stops every exercise's clock driver and waits for them. It does not close the store.

@@ -26,6 +26,10 @@ const (
 	ActReport        Action = "report"         // an exercise's report and charts
 	ActListReviews   Action = "list-reviews"   // GET /api/review/exercises
 	ActReviewPlan    Action = "review-plan"    // a plan's readiness and revisions
+
+	// The room (issue 14).
+	ActCodes        Action = "codes"         // GET /api/exercises/:id/codes: the join codes again, the handout
+	ActReplaceToken Action = "replace-token" // POST /api/exercises/:id/facilitator-token
 )
 
 // Rule is who may take one action: Allows decides, for the principal and the target (an
@@ -100,16 +104,21 @@ var Policy = map[Action]Rule{
 	ActListAll:       {TargetNone, admin, forbidden("only the admin token may")},
 	ActSee: {TargetExercise, anyOf(admin, own(RoleFacilitator), own(RoleEvaluator)),
 		forbidden("it needs this exercise's facilitator or evaluator token, or the admin token")},
-	ActRun: {TargetExercise, own(RoleFacilitator),
-		forbidden("only this exercise's facilitator token may run it")},
+	// The admin may open and run any exercise's console (issue 14).
+	ActRun: {TargetExercise, anyOf(admin, own(RoleFacilitator)),
+		forbidden("only this exercise's facilitator token or the admin token may run it")},
 	ActClose: {TargetExercise, anyOf(admin, own(RoleFacilitator)),
 		forbidden("only this exercise's facilitator token or the admin token may close it")},
-	ActMarkPlayed: {TargetExercise, own(RoleFacilitator),
-		forbidden("only this exercise's facilitator token may mark a team as played")},
+	ActMarkPlayed: {TargetExercise, anyOf(admin, own(RoleFacilitator)),
+		forbidden("only this exercise's facilitator token or the admin token may mark a team as played")},
 	ActMSEL: {TargetExercise, anyOf(admin, own(RoleFacilitator)),
 		forbidden("the MSEL needs this exercise's facilitator token or the admin token")},
-	ActObserve: {TargetExercise, anyOf(own(RoleFacilitator), own(RoleEvaluator)),
-		forbidden("only this exercise's facilitator or evaluator token may record observations")},
+	ActObserve: {TargetExercise, anyOf(admin, own(RoleFacilitator), own(RoleEvaluator)),
+		forbidden("only this exercise's facilitator or evaluator token, or the admin token, may record observations")},
+	ActCodes: {TargetExercise, anyOf(admin, own(RoleFacilitator)),
+		forbidden("the join codes need this exercise's facilitator token or the admin token")},
+	ActReplaceToken: {TargetExercise, admin,
+		forbidden("only the admin token may replace a facilitator token")},
 	ActEEG: {TargetExercise, anyOf(admin, own(RoleFacilitator), own(RoleEvaluator)),
 		forbidden("the evaluation guide needs this exercise's facilitator or evaluator token, or the admin token")},
 	ActFollow: {TargetExercise, anyOf(admin, own(RoleFacilitator), own(RoleEvaluator)),

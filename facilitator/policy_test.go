@@ -27,13 +27,15 @@ func TestPolicyOfTheV2Actions(t *testing.T) {
 		who[name] = p
 	}
 	for action, allowed := range map[facilitator.Action][]string{
-		facilitator.ActClose:      {"admin", "facilitator"},
-		facilitator.ActMarkPlayed: {"facilitator"},
-		facilitator.ActObserve:    {"facilitator", "evaluator"},
-		facilitator.ActFollow:     {"admin", "facilitator", "evaluator"},
-		facilitator.ActEEG:        {"admin", "facilitator", "evaluator"},
-		facilitator.ActReport:     {"admin", "reviewer", "evaluator"},
-		facilitator.ActRun:        {"facilitator"},
+		facilitator.ActClose:        {"admin", "facilitator"},
+		facilitator.ActMarkPlayed:   {"admin", "facilitator"},
+		facilitator.ActObserve:      {"admin", "facilitator", "evaluator"},
+		facilitator.ActFollow:       {"admin", "facilitator", "evaluator"},
+		facilitator.ActReport:       {"admin", "reviewer", "evaluator"},
+		facilitator.ActRun:          {"admin", "facilitator"},
+		facilitator.ActCodes:        {"admin", "facilitator"},
+		facilitator.ActReplaceToken: {"admin"},
+		facilitator.ActEEG:          {"admin", "facilitator", "evaluator"},
 	} {
 		for name, p := range who {
 			err := m.Allowed(action, p, x.ID)

@@ -226,6 +226,13 @@ func (m *Manager) lookUp(h string, in func() (Principal, bool)) (Principal, bool
 		m.report(fmt.Errorf("load exercise %s: %w", id, err))
 		return Principal{}, false
 	}
+	if p, ok := in(); ok {
+		return p, true
+	}
+	// Live here already: the token may be one the admin replaced on another replica.
+	if err := m.refreshFacilitatorToken(ctx, id); err != nil {
+		m.report(fmt.Errorf("refresh the facilitator token of %s: %w", id, err))
+	}
 	return in()
 }
 

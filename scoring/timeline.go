@@ -77,6 +77,8 @@ func (s *scoring) summary(e engine.Event, subject string) string {
 		return fmt.Sprintf("Inject %s held back by the facilitator", e.Inject)
 	case engine.KindInjectReleased:
 		return fmt.Sprintf("Inject %s released by the facilitator", e.Inject)
+	case engine.KindInjectRescheduled:
+		return fmt.Sprintf("Inject %s rescheduled by the facilitator to %s", e.Inject, e.Due)
 	case engine.KindSeverityChanged:
 		for _, sv := range s.plan.Severities {
 			if sv.Name == e.Severity && sv.Title != "" {

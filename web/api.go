@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"sort"
 	"strconv"
@@ -103,6 +104,8 @@ func (s *Server) createExercise(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.log.Info("exercise created", slog.String("exercise", created.ID), slog.String("scenario", req.Scenario),
+		slog.String("mode", created.Mode), slog.Float64("speed", speed))
 	c.JSON(http.StatusCreated, created)
 }
 
@@ -157,6 +160,8 @@ type exerciseDetail struct {
 	Mode          string                    `json:"mode"`          // (v2) evaluation or training
 	TeamsInPlay   []string                  `json:"teams_in_play"` // (v2)
 	EndReason     string                    `json:"end_reason,omitempty"`
+	PauseReason   string                    `json:"pause_reason,omitempty"` // "" when the facilitator paused; "server stopped" or "server restarted"
+	Room          []teamRoomJSON            `json:"room"`                   // each team of the plan: who is connected now, where it stands
 	Teams         []teamWire                `json:"teams"`
 	Upcoming      []upcomingJSON            `json:"upcoming"`
 	Progress      map[string][]progressJSON `json:"progress"`
@@ -195,7 +200,8 @@ func (s *Server) getExercise(c *gin.Context) {
 		SimTime: snap.SimTime.String(), Speed: snap.Speed, Severity: snap.Severity,
 		SeverityLevel: snap.Level, Duration: sc.Duration.String(), Seq: snap.Seq,
 		Mode: x.Mode(), TeamsInPlay: x.TeamsInPlay(),
-		EndReason: snap.EndReason, Teams: planOf(sc.Plan).Teams,
+		EndReason: snap.EndReason, PauseReason: snap.PauseReason, Room: s.roomOf(x, snap),
+		Teams:    planOf(sc.Plan).Teams,
 		Upcoming: []upcomingJSON{}, Progress: make(map[string][]progressJSON),
 	}
 	out.Modules, out.CurrentModule = modulesOf(x, snap)

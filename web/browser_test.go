@@ -613,9 +613,9 @@ func TestBrowserExercise(t *testing.T) {
 	do(t, console, "ask for an absurd speed",
 		chromedp.SetValue(css("#speed"), "1000000"),
 		chromedp.Click(css("#speed-form button[type=submit]")),
-		chromedp.WaitVisible(css("#api-status.error")),
+		chromedp.WaitVisible(css("#speed-form .cmd-status.error")),
 	)
-	assert.Contains(t, eval[string](t, console, `document.querySelector('#api-status').textContent`), "speed")
+	assert.Contains(t, eval[string](t, console, `document.querySelector('#speed-form .cmd-status').textContent`), "speed", "the error shows beside its control")
 
 	// The facilitator advances the clock: both see the next inject and its decision.
 	do(t, console, "advance the clock", chromedp.Click(css("#cmd-advance")))

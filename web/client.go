@@ -148,6 +148,8 @@ func (s *Server) runConn(conn *websocket.Conn, ip string) {
 	defer c.close()
 
 	s.teamJoined(c)
+	s.presence.arrive(c, s.cfg.Clock.Now())
+	defer s.presence.leave(c)
 	if since > 0 {
 		c.skipUpTo = min(since, c.hub.x.Snapshot().Seq)
 	}
@@ -282,7 +284,7 @@ func (s *Server) welcome(c *client, lastSeq int64) welcomeMessage {
 		Exercise: exerciseWire{
 			ID: c.hub.x.ID(), Title: c.hub.x.Scenario().Title, Status: snap.Status,
 			Speed: snap.Speed, SimTime: snap.SimTime.String(), Severity: snap.Severity,
-			Mode: c.hub.mode, InPlay: c.hub.inPlay,
+			Mode: c.hub.mode, InPlay: c.hub.inPlay, PauseReason: snap.PauseReason,
 		},
 		Plan: c.hub.wire.plan,
 	}
@@ -385,6 +387,7 @@ func (c *client) readPump() {
 			return
 		}
 		_ = c.conn.SetReadDeadline(time.Now().Add(pongWait))
+		c.s.presence.touch(c, c.s.cfg.Clock.Now())
 		var reply any
 		if !limit.take(c.s.cfg.Clock.Now()) {
 			m, _ := DecodeClientMessage(data)

@@ -260,6 +260,7 @@ func TestBrowserReview(t *testing.T) {
 	assert.Equal(t, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", eval[string](t, tab, `window.__ttxDownloads[5].type`))
 
 	screenshot(t, tab, "review-report", 1280, 900)
+	axeCheck(t, tab, "review page with a report")
 	// On a phone the page does not scroll sideways; printed, the buttons go and the log shows.
 	screenshot(t, tab, "review-report-phone", 390, 844)
 	assert.True(t, eval[bool](t, tab, `document.documentElement.scrollWidth <= window.innerWidth`), "no sideways scroll on a phone")
@@ -310,6 +311,7 @@ func TestBrowserReview(t *testing.T) {
 	assert.Contains(t, eval[string](t, tab, `document.querySelector('#readiness').textContent`), "recurred")
 	assert.Contains(t, eval[string](t, tab, `document.querySelector('#readiness').textContent`), "closed")
 	screenshot(t, tab, "review-readiness", 1280, 900)
+	axeCheck(t, tab, "review page with readiness")
 
 	// The revision from every exercise, then from the last two; the revised file downloads.
 	do(t, tab, "open the revision",

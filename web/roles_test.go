@@ -52,25 +52,28 @@ func TestRoleMatrix(t *testing.T) {
 		{"POST", "/api/exercises", map[string]any{"scenario": "test-scenario", "speed": 60}, facilitator.ActCreate, "", []string{"admin"}},
 		{"GET", "/api/exercises", nil, facilitator.ActListAll, "", []string{"admin"}},
 		{"GET", id, nil, facilitator.ActSee, x.ID, []string{"facilitator", "evaluator", "admin"}},
-		{"POST", id + "/start", nil, facilitator.ActRun, x.ID, []string{"facilitator"}},
-		{"POST", id + "/pause", nil, facilitator.ActRun, x.ID, []string{"facilitator"}},
-		{"POST", id + "/resume", nil, facilitator.ActRun, x.ID, []string{"facilitator"}},
-		{"POST", id + "/speed", map[string]any{"speed": 30}, facilitator.ActRun, x.ID, []string{"facilitator"}},
-		{"POST", id + "/advance", nil, facilitator.ActRun, x.ID, []string{"facilitator"}},
-		{"POST", id + "/injects", map[string]any{"to": []string{"irt"}, "channel": "chat", "subject": "s"}, facilitator.ActRun, x.ID, []string{"facilitator"}},
-		{"POST", id + "/injects/news/hold", map[string]any{"held": true}, facilitator.ActRun, x.ID, []string{"facilitator"}},
-		{"POST", id + "/injects/news/trigger", nil, facilitator.ActRun, x.ID, []string{"facilitator"}},
-		{"POST", id + "/observations", map[string]any{"text": "t", "rating": "P"}, facilitator.ActObserve, x.ID, []string{"facilitator", "evaluator"}},
+		{"POST", id + "/start", nil, facilitator.ActRun, x.ID, []string{"facilitator", "admin"}},
+		{"POST", id + "/pause", nil, facilitator.ActRun, x.ID, []string{"facilitator", "admin"}},
+		{"POST", id + "/resume", nil, facilitator.ActRun, x.ID, []string{"facilitator", "admin"}},
+		{"POST", id + "/speed", map[string]any{"speed": 30}, facilitator.ActRun, x.ID, []string{"facilitator", "admin"}},
+		{"POST", id + "/advance", nil, facilitator.ActRun, x.ID, []string{"facilitator", "admin"}},
+		{"POST", id + "/injects", map[string]any{"to": []string{"irt"}, "channel": "chat", "subject": "s"}, facilitator.ActRun, x.ID, []string{"facilitator", "admin"}},
+		{"POST", id + "/injects/news/hold", map[string]any{"held": true}, facilitator.ActRun, x.ID, []string{"facilitator", "admin"}},
+		{"POST", id + "/injects/news/trigger", nil, facilitator.ActRun, x.ID, []string{"facilitator", "admin"}},
+		{"POST", id + "/observations", map[string]any{"text": "t", "rating": "P"}, facilitator.ActObserve, x.ID, []string{"facilitator", "evaluator", "admin"}},
 		{"GET", id + "/report?format=json", nil, facilitator.ActReport, x.ID, []string{"reviewer", "evaluator", "admin"}},
 		{"GET", id + "/charts/team", nil, facilitator.ActReport, x.ID, []string{"reviewer", "evaluator", "admin"}},
 		{"GET", id + "/msel?format=csv", nil, facilitator.ActMSEL, x.ID, []string{"facilitator", "admin"}},
 		{"GET", "/api/plans/test-plan/readiness", nil, facilitator.ActReviewPlan, plan, []string{"reviewer", "reviewer of other", "admin"}},
 		{"GET", "/api/plans/test-plan/revision", nil, facilitator.ActReviewPlan, plan, []string{"reviewer", "reviewer of other", "admin"}},
 		{"GET", "/api/review/exercises", nil, facilitator.ActListReviews, "", []string{"reviewer", "reviewer of other", "admin"}},
+		{"GET", id + "/codes", nil, facilitator.ActCodes, x.ID, []string{"facilitator", "admin"}},
+		{"GET", id + "/injects", nil, facilitator.ActMSEL, x.ID, []string{"facilitator", "admin"}},
+		{"POST", id + "/injects/news/reschedule", map[string]any{"due": "3h"}, facilitator.ActRun, x.ID, []string{"facilitator", "admin"}},
 		{"GET", id + "/eeg", nil, facilitator.ActEEG, x.ID, []string{"facilitator", "evaluator", "admin"}},
-		{"POST", id + "/next-module", nil, facilitator.ActRun, x.ID, []string{"facilitator"}},
-		{"POST", id + "/teams/irt/played", nil, facilitator.ActMarkPlayed, x.ID, []string{"facilitator"}},
-		{"POST", id + "/end", nil, facilitator.ActRun, x.ID, []string{"facilitator"}},
+		{"POST", id + "/next-module", nil, facilitator.ActRun, x.ID, []string{"facilitator", "admin"}},
+		{"POST", id + "/teams/irt/played", nil, facilitator.ActMarkPlayed, x.ID, []string{"facilitator", "admin"}},
+		{"POST", id + "/end", nil, facilitator.ActRun, x.ID, []string{"facilitator", "admin"}},
 		{"POST", id + "/close", nil, facilitator.ActClose, x.ID, []string{"facilitator", "admin"}},
 	}
 	for _, ep := range endpoints {
@@ -162,7 +165,7 @@ func TestEvaluatorRole(t *testing.T) {
 	e.mustRequest("GET", base+"/report", x.EvaluatorToken, nil, http.StatusOK, nil)
 	r := e.request("POST", base+"/pause", x.EvaluatorToken, nil)
 	assert.Equal(t, http.StatusForbidden, r.status)
-	assert.Contains(t, r.errorText(), "only this exercise's facilitator token may run it")
+	assert.Contains(t, r.errorText(), "only this exercise's facilitator token or the admin token may run it")
 }
 
 // TestObservationsSayWhoRecordedThem: an observation is logged with the role that recorded

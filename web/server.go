@@ -15,8 +15,11 @@
 // reports, the plan's readiness and its proposed revision (GET /api/review/exercises lists
 // them). It reads nothing of other plans (403). The admin reads everything.
 //
-// Logging: one line per request with method, path, status, duration and client IP. Tokens
-// and join codes never appear in a URL, and no header or body is ever logged.
+// Logging: start-up, the exercises' lifecycle (created, a facilitator token replaced),
+// warnings and errors; with Config.AccessLog also one line per request with method, path,
+// status, duration and client IP. Tokens and join codes never appear in a URL (a handout's QR
+// code carries the code in the URL's fragment, which browsers never send), and no header or
+// body is ever logged.
 //
 // Limits (Config holds the knobs): an HTTP body or WebSocket message of at most 64 KiB (413,
 // or the connection closed with 1009); texts of at most 4,000 characters and names, refs and
@@ -99,6 +102,9 @@ type Config struct {
 	// names the client; without them the client is the peer's address and the header is
 	// ignored.
 	TrustedProxies []string
+	// AccessLog logs one line per request. Off by default: the log is start-up, exercises'
+	// lifecycle, warnings and errors, so that what start-up printed stays on screen.
+	AccessLog bool
 	// Guesses, when set, keeps the guessing limit's counts where every replica sees them
 	// (engine/postgres); without it they are this server's own.
 	Guesses GuessCounter
@@ -112,6 +118,7 @@ type Server struct {
 	engine   *gin.Engine
 	guesses  credentialLimiter
 	render   *renderer
+	presence *presence
 	memo     *memo
 	idem     *idemStore
 	upgrader *websocket.Upgrader
@@ -155,17 +162,18 @@ func NewServer(cfg Config) *Server {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Server{
-		cfg:     cfg,
-		m:       cfg.Manager,
-		log:     cfg.Logger,
-		guesses: newGuessLimiter(cfg.Clock, cfg.GuessesPerMinute, cfg.GuessBurst, cfg.GlobalGuessesPerMinute, cfg.GlobalGuessBurst),
-		render:  newRenderer(),
-		memo:    newMemo(maxMemo),
-		idem:    newIdemStore(),
-		ctx:     ctx,
-		cancel:  cancel,
-		hubs:    make(map[string]*hub),
-		conns:   make(map[*websocket.Conn]struct{}),
+		cfg:      cfg,
+		m:        cfg.Manager,
+		log:      cfg.Logger,
+		guesses:  newGuessLimiter(cfg.Clock, cfg.GuessesPerMinute, cfg.GuessBurst, cfg.GlobalGuessesPerMinute, cfg.GlobalGuessBurst),
+		render:   newRenderer(),
+		presence: newPresence(),
+		memo:     newMemo(maxMemo),
+		idem:     newIdemStore(),
+		ctx:      ctx,
+		cancel:   cancel,
+		hubs:     make(map[string]*hub),
+		conns:    make(map[*websocket.Conn]struct{}),
 	}
 	if cfg.Guesses != nil {
 		s.guesses = newSharedGuesses(cfg.Guesses, cfg.Logger, cfg.GuessesPerMinute, cfg.GuessBurst, cfg.GlobalGuessesPerMinute, cfg.GlobalGuessBurst)
@@ -210,7 +218,10 @@ func (s *Server) routes() *gin.Engine {
 	r.RemoteIPHeaders = []string{"X-Forwarded-For"}
 	_ = r.SetTrustedProxies(s.cfg.TrustedProxies)
 	r.HandleMethodNotAllowed = true
-	r.Use(s.accessLog, s.recovery)
+	if s.cfg.AccessLog {
+		r.Use(s.accessLog)
+	}
+	r.Use(s.recovery)
 	r.NoRoute(func(c *gin.Context) {
 		c.AbortWithStatusJSON(http.StatusNotFound, errorBody{Error: "there is nothing at " + c.Request.URL.Path})
 	})
@@ -242,6 +253,7 @@ func (s *Server) routes() *gin.Engine {
 	s.evaluationRoutes(api)
 	s.reportRoutes(api)
 	s.mselRoutes(api)
+	s.roomRoutes(api)
 	s.reviewRoutes(r)
 	return r
 }

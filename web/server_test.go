@@ -13,6 +13,7 @@ import (
 	"github.com/ttx-dev/ttx/engine"
 	"github.com/ttx-dev/ttx/engine/sqlite"
 	"github.com/ttx-dev/ttx/facilitator"
+	"github.com/ttx-dev/ttx/web"
 )
 
 func TestReportAndReadiness(t *testing.T) {
@@ -74,10 +75,29 @@ func TestReportAndReadiness(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, r.status)
 }
 
+// TestDefaultLogIsQuiet: without AccessLog the log has no line per request, only the
+// exercises' lifecycle, warnings and errors; with it, one line per request.
+func TestDefaultLogIsQuiet(t *testing.T) {
+	for _, access := range []bool{false, true} {
+		e := newEnv(t, func(c *web.Config) { c.AccessLog = access })
+		x := e.mustStart()
+		e.mustRequest("GET", "/api/exercises/"+x.ID, x.FacilitatorToken, nil, http.StatusOK, nil)
+		e.request("GET", "/healthz", "", nil)
+		e.stop()
+		logs := e.logs.String()
+		assert.Contains(t, logs, `msg="exercise created" exercise=`+x.ID, "the lifecycle is logged")
+		if access {
+			assert.Contains(t, logs, "path=/api/exercises/"+x.ID)
+		} else {
+			assert.NotContains(t, logs, "msg=request", "no line per request by default")
+		}
+	}
+}
+
 // TestLogsHoldNoSecrets plays everything that carries a token or a join code, right or wrong,
 // and reads the server's log: no token or code appears in it.
 func TestLogsHoldNoSecrets(t *testing.T) {
-	e := newEnv(t)
+	e := newEnv(t, func(c *web.Config) { c.AccessLog = true })
 	x := e.mustStart()
 	base := "/api/exercises/" + x.ID
 	e.mustRequest("GET", base, x.FacilitatorToken, nil, http.StatusOK, nil)
@@ -155,14 +175,55 @@ func TestRestartBringsExercisesBack(t *testing.T) {
 	assert.Equal(t, "ack", again.reply("r2").str("type"))
 	e.mustRequest("GET", "/api/exercises/"+x.ID+"/report", x.ReviewerToken, nil, http.StatusOK, nil)
 
-	// Join codes stay unique and hashed: the store holds no secret in clear.
+	// Tokens stay hashed: the store holds no token in clear (join codes are kept in clear
+	// beside their hashes, to be shown again: docs/reliability.md).
 	xl, err := e.m.Exercise(x.ID)
 	require.NoError(t, err)
 	creds, err := json.Marshal(xl.Record().Credentials)
 	require.NoError(t, err)
-	for _, s := range []string{x.FacilitatorToken, x.ReviewerToken, x.Teams["irt"], facilitator.NormalizeJoinCode(x.Teams["irt"])} {
+	for _, s := range []string{x.FacilitatorToken, x.ReviewerToken} {
 		assert.NotContains(t, string(creds), s)
 	}
+	assert.Equal(t, x.Teams, xl.JoinCodes(), "the codes come back with the exercise")
+}
+
+// TestReplaceFacilitatorTokenRoute: only the admin replaces a facilitator token; the new one
+// runs the exercise and the lost one no longer does.
+func TestReplaceFacilitatorTokenRoute(t *testing.T) {
+	e := newEnv(t)
+	x := e.mustStart()
+	path := "/api/exercises/" + x.ID + "/facilitator-token"
+	e.mustRequest("POST", path, x.FacilitatorToken, nil, http.StatusForbidden, nil)
+	e.mustRequest("POST", path, x.ReviewerToken, nil, http.StatusForbidden, nil)
+	var out struct {
+		FacilitatorToken string `json:"facilitator_token"`
+	}
+	e.mustRequest("POST", path, testAdmin, nil, http.StatusOK, &out)
+	require.NotEmpty(t, out.FacilitatorToken)
+	e.mustRequest("GET", "/api/exercises/"+x.ID, out.FacilitatorToken, nil, http.StatusOK, nil)
+	e.mustRequest("GET", "/api/exercises/"+x.ID, x.FacilitatorToken, nil, http.StatusUnauthorized, nil)
+	e.mustRequest("POST", "/api/exercises/nope/facilitator-token", testAdmin, nil, http.StatusNotFound, nil)
+}
+
+// TestRescheduleRoute: a new due time is checked at the edge and by the engine, and shows in
+// the upcoming injects.
+func TestRescheduleRoute(t *testing.T) {
+	e := newEnv(t)
+	x := e.mustStart()
+	base := "/api/exercises/" + x.ID + "/injects/news/reschedule"
+	e.mustRequest("POST", base, x.FacilitatorToken, `{}`, http.StatusBadRequest, nil)
+	e.mustRequest("POST", base, x.FacilitatorToken, `{"due": "soon"}`, http.StatusBadRequest, nil)
+	e.mustRequest("POST", base, x.FacilitatorToken, `{"due": "9h"}`, http.StatusBadRequest, nil)
+	e.mustRequest("POST", base, x.FacilitatorToken, `{"due": "1h30m"}`, http.StatusOK, nil)
+	var d struct {
+		Upcoming []struct{ Name, Due string } `json:"upcoming"`
+	}
+	e.mustRequest("GET", "/api/exercises/"+x.ID, x.FacilitatorToken, nil, http.StatusOK, &d)
+	due := map[string]string{}
+	for _, u := range d.Upcoming {
+		due[u.Name] = u.Due
+	}
+	assert.Equal(t, "1h30m0s", due["news"])
 }
 
 // TestAnUnrestorableExerciseIsListed: a stored exercise that cannot come back is listed for

@@ -22,6 +22,7 @@ var pages = map[string]string{
 	"/console":  "console.html",
 	"/review":   "review.html",
 	"/evaluate": "evaluator.html",
+	"/handout":  "handout.html",
 }
 
 func (s *Server) staticRoutes(r *gin.Engine) {

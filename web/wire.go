@@ -29,6 +29,9 @@ type (
 		Severity string   `json:"severity"`
 		Mode     string   `json:"mode"`          // (v2)
 		InPlay   []string `json:"teams_in_play"` // (v2) the teams playing; the others are external or not played
+		// PauseReason says the server paused it ("server stopped", "server restarted"); ""
+		// when the facilitator did, or it is not paused.
+		PauseReason string `json:"pause_reason,omitempty"`
 	}
 	planWire struct {
 		Name       string         `json:"name"`
@@ -234,6 +237,9 @@ func (w *wireScenario) eventFor(e engine.Event, participant bool) eventMessage {
 		m.Module = w.module(e.Module)
 	case engine.KindInjectSkipped, engine.KindInjectHeld, engine.KindInjectReleased:
 		m.Inject = injectRef{Name: e.Inject}
+	case engine.KindInjectRescheduled:
+		m.Inject = injectRef{Name: e.Inject}
+		m.Deadline = e.Due.String() // the new due time, from the start
 	case engine.KindSeverityChanged:
 		if s, ok := w.severities[e.Severity]; ok {
 			m.Severity = &severityWire{Name: s.Name, Title: s.Title, Level: s.Level}

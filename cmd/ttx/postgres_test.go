@@ -170,3 +170,31 @@ func TestServeReplicasShareADatabase(t *testing.T) {
 	a.stop(t)
 	b.stop(t)
 }
+
+// TestAReplacedFacilitatorTokenWorksOnEveryReplica: the admin replaces a facilitator token on
+// one replica; the other, which already serves the exercise, takes the new token at once.
+func TestAReplacedFacilitatorTokenWorksOnEveryReplica(t *testing.T) {
+	bin := mustBuildTTX(t)
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "plan.hcl"), []byte(crashPlanHCL), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "crash.hcl"), []byte(crashScenarioHCL()), 0o644))
+	db := pgtest.URL(t)
+	admin := "pg-admin-" + rand.Text()
+	out := &wstest.LogBuffer{}
+	a := mustStartServer(t, bin, db, dir, admin, out)
+	b := mustStartServer(t, bin, db, dir, admin, out)
+
+	var x facilitator.Created
+	a.api(t, "POST", "/api/exercises", admin, map[string]any{"scenario": "crash", "speed": 60}, &x)
+	base := "/api/exercises/" + x.ID
+	b.api(t, "GET", base, x.FacilitatorToken, nil, nil) // b serves it with the first token
+	var fresh struct {
+		FacilitatorToken string `json:"facilitator_token"`
+	}
+	a.api(t, "POST", base+"/facilitator-token", admin, nil, &fresh)
+	require.NotEmpty(t, fresh.FacilitatorToken)
+	b.api(t, "GET", base, fresh.FacilitatorToken, nil, nil)
+	a.api(t, "GET", base, fresh.FacilitatorToken, nil, nil)
+	a.stop(t)
+	b.stop(t)
+}

@@ -44,8 +44,10 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&dirs, "scenarios", "a directory or file of scenarios to serve besides the bundled ones (repeatable)")
 	fs.Var(&origins, "allow-origin", "an origin (https://host) besides the server's own that may open the WebSocket (repeatable)")
 	fs.Var(&proxies, "trusted-proxy", "the address or CIDR of a reverse proxy whose X-Forwarded-For names the client (repeatable)")
+	accessLog := fs.Bool("access-log", false, "log one line per HTTP request (method, path, status, time, client IP)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ttx serve [--addr 127.0.0.1:8080] [--db ttx.db|postgres://…] [--scenarios DIR]… [--allow-origin URL]… [--trusted-proxy ADDR]…")
+		fmt.Fprintln(stderr, "usage: ttx serve [--addr 127.0.0.1:8080] [--db ttx.db|postgres://…] [--scenarios DIR]… [--allow-origin URL]… [--trusted-proxy ADDR]… [--access-log]")
+		fmt.Fprintln(stderr, "\nTo serve a room, listen on every interface: --addr 0.0.0.0:8080.")
 		fmt.Fprintf(stderr, "\nThe admin token is TTX_ADMIN_TOKEN (at least %d characters), or on SQLite a new one printed on stdout at start-up.\n", minAdminTokenRunes)
 		fs.PrintDefaults()
 	}
@@ -68,7 +70,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	cfg := serveConfig{addr: *addr, db: chooseDB(fs, *db, os.Getenv(envDB)), dirs: dirs, origins: origins,
-		proxies: proxies, adminToken: os.Getenv("TTX_ADMIN_TOKEN")}
+		proxies: proxies, accessLog: *accessLog, adminToken: os.Getenv("TTX_ADMIN_TOKEN")}
 	if err := checkAdminToken(cfg.adminToken); err != nil {
 		fmt.Fprintf(stderr, "ttx serve: %v\n", err)
 		return 2
@@ -112,6 +114,7 @@ type serveConfig struct {
 	dirs       []string
 	origins    []string
 	proxies    []string
+	accessLog  bool // --access-log
 	adminToken string
 	// ready, when set, receives the listening address once the server accepts connections.
 	ready chan<- string
@@ -164,7 +167,8 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
 		// The exercises that could not come back are named; the others are served.
 		logger.Error("some exercises could not be restored", slog.Any("err", err))
 	}
-	wcfg := web.Config{Manager: m, Logger: logger, AllowedOrigins: cfg.origins, TrustedProxies: cfg.proxies}
+	wcfg := web.Config{Manager: m, Logger: logger, AllowedOrigins: cfg.origins, TrustedProxies: cfg.proxies,
+		AccessLog: cfg.accessLog}
 	if pg, ok := store.(*postgres.Store); ok {
 		wcfg.Guesses = pg // the guessing limit holds across replicas
 	}
@@ -185,7 +189,9 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
 		IdleTimeout: 2 * time.Minute,
 		ErrorLog:    slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(stdout, "ttx serving on http://%s\n", ln.Addr())
+	for _, u := range reachableURLs(ln.Addr()) {
+		fmt.Fprintf(stdout, "ttx serving on %s\n", u)
+	}
 	if generated {
 		fmt.Fprintf(stdout, "admin token: %s\n", token)
 	} else {
@@ -204,9 +210,16 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
 	case <-ctx.Done():
 	}
 	fmt.Fprintln(stdout, "ttx: shutting down")
-	srv.Close() // WebSocket connections are hijacked: Shutdown does not wait for them
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	// On SQLite, the one server of its exercises pauses them at the simulated time of the
+	// stop, before anything closes; on PostgreSQL the other replicas serve on.
+	if _, replica := store.(*postgres.Store); !replica {
+		if err := m.PauseForStop(shutdownCtx); err != nil {
+			logger.Warn("some running exercises could not be paused for the stop", slog.Any("err", err))
+		}
+	}
+	srv.Close() // WebSocket connections are hijacked: Shutdown does not wait for them
 	if err := hs.Shutdown(shutdownCtx); err != nil {
 		fmt.Fprintf(stderr, "ttx serve: shutdown: %v\n", err)
 	}

@@ -84,6 +84,24 @@ var cases = []struct {
 	{"QueuedAppendsCommitInOrder", queuedAppendsInOrder},
 	{"ClosedStoreRefusesAppends", closedStoreRefuses},
 	{"AppendIsCommittedWhenItReturns", appendIsCommittedWhenItReturns},
+	{"SetCredentialSurvivesAReopen", setCredentialSurvives},
+}
+
+// setCredentialSurvives: a credential set replaces or adds one entry, leaves the others, and
+// is there when the database is opened again; an unknown exercise is ENotFound.
+func setCredentialSurvives(t *testing.T, s *suite) {
+	ctx := context.Background()
+	st := s.store(t)
+	mustCreate(t, st, "x1")
+	up, ok := st.(engine.CredentialsUpdater)
+	require.True(t, ok, "the store can replace credentials")
+	require.NoError(t, up.SetCredential(ctx, "x1", "facilitator", "new-hash"))
+	require.NoError(t, up.SetCredential(ctx, "x1", "code:irt", "KQ7M-2XPA"))
+	assert.Equal(t, engine.ENotFound, engine.ErrorCode(up.SetCredential(ctx, "nope", "facilitator", "h")))
+	require.NoError(t, st.Close())
+	got, err := s.store(t).Exercise(ctx, "x1")
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"facilitator": "new-hash", "code:irt": "KQ7M-2XPA"}, got.Credentials)
 }
 
 // exercisesRoundTrip: a record comes back as it was stored, ids are unique, unknown ids are

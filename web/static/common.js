@@ -162,18 +162,40 @@ const ttx = (() => {
     return isFinite(seconds) ? formatClock(seconds) : String(d || "");
   }
 
-  // humanDuration shows seconds as a short length of time: "1h 30m", "15m", "72h".
+  // humanDuration shows seconds as a length of time for people: spokenDuration.
   function humanDuration(seconds) {
+    return spokenDuration(seconds);
+  }
+
+  // spokenDuration shows seconds as people say a length of time, to the second:
+  // "4 min 52 s", "1 h 5 min", "52 s", "3 days".
+  function spokenDuration(seconds) {
     if (!isFinite(seconds)) return "";
-    seconds = Math.round(seconds);
-    const h = Math.floor(seconds / 3600);
-    const m = Math.floor((seconds % 3600) / 60);
-    const s = seconds % 60;
+    let s = Math.max(0, Math.round(Math.abs(seconds)));
+    if (s >= 72 * 3600 && s % 86400 === 0) return s / 86400 + " days";
+    const h = Math.floor(s / 3600);
+    s -= h * 3600;
+    const m = Math.floor(s / 60);
+    s -= m * 60;
     const parts = [];
-    if (h) parts.push(h + "h");
-    if (m) parts.push(m + "m");
-    if (s || parts.length === 0) parts.push(s + "s");
+    if (h) parts.push(h + " h");
+    if (m) parts.push(m + " min");
+    if (s || parts.length === 0) parts.push(s + " s");
     return parts.join(" ");
+  }
+
+  // agoText says how long ago an RFC 3339 time was, to the second: "12 s ago", "just now".
+  function agoText(iso) {
+    const t = Date.parse(iso);
+    if (!isFinite(t)) return "";
+    const seconds = Math.round((Date.now() - t) / 1000);
+    return seconds < 2 ? "just now" : spokenDuration(seconds) + " ago";
+  }
+
+  // estimateRealTime says how long a scenario of simSeconds takes in real time at speed.
+  function estimateRealTime(simSeconds, speed) {
+    if (!isFinite(simSeconds) || !(speed > 0)) return "";
+    return spokenDuration(simSeconds / speed);
   }
 
   // wsURL is the WebSocket address of the server that served this page.
@@ -291,7 +313,10 @@ const ttx = (() => {
   // clients do: each connection opens by sending hello() (which carries since), every
   // message that arrives is handed to receive parsed, and a lost connection is opened again
   // after reconnectDelay, until the page stops it. It shows how things stand with showConn.
-  function liveSocket(hello, receive) {
+  //
+  // onDown, when given, is called each time an open connection is lost (the page freezes
+  // its clock and says so until the next welcome).
+  function liveSocket(hello, receive, onDown) {
     let ws = null;
     let attempt = 0;
     let timer = null;
@@ -324,14 +349,17 @@ const ttx = (() => {
         if (ws !== sock) return;
         ws = null;
         welcomed = false;
-        if (!stopped) retry();
+        if (!stopped) {
+          if (onDown) onDown();
+          retry();
+        }
       });
     }
 
     function retry() {
       const delay = reconnectDelay(attempt);
       attempt++;
-      showConn("offline: reconnecting in " + Math.ceil(delay / 1000) + "s", "bad");
+      showConn("offline: reconnecting in " + Math.ceil(delay / 1000) + " s", "bad");
       timer = setTimeout(connect, delay);
     }
 
@@ -380,11 +408,28 @@ const ttx = (() => {
     let real = performance.now();
     let speed = 1;
     let status = "";
-    const now = () => (status === "running" ? base + ((performance.now() - real) / 1000) * speed : base);
+    let frozen = false; // offline: the page does not know the time, so it stops guessing
+    const now = () => (status === "running" && !frozen ? base + ((performance.now() - real) / 1000) * speed : base);
     return {
       now,
       get status() {
         return status;
+      },
+      get frozen() {
+        return frozen;
+      },
+      // freeze stops the clock where it stands while the page is offline; the next set
+      // after the welcome (thaw) takes the server's word again.
+      freeze() {
+        if (frozen) return;
+        base = now();
+        real = performance.now();
+        frozen = true;
+      },
+      thaw() {
+        if (!frozen) return;
+        frozen = false;
+        real = performance.now();
       },
       // set moves the clock to simSeconds (when finite), its speed (when a positive number)
       // and its status (when given).
@@ -500,7 +545,7 @@ const ttx = (() => {
       case "ticket":
         add(
           el("div", { class: "ticket-head" },
-            el("span", { class: "ticket-id" }, "Ticket " + (inject.name || "")),
+            el("span", { class: "ticket-id" }, "Ticket"),
             when),
           el("h3", { class: "subject" }, subject),
           from ? el("p", { class: "ticket-field" }, "Reporter: ", el("span", {}, from)) : null,
@@ -527,7 +572,7 @@ const ttx = (() => {
   // What the pages use; append, wsURL, copyText and copyButton serve el, liveSocket and secret.
   return {
     el, clear, $, store, api, ApiError, whoami, parseDuration, formatClock, formatOffset,
-    humanDuration, randomID, secret, say, severityClass, showSeverity, showStatus, titleOf, showConn, liveSocket,
+    humanDuration, spokenDuration, agoText, estimateRealTime, randomID, secret, say, severityClass, showSeverity, showStatus, titleOf, showConn, liveSocket,
     simClock, clockChange, channelLabel, channels, renderInject,
   };
 })();

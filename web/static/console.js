@@ -6,13 +6,26 @@
 
 (() => {
   const { el, $, clear, store, api, ApiError, whoami, say, parseDuration, formatClock, formatOffset, humanDuration, severityClass, secret, channels, channelLabel,
-    showSeverity, showStatus, titleOf, showConn, liveSocket, simClock, clockChange } = ttx;
+    showSeverity, showStatus, titleOf, showConn, liveSocket, simClock, clockChange, spokenDuration, agoText } = ttx;
 
   const POLL_MS = 3000;
   const RESPONSES = new Set(["action_recorded", "decision_answered", "escalation", "note", "answer_recorded", "feedback_recorded"]);
 
+  // The console runs the exercise its address names (/console?exercise=ID) with the token
+  // this tab keeps for it: its facilitator token, else the admin token, which runs any.
+  // Tokens are kept per exercise, so that creating another never loses this one's.
+  const wanted = new URLSearchParams(location.search).get("exercise");
+
+  function authFor(id) {
+    const tokens = store.get("tokens." + id, null);
+    if (tokens && tokens.facilitator) return { token: tokens.facilitator, exercise: id };
+    const admin = store.get("admin", null);
+    if (admin) return { token: admin, exercise: id, admin: true };
+    return null;
+  }
+
   const state = {
-    auth: store.get("facilitator", null), // {token, exercise}
+    auth: wanted ? authFor(wanted) : store.get("facilitator", null), // {token, exercise, admin}
     ex: null, // the last GET /api/exercises/:id
     plan: null,
     teams: {}, // name -> {name, title, tier}
@@ -54,14 +67,22 @@
       say($("#token-status"), err.message, "error");
       return;
     }
+    if (who.role === "admin" && wanted) {
+      $("#token").value = "";
+      store.set("admin", token);
+      state.auth = { token, exercise: wanted, admin: true };
+      open();
+      return;
+    }
     if (who.role !== "facilitator" || !who.exercise) {
       say($("#token-status"), who.role === "admin"
-        ? "This is the admin token: start an exercise from the home page, then open its console with the facilitator token it shows."
+        ? "This is the admin token: choose an exercise from the list on the home page and open its console there."
         : "This is a " + who.role + " token: the console needs the exercise's facilitator token.", "error");
       return;
     }
     $("#token").value = "";
     state.auth = { token, exercise: who.exercise };
+    store.set("tokens." + who.exercise, Object.assign({}, store.get("tokens." + who.exercise, {}), { facilitator: token }));
     store.set("facilitator", state.auth);
     open();
   });
@@ -69,7 +90,10 @@
   $("#forget").addEventListener("click", () => {
     stopLive();
     clearTimeout(state.pollTimer);
-    store.remove("facilitator");
+    const saved = store.get("tokens." + state.auth.exercise, null);
+    if (saved) store.set("tokens." + state.auth.exercise, Object.assign({}, saved, { facilitator: undefined }));
+    const last = store.get("facilitator", null);
+    if (last && last.exercise === state.auth.exercise) store.remove("facilitator");
     location.assign("/");
   });
 
@@ -81,16 +105,21 @@
     live.start();
   }
 
-  function showCodes() {
-    const saved = store.get("codes." + state.auth.exercise, null);
-    if (!saved || !saved.teams) return;
-    const list = clear($("#codes"));
-    const titles = saved.titles || {};
-    const order = Object.keys(titles).filter((t) => t in saved.teams);
-    for (const team of Object.keys(saved.teams)) if (!order.includes(team)) order.push(team);
-    for (const team of order) {
-      list.append(el("li", {}, secret(titles[team] || team, saved.teams[team], "code")));
+  // showCodes shows the join codes again, from the server, which keeps them, with the link
+  // to the printable handout.
+  async function showCodes() {
+    let codes;
+    try {
+      codes = await api("GET", path("/codes"), state.auth.token);
+    } catch (_) {
+      return; // the poll says what is wrong with the connection or the token
     }
+    const list = clear($("#codes"));
+    for (const t of codes.teams || []) {
+      list.append(el("li", {}, secret((t.title || t.team) + (t.external ? " (external, for control)" : ""), t.code, "code")));
+    }
+    $("#join-page").textContent = codes.join_page || location.origin + "/";
+    $("#handout-link").href = "/handout?exercise=" + encodeURIComponent(state.auth.exercise);
     $("#codes-box").hidden = false;
   }
 
@@ -170,9 +199,18 @@
     if (document.activeElement !== $("#speed")) $("#speed").value = ex.speed;
     $("#speed-now").textContent = "speed " + ex.speed + "×";
     showMode(ex.mode);
+    showRestart(ex);
     renderUpcoming(ex.upcoming || []);
     renderProgress(ex.progress || {});
+    if (!$("#msel-panel").hidden) loadMSEL();
     buildAdhoc(ex.teams || []);
+  }
+
+  // showRestart says when the server, not the facilitator, paused the exercise.
+  function showRestart(ex) {
+    const byServer = ex.status === "paused" && (ex.pause_reason === "server restarted" || ex.pause_reason === "server stopped");
+    $("#restart").hidden = !byServer;
+    if (byServer) $("#restart-text").textContent = "The server restarted; the exercise is paused at " + formatOffset(ex.sim_time) + ". ";
   }
 
   function showMode(mode) {
@@ -190,6 +228,13 @@
     return titleOf(state.teams, name);
   }
 
+  // capabilityTitle reads a capability label as the report does: "crisis_decisions" is
+  // "Crisis decisions".
+  function capabilityTitle(label) {
+    const s = String(label || "").replace(/_/g, " ");
+    return s.charAt(0).toUpperCase() + s.slice(1);
+  }
+
   function actionTitle(name) {
     return titleOf(state.actions, name);
   }
@@ -205,6 +250,12 @@
       holdButton.addEventListener("click", () => command("/injects/" + encodeURIComponent(u.name) + "/hold", { held: !u.held }, holdButton));
       const sendButton = el("button", { type: "button", "data-inject": u.name, class: "trigger" }, "Send now");
       sendButton.addEventListener("click", () => command("/injects/" + encodeURIComponent(u.name) + "/trigger", undefined, sendButton));
+      if (!state.ex || state.ex.status !== "running" && state.ex.status !== "paused") {
+        for (const b of [sendButton, holdButton]) {
+          b.disabled = true;
+          b.title = state.ex && (state.ex.status === "ended" || state.ex.status === "closed") ? "The exercise has ended." : "Start the exercise first.";
+        }
+      }
       body.append(el("tr", { class: u.held ? "held" : "", "data-inject": u.name },
         el("td", { class: "due" }, dueText, isFinite(due) && u.after ? el("span", { class: "meta" }, " after " + u.after) : null),
         el("td", { class: "what" },
@@ -216,44 +267,73 @@
     }
   }
 
+  // renderProgress draws the team grid: for each team who is connected now and when each
+  // was last active, its open decisions, its actions done, pending, overdue and done late (the
+  // facilitator sees due states in every mode), and the plan actions triggered for it.
   function renderProgress(progress) {
     const box = clear($("#progress"));
+    const room = {};
+    for (const r of (state.ex && state.ex.room) || []) room[r.team] = r;
     const order = (state.ex && state.ex.teams ? state.ex.teams.map((t) => t.name) : []).concat(Object.keys(progress));
     const done = new Set();
     for (const team of order) {
       if (done.has(team)) continue;
       done.add(team);
+      const r = room[team] || { people: [], open_decisions: [], done: 0, pending: 0, overdue: 0, late: 0 };
       const items = progress[team] || [];
-      const counts = { done: 0, pending: 0, overdue: 0 };
-      for (const p of items) counts[p.state] = (counts[p.state] || 0) + 1;
       const list = el("ul", { class: "progress-list" });
       for (const p of items) {
         state.actions[p.action] = state.actions[p.action] || { title: p.title };
+        const late = p.state === "done" && parseDuration(p.done_at) > parseDuration(p.deadline);
         list.append(el("li", { class: "pg pg-" + p.state, "data-action": p.action },
           el("span", { class: "badge st st-" + p.state }, p.state),
           el("span", { class: "pg-title" }, p.title || p.action),
           el("span", { class: "meta pg-meta" }, [
             p.state === "done" && p.done_at ? "done at " + formatOffset(p.done_at) : "",
+            late ? spokenDuration(parseDuration(p.done_at) - parseDuration(p.deadline)) + " late" : "",
+            p.state === "overdue" ? spokenDuration(state.clock.now() - parseDuration(p.deadline)) + " overdue" : "",
             p.state === "done" && p.by && p.by !== team ? "by " + teamTitle(p.by) + " (not the owner)" : "",
             p.deadline ? "due by " + formatOffset(p.deadline) : "",
           ].filter(Boolean).join(" · "))));
       }
       if (!items.length) list.append(el("li", { class: "hint" }, "No plan actions due yet."));
       const inPlay = !state.ex || !state.ex.teams_in_play || state.ex.teams_in_play.includes(team);
-      const played = state.played.has(team);
-      const mark = el("button", { type: "button", class: "mark-played", "data-team": team, disabled: played || state.closed || null },
+      const played = state.played.has(team) || r.marked_played;
+      const joined = state.joined.has(team) || r.joined;
+      const mark = el("button", { type: "button", class: "mark-played", "data-team": team, disabled: played || state.closed || null,
+        title: played ? "The report counts this team as played." : state.closed ? "The exercise is closed." : null },
         played ? "Marked played" : "Mark played");
       mark.addEventListener("click", () => command("/teams/" + encodeURIComponent(team) + "/played", undefined, mark));
-      box.append(el("div", { class: "team-progress", "data-team": team },
-        el("h3", {}, teamTitle(team), " ",
-          el("span", { class: "meta" }, counts.done + " done · " + counts.pending + " pending · " + counts.overdue + " overdue"),
+      const people = r.people || [];
+      const here = people.length
+        ? el("ul", { class: "people" }, ...people.map((p) => el("li", { class: "person", "data-name": p.name },
+          el("span", { class: "person-name" }, p.name),
+          p.connections > 1 ? el("span", { class: "meta" }, " ×" + p.connections) : null,
+          el("span", { class: "meta person-active", "data-since": p.last_activity }, " · active " + agoText(p.last_activity)))))
+        : el("p", { class: "nobody" }, joined ? "Nobody connected now." : "Nobody has joined this team.");
+      const opened = (r.open_decisions || []).length;
+      box.append(el("div", { class: "team-progress" + (people.length ? " present" : " empty") + (inPlay ? "" : " not-in-play"), "data-team": team, "data-people": people.length },
+        el("h3", {}, el("span", { class: "team-title" }, teamTitle(team)), " ",
           inPlay ? null : el("span", { class: "badge" }, "not in play"),
-          state.joined.has(team) ? el("span", { class: "badge joined-badge" }, "joined") : null,
+          joined ? el("span", { class: "badge joined-badge" }, "joined") : null,
           played ? el("span", { class: "badge played-badge" }, "played") : null,
-          mark),
+          el("span", { class: "cmd-group" }, mark)),
+        el("p", { class: "team-counts" },
+          el("span", { class: "count people-count" }, people.length === 1 ? "1 person here" : people.length + " people here"),
+          el("span", { class: "count" + (opened ? " warn" : "") }, opened + (opened === 1 ? " decision open" : " decisions open")),
+          el("span", { class: "count" }, r.done + " done"),
+          el("span", { class: "count" }, r.pending + " pending"),
+          el("span", { class: "count" + (r.overdue ? " bad" : "") }, r.overdue + " overdue"),
+          el("span", { class: "count" + (r.late ? " warn" : "") }, r.late + " late")),
+        here,
         list));
     }
   }
+
+  // The people's "active … ago" reads on between polls.
+  setInterval(() => {
+    for (const node of document.querySelectorAll(".person-active[data-since]")) node.textContent = " · active " + agoText(node.dataset.since);
+  }, 1000);
 
   function buildAdhoc(teams) {
     if (state.adhocBuilt || !teams.length) return;
@@ -269,21 +349,161 @@
     for (const c of channels) select.append(el("option", { value: c }, channelLabel(c)));
   }
 
+  // ---- the MSEL tab: every inject and where it stands ----
+
+  for (const tab of document.querySelectorAll("[role=tab][data-tab]")) {
+    tab.addEventListener("click", () => showTab(tab.dataset.tab));
+  }
+
+  function showTab(name) {
+    for (const tab of document.querySelectorAll("[role=tab][data-tab]")) {
+      const on = tab.dataset.tab === name;
+      tab.setAttribute("aria-selected", on ? "true" : "false");
+      tab.tabIndex = on ? 0 : -1;
+      document.getElementById(tab.getAttribute("aria-controls")).hidden = !on;
+    }
+    if (name === "msel") loadMSEL();
+  }
+
+  const STATE_WORDS = { delivered: "delivered", skipped: "skipped", held: "held", upcoming: "upcoming", not_reached: "not reached" };
+
+  let mselLoading = false;
+  let mselShown = ""; // what the tab shows, so that a poll that changes nothing keeps its errors and inputs
+  async function loadMSEL() {
+    if (mselLoading) return;
+    mselLoading = true;
+    try {
+      const injects = await api("GET", path("/injects"), state.auth.token);
+      const key = JSON.stringify(injects) + (state.ex && state.ex.status);
+      if (key === mselShown) return;
+      mselShown = key;
+      renderMSEL(injects);
+    } catch (err) {
+      say($("#msel-tab-status"), err.message, "error");
+    } finally {
+      mselLoading = false;
+    }
+  }
+
+  // whenWords says when an inject comes due, as the scenario has it.
+  function whenWords(i) {
+    let words;
+    if (i.has_at) words = "at " + formatOffset(i.written_at);
+    else {
+      const what = i.after_kind === "decision" ? "decision " + i.after + " is settled"
+        : i.after_kind === "action" ? (actionTitle(i.after) || i.after) + " is first recorded"
+          : "inject " + i.after + " is delivered";
+      const delay = parseDuration(i.delay);
+      words = (isFinite(delay) && delay > 0 ? spokenDuration(delay) + " after " : "when ") + what;
+    }
+    if (i.condition) words += ", only if " + conditionWords(i.condition);
+    return "When: " + words;
+  }
+
+  // conditionWords reads the usual forms of a `when` condition (language.md) in words; what
+  // it does not know stays as written.
+  function conditionWords(expr) {
+    return expr
+      .replace(/!\s*action\.(\w+)\.done/g, (_, a) => actionTitle(a) + " is not done")
+      .replace(/action\.(\w+)\.done/g, (_, a) => actionTitle(a) + " is done")
+      .replace(/action\.(\w+)\.on_time/g, (_, a) => actionTitle(a) + " was done on time")
+      .replace(/decision\.(\w+)\.choice\s*==\s*"([^"]*)"/g, (_, d, o) => "decision " + d + " was answered " + o)
+      .replace(/decision\.(\w+)\.choice\s*!=\s*"([^"]*)"/g, (_, d, o) => "decision " + d + " was not answered " + o)
+      .replace(/severity\.level\s*>=\s*(\d+)/g, "severity is at level $1 or above")
+      .replace(/elapsed\s*>=\s*(\d+)/g, (_, n) => formatClock(Number(n)) + " has passed")
+      .replace(/\s*&&\s*/g, " and ")
+      .replace(/\s*\|\|\s*/g, " or ");
+  }
+
+  // rescheduleForm gives an upcoming inject a new due time, typed as on the clock: "1:30"
+  // or "1:30:00" (T+), or "90m".
+  function rescheduleForm(i, running, at) {
+    const id = "resched-" + i.name.replace(/[^A-Za-z0-9_-]/g, "_");
+    const input = el("input", { id, class: "resched-at", inputmode: "numeric", placeholder: "h:mm", size: "6",
+      value: isFinite(at) ? formatClock(at).slice(2) : "", disabled: state.ex && (state.ex.status === "ended" || state.ex.status === "closed") || null });
+    const button = el("button", { type: "submit", class: "reschedule" }, "Reschedule");
+    const form = el("form", { class: "reschedule-form", "data-inject": i.name },
+      el("label", { for: id }, "New due time T+"), input, button);
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const due = dueFromClock(input.value.trim());
+      command("/injects/" + encodeURIComponent(i.name) + "/reschedule", { due }, button).then((ok) => ok && loadMSEL());
+    });
+    return form;
+  }
+
+  // dueFromClock turns "1:30", "1:30:15" or a Go duration into a Go duration for the server,
+  // which says what it accepts when it cannot read it.
+  function dueFromClock(text) {
+    const m = /^(\d+):(\d{1,2})(?::(\d{1,2}))?$/.exec(text);
+    if (!m) return text;
+    return m[1] + "h" + m[2] + "m" + (m[3] || "0") + "s";
+  }
+
+  function renderMSEL(injects) {
+    const body = clear($("#msel-rows"));
+    const running = state.ex && (state.ex.status === "running" || state.ex.status === "paused");
+    for (const i of injects) {
+      const at = parseDuration(i.at);
+      const stateText = STATE_WORDS[i.state] || i.state;
+      const when = i.state === "delivered" ? "delivered at " + formatClock(at)
+        : i.state === "skipped" ? "skipped at " + formatClock(at) + (i.reason ? " (" + i.reason + ")" : "")
+          : isFinite(at) ? "due at " + formatClock(at) : "";
+      const cmds = el("td", { class: "cmds" });
+      if (i.state === "upcoming" || i.state === "held") {
+        const send = el("button", { type: "button", class: "trigger", "data-inject": i.name, disabled: !running || null, title: running ? null : "Start the exercise first." }, "Send now");
+        send.addEventListener("click", () => command("/injects/" + encodeURIComponent(i.name) + "/trigger", undefined, send).then(loadMSEL));
+        const hold = el("button", { type: "button", class: "hold", "data-inject": i.name, disabled: !running || null, title: running ? null : "Start the exercise first." }, i.state === "held" ? "Release" : "Hold");
+        hold.addEventListener("click", () => command("/injects/" + encodeURIComponent(i.name) + "/hold", { held: i.state !== "held" }, hold).then(loadMSEL));
+        cmds.append(send, hold, rescheduleForm(i, running, at));
+      }
+      const expects = [];
+      if ((i.triggers || []).length) expects.push("starts " + i.triggers.map(actionTitle).join(", "));
+      if ((i.prompts || []).length) expects.push("asks for " + i.prompts.map(actionTitle).join(", "));
+      if (i.decision) expects.push("decision: " + i.decision + (i.expected ? " (expected: " + i.expected + ")" : ""));
+      body.append(el("tr", { class: "msel-row ms-" + i.state, "data-inject": i.name, "data-state": i.state },
+        el("td", { class: "ms-state" }, el("span", { class: "badge ms-badge ms-" + i.state }, stateText), when ? el("span", { class: "meta block" }, when) : null),
+        el("td", { class: "ms-what" },
+          el("strong", {}, i.subject || i.name),
+          el("span", { class: "meta block" }, channelLabel(i.channel) + " to " + (i.to || []).map(teamTitle).join(", ")),
+          el("span", { class: "meta block ms-when" }, whenWords(i)),
+          i.preview ? el("span", { class: "block ms-preview" }, i.preview) : null),
+        el("td", { class: "ms-expects" }, expects.length ? expects.join("; ") : el("span", { class: "hint" }, "nothing"),
+          i.notes ? el("span", { class: "block notes" }, "Notes: " + i.notes) : null),
+        cmds));
+    }
+  }
+
   // ---- commands ----
 
+  // command runs a command; its error shows beside the control that sent it.
   async function command(suffix, body, button) {
     if (button) button.disabled = true;
-    say($("#api-status"), "");
+    const where = statusBeside(button);
+    say(where, "");
     try {
       await api("POST", path(suffix), state.auth.token, body === undefined ? {} : body);
       return true;
     } catch (err) {
-      say($("#api-status"), err.message, "error");
+      say(where, err.message, "error");
       return false;
     } finally {
       if (button) button.disabled = false;
       refresh();
     }
+  }
+
+  // statusBeside is the status line beside a control: that of its group (.cmd-group, a
+  // form, a table row), made on first use; the page's own without a control.
+  function statusBeside(control) {
+    if (!control) return $("#api-status");
+    const group = control.closest(".cmd-group, form, td, .buttons") || control.parentElement;
+    let node = group.querySelector(":scope > .cmd-status");
+    if (!node) {
+      node = el("p", { class: "status cmd-status", role: "alert", hidden: true });
+      group.append(node);
+    }
+    return node;
   }
 
   for (const button of document.querySelectorAll("button[data-cmd]")) {
@@ -375,11 +595,20 @@
     if (status) {
       showStatus($("#status"), status, "not started");
       const started = status === "running" || status === "paused" || status === "ended" || status === "closed";
-      $("#cmd-start").disabled = started;
-      $("#cmd-pause").disabled = status !== "running";
-      $("#cmd-resume").disabled = status !== "paused";
-      $("#cmd-advance").disabled = !(status === "running" || status === "paused");
-      $("#cmd-end").disabled = status === "ended" || status === "closed";
+      const over = status === "ended" || status === "closed";
+      const why = {
+        start: started ? "The exercise has already started." : "",
+        pause: status === "running" ? "" : over ? "The exercise has ended." : status === "paused" ? "The clock is already paused." : "The exercise has not started yet.",
+        resume: status === "paused" ? "" : over ? "The exercise has ended." : status === "running" ? "The clock is already running." : "The exercise has not started yet: start it.",
+        advance: status === "running" || status === "paused" ? "" : over ? "The exercise has ended." : "The exercise has not started yet.",
+        end: over ? "The exercise has already ended." : "",
+      };
+      for (const [cmd, reason] of Object.entries(why)) {
+        const button = $("#cmd-" + cmd);
+        button.disabled = !!reason;
+        if (reason) button.title = reason;
+        else button.removeAttribute("title");
+      }
       $("#ended").hidden = status !== "ended";
       $("#closed").hidden = status !== "closed";
       $("#cmd-close").hidden = status !== "ended";
@@ -393,16 +622,22 @@
 
   function tick() {
     $("#clock").textContent = formatClock(state.clock.now());
+    $("#clock-frozen").hidden = !state.clock.frozen;
+    $("#clock").classList.toggle("frozen", state.clock.frozen);
   }
   setInterval(tick, 500);
 
   // ---- the live log over the WebSocket ----
 
-  const live = liveSocket(() => ({ type: "hello", token: state.auth.token, exercise: state.auth.exercise, since: state.lastSeq }), receive);
+  const live = liveSocket(() => ({ type: "hello", token: state.auth.token, exercise: state.auth.exercise, since: state.lastSeq }), receive, () => {
+    state.clock.freeze();
+    tick();
+  });
 
   function receive(msg) {
     if (msg.type === "welcome") {
       live.welcome();
+      state.clock.thaw();
       state.welcomeSeq = msg.seq || 0;
       showConn("live", "ok");
       if (msg.plan) setPlan(msg.plan);
@@ -477,6 +712,7 @@
       inject_skipped: "skipped",
       inject_held: "held",
       inject_released: "released",
+      inject_rescheduled: "rescheduled",
       severity_changed: "severity",
       action_triggered: "due",
       action_recorded: "action",
@@ -523,6 +759,8 @@
       case "inject_held":
       case "inject_released":
         return [(msg.inject && msg.inject.name) || "", msg.reason ? ": " + msg.reason : ""];
+      case "inject_rescheduled":
+        return [(msg.inject && msg.inject.name) || "", " now due at " + formatOffset(msg.deadline)];
       case "severity_changed": {
         const first = !state.severitySeen;
         state.severitySeen = true;
@@ -542,7 +780,7 @@
       case "note":
         return [...by(msg), ": ", el("span", { class: "quote" }, msg.text || "")];
       case "observation":
-        return [el("span", { class: "badge" }, msg.rating || "?"), " ", msg.capability ? msg.capability + ": " : "", el("span", { class: "quote" }, msg.text || "")];
+        return [el("span", { class: "badge" }, msg.rating || "?"), " ", msg.capability ? capabilityTitle(msg.capability) + ": " : "", el("span", { class: "quote" }, msg.text || "")];
       case "clock":
         return [msg.clock || "", msg.clock === "speed" ? " " + msg.speed + "×" : "", msg.sim_time ? " at " + formatOffset(msg.sim_time) : ""];
       case "exercise_started":

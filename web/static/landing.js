@@ -3,13 +3,22 @@
 "use strict";
 
 (() => {
-  const { el, $, clear, store, api, whoami, say, secret, humanDuration, parseDuration } = ttx;
+  const { el, $, clear, store, api, whoami, say, secret, humanDuration, parseDuration, estimateRealTime } = ttx;
 
   // Join: remember code and name for /play, which connects with them.
   const join = store.get("play", null);
   if (join) {
     $("#join-code").value = join.code || "";
     $("#join-name").value = join.name || "";
+  }
+  // A handout's QR code opens /#join=CODE: the code comes in the fragment, which never
+  // reaches a server, and leaves the address bar at once.
+  const fromHandout = /^#join=([^&]+)$/.exec(location.hash);
+  if (fromHandout) {
+    $("#join-code").value = decodeURIComponent(fromHandout[1]);
+    history.replaceState(null, "", location.pathname);
+    $("#join-name").value = join && join.code === $("#join-code").value ? join.name || "" : "";
+    $("#join-name").focus();
   }
   $("#join").addEventListener("submit", (e) => {
     e.preventDefault();
@@ -43,9 +52,11 @@
       say(status, "");
       showAdmin(token);
     } else if (who.role === "facilitator") {
+      saveToken(who.exercise, "facilitator", token);
       store.set("facilitator", { token, exercise: who.exercise });
-      location.assign("/console");
+      location.assign("/console?exercise=" + encodeURIComponent(who.exercise));
     } else if (who.role === "reviewer") {
+      saveToken(who.exercise, "reviewer", token);
       store.set("reviewer", { token, exercise: who.exercise });
       location.assign("/review");
     } else if (who.role === "evaluator") {
@@ -61,6 +72,23 @@
     $("#admin").hidden = true;
     $("#token-form").hidden = false;
     say(status, "The admin token is forgotten in this tab.", "ok");
+  });
+
+  // saveToken keeps an exercise's token under its own key: a new exercise never overwrites
+  // another's tokens in this tab.
+  function saveToken(exercise, role, token) {
+    store.set("tokens." + exercise, Object.assign({}, store.get("tokens." + exercise, {}), { [role]: token }));
+  }
+
+  // estimate says how long a scenario plays in real time at the speed in the field.
+  function estimate(duration) {
+    const speed = parseFloat($("#speed").value);
+    const real = estimateRealTime(duration, speed);
+    return real ? "about " + real + " of real time at " + speed + "×" : "";
+  }
+
+  $("#speed").addEventListener("input", () => {
+    for (const node of document.querySelectorAll(".estimate[data-duration]")) node.textContent = estimate(parseFloat(node.dataset.duration));
   });
 
   function teamList(teams) {
@@ -87,7 +115,8 @@
     if (!scenarios.length) list.append(el("li", { class: "hint" }, "No scenarios are loaded: start ttx serve with --scenarios DIR."));
     for (const s of scenarios) {
       const teams = teamList(s.teams);
-      const duration = humanDuration(parseDuration(s.duration));
+      const seconds = parseDuration(s.duration);
+      const duration = humanDuration(seconds);
       const button = el("button", { type: "button", class: "primary", "data-scenario": s.name }, "Create exercise");
       const chooser = teamChooser(s, teams);
       button.addEventListener("click", () => create(token, s, button, chooser));
@@ -96,6 +125,7 @@
           el("strong", {}, s.title || s.name),
           el("span", { class: "meta" }, s.name + (duration ? " · " + duration : "") + (s.plan ? " · plan " + s.plan : "")),
           s.summary ? el("span", { class: "summary" }, s.summary) : null,
+          isFinite(seconds) ? el("span", { class: "meta estimate", "data-duration": seconds }, estimate(seconds)) : null,
           teams.length ? el("span", { class: "meta" }, "Teams: " + teams.map((t) => t.title || t.name).join(", ")) : null,
           chooser),
         button));
@@ -142,11 +172,47 @@
     }
     if (exercises && !Array.isArray(exercises)) exercises = exercises.exercises || [];
     if (!exercises.length) list.append(el("li", { class: "hint" }, "None yet."));
+    // The list is where the admin opens any exercise's console: open it once there is one.
+    if (exercises.length) $("#exercises-box").open = true;
     for (const x of exercises) {
-      list.append(el("li", {},
-        el("strong", {}, x.title || x.scenario || x.id), " ",
-        el("span", { class: "meta" }, [x.id, x.scenario, x.mode, x.status, x.sim_time ? ttx.formatOffset(x.sim_time) : ""].filter(Boolean).join(" · "))));
+      const q = "?exercise=" + encodeURIComponent(x.id);
+      list.append(el("li", { class: "exercise", "data-exercise": x.id },
+        el("span", { class: "exercise-text" },
+          el("strong", {}, x.title || x.scenario || x.id), " ",
+          el("span", { class: "meta" }, [x.id, x.scenario, x.mode, x.status, x.sim_time ? ttx.formatOffset(x.sim_time) : ""].filter(Boolean).join(" · "))),
+        el("span", { class: "exercise-links" },
+          el("a", { class: "button open-console", href: "/console" + q, "aria-label": "Open the console of " + (x.title || x.id) + " (" + x.id + ")" }, "Console"),
+          el("a", { class: "button open-handout", href: "/handout" + q, "aria-label": "Print the join handout of " + (x.title || x.id) + " (" + x.id + ")" }, "Handout"),
+          replaceButton(token, x)),
+        el("div", { class: "replaced", "data-exercise": x.id, "aria-live": "polite" })));
     }
+  }
+
+  // replaceButton gives the admin a new facilitator token for exercise x, for a facilitator
+  // who lost theirs: the old one stops working.
+  function replaceButton(token, x) {
+    const label = el("span", {}, "New facilitator token");
+    const button = el("button", { type: "button", class: "replace-token" }, label,
+      el("span", { class: "visually-hidden" }, " for " + (x.title || x.id) + " (" + x.id + ")"));
+    button.addEventListener("click", async () => {
+      const box = document.querySelector('.replaced[data-exercise="' + CSS.escape(x.id) + '"]');
+      if (button.dataset.armed !== "yes") {
+        button.dataset.armed = "yes";
+        label.textContent = "Really replace it?";
+        say(clear(box).appendChild(el("p", { class: "status" })), "The facilitator's current token will stop working.", "");
+        return;
+      }
+      button.dataset.armed = "";
+      label.textContent = "New facilitator token";
+      try {
+        const made = await api("POST", "/api/exercises/" + encodeURIComponent(x.id) + "/facilitator-token", token, {});
+        saveToken(x.id, "facilitator", made.facilitator_token);
+        clear(box).append(secret("New facilitator token", made.facilitator_token, "token"));
+      } catch (err) {
+        say(clear(box).appendChild(el("p", { class: "status" })), err.message, "error");
+      }
+    });
+    return button;
   }
 
   async function create(token, scenario, button, chooser) {
@@ -174,9 +240,10 @@
     say(status, "");
     const titles = {};
     for (const t of teamList(scenario.teams)) titles[t.name] = (t.title || t.name) + (t.external ? " (external, for control)" : "");
+    saveToken(made.id, "facilitator", made.facilitator_token);
+    saveToken(made.id, "reviewer", made.reviewer_token);
     store.set("facilitator", { token: made.facilitator_token, exercise: made.id });
     store.set("reviewer", { token: made.reviewer_token, exercise: made.id });
-    store.set("codes." + made.id, { teams: made.teams, titles });
     const box = clear($("#created"));
     box.hidden = false;
     const codes = el("ul", { class: "codes" });
@@ -195,7 +262,8 @@
       secret("Facilitator token", made.facilitator_token, "token"),
       secret("Reviewer token", made.reviewer_token, "token"),
       ...(made.evaluator_token ? [secret("Evaluator token", made.evaluator_token, "token")] : []),
-      el("p", {}, el("a", { class: "button primary", href: "/console", id: "open-console" }, "Open the facilitator console")));
+      el("p", {}, el("a", { class: "button primary", href: "/console?exercise=" + encodeURIComponent(made.id), id: "open-console" }, "Open the facilitator console"), " ",
+        el("a", { class: "button", href: "/handout?exercise=" + encodeURIComponent(made.id), id: "open-handout" }, "Print the handout with QR codes")));
     $("#created-title").focus();
     loadExercises(token);
   }

@@ -14,7 +14,10 @@
 
 (() => {
   const { el, $, clear, store, say, parseDuration, formatClock, formatOffset, randomID, severityClass, renderInject,
-    showSeverity, showStatus, titleOf, showConn, liveSocket, simClock, clockChange } = ttx;
+    showSeverity, showStatus, titleOf, showConn, liveSocket, simClock, clockChange, spokenDuration } = ttx;
+
+  // SEEN_MS is how long a new item must stay in view, on a visible page, to count as seen.
+  const SEEN_MS = 1500;
 
   // The statements of HSEEP's participant feedback form, by the key protocol.md gives each.
   const FEEDBACK = [
@@ -52,6 +55,9 @@
     refCount: 0,
     busyTimer: null,
     pending: new Map(), // ref -> {ref, msg, label}
+    title: "ttx: exercise", // the tab's title without the unread count
+    pauseReason: "", // why the exercise is paused: "" for the facilitator, else the server's reason
+    alerts: store.get("play.alerts", false), // the participant asked for a sound and a notification
   };
 
   // Every hello presents this tab's participant id, kept with the join in sessionStorage, so
@@ -64,7 +70,14 @@
   const live = liveSocket(
     () => ({ type: "hello", code: state.join.code, name: state.join.name, participant: state.join.participant, since: state.lastSeq }),
     receive,
+    offline,
   );
+
+  // offline freezes the page's clock while the connection is down, and says so.
+  function offline() {
+    state.clock.freeze();
+    tick();
+  }
 
   // Restore unacked sends from before a reload: they are resent with their own refs.
   for (const p of store.get("play.pending", [])) {
@@ -173,10 +186,18 @@
     setMode(msg.mode || x.mode || "training");
     if (msg.plan && !state.plan) setPlan(msg.plan);
     buildFeedbackOnce();
-    document.title = "ttx: " + (x.title || "exercise");
+    state.title = "ttx: " + (x.title || "exercise");
+    showUnreadCount();
     $("#ex-title").textContent = x.title || "Exercise";
+    $("#ex-title").title = x.title || "";
+    state.pauseReason = x.pause_reason || "";
+    state.clock.thaw();
     $("#team").textContent = teamTitle(state.team);
-    if (msg.name) $("#me").textContent = msg.name;
+    $("#team").title = teamTitle(state.team);
+    if (msg.name) {
+      $("#me").textContent = msg.name;
+      $("#me").title = msg.name;
+    }
     setClock(parseDuration(x.sim_time), x.speed, x.status);
     if (x.severity) setSeverity(state.severities[x.severity] || { name: x.severity, title: x.severity, level: 1 });
     replayProgress();
@@ -263,17 +284,7 @@
   function within(d) {
     const seconds = parseDuration(d);
     if (!isFinite(seconds) || seconds <= 0) return "";
-    return "within " + minutes(seconds);
-  }
-
-  // minutes shows a length of time for people: "15 min", "1 h 30 min", "3 days".
-  function minutes(seconds) {
-    const total = Math.max(0, Math.round(seconds / 60));
-    if (total < 60) return total + " min";
-    if (total >= 72 * 60 && total % (24 * 60) === 0) return total / (24 * 60) + " days";
-    const h = Math.floor(total / 60);
-    const m = total % 60;
-    return h + " h" + (m ? " " + m + " min" : "");
+    return "within " + spokenDuration(seconds);
   }
 
   function actionTitle(name) {
@@ -361,6 +372,7 @@
 
   function markAnswered(decision, option, name) {
     if (!state.answered[decision]) state.answered[decision] = { option, name };
+    queueMicrotask(showDecisionChip);
     for (const form of document.querySelectorAll("form.decision")) {
       if (form.dataset.decision === decision) showAnswered(form);
     }
@@ -394,6 +406,7 @@
     // Once the close has been seen, the exercise stays closed whatever the clock says.
     if (state.closed) status = "closed";
     showStatus($("#status"), status, "waiting to start");
+    if (status === "paused" && state.pauseReason) $("#status").textContent = "paused: the server restarted";
     const closed = status === "closed";
     const ended = status === "ended" || closed;
     $("#ended").hidden = status !== "ended";
@@ -419,6 +432,9 @@
 
   function tick() {
     $("#clock").textContent = formatClock(state.clock.now());
+    const frozen = $("#clock-frozen");
+    if (frozen) frozen.hidden = !state.clock.frozen;
+    $("#clock").classList.toggle("frozen", state.clock.frozen);
     for (const name of Object.keys(state.triggered)) {
       if (!state.done[name]) updateAction(name);
     }
@@ -445,7 +461,124 @@
     item.dataset.kind = msg.kind;
     $("#feed").prepend(item);
     $("#feed-empty").hidden = true;
+    if (live && !ownEcho(msg)) markUnread(item, msg);
     replayProgress();
+    showDecisionChip();
+  }
+
+  // ownEcho reports whether msg is this participant's own response coming back.
+  function ownEcho(msg) {
+    return msg.team === state.team && msg.name && state.join && msg.name === state.join.name;
+  }
+
+  // A phone's header collapses to what matters once the page is scrolled.
+  window.addEventListener("scroll", () => document.body.classList.toggle("scrolled", window.scrollY > 120), { passive: true });
+
+  // ---- what just happened: unread marks, the tab's count, sound and notification ----
+
+  const seenObserver = "IntersectionObserver" in window ? new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      const item = entry.target;
+      clearTimeout(item._seenTimer);
+      if (entry.isIntersecting && document.visibilityState === "visible") {
+        item._seenTimer = setTimeout(() => markSeen(item), SEEN_MS);
+      }
+    }
+  }, { threshold: 0.5 }) : null;
+
+  // markUnread marks a live item new until it has been in view on a visible page for a moment.
+  function markUnread(item, msg) {
+    item.classList.add("unread");
+    item.prepend(el("span", { class: "unread-mark" }, "new"));
+    if (seenObserver) seenObserver.observe(item);
+    showUnreadCount();
+    if (msg.kind === "inject_delivered") alertArrival(msg.inject || {});
+  }
+
+  function markSeen(item) {
+    if (!item.classList.contains("unread")) return;
+    item.classList.remove("unread");
+    const mark = item.querySelector(".unread-mark");
+    if (mark) mark.remove();
+    if (seenObserver) seenObserver.unobserve(item);
+    showUnreadCount();
+  }
+
+  // Coming back to the tab re-checks what is in view.
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState !== "visible" || !seenObserver) return;
+    for (const item of document.querySelectorAll("#feed .unread")) {
+      seenObserver.unobserve(item);
+      seenObserver.observe(item);
+    }
+  });
+
+  // showUnreadCount puts the number of unread items in the tab's title: "(2) ttx: …".
+  function showUnreadCount() {
+    const n = document.querySelectorAll("#feed .unread").length;
+    document.title = (n ? "(" + n + ") " : "") + state.title;
+    const count = $("#unread-count");
+    if (count) {
+      count.hidden = n === 0;
+      count.textContent = n === 1 ? "1 new" : n + " new";
+    }
+  }
+
+  // The opt-in alerts: a short tone and, while the tab is hidden, a browser notification.
+  const alertsBox = $("#alerts");
+  if (alertsBox) {
+    alertsBox.checked = !!state.alerts;
+    alertsBox.addEventListener("change", () => {
+      state.alerts = alertsBox.checked;
+      store.set("play.alerts", state.alerts);
+      if (state.alerts && "Notification" in window && Notification.permission === "default") {
+        Notification.requestPermission().catch(() => {});
+      }
+      if (state.alerts) beep();
+    });
+  }
+
+  function alertArrival(inject) {
+    if (!state.alerts) return;
+    beep();
+    if ("Notification" in window && Notification.permission === "granted" && document.visibilityState !== "visible") {
+      try {
+        new Notification("New inject: " + (inject.subject || "exercise"), { body: teamTitle(state.team), tag: "ttx-" + state.exercise });
+      } catch (_) {}
+    }
+  }
+
+  let audio = null;
+  function beep() {
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      const osc = audio.createOscillator();
+      const gain = audio.createGain();
+      osc.frequency.value = 880;
+      gain.gain.setValueAtTime(0.15, audio.currentTime);
+      gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.3);
+      osc.connect(gain).connect(audio.destination);
+      osc.start();
+      osc.stop(audio.currentTime + 0.3);
+    } catch (_) {}
+  }
+
+  // showDecisionChip keeps a "decision needed" chip in the header while one of this team's
+  // decisions is open; it jumps to the first.
+  function showDecisionChip() {
+    const chip = $("#decision-chip");
+    if (!chip) return;
+    const open = Array.from(document.querySelectorAll("form.decision.decides")).filter((f) => !state.answered[f.dataset.decision]);
+    const ended = state.clock.status === "ended" || state.clock.status === "closed";
+    chip.hidden = open.length === 0 || ended;
+    chip.textContent = open.length > 1 ? open.length + " decisions needed" : "Decision needed";
+    chip.onclick = () => {
+      const first = open[0];
+      if (!first) return;
+      first.scrollIntoView({ block: "center" });
+      const input = first.querySelector("input");
+      if (input) input.focus();
+    };
   }
 
   // replayProgress keeps the feed aria-busy while the replay after a welcome is arriving, so
@@ -466,6 +599,9 @@
   // apply folds an event into the page's state. Only live events move the clock and status:
   // the welcome already says where they stand after the replay.
   function apply(msg, t, live) {
+    if (live && msg.kind === "clock" && (msg.clock === "paused" || msg.clock === "resumed")) {
+      state.pauseReason = msg.clock === "paused" ? msg.reason || "" : "";
+    }
     if (live) {
       const change = clockChange(msg);
       if (change) setClock(...change);
@@ -528,6 +664,12 @@
       default:
         break;
     }
+  }
+
+  // pauseWords says who paused the clock: the facilitator, or the server when it restarted.
+  function pauseWords(reason) {
+    if (reason === "server restarted" || reason === "server stopped") return "Paused: the server restarted. The facilitator resumes when everyone is back.";
+    return "The facilitator paused the clock.";
   }
 
   function line(kind, when, ...content) {
@@ -594,7 +736,7 @@
           el("p", { class: "note-text" }, msg.text || ""));
       case "clock": {
         const what = {
-          paused: "The facilitator paused the clock.",
+          paused: pauseWords(msg.reason),
           resumed: "The clock is running again.",
           speed: "The clock now runs at " + (msg.speed || "?") + "× real time.",
           advanced: "The clock jumped ahead to " + formatOffset(msg.sim_time || msg.t) + ".",
@@ -637,7 +779,7 @@
   function decisionForm(d, seq, t) {
     const decidedBy = d.decided_by || [];
     const decides = !decidedBy.length || decidedBy.includes(state.team);
-    const form = el("form", { class: "decision" + (decides ? "" : " read-only"), "data-decision": d.name });
+    const form = el("form", { class: "decision" + (decides ? " decides" : " read-only"), "data-decision": d.name });
     const fieldset = el("fieldset", { disabled: decides ? null : true }, el("legend", {}, d.prompt || "Decision"));
     for (const o of d.options || []) {
       const key = o.key || o.name;
@@ -688,7 +830,8 @@
     const left = form.querySelector(".decision-left");
     if (!left || state.answered[form.dataset.decision]) return;
     const seconds = parseFloat(form.dataset.deadline) - state.clock.now();
-    left.textContent = seconds > 0 ? "(" + minutes(Math.max(60, seconds)) + " left)" : "(time is up)";
+    left.textContent = seconds > 0 ? "(" + spokenDuration(Math.ceil(seconds)) + " left)" : "(time is up)";
+    form.classList.toggle("time-short", seconds > 0 && seconds <= 60);
   }
 
   // ---- questions and answers ----

@@ -43,6 +43,11 @@
     // with a new exercise; the admin's reads every plan, so it goes first.
     const admin = store.get("admin", null);
     if (admin) return { token: admin, source: "admin" };
+    // A report's address names its exercise: that exercise's own reviewer token, kept per
+    // exercise, so that a newer exercise's never stands in for it.
+    const [, view, id] = (location.hash || "#/").split("/").map((p) => decodeURIComponent(p || ""));
+    const kept = view === "report" && id ? store.get("tokens." + id, null) : null;
+    if (kept && kept.reviewer) return { token: kept.reviewer, source: "reviewer" };
     const reviewer = store.get("reviewer", null);
     if (reviewer && reviewer.token) return { token: reviewer.token, source: "reviewer" };
     return null;

@@ -1,0 +1,25 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/ttx-dev/ttx/engine"
+)
+
+var _ engine.CredentialsUpdater = (*Store)(nil)
+
+// SetCredential sets one entry of the exercise's credentials in one statement. Other servers
+// on the database read it when they next restore the exercise.
+func (s *Store) SetCredential(ctx context.Context, exerciseID, key, value string) error {
+	tag, err := s.pool.Exec(ctx,
+		`UPDATE exercises SET credentials = jsonb_set(credentials, ARRAY[$2::text], to_jsonb($3::text)) WHERE id = $1`,
+		exerciseID, key, value)
+	if err != nil {
+		return fmt.Errorf("set a credential of exercise %s: %w", exerciseID, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return engine.Errorf(engine.ENotFound, "there is no exercise %s", exerciseID)
+	}
+	return nil
+}
