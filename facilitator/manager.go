@@ -56,8 +56,13 @@ type Manager struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
+	loadMu sync.Mutex // one load of an archived exercise at a time
+
 	mu        sync.RWMutex
-	exercises map[string]*Listed
+	exercises map[string]*Listed // in memory: live, and ended ones asked for (resident)
+	archive   map[string]*archived
+	resident  map[string]*resident
+	stops     map[string]context.CancelFunc // each in-memory exercise's clock driver
 	lost      map[string]Unrestored // stored exercises that could not be restored, by id
 	tokens    map[string]Principal  // by token hash
 	codes     map[string]Principal  // by join code hash
@@ -95,6 +100,9 @@ func NewManager(store engine.Store, lib *scenarios.Set, clock clockwork.Clock, r
 		ctx:       ctx,
 		cancel:    cancel,
 		exercises: make(map[string]*Listed),
+		archive:   make(map[string]*archived),
+		resident:  make(map[string]*resident),
+		stops:     make(map[string]context.CancelFunc),
 		lost:      make(map[string]Unrestored),
 		tokens:    make(map[string]Principal),
 		codes:     make(map[string]Principal),
@@ -213,7 +221,7 @@ func (m *Manager) CreateExercise(ctx context.Context, spec Spec) (Created, error
 		return Created{}, fmt.Errorf("store exercise %s: %w", rec.ID, err)
 	}
 	x := engine.New(rec, sc, m.clock, m.store)
-	m.addLocked(rec, x)
+	m.addLocked(m.ctx, rec, x)
 	return d.out, nil
 }
 
@@ -304,7 +312,8 @@ func (m *Manager) drawLocked(teams []*scenarios.Team) (drawn, error) {
 		if d.out.ID, err = newExerciseID(m.rand); err != nil {
 			return drawn{}, err
 		}
-		if _, taken := m.exercises[d.out.ID]; !taken {
+		_, filed := m.archive[d.out.ID]
+		if _, taken := m.exercises[d.out.ID]; !taken && !filed {
 			break
 		}
 	}
@@ -360,11 +369,23 @@ func CheckSpeed(speed float64) error {
 	return nil
 }
 
-// addLocked registers a live exercise and the principals its record's credentials prove, and
-// starts its clock driver.
-func (m *Manager) addLocked(rec engine.ExerciseRecord, x *engine.Exercise) {
+// addLocked registers an exercise in memory and the principals its record's credentials
+// prove, and starts its clock driver, which runs until ctx is done.
+func (m *Manager) addLocked(ctx context.Context, rec engine.ExerciseRecord, x *engine.Exercise) {
 	x.SetResponseBudget(m.budget)
 	m.exercises[rec.ID] = &Listed{Exercise: x, ScenarioName: rec.Scenario, PlanName: rec.Plan, CreatedAt: rec.CreatedAt}
+	m.addCredentialsLocked(rec)
+	ctx, stop := context.WithCancel(ctx)
+	m.stops[rec.ID] = stop
+	m.wg.Add(1)
+	go func() {
+		defer m.wg.Done()
+		x.Run(ctx)
+	}()
+}
+
+// addCredentialsLocked registers the principals rec's credentials prove.
+func (m *Manager) addCredentialsLocked(rec engine.ExerciseRecord) {
 	for key, h := range rec.Credentials {
 		switch {
 		case key == credFacilitator:
@@ -377,19 +398,19 @@ func (m *Manager) addLocked(rec engine.ExerciseRecord, x *engine.Exercise) {
 			m.codes[h] = Principal{Role: RoleParticipant, Exercise: rec.ID, Team: strings.TrimPrefix(key, credTeamPrefix)}
 		}
 	}
-	m.wg.Add(1)
-	go func() {
-		defer m.wg.Done()
-		x.Run(m.ctx)
-	}()
 }
 
-// Restore brings back every stored exercise from its log (engine.Restore: one that was
-// running comes back paused) and starts its clock driver. An exercise that cannot be restored
-// is left out, listed by Unrestored with the reason, and its error returned, joined with the
-// others; the rest are restored. Its record and log stay in the store as they were, for
-// `ttx report` and for a later restart.
+// Restore brings back every stored exercise that can still change (created, running or
+// paused) from its log (engine.Restore: one that was running comes back paused) and starts
+// its clock driver. An ended one is only filed, with its credentials, when the store is an
+// engine.Cataloguer: it is read from the store when first asked for (Exercise). An exercise
+// that cannot be restored is left out, listed by Unrestored with the reason, and its error
+// returned, joined with the others; the rest are restored. Its record and log stay in the
+// store as they were, for `ttx report` and for a later restart.
 func (m *Manager) Restore(ctx context.Context) error {
+	if cat, ok := m.store.(engine.Cataloguer); ok {
+		return m.restoreCatalogue(ctx, cat)
+	}
 	recs, err := m.store.Exercises(ctx)
 	if err != nil {
 		return fmt.Errorf("list stored exercises: %w", err)
@@ -397,16 +418,13 @@ func (m *Manager) Restore(ctx context.Context) error {
 	var errs []error
 	for _, rec := range recs {
 		if err := m.restore(ctx, rec); err != nil {
-			err = fmt.Errorf("restore exercise %s: %w", rec.ID, err)
-			errs = append(errs, err)
-			m.mu.Lock()
-			m.lost[rec.ID] = Unrestored{ID: rec.ID, Scenario: rec.Scenario, Plan: rec.Plan,
-				CreatedAt: rec.CreatedAt, Reason: err.Error()}
-			m.mu.Unlock()
+			errs = append(errs, m.lose(rec, err))
 		}
 	}
-	return errors.Join(errs...)
+	return joinErrors(errs)
 }
+
+func joinErrors(errs []error) error { return errors.Join(errs...) }
 
 // Unrestored is a stored exercise that Restore could not bring back, and why.
 type Unrestored struct {
@@ -455,22 +473,28 @@ func (m *Manager) restore(ctx context.Context, rec engine.ExerciseRecord) error 
 		return engine.Errorf(engine.EConflict, "the server is shutting down")
 	}
 	delete(m.lost, rec.ID)
-	m.addLocked(rec, x)
+	m.addLocked(m.ctx, rec, x)
 	return nil
 }
 
-// Exercise returns the live exercise id, or ENotFound.
+// Exercise returns the exercise id, bringing an ended one into memory from the store when it
+// is not (it leaves again when idle: Sweep), or ENotFound.
 func (m *Manager) Exercise(id string) (*Listed, error) {
 	m.mu.RLock()
 	x, ok := m.exercises[id]
+	r, isResident := m.resident[id]
 	m.mu.RUnlock()
 	if !ok {
-		return nil, engine.Errorf(engine.ENotFound, "there is no exercise %q", truncate(id))
+		return m.load(id)
+	}
+	if isResident {
+		r.lastUsed.Store(m.clock.Now().UnixNano())
 	}
 	return x, nil
 }
 
-// Exercises returns every live exercise, oldest first.
+// Exercises returns every exercise in memory, oldest first: the live ones, and the ended ones
+// asked for lately (Filed lists them all).
 func (m *Manager) Exercises() []*Listed {
 	m.mu.RLock()
 	out := make([]*Listed, 0, len(m.exercises))
