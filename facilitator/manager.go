@@ -63,9 +63,9 @@ type Manager struct {
 	archive   map[string]*archived
 	resident  map[string]*resident
 	stops     map[string]context.CancelFunc // each in-memory exercise's clock driver
-	lost      map[string]Unrestored // stored exercises that could not be restored, by id
-	tokens    map[string]Principal  // by token hash
-	codes     map[string]Principal  // by join code hash
+	lost      map[string]Unrestored         // stored exercises that could not be restored, by id
+	tokens    map[string]Principal          // by token hash
+	codes     map[string]Principal          // by join code hash
 	closed    bool
 }
 
