@@ -319,3 +319,43 @@ func (m *Manager) lose(rec engine.ExerciseRecord, err error) error {
 	m.mu.Unlock()
 	return err
 }
+
+// Kept returns what was kept under name for the ended exercise f, if it was computed from its
+// log up to f.LastSeq; nothing when the store keeps nothing (engine.DerivedKeeper).
+func (m *Manager) Kept(f Filed, name string) ([]byte, bool) {
+	keeper, ok := m.store.(engine.DerivedKeeper)
+	if !ok || !f.Ended {
+		return nil, false
+	}
+	d, ok, err := keeper.Derived(m.ctx, f.ID, name)
+	if err != nil || !ok || d.Seq != f.LastSeq {
+		return nil, false
+	}
+	return d.Body, true
+}
+
+// KeptAll returns what was kept under name for every ended exercise, by id, with the seq it
+// was computed from: one read for a list that spans history.
+func (m *Manager) KeptAll(name string) map[string]engine.Derived {
+	out := map[string]engine.Derived{}
+	keeper, ok := m.store.(engine.DerivedKeeper)
+	if !ok {
+		return out
+	}
+	rows, err := keeper.DerivedAll(m.ctx, name)
+	if err != nil {
+		return out
+	}
+	for _, d := range rows {
+		out[d.ExerciseID] = d
+	}
+	return out
+}
+
+// Keep keeps body under name for the ended exercise f, computed from its log up to
+// f.LastSeq. It is a cache: a failure costs a recomputation later, and is not returned.
+func (m *Manager) Keep(f Filed, name string, body []byte) {
+	if keeper, ok := m.store.(engine.DerivedKeeper); ok && f.Ended {
+		_ = keeper.PutDerived(m.ctx, engine.Derived{ExerciseID: f.ID, Name: name, Seq: f.LastSeq, Body: body})
+	}
+}

@@ -52,11 +52,9 @@ func (s *Server) report(c *gin.Context) {
 			strings.Join(slices.Sorted(maps.Keys(scoring.ContentTypes)), ", ")))
 		return
 	}
-	x, ok := s.exercise(c)
-	if !ok {
-		return
-	}
-	body, err := s.renderReport(x, format)
+	body, x, err := s.kept(c.Param("id"), keptReport(format), func(x *facilitator.Listed) ([]byte, error) {
+		return s.renderReport(x, format)
+	})
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -88,7 +86,13 @@ func (s *Server) renderReport(x *facilitator.Listed, format string) ([]byte, err
 	if key == "" {
 		b, err = render()
 	} else {
-		b, err = s.memo.get(memoKey("report", key, format), render)
+		b, err = s.memo.get(memoKey("report", key, format), func() (any, error) {
+			b, err := render()
+			if err == nil {
+				s.keep(x, key, keptReport(format), b.([]byte))
+			}
+			return b, err
+		})
 	}
 	if err != nil {
 		return nil, err
@@ -115,13 +119,18 @@ func (s *Server) readiness(c *gin.Context) {
 		return
 	}
 	plan := c.Param("name")
-	var reports []scoring.Report
-	for _, x := range s.m.Exercises() {
-		if x.PlanName == plan && x.Ended() {
-			reports = append(reports, s.scoreOf(x))
+	var rows []scoring.ReadinessRow
+	kept := s.m.KeptAll(keptRow)
+	for _, x := range s.m.Filed() {
+		if x.Plan == plan && x.Ended {
+			r, err := s.rowOf(x, kept)
+			if err != nil {
+				continue // it could not be restored: GET /api/exercises says why
+			}
+			rows = append(rows, r)
 		}
 	}
-	trend := scoring.Readiness(plan, reports, opts)
+	trend := scoring.ReadinessOfRows(plan, rows, opts)
 	if format == "svg" {
 		c.Header("X-Content-Type-Options", "nosniff")
 		c.Data(http.StatusOK, "image/svg+xml", []byte(scoring.ReadinessChart(trend)))
