@@ -297,12 +297,7 @@ func (m *Manager) evictLocked(id string) {
 	x := m.exercises[id]
 	f := filedOfListed(x)
 	m.archive[id] = &archived{filed: f}
-	if keeper, ok := m.store.(engine.DerivedKeeper); ok {
-		if body, err := json.Marshal(f.Listing); err == nil {
-			// A cache: when it fails the list loads the exercise again.
-			_ = keeper.PutDerived(m.ctx, engine.Derived{ExerciseID: id, Name: listingName, Seq: f.LastSeq, Body: body})
-		}
-	}
+	m.keepListingLocked(id, f)
 	m.resident[id].stop()
 	delete(m.resident, id)
 	delete(m.stops, id)
@@ -357,5 +352,17 @@ func (m *Manager) KeptAll(name string) map[string]engine.Derived {
 func (m *Manager) Keep(f Filed, name string, body []byte) {
 	if keeper, ok := m.store.(engine.DerivedKeeper); ok && f.Ended {
 		_ = keeper.PutDerived(m.ctx, engine.Derived{ExerciseID: f.ID, Name: name, Seq: f.LastSeq, Body: body})
+	}
+}
+
+// keepListingLocked keeps what the list shows of the ended exercise f. A cache: when it fails
+// the list loads the exercise again.
+func (m *Manager) keepListingLocked(id string, f Filed) {
+	keeper, ok := m.store.(engine.DerivedKeeper)
+	if !ok || f.Listing == nil {
+		return
+	}
+	if body, err := json.Marshal(f.Listing); err == nil {
+		_ = keeper.PutDerived(m.ctx, engine.Derived{ExerciseID: id, Name: listingName, Seq: f.LastSeq, Body: body})
 	}
 }

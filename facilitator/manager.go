@@ -514,6 +514,13 @@ func (m *Manager) Exercises() []*Listed {
 // Close stops every exercise's clock driver and waits for them. It does not close the store.
 func (m *Manager) Close() {
 	m.mu.Lock()
+	// What the list shows of each ended exercise is kept, so that the next start lists
+	// them without loading them.
+	for id, x := range m.exercises {
+		if x.Ended() {
+			m.keepListingLocked(id, filedOfListed(x))
+		}
+	}
 	m.closed = true
 	m.mu.Unlock()
 	m.cancel()
