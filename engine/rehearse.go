@@ -140,11 +140,13 @@ func (x *Exercise) advanceTo(ctx context.Context, clock *clockwork.FakeClock, t 
 	}
 }
 
-// play records one scripted input; a step by a team that does not play in the rehearsal is
-// an input error (language.md v2).
+// play records one scripted input; a step by a team of the organisation that does not play
+// in the rehearsal is an input error (language.md v2). An external team never plays, yet
+// control may script it escalating and writing notes, as in a live exercise; its other steps
+// get the engine's refusal of an external team.
 func (x *Exercise) play(ctx context.Context, rec ExerciseRecord, step scenarios.Step) error {
 	r := Response{Team: step.Team}
-	if x.st.ix.teams[step.Team] != nil && !slices.Contains(rec.Teams, step.Team) {
+	if t := x.st.ix.teams[step.Team]; t != nil && !t.External && !slices.Contains(rec.Teams, step.Team) {
 		return Errorf(EInvalid, "team: %s does not play in this rehearsal; it plays %s", step.Team, strings.Join(rec.Teams, ", "))
 	}
 	var err error

@@ -130,8 +130,9 @@ func TestTeamJoinedAndMarkedPlayed(t *testing.T) {
 	assert.False(t, snap.Teams[4].InPlay)
 }
 
-// TestRehearsalTeamsAndAnswers: a rehearsal plays its teams only (a step by another team is an
-// input error), scripts answers, and is stored as a rehearsal with those teams.
+// TestRehearsalTeamsAndAnswers: a rehearsal plays its teams only (a step by another team of the
+// organisation is an input error; control may script an external team's escalations and notes,
+// not its answers), scripts answers, and is stored as a rehearsal with those teams.
 func TestRehearsalTeamsAndAnswers(t *testing.T) {
 	sc := withExternal(testScenario(h, inj("images", at(10*m), to("irt"), questions("Entry point?"))))
 	sc.Modules = []*scenarios.Module{module("detect", 0, "Who saw it?")}
@@ -142,6 +143,7 @@ func TestRehearsalTeamsAndAnswers(t *testing.T) {
 		note("legal", 15*m),
 		escalate("regulator", "cmt", 16*m),
 		answer("cmt", "inject.nothing.1", 17*m),
+		answer("regulator", "module.detect.1", 18*m),
 	})}
 	store := engine.NewMemoryStore()
 	res, err := engine.Rehearse(context.Background(), sc, rh, store)
@@ -151,13 +153,14 @@ func TestRehearsalTeamsAndAnswers(t *testing.T) {
 		"5m0s answer_recorded irt module.detect.1",
 		"10m0s inject_delivered images",
 		"15m0s answer_recorded irt inject.images.1",
+		"16m0s escalation regulator ->cmt",
 		"1h0m0s exercise_ended",
 	}, afterStart(res.Events))
 	assert.Equal(t, []string{
 		"r.hcl:11: question: inject.images.1 has not been put to team irt",
 		"r.hcl:13: team: legal does not play in this rehearsal; it plays irt, cmt",
-		"r.hcl:14: team: regulator does not play in this rehearsal; it plays irt, cmt",
 		`r.hcl:15: question: the scenario has no question "inject.nothing.1"`,
+		"r.hcl:16: team: regulator is an external team: it may escalate and write notes, not answer a question",
 	}, rehearsalErrors(res))
 	stored, err := store.Exercise(context.Background(), "rehearsal-r")
 	require.NoError(t, err)

@@ -1,16 +1,21 @@
 package scoring
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/ttx-dev/ttx/engine"
 )
 
 // FormatDOCX writes the report as a Word document in HSEEP's AAR/IP layout
-// (design/interop.md): the cover, the exercise overview, the analysis of capabilities,
-// Appendix A (the improvement plan) and the feedback and observations, one function a
-// section, every figure the JSON report's.
+// (design/interop.md): the cover, the exercise overview, the analysis of objectives and
+// capabilities, (v2) the modules and discussions, Appendix A (the improvement plan) and the
+// participants' feedback and observations, one function a section, every figure the JSON
+// report's.
 //
 // The document is WordprocessingML written with archive/zip and encoding/xml: no Go DOCX
 // library that is maintained, permissively licensed and served by the module proxy was found.
@@ -19,6 +24,7 @@ func FormatDOCX(w io.Writer, r Report) error {
 	docxCover(d, r)
 	docxOverview(d, r)
 	docxAnalysis(d, r)
+	docxDiscussion(d, r)
 	docxImprovementPlan(d, r)
 	docxFeedback(d, r)
 	return d.write(w, documentTime(r))
@@ -85,29 +91,61 @@ func overallText(r Report) string {
 	return fmt.Sprintf("%s (%s: %s)", formatScore(*r.Score.Overall), *r.Ratings.Overall, ratingName(*r.Ratings.Overall))
 }
 
-// docxOverview is the exercise overview: scope, mission areas, the capabilities (and, with v2
-// reports, objectives) exercised, the scenario and the teams in play.
+// docxOverview is the exercise overview: scope, mode, mission areas, the objectives and the
+// capabilities exercised, the scenario, the plan's teams and (v2) those in play and played.
 func docxOverview(d *wordDoc, r Report) {
 	d.para("Heading1", run{text: "Exercise Overview"})
 	x := r.Exercise
 	teams := make([]string, len(x.Teams))
 	for i, t := range x.Teams {
 		teams[i] = fmt.Sprintf("%s (%s, tier %d)", orName(t.Title, t.Name), t.Name, t.Tier)
+		if t.External {
+			teams[i] += ", external"
+		}
 	}
 	rows := [][]string{
 		{"Exercise name", exerciseName(r)},
 		{"Exercise dates", exerciseDates(r)},
 		{"Scope", fmt.Sprintf("Tabletop exercise played on a simulated clock: planned %s, played %s (%s).", x.Duration, x.Elapsed, statusText(x.Status))},
+		{"Mode", modeText(x)},
 		{"Mission areas", strings.Join(missionAreas(r), ", ")},
-		{"Capabilities", strings.Join(capabilityTitles(sortedKeys(r.Score.ByCapability)), "\n")},
-		{"Scenario", orName(x.Summary, x.Scenario)},
-		{"Plan", planName(r) + ", version " + x.PlanVersion},
-		{"Teams in play", strings.Join(teams, "\n")},
 	}
+	if len(r.Objectives) > 0 {
+		rows = append(rows, []string{"Objectives", strings.Join(objectiveLines(r), "\n")})
+	}
+	rows = append(rows,
+		[]string{"Capabilities", strings.Join(capabilityTitles(sortedKeys(r.Score.ByCapability)), "\n")},
+		[]string{"Scenario", orName(x.Summary, x.Scenario)},
+		[]string{"Plan", planName(r) + ", version " + x.PlanVersion},
+		[]string{"Plan teams", strings.Join(teams, "\n")},
+		[]string{"Teams in play", teamLines(r, x.TeamsInPlay)},
+		[]string{"Teams that played", teamLines(r, x.TeamsPlayed)},
+	)
 	if x.SimStart != nil {
 		rows = append(rows, []string{"Simulated start", x.SimStart.Format(time.RFC1123)})
 	}
 	d.table([]string{"Item", "Detail"}, rows, []int{2600, 7000})
+}
+
+// modeText is the exercise's mode and kind as the overview says them: "Evaluation
+// (rehearsal)".
+func modeText(x ExerciseInfo) string {
+	return fmt.Sprintf("%s (%s)", elementTitle(cmp.Or(x.Mode, engine.ModeTraining)), cmp.Or(x.Kind, engine.ExerciseLive))
+}
+
+// teamLines are teams by their titles, or "none".
+func teamLines(r Report, names []string) string {
+	return cmp.Or(r.teamTitles(names), "none")
+}
+
+// objectiveLines are the objectives with their capabilities: "Contain the outbreak:
+// Containment, Crisis decisions".
+func objectiveLines(r Report) []string {
+	out := make([]string, len(r.Objectives))
+	for i, o := range r.Objectives {
+		out[i] = orName(o.Title, o.Name) + ": " + strings.Join(capabilityTitles(o.Capabilities), ", ")
+	}
+	return out
 }
 
 func orName(title, name string) string {
@@ -160,24 +198,82 @@ func capabilityTitles(cs []string) []string {
 	return out
 }
 
-// docxAnalysis is the analysis of capabilities: the overall score, the score charts, and for
-// each capability its score and rating, the evaluators' ratings, its strengths and its areas
-// for improvement with their evidence.
+// docxAnalysis is the analysis of objectives and capabilities: the overall score, each
+// objective's score and rating, each capability's score and rating with the evaluators' ratings
+// beside it and their disagreement flagged, the score charts, each capability's strengths,
+// areas for improvement and observations, and what was left out of the scores.
 func docxAnalysis(d *wordDoc, r Report) {
 	d.para("Heading1", run{text: "Analysis of Capabilities"})
 	d.para("", run{text: "Overall score: ", bold: true}, run{text: overallText(r)})
 	d.para("Caption", run{text: "Ratings: P performed without challenges (from 80), S with some challenges (from 66), M with major challenges (from 50), U unable to be performed (below 50)."})
+	docxObjectives(d, r)
 	caps := capabilitiesOf(r)
 	rows := make([][]string, 0, len(caps))
 	for _, c := range caps {
-		rows = append(rows, []string{capabilityTitle(c), scoreCell(r.Score.ByCapability, c), r.Ratings.ByCapability[c], evaluatorSummary(r, c)})
+		rows = append(rows, []string{capabilityTitle(c), scoreCell(r.Score.ByCapability, c), orDash(r.Ratings.ByCapability[c]), evaluatorSummary(r, c), disagreementText(r, c)})
 	}
-	d.table([]string{"Capability", "Score", "Rating", "Evaluators' ratings"}, rows, []int{3600, 1400, 1400, 3200})
+	d.table([]string{"Capability", "Score", "Rating", "Evaluators' ratings", "Disagreement"}, rows, []int{3000, 1100, 1100, 2400, 2000})
+	d.para("Caption", run{text: "Evaluators' ratings: how many observations rated the capability P, S, M and U, and their median; a disagreement is a median two bands or more from the automatic rating."})
+	docxScoreChart(d, "Score by objective", r.Score.ByObjective, r.Ratings.ByObjective, r.objectiveTitle)
 	docxScoreChart(d, "Score by capability", r.Score.ByCapability, r.Ratings.ByCapability, capabilityTitle)
 	docxScoreChart(d, "Score by team", r.Score.ByTeam, r.Ratings.ByTeam, func(s string) string { return s })
 	docxScoreChart(d, "Score by phase", r.Score.ByPhase, r.Ratings.ByPhase, func(s string) string { return s })
 	for _, c := range caps {
 		docxCapability(d, r, c)
+	}
+	docxNotScored(d, r)
+}
+
+// docxObjectives is the table of the scenario's objectives (v2): their capabilities, score and
+// rating.
+func docxObjectives(d *wordDoc, r Report) {
+	if len(r.Objectives) == 0 {
+		return
+	}
+	d.para("Heading2", run{text: "Objectives"})
+	rows := make([][]string, len(r.Objectives))
+	for i, o := range r.Objectives {
+		rows[i] = []string{orName(o.Title, o.Name), strings.Join(capabilityTitles(o.Capabilities), "\n"),
+			scoreCell(r.Score.ByObjective, o.Name), orDash(r.Ratings.ByObjective[o.Name])}
+	}
+	d.table([]string{"Objective", "Capabilities", "Score", "Rating"}, rows, []int{4200, 3000, 1200, 1200})
+}
+
+// objectiveTitle is an objective's title, else its name.
+func (r Report) objectiveTitle(name string) string {
+	for _, o := range r.Objectives {
+		if o.Name == name {
+			return orName(o.Title, o.Name)
+		}
+	}
+	return name
+}
+
+// docxNotScored lists what the scores leave out: items not in play, (v2) items whose team did
+// not play, items left open, and (v2) injects not reached.
+func docxNotScored(d *wordDoc, r Report) {
+	d.para("Heading2", run{text: "Not scored"})
+	notPlayed := make([]string, len(r.NotPlayed))
+	for i, np := range r.NotPlayed {
+		notPlayed[i] = fmt.Sprintf("%s (%s)", r.itemName(np.Kind, np.ID), r.teamTitle(np.Team))
+	}
+	n := 0
+	for _, l := range []struct {
+		label string
+		items []string
+	}{
+		{"Not in play (never triggered or put): ", r.NotInPlay},
+		{"Not played (their team did not play): ", notPlayed},
+		{"Open (the exercise stopped before their deadline): ", r.Open},
+		{"Injects not reached (neither delivered nor skipped): ", r.NotReached},
+	} {
+		if len(l.items) > 0 {
+			n++
+			d.bullet(run{text: l.label, bold: true}, run{text: strings.Join(l.items, ", ")})
+		}
+	}
+	if n == 0 {
+		d.text("Every item of the plan was in play and scored, and every inject was reached.")
 	}
 }
 
@@ -206,7 +302,7 @@ func scoreCell(scores map[string]float64, k string) string {
 }
 
 // evaluatorSummary is the evaluators' ratings of capability c as a reader says them: "P ×2, S
-// (median P)", and "disagrees with the automatic rating" where scoring.md flags it.
+// (median P)".
 func evaluatorSummary(r Report, c string) string {
 	er, ok := r.EvaluatorRatings[c]
 	if !ok {
@@ -224,11 +320,21 @@ func evaluatorSummary(r Report, c string) string {
 			parts = append(parts, fmt.Sprintf("%s ×%d", rc.rating, rc.n))
 		}
 	}
-	out := strings.Join(parts, ", ") + " (median " + er.Median + ")"
-	if er.Disagreement {
-		out += "; disagrees with the automatic rating"
+	return strings.Join(parts, ", ") + " (median " + er.Median + ")"
+}
+
+// disagreementText flags capability c where scoring.md finds the evaluators' median two bands
+// or more from the automatic rating, and is empty elsewhere.
+func disagreementText(r Report, c string) string {
+	er := r.EvaluatorRatings[c]
+	if !er.Disagreement {
+		return ""
 	}
-	return out
+	auto := "none"
+	if er.Automatic != nil {
+		auto = *er.Automatic
+	}
+	return fmt.Sprintf("Disagreement: evaluators %s, automatic %s", er.Median, auto)
 }
 
 // docxScoreChart draws one group of scores as the HTML report's chart does: a bar a key, in
@@ -258,6 +364,18 @@ func docxCapability(d *wordDoc, r Report, c string) {
 		d.para("", run{text: "Score: ", bold: true}, run{text: "not scored"})
 	}
 	d.para("", run{text: "Evaluators' ratings: ", bold: true}, run{text: evaluatorSummary(r, c)})
+	if flag := disagreementText(r, c); flag != "" {
+		d.para("", run{text: flag, bold: true})
+	}
+	var objectives []string
+	for _, o := range r.Objectives {
+		if slices.Contains(o.Capabilities, c) {
+			objectives = append(objectives, orName(o.Title, o.Name))
+		}
+	}
+	if len(objectives) > 0 {
+		d.para("", run{text: "Objectives: ", bold: true}, run{text: strings.Join(objectives, "; ")})
+	}
 	d.para("", run{text: "Strengths", bold: true})
 	n := 0
 	for _, s := range r.Strengths {
@@ -280,6 +398,30 @@ func docxCapability(d *wordDoc, r Report, c string) {
 	if n == 0 {
 		d.bullet(run{text: "None found."})
 	}
+	d.para("", run{text: "Observations", bold: true})
+	n = 0
+	for _, o := range r.Observations {
+		if o.Capability == c {
+			n++
+			d.bullet(run{text: observationText(r, o)})
+		}
+	}
+	if n == 0 {
+		d.bullet(run{text: "None recorded."})
+	}
+}
+
+// observationText is one observation as the analysis cites it: "T+1:50:00, S, evaluator on
+// Incident Response Team: ok".
+func observationText(r Report, o Observation) string {
+	who := []string{HumanTime(time.Duration(o.T)), orDash(o.Rating)}
+	if o.By != "" {
+		who = append(who, o.By)
+	}
+	if o.Team != "" {
+		who = append(who, "on "+r.teamTitle(o.Team))
+	}
+	return strings.Join(who, ", ") + ": " + o.Text
 }
 
 // evidenceText cites the events of the log that show a finding.
@@ -288,6 +430,62 @@ func evidenceText(seqs []int64) string {
 		return ""
 	}
 	return " Evidence: events " + seqList(seqs) + "."
+}
+
+// docxDiscussion is the discussion part of a v2 exercise, when it had one: each module with its
+// questions and every team's answers, the answers to the injects' questions, and the
+// discussions (decisions put for discussion, not scored) with each team's answer.
+func docxDiscussion(d *wordDoc, r Report) {
+	if len(r.Modules) == 0 && len(r.Answers) == 0 && len(r.Discussions) == 0 {
+		return
+	}
+	d.para("Heading1", run{text: "Modules and Discussions"})
+	answerRows := func(q string, answers []Answer) [][]string {
+		if len(answers) == 0 {
+			return [][]string{{q, "—", "—", "No answer recorded."}}
+		}
+		rows := make([][]string, len(answers))
+		for i, a := range answers {
+			rows[i] = []string{q, r.teamTitle(a.Team), HumanTime(time.Duration(a.T)), a.Answer}
+		}
+		return rows
+	}
+	widths := []int{3400, 1800, 1100, 3300}
+	for _, m := range r.Modules {
+		d.para("Heading2", run{text: fmt.Sprintf("%s (from %s)", orName(m.Title, m.Name), HumanTime(time.Duration(m.At)))})
+		if len(m.Questions) == 0 {
+			d.text("The module put no questions.")
+			continue
+		}
+		var rows [][]string
+		for _, q := range m.Questions {
+			rows = append(rows, answerRows(q.Text, q.Answers)...)
+		}
+		d.table([]string{"Question", "Team", "Time", "Answer"}, rows, widths)
+	}
+	if others := injectAnswers(r); len(others) > 0 {
+		d.para("Heading2", run{text: "Answers to the injects' questions"})
+		var rows [][]string
+		for _, a := range others {
+			rows = append(rows, answerRows(cmp.Or(a.QuestionText, a.Question), []Answer{a})...)
+		}
+		d.table([]string{"Inject's question", "Team", "Time", "Answer"}, rows, widths)
+	}
+	if len(r.Discussions) > 0 {
+		d.para("Heading2", run{text: "Discussions"})
+		var rows [][]string
+		for _, dis := range r.Discussions {
+			prompt := cmp.Or(dis.Prompt, dis.Decision)
+			if len(dis.Answers) == 0 {
+				rows = append(rows, []string{prompt, dis.Inject, "—", "No answer recorded."})
+			}
+			for _, t := range sortedKeys(dis.Answers) {
+				rows = append(rows, []string{prompt, dis.Inject, r.teamTitle(t), dis.Answers[t]})
+			}
+		}
+		d.table([]string{"Discussion", "Inject", "Team", "Answer"}, rows, []int{3800, 1800, 1800, 2200})
+		d.para("Caption", run{text: "Decisions put for discussion, with neither an expected answer nor credit: answered and reported, never scored."})
+	}
 }
 
 // Priorities of the improvement plan.
@@ -305,7 +503,7 @@ func docxImprovementPlan(d *wordDoc, r Report) {
 	priorities := ImprovementPriorities(r)
 	rows := make([][]string, len(r.ImprovementPlan))
 	for i, ca := range r.ImprovementPlan {
-		rows[i] = []string{capabilityTitle(ca.Capability), ca.Area, ca.Action, elementTitle(ca.Element), ca.Responsible, priorities[i], "", ""}
+		rows[i] = []string{capabilityTitle(ca.Capability), ca.Area, ca.Action, elementTitle(ca.Element), r.teamTitle(ca.Responsible), priorities[i], "", ""}
 	}
 	if len(rows) == 0 {
 		d.text("No areas for improvement were found: the plan was followed as written.")
@@ -313,7 +511,7 @@ func docxImprovementPlan(d *wordDoc, r Report) {
 	}
 	d.table([]string{"Capability", "Area for improvement", "Corrective action", "Element", "Responsible team", "Priority", "Start date", "Completion date"},
 		rows, []int{1300, 2000, 2300, 1000, 1100, 800, 800, 900})
-	d.para("Caption", run{text: "Priority: the row's rank by the credit its items lost (weight × (1 − credit)): High for the first third, Medium for the second, Low for the rest."})
+	d.para("Caption", run{text: "Rows in the order of the credit their items lost (weight × (1 − credit)), highest first. Priority: High for the first third, Medium for the second, Low for the rest."})
 }
 
 // ImprovementPriorities gives each row of r's improvement plan its priority (design/interop.md):
@@ -342,19 +540,21 @@ func elementTitle(e string) string {
 	return strings.ToUpper(e[:1]) + e[1:]
 }
 
-// docxFeedback is the feedback and observations: the evaluators' observations with their
-// ratings, the teams' notes, and the items that were not in play or left open.
+// docxFeedback is the feedback and observations: (v2) the participants' feedback forms, their
+// ratings averaged per statement and their texts by team, then the evaluators' observations
+// with their ratings and the teams' notes.
 func docxFeedback(d *wordDoc, r Report) {
 	d.para("Heading1", run{text: "Feedback and Observations"})
+	docxParticipantFeedback(d, r)
 	d.para("Heading2", run{text: "Observations"})
 	if len(r.Observations) == 0 {
 		d.text("No observations were recorded.")
 	} else {
 		rows := make([][]string, len(r.Observations))
 		for i, o := range r.Observations {
-			rows[i] = []string{"T+" + o.T.String(), capabilityTitle(o.Capability), o.Rating, o.Text}
+			rows[i] = []string{HumanTime(time.Duration(o.T)), capabilityTitle(o.Capability), orDash(o.Rating), orDash(o.By), orDash(r.teamTitle(o.Team)), o.Text}
 		}
-		d.table([]string{"Time", "Capability", "Rating", "Observation"}, rows, []int{1200, 2200, 900, 5300})
+		d.table([]string{"Time", "Capability", "Rating", "By", "Team", "Observation"}, rows, []int{1100, 1800, 700, 1100, 1500, 3400})
 	}
 	d.para("Heading2", run{text: "Team notes"})
 	if len(r.Notes) == 0 {
@@ -362,14 +562,104 @@ func docxFeedback(d *wordDoc, r Report) {
 	} else {
 		rows := make([][]string, len(r.Notes))
 		for i, n := range r.Notes {
-			rows[i] = []string{"T+" + n.T.String(), n.Team, n.Text}
+			rows[i] = []string{HumanTime(time.Duration(n.T)), r.teamTitle(n.Team), n.Text}
 		}
 		d.table([]string{"Time", "Team", "Note"}, rows, []int{1200, 2200, 6200})
 	}
-	if len(r.NotInPlay) > 0 {
-		d.para("", run{text: "Not in play: ", bold: true}, run{text: strings.Join(r.NotInPlay, ", ")})
+}
+
+// feedbackStatements are the statements of HSEEP's participant feedback form, by the keys of
+// engine.FeedbackStatements.
+var feedbackStatements = map[string]string{
+	"structured":    "The exercise was well structured and organised.",
+	"realistic":     "The scenario was plausible and realistic.",
+	"facilitated":   "The facilitation kept the exercise on target.",
+	"right_people":  "The right people took part.",
+	"understanding": "The exercise increased my understanding of our plan and resources.",
+	"decisions":     "The exercise let us make the significant decisions.",
+}
+
+// feedbackAverage is one statement of the participant feedback form with the mean of its
+// ratings (1 to 5) over the forms that rated it.
+type feedbackAverage struct {
+	Statement string
+	Mean      float64
+	Responses int
+}
+
+// feedbackAverages averages the feedback forms' ratings per statement, in the form's order
+// (engine.FeedbackStatements, then any other key by name), leaving out statements nobody rated.
+func feedbackAverages(r Report) []feedbackAverage {
+	sum, n := map[string]int{}, map[string]int{}
+	for _, f := range r.Feedback {
+		for k, v := range f.Ratings {
+			sum[k] += v
+			n[k]++
+		}
 	}
-	if len(r.Open) > 0 {
-		d.para("", run{text: "Open: ", bold: true}, run{text: strings.Join(r.Open, ", ")})
+	keys := slices.Clone(engine.FeedbackStatements)
+	for _, k := range sortedKeys(n) {
+		if !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
 	}
+	var out []feedbackAverage
+	for _, k := range keys {
+		if n[k] > 0 {
+			out = append(out, feedbackAverage{Statement: k, Mean: float64(sum[k]) / float64(n[k]), Responses: n[k]})
+		}
+	}
+	return out
+}
+
+// docxParticipantFeedback is the participants' feedback: a table of each statement's average
+// rating, then the forms' texts grouped by team, teams in the plan's order.
+func docxParticipantFeedback(d *wordDoc, r Report) {
+	d.para("Heading2", run{text: "Participant feedback"})
+	if len(r.Feedback) == 0 {
+		d.text("No participant feedback forms were recorded.")
+		return
+	}
+	d.para("", run{text: fmt.Sprintf("%d feedback forms.", len(r.Feedback))})
+	avgs := feedbackAverages(r)
+	rows := make([][]string, len(avgs))
+	for i, a := range avgs {
+		rows[i] = []string{cmp.Or(feedbackStatements[a.Statement], a.Statement), fmt.Sprintf("%.1f", a.Mean), fmt.Sprint(a.Responses)}
+	}
+	d.table([]string{"Statement", "Average rating", "Responses"}, rows, []int{6000, 1800, 1800})
+	d.para("Caption", run{text: "Ratings from 1 (strongly disagree) to 5 (strongly agree), averaged over the forms that rated the statement."})
+	for _, team := range feedbackTeams(r) {
+		d.para("", run{text: r.teamTitle(team), bold: true})
+		n := 0
+		for _, f := range r.Feedback {
+			if f.Team != team {
+				continue
+			}
+			for _, t := range []struct{ label, text string }{{"Strengths", f.Strengths}, {"Improvements", f.Improvements}, {"Comment", f.Comment}} {
+				if t.text != "" {
+					n++
+					d.bullet(run{text: fmt.Sprintf("%s (%s): ", t.label, orDash(f.Name)), bold: true}, run{text: t.text})
+				}
+			}
+		}
+		if n == 0 {
+			d.bullet(run{text: "Ratings only, no comments."})
+		}
+	}
+}
+
+// feedbackTeams are the teams that sent feedback, in the plan's order, then any other by name.
+func feedbackTeams(r Report) []string {
+	sent := map[string]bool{}
+	for _, f := range r.Feedback {
+		sent[f.Team] = true
+	}
+	var out []string
+	for _, t := range r.Exercise.Teams {
+		if sent[t.Name] {
+			out = append(out, t.Name)
+			delete(sent, t.Name)
+		}
+	}
+	return append(out, sortedKeys(sent)...)
 }

@@ -1,14 +1,20 @@
 package main
 
 import (
+	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/ttx-dev/ttx/scenarios"
 )
 
 // mustExportMSEL writes the bundled hospital-ransomware scenario's MSEL to dir/name through
@@ -29,8 +35,7 @@ func setCells(t *testing.T, path string, cells map[string]string) {
 	f, err := excelize.OpenFile(path)
 	require.NoError(t, err)
 	defer f.Close()
-	rows, err := f.GetRows("MSEL")
-	require.NoError(t, err)
+	rows := mselRows(t, path)
 	for key, v := range cells {
 		ref := key
 		if col, inject, ok := strings.Cut(key, "@"); ok {
@@ -44,23 +49,79 @@ func setCells(t *testing.T, path string, cells map[string]string) {
 // cellOf is the cell of column header in the row of inject.
 func cellOf(t *testing.T, rows [][]string, header, inject string) string {
 	t.Helper()
-	c := -1
+	r, c := rowColOf(t, rows, header, inject)
+	name, err := excelize.CoordinatesToCellName(c+1, r+1)
+	require.NoError(t, err)
+	return name
+}
+
+// rowColOf is the row and column, from 0, of column header in the row of inject.
+func rowColOf(t *testing.T, rows [][]string, header, inject string) (row, col int) {
+	t.Helper()
+	col = -1
 	for i, h := range rows[0] {
 		if h == header {
-			c = i
+			col = i
 		}
 	}
-	require.GreaterOrEqual(t, c, 0, "column %s", header)
+	require.GreaterOrEqual(t, col, 0, "column %s", header)
 	for r, row := range rows {
 		if len(row) > 1 && row[1] == inject {
-			name, err := excelize.CoordinatesToCellName(c+1, r+1)
-			require.NoError(t, err)
-			return name
+			return r, col
 		}
 	}
 	t.Fatalf("no row for inject %s", inject)
-	return ""
+	return 0, 0
 }
+
+// mselRows reads the MSEL sheet of the workbook, or the records of the CSV, at path.
+func mselRows(t *testing.T, path string) [][]string {
+	t.Helper()
+	if filepath.Ext(path) == ".csv" {
+		f, err := os.Open(path)
+		require.NoError(t, err)
+		defer f.Close()
+		rows, err := csv.NewReader(f).ReadAll()
+		require.NoError(t, err)
+		return rows
+	}
+	f, err := excelize.OpenFile(path)
+	require.NoError(t, err)
+	defer f.Close()
+	rows, err := f.GetRows("MSEL")
+	require.NoError(t, err)
+	return rows
+}
+
+// positions fills in what a diagnostic names from the exported MSEL at path and the bundled
+// library, so that an edit of the library moves the expectation with it: {Header@inject} is
+// that cell (MSEL!I2 in a workbook, record:field in a CSV), {row@inject} the inject's row and
+// {plan} where the plan is defined (file:line:col).
+func positions(t *testing.T, path, want string) string {
+	t.Helper()
+	rows := mselRows(t, path)
+	set, diags := scenarios.LoadFS(scenarios.Library())
+	require.False(t, diags.HasErrors(), "%s", diags.Error())
+	plan := set.Plans[mselPlan].DeclRange
+	want = strings.ReplaceAll(want, "{plan}", fmt.Sprintf("%s:%d:%d", plan.Filename, plan.Start.Line, plan.Start.Column))
+	return placeholder.ReplaceAllStringFunc(want, func(m string) string {
+		header, inject, _ := strings.Cut(m[1:len(m)-1], "@")
+		if header == "row" {
+			r, _ := rowColOf(t, rows, rows[0][1], inject)
+			return strconv.Itoa(r + 1)
+		}
+		if filepath.Ext(path) == ".csv" {
+			r, c := rowColOf(t, rows, header, inject)
+			return fmt.Sprintf("%d:%d", r+1, c+1)
+		}
+		return "MSEL!" + cellOf(t, rows, header, inject)
+	})
+}
+
+var placeholder = regexp.MustCompile(`\{[^{}@]+@[^{}]+\}`)
+
+// mselPlan is the plan of the bundled scenario the tests export.
+const mselPlan = "st-aldrics-cyber-irp"
 
 // TestMSELImportBad imports broken MSELs through the command line: each gets its positioned
 // diagnostic on standard error, nothing on standard output, and exit 1.
@@ -75,12 +136,12 @@ func TestMSELImportBad(t *testing.T) {
 		name: "unknown team",
 		file: "msel.xlsx",
 		make: func(t *testing.T, path string) { setCells(t, path, map[string]string{"To@ward7-call": "service_dsk"}) },
-		want: []string{`msel.xlsx: MSEL!I2: unknown team "service_dsk"; did you mean "service_desk"?`},
+		want: []string{`msel.xlsx: {To@ward7-call}: unknown team "service_dsk"; did you mean "service_desk"?`},
 	}, {
 		name: "bad time",
 		file: "msel.xlsx",
 		make: func(t *testing.T, path string) { setCells(t, path, map[string]string{"Time@edr-alert": "T+1:75"}) },
-		want: []string{`msel.xlsx: MSEL!D3: time "T+1:75" is not a time; write T+H:MM or T+H:MM:SS (T+1:30 is 1h30m), or a duration like 90m`},
+		want: []string{`msel.xlsx: {Time@edr-alert}: time "T+1:75" is not a time; write T+H:MM or T+H:MM:SS (T+1:30 is 1h30m), or a duration like 90m`},
 	}, {
 		name: "after naming nothing",
 		file: "msel.xlsx",
@@ -101,14 +162,14 @@ func TestMSELImportBad(t *testing.T) {
 		make: func(t *testing.T, path string) {
 			setCells(t, path, map[string]string{"Condition@pharmacy-and-radiology": "!action.isolate_hostz.done"})
 		},
-		want: []string{`msel.xlsx: MSEL!N4: Unknown action: Plan "st-aldrics-cyber-irp" (hospital-ransomware-plan.hcl:8:1) has no action named "isolate_hostz"`, `Did you mean "isolate_hosts"?`},
+		want: []string{`msel.xlsx: {Condition@pharmacy-and-radiology}: Unknown action: Plan "st-aldrics-cyber-irp" ({plan}) has no action named "isolate_hostz"`, `Did you mean "isolate_hosts"?`},
 	}, {
 		name: "duplicate inject",
 		file: "msel.xlsx",
 		make: func(t *testing.T, path string) {
 			setCells(t, path, map[string]string{"Inject@edr-alert": "ward7-call"})
 		},
-		want: []string{`msel.xlsx: MSEL!B3: duplicate inject "ward7-call": row 2 has it already; rename one of them`},
+		want: []string{`msel.xlsx: {Inject@edr-alert}: duplicate inject "ward7-call": row {row@ward7-call} has it already; rename one of them`},
 	}, {
 		name: "missing required column",
 		file: "msel.csv",
@@ -128,7 +189,7 @@ func TestMSELImportBad(t *testing.T) {
 			require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(data), ",T+0:15,", ",quarter past,", 1)), 0o644))
 		},
 		args: []string{"--duration", "18h"},
-		want: []string{`msel.csv:3:4: time "quarter past" is not a time`},
+		want: []string{`msel.csv:{Time@edr-alert}: time "quarter past" is not a time`},
 	}, {
 		name: "empty sheet",
 		file: "msel.xlsx",
@@ -152,19 +213,23 @@ func TestMSELImportBad(t *testing.T) {
 		make: func(t *testing.T, path string) {
 			setCells(t, path, map[string]string{"To@ward7-call": "service_dsk", "Time@edr-alert": "T+1:75", "Channel@epma-down": "phon"})
 		},
-		want: []string{`MSEL!I2: unknown team`, `MSEL!D3: time "T+1:75"`, `: unknown channel "phon" (channels: email, phone, chat, news, social, ticket, sitrep); did you mean "phone"?`, `3 errors; nothing imported`},
+		want: []string{`{To@ward7-call}: unknown team`, `{Time@edr-alert}: time "T+1:75"`, `: unknown channel "phon" (channels: email, phone, chat, news, social, ticket, sitrep); did you mean "phone"?`, `3 errors; nothing imported`},
 	}}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			format := strings.TrimPrefix(filepath.Ext(tc.file), ".")
 			path := mustExportMSEL(t, dir, tc.file, format)
+			want := make([]string, len(tc.want))
+			for i, w := range tc.want {
+				want[i] = positions(t, path, w) // before make changes the cells they name
+			}
 			tc.make(t, path)
-			args := append([]string{"msel", "import", path, "--plan", "st-aldrics-cyber-irp"}, tc.args...)
+			args := append([]string{"msel", "import", path, "--plan", mselPlan}, tc.args...)
 			code, stdout, stderr := runMain(args...)
 			assert.Equal(t, 1, code, stderr)
 			assert.Empty(t, stdout, "nothing is printed as a scenario while an error remains")
-			for _, w := range tc.want {
+			for _, w := range want {
 				assert.Contains(t, stderr, w)
 			}
 		})
@@ -177,7 +242,7 @@ func TestMSELRoundTripCLI(t *testing.T) {
 	dir := t.TempDir()
 	path := mustExportMSEL(t, dir, "msel.xlsx", "xlsx")
 	out := filepath.Join(dir, "imported.hcl")
-	code, _, stderr := runMain("msel", "import", path, "--plan", "st-aldrics-cyber-irp", "--scenario", "imported", "-o", out)
+	code, _, stderr := runMain("msel", "import", path, "--plan", mselPlan, "--scenario", "imported", "-o", out)
 	require.Equal(t, 0, code, stderr)
 	text, err := os.ReadFile(out)
 	require.NoError(t, err)

@@ -63,13 +63,13 @@ func injectRow(sc *scenarios.Scenario, in *scenarios.Inject, due dueTime, files 
 		ColTo:        strings.Join(in.To, ", "),
 		ColChannel:   in.Channel,
 		ColSubject:   in.Subject,
-		ColBody:      strings.TrimSuffix(in.Body, "\n"),
+		ColBody:      in.Body,
 		ColSeverity:  in.Severity,
 		ColTriggers:  strings.Join(in.Triggers, ", "),
 		ColPrompts:   strings.Join(in.Prompts, ", "),
 		ColQuestions: questionLines(in.Questions),
 		ColObjective: objectivesOf(sc, in),
-		ColNotes:     strings.TrimSuffix(in.Notes, "\n"),
+		ColNotes:     in.Notes,
 	}
 	if in.HasAt {
 		cells[ColTime] = FormatTime(in.At)
@@ -102,7 +102,7 @@ func injectRow(sc *scenarios.Scenario, in *scenarios.Inject, due dueTime, files 
 // decisionCells fills the decision's columns of an inject's row.
 func decisionCells(cells map[string]string, sc *scenarios.Scenario, in *scenarios.Inject, d *scenarios.Decision) {
 	cells[ColDecision] = d.Name
-	cells[ColPrompt] = strings.TrimSuffix(d.Prompt, "\n")
+	cells[ColPrompt] = d.Prompt
 	opts := make([]string, len(d.Options))
 	var credit []string
 	for i, o := range d.Options {

@@ -253,7 +253,7 @@ func (im *importer) scenarioSheet(sh *sheet, s *draftScenario) {
 		"objective.NAME.title", "objective.NAME.capabilities", "module.NAME.title", "module.NAME.at", "module.NAME.question")
 	for i, row := range sh.rows {
 		line := i + 1
-		field, value := cell(row, 0), cell(row, 1)
+		field, value, text := cell(row, 0), cell(row, 1), textCell(row, 1)
 		if field == "" || (i == 0 && strings.EqualFold(field, "field")) {
 			continue
 		}
@@ -268,9 +268,9 @@ func (im *importer) scenarioSheet(sh *sheet, s *draftScenario) {
 		case "name":
 			s.name, s.pos["name"] = value, at
 		case "title":
-			s.title, s.pos["title"] = value, at
+			s.title, s.pos["title"] = text, at
 		case "summary":
-			s.summary, s.pos["summary"] = value, at
+			s.summary, s.pos["summary"] = text, at
 		case "plan":
 			s.pos["plan"] = at
 			if value != "" && value != im.opts.Plan {
@@ -304,7 +304,7 @@ func (im *importer) scenarioSheet(sh *sheet, s *draftScenario) {
 				im.errorf(cellPos{sheet: sh.name, row: line, col: 1}, "unknown field %q%s (known: %s)", field, hint, strings.Join(known, ", "))
 				continue
 			}
-			im.blockField(m[1], m[2], m[3], value, at, s, objectives, modules)
+			im.blockField(m[1], m[2], m[3], value, text, at, s, objectives, modules)
 		}
 	}
 	if _, ok := seen["duration"]; !ok && im.opts.Duration <= 0 {
@@ -312,8 +312,9 @@ func (im *importer) scenarioSheet(sh *sheet, s *draftScenario) {
 	}
 }
 
-// blockField reads one objective.NAME.FIELD or module.NAME.FIELD row.
-func (im *importer) blockField(kind, name, field, value string, at cellPos, s *draftScenario,
+// blockField reads one objective.NAME.FIELD or module.NAME.FIELD row: value is its cell
+// trimmed, text the same keeping its trailing new lines (for a title).
+func (im *importer) blockField(kind, name, field, value, text string, at cellPos, s *draftScenario,
 	objectives map[string]*draftObjective, modules map[string]*draftModule) {
 	def := cellPos{sheet: at.sheet, row: at.row, col: 1}
 	if kind == "objective" {
@@ -325,7 +326,7 @@ func (im *importer) blockField(kind, name, field, value string, at cellPos, s *d
 		}
 		switch field {
 		case "title":
-			o.title, o.pos["title"] = value, at
+			o.title, o.pos["title"] = text, at
 		case "capabilities":
 			o.capabilities, o.pos["capabilities"] = splitList(value), at
 		default:
@@ -341,7 +342,7 @@ func (im *importer) blockField(kind, name, field, value string, at cellPos, s *d
 	}
 	switch field {
 	case "title":
-		m.title, m.pos["title"] = value, at
+		m.title, m.pos["title"] = text, at
 	case "at":
 		m.pos["at"] = at
 		d, ok := parseTime(value)
@@ -474,6 +475,15 @@ func (rr rowReader) get(col string) string {
 	return cell(rr.raw, i)
 }
 
+// text reads a cell that holds a text attribute (from, subject, body, notes, prompt).
+func (rr rowReader) text(col string) string {
+	i, ok := rr.cols[col]
+	if !ok || exportOnly(col) {
+		return ""
+	}
+	return textCell(rr.raw, i)
+}
+
 func (rr rowReader) pos(col string) cellPos {
 	i, ok := rr.cols[col]
 	if !ok {
@@ -502,7 +512,7 @@ func (im *importer) injectRow(line int, raw []string, cols map[string]int) *draf
 	in.module, in.pos["module"] = rr.get(ColModule), rr.pos(ColModule)
 	im.timing(rr, in)
 	text := func(col, attr string, dst *string) {
-		*dst = rr.get(col)
+		*dst = rr.text(col)
 		in.pos[attr] = rr.pos(col)
 	}
 	text(ColFrom, "from", &in.from)
@@ -720,7 +730,7 @@ func (im *importer) decision(rr rowReader, in *draftInject) *draftDecision {
 		return nil
 	}
 	d := &draftDecision{name: name, def: rr.pos(ColDecision), pos: map[string]cellPos{}}
-	d.prompt, d.pos["prompt"] = rr.get(ColPrompt), rr.pos(ColPrompt)
+	d.prompt, d.pos["prompt"] = rr.text(ColPrompt), rr.pos(ColPrompt)
 	if d.prompt == "" {
 		im.errorf(rr.pos(ColPrompt), "decision %q has no Prompt: the question put to the teams", name)
 	}
@@ -874,6 +884,18 @@ func cell(row []string, i int) string {
 		return ""
 	}
 	return strings.TrimSpace(strings.ReplaceAll(row[i], "\r\n", "\n"))
+}
+
+// textCell is row's i-th cell as a text attribute's value: trimmed like cell, but keeping the
+// new lines it ends with, since a text written as a heredoc ends with one and the round trip
+// must give it back as written (setText writes a text that ends with one as a heredoc).
+func textCell(row []string, i int) string {
+	t := cell(row, i)
+	if t == "" {
+		return ""
+	}
+	raw := strings.TrimRight(strings.ReplaceAll(row[i], "\r\n", "\n"), " \t")
+	return t + strings.Repeat("\n", len(raw)-len(strings.TrimRight(raw, "\n")))
 }
 
 func allBlank(row []string) bool {

@@ -112,43 +112,6 @@ func TestExportV2(t *testing.T) {
 	assert.Contains(t, wb.Plan, []string{"team", "ico", "Information Commissioner's Office", "tier 4", "", "", "", "external"})
 }
 
-// TestImportV2Text imports the v2 scenario's workbook and checks the HCL it writes, in the v2
-// syntax of language.md. (Loading that text needs the v2 loader; Import checks it so once the
-// loader reads these attributes.)
-func TestImportV2Text(t *testing.T) {
-	sc := v2Scenario()
-	var buf bytes.Buffer
-	require.NoError(t, WriteXLSX(&buf, Export(sc, nil)))
-	opts := Options{Set: &scenarios.Set{Plans: map[string]*scenarios.Plan{sc.PlanName: sc.Plan}}, Plan: sc.PlanName}
-	s, im := readDraft("v2.xlsx", buf.Bytes(), opts)
-	require.NotNil(t, s)
-	require.False(t, im.r.diags.HasErrors(), "%s", im.r.diags.Error())
-	text, _ := writeScenario(s)
-	assert.Equal(t, string(scenarios.Format(text)), string(text), "canonical layout")
-	for _, want := range []string{
-		`objective "contain" {`,
-		`capabilities = ["containment", "crisis_decisions"]`,
-		`module "detection" {`,
-		`questions = ["Who decides this is an incident?"]`,
-		"module \"crisis\" {\n    title = \"Module 2: the demand\"\n    at    = \"2h\"",
-		`notes    = "Ward 3 has 12 PCs."`,
-		`after   = decision.ransom`,
-		`after     = action.contain_hosts`,
-		`prompts = [action.notify_regulator]`,
-		`questions = ["What was the first entry point?"]`,
-		`decided_by = [team.cmt]`,
-		"credit = {\n        refuse    = 1\n        negotiate = 0.5\n      }",
-		`due        = "30m"`,
-		`default    = "negotiate"`,
-		`weight     = 2`,
-		"options = {\n        refuse    = \"Refuse and restore\"\n        pay       = \"Pay the ransom\"\n        negotiate = \"Engage a negotiator\"\n      }",
-	} {
-		assert.Contains(t, string(text), want)
-	}
-	assert.Less(t, strings.Index(string(text), `inject "call"`), strings.Index(string(text), `inject "demand"`), "injects in # order")
-	assert.Less(t, strings.Index(string(text), `inject "wallet"`), strings.Index(string(text), `inject "regulator-calls"`), "injects in # order")
-}
-
 // TestImportModules: a CSV's Module column makes its modules, the first at 0s and each later
 // one at its first inject; in an XLSX a Module cell names one of the Scenario sheet's modules.
 func TestImportModules(t *testing.T) {
