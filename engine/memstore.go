@@ -17,9 +17,10 @@ type MemoryStore struct {
 }
 
 var (
-	_ Store         = (*MemoryStore)(nil)
-	_ Cataloguer    = (*MemoryStore)(nil)
-	_ DerivedKeeper = (*MemoryStore)(nil)
+	_ Store            = (*MemoryStore)(nil)
+	_ Cataloguer       = (*MemoryStore)(nil)
+	_ DerivedKeeper    = (*MemoryStore)(nil)
+	_ CredentialFinder = (*MemoryStore)(nil)
 )
 
 // NewMemoryStore returns an empty MemoryStore.
@@ -154,4 +155,18 @@ func (s *MemoryStore) PutDerived(ctx context.Context, d Derived) error {
 	d.Body = slices.Clone(d.Body)
 	s.derived[d.ExerciseID+"\x00"+d.Name] = d
 	return nil
+}
+
+// FindCredential returns the exercise whose Credentials holds hash.
+func (s *MemoryStore) FindCredential(ctx context.Context, hash string) (string, string, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for id, rec := range s.exercises {
+		for key, h := range rec.Credentials {
+			if h == hash {
+				return id, key, true, nil
+			}
+		}
+	}
+	return "", "", false, nil
 }

@@ -73,8 +73,10 @@ type Cataloguer interface {
 
 // CatalogEntry is one exercise as Cataloguer lists it.
 type CatalogEntry struct {
-	Record  ExerciseRecord // Sources is nil
-	Ended   bool           // the log holds KindExerciseEnded: the exercise is in its hot wash or closed
+	// Record is the exercise's record without Sources, and without Credentials and Teams
+	// when the store is a CredentialFinder.
+	Record  ExerciseRecord
+	Ended   bool // the log holds KindExerciseEnded: the exercise is in its hot wash or closed
 	LastSeq int64
 }
 
@@ -101,4 +103,13 @@ type Derived struct {
 	Name       string
 	Seq        int64
 	Body       []byte
+}
+
+// CredentialFinder is implemented by stores that index the credentials of every exercise
+// (engine/sqlite, MemoryStore), so that a server answers the credential of an exercise it
+// does not hold in memory by asking, and need not read every record's at start-up.
+type CredentialFinder interface {
+	// FindCredential returns the exercise whose record's Credentials holds the value hash,
+	// and its key there; ok is false when no exercise's does.
+	FindCredential(ctx context.Context, hash string) (exerciseID, key string, ok bool, err error)
 }

@@ -93,7 +93,9 @@ func (m *Manager) restoreCatalogue(ctx context.Context, cat engine.Cataloguer) e
 		m.mu.Lock()
 		if _, live := m.exercises[rec.ID]; !live {
 			m.archive[rec.ID] = &archived{filed: f}
-			m.addCredentialsLocked(rec)
+			if _, finds := m.store.(engine.CredentialFinder); !finds {
+				m.addCredentialsLocked(rec)
+			}
 		}
 		m.mu.Unlock()
 	}
@@ -365,4 +367,38 @@ func (m *Manager) keepListingLocked(id string, f Filed) {
 	if body, err := json.Marshal(f.Listing); err == nil {
 		_ = keeper.PutDerived(m.ctx, engine.Derived{ExerciseID: id, Name: listingName, Seq: f.LastSeq, Body: body})
 	}
+}
+
+// archivedPrincipal returns who the credential hashed as h (of kind kindToken or kindCode)
+// proves its holder to be, when it is one of an ended exercise filed but not in memory, found
+// in the store's index (engine.CredentialFinder); the credentials of exercises in memory are
+// in the manager's maps.
+func (m *Manager) archivedPrincipal(h, kind string) (Principal, bool) {
+	finder, ok := m.store.(engine.CredentialFinder)
+	if !ok {
+		return Principal{}, false
+	}
+	id, key, found, err := finder.FindCredential(m.ctx, h)
+	if err != nil || !found {
+		return Principal{}, false
+	}
+	m.mu.RLock()
+	_, filed := m.archive[id]
+	m.mu.RUnlock()
+	p, pkind, ok := principalOf(id, key)
+	if !filed || !ok || pkind != kind {
+		return Principal{}, false // an exercise that could not be restored proves nobody
+	}
+	return p, true
+}
+
+// filedCredential reports whether the store's index holds h for some exercise: a new join
+// code must not be one an archived exercise has.
+func (m *Manager) filedCredential(h, kind string) bool {
+	finder, ok := m.store.(engine.CredentialFinder)
+	if !ok {
+		return false
+	}
+	_, _, found, err := finder.FindCredential(m.ctx, h)
+	return found || err != nil
 }

@@ -341,7 +341,7 @@ func (m *Manager) drawLocked(teams []*scenarios.Team) (drawn, error) {
 				return drawn{}, err
 			}
 			h := hashSecret(kindCode, NormalizeJoinCode(code))
-			if _, takenLive := m.codes[h]; takenLive || takenHere[h] {
+			if _, takenLive := m.codes[h]; takenLive || takenHere[h] || m.filedCredential(h, kindCode) {
 				continue
 			}
 			takenHere[h] = true
@@ -387,17 +387,31 @@ func (m *Manager) addLocked(ctx context.Context, rec engine.ExerciseRecord, x *e
 // addCredentialsLocked registers the principals rec's credentials prove.
 func (m *Manager) addCredentialsLocked(rec engine.ExerciseRecord) {
 	for key, h := range rec.Credentials {
+		p, kind, ok := principalOf(rec.ID, key)
 		switch {
-		case key == credFacilitator:
-			m.tokens[h] = Principal{Role: RoleFacilitator, Exercise: rec.ID}
-		case key == credReviewer:
-			m.tokens[h] = Principal{Role: RoleReviewer, Exercise: rec.ID}
-		case key == credEvaluator:
-			m.tokens[h] = Principal{Role: RoleEvaluator, Exercise: rec.ID}
-		case strings.HasPrefix(key, credTeamPrefix):
-			m.codes[h] = Principal{Role: RoleParticipant, Exercise: rec.ID, Team: strings.TrimPrefix(key, credTeamPrefix)}
+		case !ok:
+		case kind == kindToken:
+			m.tokens[h] = p
+		default:
+			m.codes[h] = p
 		}
 	}
+}
+
+// principalOf returns who the credential key of exercise id's record proves its holder to
+// be, and whether it is a token or a join code (kindToken, kindCode).
+func principalOf(id, key string) (Principal, string, bool) {
+	switch {
+	case key == credFacilitator:
+		return Principal{Role: RoleFacilitator, Exercise: id}, kindToken, true
+	case key == credReviewer:
+		return Principal{Role: RoleReviewer, Exercise: id}, kindToken, true
+	case key == credEvaluator:
+		return Principal{Role: RoleEvaluator, Exercise: id}, kindToken, true
+	case strings.HasPrefix(key, credTeamPrefix):
+		return Principal{Role: RoleParticipant, Exercise: id, Team: strings.TrimPrefix(key, credTeamPrefix)}, kindCode, true
+	}
+	return Principal{}, "", false
 }
 
 // Restore brings back every stored exercise that can still change (created, running or

@@ -42,7 +42,9 @@ func (m *Manager) Authenticate(token string) (Principal, error) {
 	p, ok := m.tokens[h]
 	m.mu.RUnlock()
 	if !ok {
-		return Principal{}, errUnauthorized
+		if p, ok = m.archivedPrincipal(h, kindToken); !ok {
+			return Principal{}, errUnauthorized
+		}
 	}
 	return p, nil
 }
@@ -55,7 +57,9 @@ func (m *Manager) Join(code string) (exerciseID, team string, err error) {
 	p, ok := m.codes[h]
 	m.mu.RUnlock()
 	if !ok {
-		return "", "", errUnauthorized
+		if p, ok = m.archivedPrincipal(h, kindCode); !ok {
+			return "", "", errUnauthorized
+		}
 	}
 	return p.Exercise, p.Team, nil
 }

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -12,18 +11,23 @@ import (
 )
 
 var (
-	_ engine.Cataloguer    = (*Store)(nil)
-	_ engine.DerivedKeeper = (*Store)(nil)
+	_ engine.Cataloguer       = (*Store)(nil)
+	_ engine.DerivedKeeper    = (*Store)(nil)
+	_ engine.CredentialFinder = (*Store)(nil)
 )
 
-// Catalog returns every exercise without its sources, oldest first, with whether its log
-// holds exercise_ended (the events_ended index) and its last seq (the primary key's last
-// entry): a start-up reads neither sources nor logs.
+// selectCatalog names the ended kind as a literal, not a parameter: only then may SQLite
+// answer the EXISTS from the partial index events_ended (migration 003).
+const selectCatalog = `SELECT id, scenario, plan, speed, created_at, mode, kind,
+	EXISTS (SELECT 1 FROM events WHERE exercise_id = catalog.id AND kind = '` + engine.KindExerciseEnded + `'),
+	COALESCE((SELECT MAX(seq) FROM events WHERE exercise_id = catalog.id), 0)
+	FROM catalog ORDER BY created_at, id`
+
+// Catalog returns every exercise without its sources, credentials and teams (the catalog
+// table), oldest first, with whether its log holds exercise_ended (the events_ended index)
+// and its last seq (the primary key's last entry): a start-up reads neither sources nor logs.
 func (s *Store) Catalog(ctx context.Context) ([]engine.CatalogEntry, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, scenario, plan, credentials, speed, created_at, mode, teams, kind,
-		EXISTS (SELECT 1 FROM events WHERE exercise_id = exercises.id AND kind = ?),
-		COALESCE((SELECT MAX(seq) FROM events WHERE exercise_id = exercises.id), 0)
-		FROM exercises ORDER BY created_at, id`, engine.KindExerciseEnded)
+	rows, err := s.db.QueryContext(ctx, selectCatalog)
 	if err != nil {
 		return nil, fmt.Errorf("list the catalogue: %w", err)
 	}
@@ -32,19 +36,10 @@ func (s *Store) Catalog(ctx context.Context) ([]engine.CatalogEntry, error) {
 	for rows.Next() {
 		var e engine.CatalogEntry
 		rec := &e.Record
-		var creds, created, teams string
-		if err := rows.Scan(&rec.ID, &rec.Scenario, &rec.Plan, &creds, &rec.Speed, &created, &rec.Mode, &teams, &rec.Kind,
+		var created string
+		if err := rows.Scan(&rec.ID, &rec.Scenario, &rec.Plan, &rec.Speed, &created, &rec.Mode, &rec.Kind,
 			&e.Ended, &e.LastSeq); err != nil {
 			return nil, fmt.Errorf("read the catalogue: %w", err)
-		}
-		if err := json.Unmarshal([]byte(creds), &rec.Credentials); err != nil {
-			return nil, fmt.Errorf("exercise %s: credentials: %w", rec.ID, err)
-		}
-		if err := json.Unmarshal([]byte(teams), &rec.Teams); err != nil {
-			return nil, fmt.Errorf("exercise %s: teams: %w", rec.ID, err)
-		}
-		if len(rec.Teams) == 0 {
-			rec.Teams = nil
 		}
 		if rec.CreatedAt, err = time.Parse(time.RFC3339Nano, created); err != nil {
 			return nil, fmt.Errorf("exercise %s: created_at: %w", rec.ID, err)
@@ -52,6 +47,19 @@ func (s *Store) Catalog(ctx context.Context) ([]engine.CatalogEntry, error) {
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// FindCredential returns the exercise whose credentials hold hash (the credentials table).
+func (s *Store) FindCredential(ctx context.Context, hash string) (string, string, bool, error) {
+	var id, key string
+	err := s.db.QueryRowContext(ctx, `SELECT exercise_id, key FROM credentials WHERE hash = ? ORDER BY exercise_id LIMIT 1`, hash).Scan(&id, &key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", false, nil
+	}
+	if err != nil {
+		return "", "", false, fmt.Errorf("find a credential: %w", err)
+	}
+	return id, key, true, nil
 }
 
 // Derived returns the row name of exerciseID.
