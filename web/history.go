@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ttx-dev/ttx/engine"
 	"github.com/ttx-dev/ttx/facilitator"
@@ -92,4 +93,49 @@ func (s *Server) rowOf(f facilitator.Filed, kept map[string]engine.Derived) (sco
 		return scoring.ReadinessRow{}, err
 	}
 	return v.(scoring.ReadinessRow), nil
+}
+
+// keptReview is the name of an ended exercise's review-list row: the few fields of its
+// readiness row the list shows, so that a list that spans history decodes little.
+const keptReview = "review"
+
+// reviewRow is what the review list shows of an exercise's report.
+type reviewRow struct {
+	ScenarioTitle string     `json:"scenario_title"`
+	PlanTitle     string     `json:"plan_title"`
+	PlanVersion   string     `json:"plan_version"`
+	StartedAt     *time.Time `json:"started_at"`
+	EndedAt       *time.Time `json:"ended_at"`
+	Elapsed       string     `json:"elapsed"`
+	Overall       *float64   `json:"overall"`
+	Rating        string     `json:"rating"`
+	Gaps          int        `json:"gaps"`
+}
+
+// reviewRowOf returns the review-list row of the ended exercise f: from kept (the review rows
+// the store keeps) when it is not in memory and the row is current, else from its readiness
+// row (rowOf), kept once computed.
+func (s *Server) reviewRowOf(f facilitator.Filed, kept map[string]engine.Derived) (reviewRow, error) {
+	if _, inMemory := s.m.InMemory(f.ID); !inMemory {
+		if d, ok := kept[f.ID]; ok && d.Seq == f.LastSeq {
+			var row reviewRow
+			if err := json.Unmarshal(d.Body, &row); err == nil {
+				return row, nil
+			}
+		}
+	}
+	r, err := s.rowOf(f, nil)
+	if err != nil {
+		return reviewRow{}, err
+	}
+	row := reviewRow{ScenarioTitle: r.ScenarioTitle, PlanTitle: r.PlanTitle, PlanVersion: r.PlanVersion,
+		StartedAt: r.StartedAt, EndedAt: r.EndedAt, Elapsed: r.Elapsed, Overall: r.Overall, Rating: r.Rating, Gaps: len(r.Gaps)}
+	if now, ok := s.m.FiledExercise(f.ID); ok && now.Ended {
+		if d, ok := kept[f.ID]; !ok || d.Seq != now.LastSeq {
+			if body, err := json.Marshal(row); err == nil {
+				s.m.Keep(now, keptReview, body)
+			}
+		}
+	}
+	return row, nil
 }

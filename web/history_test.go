@@ -65,11 +65,12 @@ func TestArchiveServedAsBefore(t *testing.T) {
 	assert.Equal(t, string(resp.body), string(again.body))
 }
 
-// catalogOnly is a store that lists a catalogue but keeps nothing derived: every read of a
+// catalogOnly is a store that lists a catalogue and finds credentials but keeps nothing derived: every read of a
 // finished exercise loads it from its log.
 type catalogOnly struct {
 	engine.Store
 	engine.Cataloguer
+	engine.CredentialFinder
 }
 
 // TestArchiveLoadedAsBefore: with nothing kept, a finished exercise read after a restart is
@@ -77,7 +78,7 @@ type catalogOnly struct {
 func TestArchiveLoadedAsBefore(t *testing.T) {
 	r := newReviewEnv(t)
 	before := r.archiveReads()
-	r.wrap = func(s *sqlite.Store) engine.Store { return catalogOnly{s, s} }
+	r.wrap = func(s *sqlite.Store) engine.Store { return catalogOnly{s, s, s} }
 	r.restart()
 	assert.Zero(t, r.m.Resident())
 	after := r.archiveReads()

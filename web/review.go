@@ -106,12 +106,12 @@ func (s *Server) reviewList(c *gin.Context) {
 		return
 	}
 	out := []reviewedExercise{}
-	kept := s.m.KeptAll(keptRow)
+	kept := s.m.KeptAll(keptReview)
 	for _, x := range s.m.Reviewable(who) {
 		if filtered && x.Plan != plan {
 			continue
 		}
-		r, err := s.rowOf(x, kept)
+		r, err := s.reviewRowOf(x, kept)
 		if err != nil {
 			continue // it could not be restored: GET /api/exercises says why
 		}
@@ -119,7 +119,7 @@ func (s *Server) reviewList(c *gin.Context) {
 			ID: x.ID, Scenario: x.Scenario, ScenarioTitle: r.ScenarioTitle,
 			Plan: x.Plan, PlanTitle: r.PlanTitle, PlanVersion: r.PlanVersion,
 			CreatedAt: x.CreatedAt.UTC(), StartedAt: r.StartedAt, EndedAt: r.EndedAt,
-			Elapsed: r.Elapsed, Overall: r.Overall, Gaps: len(r.Gaps), Rating: r.Rating,
+			Elapsed: r.Elapsed, Overall: r.Overall, Gaps: r.Gaps, Rating: r.Rating,
 			Mode: x.Mode,
 		})
 	}
