@@ -2,9 +2,14 @@ package web
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"maps"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -119,22 +124,51 @@ func (s *Server) readiness(c *gin.Context) {
 		return
 	}
 	plan := c.Param("name")
-	var rows []scoring.ReadinessRow
-	kept := s.m.KeptAll(keptRow)
+	body, err := s.readinessOf(plan, opts, format)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if format == "svg" {
+		c.Header("X-Content-Type-Options", "nosniff")
+		c.Data(http.StatusOK, "image/svg+xml", body)
+		return
+	}
+	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
+}
+
+// readinessOf returns plan's readiness in format (json or svg) over its ended exercises,
+// computed once for each set of their logs: the key names every exercise and the seq of its
+// last event, so that an exercise ending, or an event of a hot wash, makes a new entry.
+func (s *Server) readinessOf(plan string, opts scoring.ReadinessOptions, format string) ([]byte, error) {
+	var ended []facilitator.Filed
+	logs := sha256.New()
 	for _, x := range s.m.Filed() {
 		if x.Plan == plan && x.Ended {
+			ended = append(ended, x)
+			fmt.Fprintf(logs, "%s@%d\n", x.ID, x.LastSeq)
+		}
+	}
+	key := memoKey("readiness", plan, strconv.FormatBool(opts.Rehearsals), strconv.FormatBool(opts.Training), format,
+		hex.EncodeToString(logs.Sum(nil)))
+	v, err := s.memo.get(key, func() (any, error) {
+		var rows []scoring.ReadinessRow
+		kept := s.m.KeptAll(keptRow)
+		for _, x := range ended {
 			r, err := s.rowOf(x, kept)
 			if err != nil {
 				continue // it could not be restored: GET /api/exercises says why
 			}
 			rows = append(rows, r)
 		}
+		trend := scoring.ReadinessOfRows(plan, rows, opts)
+		if format == "svg" {
+			return []byte(scoring.ReadinessChart(trend)), nil
+		}
+		return json.Marshal(trend)
+	})
+	if err != nil {
+		return nil, err
 	}
-	trend := scoring.ReadinessOfRows(plan, rows, opts)
-	if format == "svg" {
-		c.Header("X-Content-Type-Options", "nosniff")
-		c.Data(http.StatusOK, "image/svg+xml", []byte(scoring.ReadinessChart(trend)))
-		return
-	}
-	c.JSON(http.StatusOK, trend)
+	return v.([]byte), nil
 }
