@@ -100,8 +100,9 @@ func (s *MemoryStore) Events(ctx context.Context, exerciseID string) ([]Event, e
 // Close does nothing.
 func (s *MemoryStore) Close() error { return nil }
 
-// Catalog returns every exercise without its sources, oldest first, with whether it ended.
-func (s *MemoryStore) Catalog(ctx context.Context) ([]CatalogEntry, error) {
+// Catalog returns the exercises that ended, or the others, without their sources, oldest
+// first.
+func (s *MemoryStore) Catalog(ctx context.Context, ended bool) ([]CatalogEntry, error) {
 	recs, err := s.Exercises(ctx)
 	if err != nil {
 		return nil, err
@@ -116,7 +117,9 @@ func (s *MemoryStore) Catalog(ctx context.Context) ([]CatalogEntry, error) {
 			e.Ended = e.Ended || EndsExercise(ev.Kind)
 			e.LastSeq = ev.Seq
 		}
-		out = append(out, e)
+		if e.Ended == ended {
+			out = append(out, e)
+		}
 	}
 	return out, nil
 }

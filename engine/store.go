@@ -66,9 +66,10 @@ type FailureForgetter interface {
 // its log (engine/sqlite, MemoryStore): what a server needs at start-up to restore only the
 // exercises that can still change and to answer the credentials of all of them.
 type Cataloguer interface {
-	// Catalog returns every exercise, oldest first: its record without Sources, whether its
-	// log holds exercise_ended, and the seq of its last event (0 for an empty log).
-	Catalog(ctx context.Context) ([]CatalogEntry, error)
+	// Catalog returns the exercises that have ended (ended true) or the others, oldest
+	// first: each one's record without Sources, whether its log holds exercise_ended, and the
+	// seq of its last event (0 for an empty log). A start-up asks for the others only.
+	Catalog(ctx context.Context, ended bool) ([]CatalogEntry, error)
 }
 
 // CatalogEntry is one exercise as Cataloguer lists it.

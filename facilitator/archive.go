@@ -62,25 +62,62 @@ type resident struct {
 	stop     context.CancelFunc
 }
 
-// restoreCatalogue restores the live exercises of the store's catalogue, and files the ended
-// ones with their credentials, reading neither their sources nor their logs.
+// restoreCatalogue restores the live exercises of the store's catalogue, reading neither
+// the sources nor the logs of the ended ones. Those are filed when first needed
+// (fileArchive), or now when the store cannot find their credentials on demand.
 func (m *Manager) restoreCatalogue(ctx context.Context, cat engine.Cataloguer) error {
-	entries, err := cat.Catalog(ctx)
+	entries, err := cat.Catalog(ctx, false)
 	if err != nil {
 		return fmt.Errorf("list stored exercises: %w", err)
 	}
-	listings := m.keptListings(ctx)
 	var errs []error
 	for _, e := range entries {
+		full, err := m.store.Exercise(ctx, e.Record.ID)
+		if err == nil {
+			err = m.restore(ctx, full)
+		}
+		if err != nil {
+			errs = append(errs, m.lose(e.Record, err))
+		}
+	}
+	if _, finds := m.store.(engine.CredentialFinder); !finds {
+		errs = append(errs, m.fileArchive())
+	}
+	return joinErrors(errs)
+}
+
+// fileArchive files the ended exercises of the store's catalogue, once, with the Listing
+// kept of each (and their credentials, when the store cannot find them on demand): on the
+// first call that needs them, not at start-up. A failure is returned and tried again by the
+// next call.
+func (m *Manager) fileArchive() error {
+	if m.archiveFiled.Load() {
+		return nil
+	}
+	m.archiveMu.Lock()
+	defer m.archiveMu.Unlock()
+	if m.archiveFiled.Load() {
+		return nil
+	}
+	cat, ok := m.store.(engine.Cataloguer)
+	if !ok {
+		m.archiveFiled.Store(true)
+		return nil
+	}
+	entries, err := cat.Catalog(m.ctx, true)
+	if err != nil {
+		return fmt.Errorf("list the ended exercises: %w", err)
+	}
+	listings := m.keptListings(m.ctx)
+	_, finds := m.store.(engine.CredentialFinder)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, e := range entries {
 		rec := e.Record
-		if !e.Ended {
-			full, err := m.store.Exercise(ctx, rec.ID)
-			if err == nil {
-				err = m.restore(ctx, full)
-			}
-			if err != nil {
-				errs = append(errs, m.lose(rec, err))
-			}
+		_, live := m.exercises[rec.ID]
+		_, lost := m.lost[rec.ID]
+		_, filed := m.archive[rec.ID]
+		if live || lost || filed {
 			continue
 		}
 		f := filedOf(rec, true, e.LastSeq)
@@ -90,16 +127,13 @@ func (m *Manager) restoreCatalogue(ctx context.Context, cat engine.Cataloguer) e
 				f.Listing = &listing
 			}
 		}
-		m.mu.Lock()
-		if _, live := m.exercises[rec.ID]; !live {
-			m.archive[rec.ID] = &archived{filed: f}
-			if _, finds := m.store.(engine.CredentialFinder); !finds {
-				m.addCredentialsLocked(rec)
-			}
+		m.archive[rec.ID] = &archived{filed: f}
+		if !finds {
+			m.addCredentialsLocked(rec)
 		}
-		m.mu.Unlock()
 	}
-	return joinErrors(errs)
+	m.archiveFiled.Store(true)
+	return nil
 }
 
 // keptListings returns the kept Listing rows by exercise id; none when the store keeps none.
@@ -137,6 +171,7 @@ func filedOfListed(x *Listed) Filed {
 // Filed returns every stored exercise the manager restored or filed, in memory or not, oldest
 // first (the unrestorable ones are Unrestored's).
 func (m *Manager) Filed() []Filed {
+	_ = m.fileArchive() // a failure lists what is in memory; the next call tries again
 	m.mu.RLock()
 	out := make([]Filed, 0, len(m.exercises)+len(m.archive))
 	inMemory := make([]*Listed, 0, len(m.exercises))
@@ -163,6 +198,7 @@ func (m *Manager) Filed() []Filed {
 
 // FiledExercise returns what is filed of exercise id, in memory or not, without loading it.
 func (m *Manager) FiledExercise(id string) (Filed, bool) {
+	_ = m.fileArchive()
 	m.mu.RLock()
 	x, live := m.exercises[id]
 	a, filed := m.archive[id]
@@ -194,6 +230,9 @@ func (m *Manager) Resident() int {
 // load brings the filed exercise id into memory from the store: its record, the scenario of
 // its sources and the fold of its log, as a restart would.
 func (m *Manager) load(id string) (*Listed, error) {
+	if err := m.fileArchive(); err != nil {
+		return nil, err
+	}
 	m.loadMu.Lock()
 	defer m.loadMu.Unlock()
 	m.mu.RLock()
@@ -379,7 +418,7 @@ func (m *Manager) archivedPrincipal(h, kind string) (Principal, bool) {
 		return Principal{}, false
 	}
 	id, key, found, err := finder.FindCredential(m.ctx, h)
-	if err != nil || !found {
+	if err != nil || !found || m.fileArchive() != nil {
 		return Principal{}, false
 	}
 	m.mu.RLock()

@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -57,6 +58,9 @@ type Manager struct {
 	wg     sync.WaitGroup
 
 	loadMu sync.Mutex // one load of an archived exercise at a time
+
+	archiveMu    sync.Mutex  // one fileArchive at a time
+	archiveFiled atomic.Bool // the ended exercises of the catalogue are in archive
 
 	mu        sync.RWMutex
 	exercises map[string]*Listed // in memory: live, and ended ones asked for (resident)
@@ -109,6 +113,9 @@ func NewManager(store engine.Store, lib *scenarios.Set, clock clockwork.Clock, r
 	}
 	for _, opt := range opts {
 		opt(m)
+	}
+	if _, ok := store.(engine.Cataloguer); !ok {
+		m.archiveFiled.Store(true) // Restore restores every exercise, as before
 	}
 	return m
 }
@@ -195,6 +202,9 @@ func (m *Manager) CreateExercise(ctx context.Context, spec Spec) (Created, error
 		return Created{}, fmt.Errorf("the sources of scenario %s do not load on their own: %w", sc.Name, err)
 	}
 
+	if err := m.fileArchive(); err != nil { // a new id is drawn unlike every stored one
+		return Created{}, err
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.closed {

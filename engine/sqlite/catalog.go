@@ -18,16 +18,16 @@ var (
 
 // selectCatalog names the ended kind as a literal, not a parameter: only then may SQLite
 // answer the EXISTS from the partial index events_ended (migration 003).
-const selectCatalog = `SELECT id, scenario, plan, speed, created_at, mode, kind,
-	EXISTS (SELECT 1 FROM events WHERE exercise_id = catalog.id AND kind = '` + engine.KindExerciseEnded + `'),
+const selectCatalog = `SELECT * FROM (SELECT id, scenario, plan, speed, created_at, mode, kind,
+	EXISTS (SELECT 1 FROM events WHERE exercise_id = catalog.id AND kind = '` + engine.KindExerciseEnded + `') AS ended,
 	COALESCE((SELECT MAX(seq) FROM events WHERE exercise_id = catalog.id), 0)
-	FROM catalog ORDER BY created_at, id`
+	FROM catalog) WHERE ended = ? ORDER BY created_at, id`
 
-// Catalog returns every exercise without its sources, credentials and teams (the catalog
-// table), oldest first, with whether its log holds exercise_ended (the events_ended index)
+// Catalog returns the exercises that ended, or the others, without their sources,
+// credentials and teams (the catalog table), oldest first, with whether its log holds exercise_ended (the events_ended index)
 // and its last seq (the primary key's last entry): a start-up reads neither sources nor logs.
-func (s *Store) Catalog(ctx context.Context) ([]engine.CatalogEntry, error) {
-	rows, err := s.db.QueryContext(ctx, selectCatalog)
+func (s *Store) Catalog(ctx context.Context, ended bool) ([]engine.CatalogEntry, error) {
+	rows, err := s.db.QueryContext(ctx, selectCatalog, ended)
 	if err != nil {
 		return nil, fmt.Errorf("list the catalogue: %w", err)
 	}
