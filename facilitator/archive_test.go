@@ -144,3 +144,37 @@ func TestLiveExerciseThatEndsBecomesHistory(t *testing.T) {
 	assert.Empty(t, m.Exercises())
 	assert.Len(t, m.Filed(), len(ids), "still filed")
 }
+
+// TestAHotWashObservationOnTheArchive: an observation recorded in the hot wash of an
+// exercise that was not in memory is stored, filed with its new last seq, and there when the
+// exercise comes back after leaving memory.
+func TestAHotWashObservationOnTheArchive(t *testing.T) {
+	ctx := context.Background()
+	store := engine.NewMemoryStore()
+	clock := clockwork.NewFakeClock()
+	_, hotWash, _ := archiveOfThree(t, store, clock)
+	m := facilitator.NewManager(store, mustLibrary(t), clock, rand.Reader)
+	t.Cleanup(m.Close)
+	require.NoError(t, m.Restore(ctx))
+	before, ok := m.FiledExercise(hotWash.ID)
+	require.True(t, ok)
+
+	x, err := m.Exercise(hotWash.ID)
+	require.NoError(t, err)
+	e, err := x.Observe(ctx, engine.Observation{Text: "the runbook was out of date", Capability: "c", Rating: "M", By: "evaluator"})
+	require.NoError(t, err)
+	assert.Equal(t, before.LastSeq+1, e.Seq)
+
+	clock.Advance(facilitator.ResidentIdle)
+	m.Sweep()
+	_, in := m.InMemory(hotWash.ID)
+	require.False(t, in)
+	after, ok := m.FiledExercise(hotWash.ID)
+	require.True(t, ok)
+	assert.Equal(t, e.Seq, after.LastSeq, "filed with the seq of the observation: what was kept before it is stale")
+	again, err := m.Exercise(hotWash.ID)
+	require.NoError(t, err)
+	events := again.EventsSince(e.Seq - 1)
+	require.Len(t, events, 1)
+	assert.Equal(t, "the runbook was out of date", events[0].Text)
+}
