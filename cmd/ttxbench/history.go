@@ -349,6 +349,11 @@ func historyReads(ctx context.Context, bin, db, bench string) ([]Row, error) {
 		{"review list page (100)", "/api/review/exercises"},
 		{"readiness", "/api/plans/" + plan + "/readiness"},
 	} {
+		// The first answer after the restart decodes the kept rows; the target is held to it.
+		cold, err := timed(r.path)
+		if err != nil {
+			return nil, err
+		}
 		var ds []float64
 		for range 5 {
 			d, err := timed(r.path)
@@ -357,9 +362,10 @@ func historyReads(ctx context.Context, bin, db, bench string) ([]Row, error) {
 			}
 			ds = append(ds, d)
 		}
-		v := median(ds)
-		rows = append(rows, Row{Bench: bench, Figure: r.figure, Unit: unitDuration, Value: v,
-			Target: "< 200ms", Met: v < float64(200*time.Millisecond)})
+		rows = append(rows,
+			Row{Bench: bench, Figure: r.figure + ", first", Unit: unitDuration, Value: cold,
+				Target: "< 200ms", Met: cold < float64(200*time.Millisecond)},
+			Row{Bench: bench, Figure: r.figure + ", again (median)", Unit: unitDuration, Value: median(ds)})
 	}
 	if rss, err = s.rss(); err != nil {
 		return nil, err
