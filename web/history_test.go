@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"testing"
 
@@ -86,4 +87,51 @@ func TestArchiveLoadedAsBefore(t *testing.T) {
 		assert.Equal(t, string(body), string(after[path]), "%s is served as before", path)
 	}
 	assert.Equal(t, 3, r.m.Resident(), "each finished exercise read was loaded")
+}
+
+// TestReviewListPages: the review list comes in pages of limit entries from offset, newest
+// first, with the total in X-Total-Count; a bad limit or offset is refused with a sentence.
+func TestReviewListPages(t *testing.T) {
+	r := newReviewEnv(t)
+	ids := func(resp response) []string {
+		var list []struct {
+			ID string `json:"id"`
+		}
+		require.NoError(t, json.Unmarshal(resp.body, &list), "%s", resp.body)
+		out := []string{}
+		for _, e := range list {
+			out = append(out, e.ID)
+		}
+		return out
+	}
+	all := r.request(http.MethodGet, "/api/review/exercises", testAdmin, nil)
+	require.Equal(t, http.StatusOK, all.status)
+	assert.Equal(t, "3", all.header.Get("X-Total-Count"))
+	every := ids(all)
+	require.Len(t, every, 3)
+	for _, c := range []struct {
+		query string
+		want  []string
+	}{
+		{"?limit=2", every[:2]},
+		{"?limit=2&offset=2", every[2:]},
+		{"?offset=1", every[1:]},
+		{"?offset=3", []string{}},
+		{"?limit=1000", every},
+	} {
+		resp := r.request(http.MethodGet, "/api/review/exercises"+c.query, testAdmin, nil)
+		require.Equal(t, http.StatusOK, resp.status, c.query)
+		assert.Equal(t, c.want, ids(resp), c.query)
+		assert.Equal(t, "3", resp.header.Get("X-Total-Count"), c.query)
+	}
+	for query, says := range map[string]string{
+		"?limit=0":    "limit: give a whole number from 1 to 1000",
+		"?limit=1001": "limit: give a whole number from 1 to 1000",
+		"?limit=x":    "limit: give a whole number from 1 to 1000",
+		"?offset=-1":  "offset: give a whole number from 0",
+	} {
+		resp := r.request(http.MethodGet, "/api/review/exercises"+query, testAdmin, nil)
+		assert.Equal(t, http.StatusBadRequest, resp.status, query)
+		assert.Contains(t, resp.errorText(), says, query)
+	}
 }
