@@ -3,6 +3,8 @@ package engine
 import (
 	"context"
 	"slices"
+
+	"github.com/ttx-dev/ttx/scenarios"
 )
 
 // Start starts the simulated clock at 0: the incident starts at the plan's lowest severity,
@@ -117,4 +119,40 @@ func (x *Exercise) Close(ctx context.Context) error {
 		return x.emit(b, Event{T: b.now, Kind: KindExerciseClosed}), nil
 	})
 	return err
+}
+
+// AdvanceToModule jumps the simulated clock to the start of the next module that has not
+// started (v2, the console's "next module"): everything due before it fires first, in order,
+// each at its own time, then the clock event, then the module starts with its questions. A
+// paused exercise stays paused. EConflict unless running or paused, and when no module is
+// left to start.
+func (x *Exercise) AdvanceToModule(ctx context.Context) error {
+	_, err := x.doClock(ctx, func(b *batch) (Event, error) {
+		if err := x.conflictUnless("advance to the next module", StatusRunning, StatusPaused); err != nil {
+			return Event{}, err
+		}
+		next := x.nextModule()
+		if next == nil {
+			return Event{}, Errorf(EConflict, "cannot advance to the next module: every module of the scenario has started")
+		}
+		target := max(next.At, b.now)
+		x.sim.jump(b.real, target)
+		b.now = target
+		x.catchUp(b, beforeClock) // what falls due on the way, each at its own time
+		if x.st.Status != StatusRunning && x.st.Status != StatusPaused {
+			return Event{}, nil // `duration` came on the way
+		}
+		return x.emit(b, Event{T: target, Kind: KindClock, Clock: ClockAdvanced}), nil
+	})
+	return err
+}
+
+// nextModule is the first module of the scenario that has not started, or nil.
+func (x *Exercise) nextModule() *scenarios.Module {
+	for _, md := range x.sc.Modules {
+		if _, started := x.st.ModuleStarts[md.Name]; !started {
+			return md
+		}
+	}
+	return nil
 }

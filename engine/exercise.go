@@ -35,6 +35,12 @@ type Exercise struct {
 	budget int           // responses per participant (SetResponseBudget)
 
 	log publisher
+
+	// A replica's (NewReplica, RestoreReplica): its store, the skew of the database's clock
+	// from its own, and the wall time of the last event folded (guarded by mu).
+	shared   SharedStore
+	skew     time.Duration
+	lastWall time.Time
 }
 
 // New returns a new exercise of sc, not started, at rec.Speed (1 when rec.Speed is not a valid
@@ -170,6 +176,9 @@ func (x *Exercise) doClock(ctx context.Context, fn func(b *batch) (Event, error)
 // doAfter is do and doClock: what is due at this very moment fires before fn as far as u says,
 // the rest after it. A nil fn fires only what u says.
 func (x *Exercise) doAfter(ctx context.Context, u upTo, fn func(b *batch) (Event, error)) (Event, error) {
+	if x.shared != nil {
+		return x.doShared(ctx, u, fn)
+	}
 	x.mu.Lock()
 	healed, err := x.healLocked(ctx)
 	if err != nil {
@@ -222,6 +231,10 @@ func (x *Exercise) emit(b *batch, e Event) Event {
 	}
 	b.events = append(b.events, e)
 	x.schedule(e)
+	if x.shared != nil {
+		x.sim.follow(e) // every replica computes the clock from the log alone
+		x.lastWall = e.Wall
+	}
 	return e
 }
 

@@ -17,10 +17,10 @@ type MemoryStore struct {
 }
 
 var (
-	_ Store            = (*MemoryStore)(nil)
-	_ Cataloguer       = (*MemoryStore)(nil)
-	_ DerivedKeeper    = (*MemoryStore)(nil)
-	_ CredentialFinder = (*MemoryStore)(nil)
+	_ Store           = (*MemoryStore)(nil)
+	_ Cataloguer      = (*MemoryStore)(nil)
+	_ DerivedKeeper   = (*MemoryStore)(nil)
+	_ CredentialIndex = (*MemoryStore)(nil)
 )
 
 // NewMemoryStore returns an empty MemoryStore.
@@ -160,8 +160,8 @@ func (s *MemoryStore) PutDerived(ctx context.Context, d Derived) error {
 	return nil
 }
 
-// FindCredential returns the exercise whose Credentials holds hash.
-func (s *MemoryStore) FindCredential(ctx context.Context, hash string) (string, string, bool, error) {
+// CredentialOf returns the exercise whose Credentials holds hash.
+func (s *MemoryStore) CredentialOf(ctx context.Context, hash string) (string, string, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for id, rec := range s.exercises {

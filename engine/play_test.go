@@ -224,3 +224,35 @@ func TestInjectToTeamsNotInPlay(t *testing.T) {
 		"10m0s action_triggered notify_regulator legal due 72h0m0s",
 	}, afterStart(f.x.EventsSince(0)))
 }
+
+// TestAdvanceToModule: the console's "next module" jumps to the next module's start, the
+// injects on the way delivered first at their own times; with no module left it is refused
+// with a sentence and nothing is logged.
+func TestAdvanceToModule(t *testing.T) {
+	ctx := context.Background()
+	sc := testScenario(h, inj("a", at(10*m)), inj("b", at(25*m)), inj("c", at(40*m)))
+	sc.Modules = []*scenarios.Module{module("detect", 0, "Who saw it first?"), module("contain", 30*m, "Isolate?")}
+	f := mustStart(t, sc, 60)
+	require.NoError(t, f.x.Pause(ctx))
+	require.NoError(t, f.x.AdvanceToModule(ctx))
+	assert.Equal(t, []string{
+		"0s module_started detect",
+		"0s clock paused",
+		"10m0s inject_delivered a",
+		"25m0s inject_delivered b",
+		"30m0s clock advanced",
+		"30m0s module_started contain",
+	}, afterStart(f.x.EventsSince(0)))
+	snap := f.x.Snapshot()
+	assert.Equal(t, 30*m, snap.SimTime)
+	assert.Equal(t, engine.StatusPaused, snap.Status, "a paused exercise stays paused")
+
+	seq := snap.Seq
+	err := f.x.AdvanceToModule(ctx)
+	assert.Equal(t, engine.EConflict, engine.ErrorCode(err))
+	assert.EqualError(t, err, "cannot advance to the next module: every module of the scenario has started")
+	assert.Equal(t, seq, f.x.Snapshot().Seq, "nothing logged")
+
+	require.NoError(t, f.x.End(ctx))
+	assert.EqualError(t, f.x.AdvanceToModule(ctx), "cannot advance to the next module: the exercise has ended")
+}

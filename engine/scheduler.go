@@ -392,7 +392,7 @@ func (x *Exercise) Run(ctx context.Context) {
 			x.mu.Unlock()
 			return
 		}
-		now := x.clock.Now()
+		now := x.now()
 		wait, running := x.sim.realUntil(now, x.nextDue())
 		x.mu.Unlock()
 		var fired <-chan time.Time

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"time"
 )
@@ -29,6 +30,9 @@ type Snapshot struct {
 	// NotReached (v2) holds, once the exercise has ended, the scenario injects neither
 	// delivered nor skipped, in file order (State.NotReached).
 	NotReached []string
+	// ModuleStarts (v2) holds the simulated time each module that has started started at, by
+	// name.
+	ModuleStarts map[string]time.Duration
 	// Upcoming holds the scenario injects not yet delivered or skipped: first those with a
 	// known due time, in firing order, then those waiting for the inject they follow, in file
 	// order.
@@ -76,7 +80,7 @@ type ActionProgress struct {
 // and per-team progress.
 func (x *Exercise) Snapshot() Snapshot {
 	x.mu.Lock()
-	now := x.simNow(x.clock.Now())
+	now := x.simNow(x.now())
 	x.mu.Unlock()
 
 	p := &x.log
@@ -99,6 +103,8 @@ func (x *Exercise) Snapshot() Snapshot {
 		EndReason:  st.EndReason,
 		Mode:       x.rec.Mode,
 		NotReached: st.NotReached(),
+
+		ModuleStarts: maps.Clone(st.ModuleStarts),
 	}
 	ag := newAgenda(st)
 	// A set, not ag.due per inject: that would be quadratic in the injects, under the lock

@@ -75,7 +75,7 @@ type Cataloguer interface {
 // CatalogEntry is one exercise as Cataloguer lists it.
 type CatalogEntry struct {
 	// Record is the exercise's record without Sources, and without Credentials and Teams
-	// when the store is a CredentialFinder.
+	// when the store is a CredentialIndex.
 	Record  ExerciseRecord
 	Ended   bool // the log holds KindExerciseEnded: the exercise is in its hot wash or closed
 	LastSeq int64
@@ -106,11 +106,11 @@ type Derived struct {
 	Body       []byte
 }
 
-// CredentialFinder is implemented by stores that index the credentials of every exercise
+// CredentialIndex is implemented by stores that index the credentials of every exercise
 // (engine/sqlite, MemoryStore), so that a server answers the credential of an exercise it
 // does not hold in memory by asking, and need not read every record's at start-up.
-type CredentialFinder interface {
-	// FindCredential returns the exercise whose record's Credentials holds the value hash,
+type CredentialIndex interface {
+	// CredentialOf returns the exercise whose record's Credentials holds the value hash,
 	// and its key there; ok is false when no exercise's does.
-	FindCredential(ctx context.Context, hash string) (exerciseID, key string, ok bool, err error)
+	CredentialOf(ctx context.Context, hash string) (exerciseID, key string, ok bool, err error)
 }

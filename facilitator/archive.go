@@ -80,7 +80,7 @@ func (m *Manager) restoreCatalogue(ctx context.Context, cat engine.Cataloguer) e
 			errs = append(errs, m.lose(e.Record, err))
 		}
 	}
-	if _, finds := m.store.(engine.CredentialFinder); !finds {
+	if _, finds := m.store.(engine.CredentialIndex); !finds {
 		errs = append(errs, m.fileArchive())
 	}
 	return joinErrors(errs)
@@ -109,7 +109,7 @@ func (m *Manager) fileArchive() error {
 		return fmt.Errorf("list the ended exercises: %w", err)
 	}
 	listings := m.keptListings(m.ctx)
-	_, finds := m.store.(engine.CredentialFinder)
+	_, finds := m.store.(engine.CredentialIndex)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, e := range entries {
@@ -227,9 +227,9 @@ func (m *Manager) Resident() int {
 	return len(m.resident)
 }
 
-// load brings the filed exercise id into memory from the store: its record, the scenario of
+// loadArchived brings the filed exercise id into memory from the store: its record, the scenario of
 // its sources and the fold of its log, as a restart would.
-func (m *Manager) load(id string) (*Listed, error) {
+func (m *Manager) loadArchived(id string) (*Listed, error) {
 	if err := m.fileArchive(); err != nil {
 		return nil, err
 	}
@@ -255,7 +255,7 @@ func (m *Manager) load(id string) (*Listed, error) {
 	if err != nil {
 		return nil, m.lose(rec, err)
 	}
-	ex, err := engine.Restore(ctx, rec, sc, m.clock, m.store)
+	ex, err := m.restoreExercise(ctx, rec, sc)
 	if err != nil {
 		return nil, m.lose(rec, err)
 	}
@@ -296,8 +296,8 @@ func (m *Manager) Sweep() {
 
 // sweepLocked is Sweep, keeping exercise keep (just loaded) whatever its age.
 func (m *Manager) sweepLocked(keep string) {
-	if m.closed {
-		return
+	if m.closed || m.replicas != nil {
+		return // a replica follows every exercise of the shared store (replicas.go)
 	}
 	now := m.clock.Now().UnixNano()
 	for id, x := range m.exercises {
@@ -410,14 +410,14 @@ func (m *Manager) keepListingLocked(id string, f Filed) {
 
 // archivedPrincipal returns who the credential hashed as h (of kind kindToken or kindCode)
 // proves its holder to be, when it is one of an ended exercise filed but not in memory, found
-// in the store's index (engine.CredentialFinder); the credentials of exercises in memory are
+// in the store's index (engine.CredentialIndex); the credentials of exercises in memory are
 // in the manager's maps.
 func (m *Manager) archivedPrincipal(h, kind string) (Principal, bool) {
-	finder, ok := m.store.(engine.CredentialFinder)
+	finder, ok := m.store.(engine.CredentialIndex)
 	if !ok {
 		return Principal{}, false
 	}
-	id, key, found, err := finder.FindCredential(m.ctx, h)
+	id, key, found, err := finder.CredentialOf(m.ctx, h)
 	if err != nil || !found || m.fileArchive() != nil {
 		return Principal{}, false
 	}
@@ -434,10 +434,10 @@ func (m *Manager) archivedPrincipal(h, kind string) (Principal, bool) {
 // filedCredential reports whether the store's index holds h for some exercise: a new join
 // code must not be one an archived exercise has.
 func (m *Manager) filedCredential(h, kind string) bool {
-	finder, ok := m.store.(engine.CredentialFinder)
+	finder, ok := m.store.(engine.CredentialIndex)
 	if !ok {
 		return false
 	}
-	_, _, found, err := finder.FindCredential(m.ctx, h)
+	_, _, found, err := finder.CredentialOf(m.ctx, h)
 	return found || err != nil
 }

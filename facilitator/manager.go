@@ -71,6 +71,8 @@ type Manager struct {
 	tokens    map[string]Principal          // by token hash
 	codes     map[string]Principal          // by join code hash
 	closed    bool
+
+	replication // with WithReplicas
 }
 
 // Option configures a Manager.
@@ -114,8 +116,11 @@ func NewManager(store engine.Store, lib *scenarios.Set, clock clockwork.Clock, r
 	for _, opt := range opts {
 		opt(m)
 	}
-	if _, ok := store.(engine.Cataloguer); !ok {
+	if _, ok := store.(engine.Cataloguer); !ok || m.replicas != nil {
 		m.archiveFiled.Store(true) // Restore restores every exercise, as before
+	}
+	if m.replicas != nil {
+		m.startReplication()
 	}
 	return m
 }
@@ -230,7 +235,7 @@ func (m *Manager) CreateExercise(ctx context.Context, spec Spec) (Created, error
 	if err := m.store.CreateExercise(ctx, rec); err != nil {
 		return Created{}, fmt.Errorf("store exercise %s: %w", rec.ID, err)
 	}
-	x := engine.New(rec, sc, m.clock, m.store)
+	x := m.newExercise(rec, sc)
 	m.addLocked(m.ctx, rec, x)
 	return d.out, nil
 }
@@ -380,18 +385,18 @@ func CheckSpeed(speed float64) error {
 }
 
 // addLocked registers an exercise in memory and the principals its record's credentials
-// prove, and starts its clock driver, which runs until ctx is done.
+// prove, and starts its clock driver (startDriving), which runs until ctx is done. An
+// exercise in memory already is kept.
 func (m *Manager) addLocked(ctx context.Context, rec engine.ExerciseRecord, x *engine.Exercise) {
+	if _, live := m.exercises[rec.ID]; live {
+		return // a replica loading what another replica created, twice at once
+	}
 	x.SetResponseBudget(m.budget)
 	m.exercises[rec.ID] = &Listed{Exercise: x, ScenarioName: rec.Scenario, PlanName: rec.Plan, CreatedAt: rec.CreatedAt}
 	m.addCredentialsLocked(rec)
 	ctx, stop := context.WithCancel(ctx)
 	m.stops[rec.ID] = stop
-	m.wg.Add(1)
-	go func() {
-		defer m.wg.Done()
-		x.Run(ctx)
-	}()
+	m.startDriving(ctx, x)
 }
 
 // addCredentialsLocked registers the principals rec's credentials prove.
@@ -487,7 +492,7 @@ func (m *Manager) restore(ctx context.Context, rec engine.ExerciseRecord) error 
 	if err != nil {
 		return err
 	}
-	x, err := engine.Restore(ctx, rec, sc, m.clock, m.store)
+	x, err := m.restoreExercise(ctx, rec, sc)
 	if err != nil {
 		return err
 	}
@@ -508,8 +513,14 @@ func (m *Manager) Exercise(id string) (*Listed, error) {
 	x, ok := m.exercises[id]
 	r, isResident := m.resident[id]
 	m.mu.RUnlock()
+	if !ok && m.replicas != nil {
+		// Created on another replica, whose notice has not arrived yet.
+		ctx, cancel := context.WithTimeout(m.ctx, lookupTimeout)
+		defer cancel()
+		return m.load(ctx, id)
+	}
 	if !ok {
-		return m.load(id)
+		return m.loadArchived(id)
 	}
 	if isResident {
 		r.lastUsed.Store(m.clock.Now().UnixNano())

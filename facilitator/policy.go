@@ -20,6 +20,7 @@ const (
 	ActMarkPlayed    Action = "mark-played"    // POST /api/exercises/:id/teams/:team/played (v2)
 	ActMSEL          Action = "msel"           // GET /api/exercises/:id/msel (v2, interop.md)
 	ActObserve       Action = "observe"        // POST /api/exercises/:id/observations
+	ActEEG           Action = "eeg"            // GET /api/exercises/:id/eeg (v2): the evaluation guide, live
 	ActFollow        Action = "follow"         // a WebSocket hello with a token: every event
 	ActRespond       Action = "respond"        // a participant's act, choose, escalate, note
 	ActReport        Action = "report"         // an exercise's report and charts
@@ -109,6 +110,8 @@ var Policy = map[Action]Rule{
 		forbidden("the MSEL needs this exercise's facilitator token or the admin token")},
 	ActObserve: {TargetExercise, anyOf(own(RoleFacilitator), own(RoleEvaluator)),
 		forbidden("only this exercise's facilitator or evaluator token may record observations")},
+	ActEEG: {TargetExercise, anyOf(admin, own(RoleFacilitator), own(RoleEvaluator)),
+		forbidden("the evaluation guide needs this exercise's facilitator or evaluator token, or the admin token")},
 	ActFollow: {TargetExercise, anyOf(admin, own(RoleFacilitator), own(RoleEvaluator)),
 		engine.Errorf(engine.EForbidden, "this token may not follow that exercise on the WebSocket: use the exercise's facilitator or evaluator token, or the admin token; participants send their join code")},
 	ActRespond: {TargetExercise, own(RoleParticipant),

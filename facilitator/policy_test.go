@@ -31,6 +31,7 @@ func TestPolicyOfTheV2Actions(t *testing.T) {
 		facilitator.ActMarkPlayed: {"facilitator"},
 		facilitator.ActObserve:    {"facilitator", "evaluator"},
 		facilitator.ActFollow:     {"admin", "facilitator", "evaluator"},
+		facilitator.ActEEG:        {"admin", "facilitator", "evaluator"},
 		facilitator.ActReport:     {"admin", "reviewer", "evaluator"},
 		facilitator.ActRun:        {"facilitator"},
 	} {

@@ -38,9 +38,16 @@ func (m *Manager) Authenticate(token string) (Principal, error) {
 	if m.adminHash != "" && sameHash(h, m.adminHash) {
 		return Principal{Role: RoleAdmin}, nil
 	}
-	m.mu.RLock()
-	p, ok := m.tokens[h]
-	m.mu.RUnlock()
+	known := func() (Principal, bool) {
+		m.mu.RLock()
+		defer m.mu.RUnlock()
+		p, ok := m.tokens[h]
+		return p, ok
+	}
+	p, ok := known()
+	if !ok {
+		p, ok = m.lookUp(h, known) // a replica asks the store before refusing
+	}
 	if !ok {
 		if p, ok = m.archivedPrincipal(h, kindToken); !ok {
 			return Principal{}, errUnauthorized
@@ -53,9 +60,16 @@ func (m *Manager) Authenticate(token string) (Principal, error) {
 // case, spaces or dashes. Any unknown code is EUnauthorized.
 func (m *Manager) Join(code string) (exerciseID, team string, err error) {
 	h := hashSecret(kindCode, NormalizeJoinCode(code))
-	m.mu.RLock()
-	p, ok := m.codes[h]
-	m.mu.RUnlock()
+	known := func() (Principal, bool) {
+		m.mu.RLock()
+		defer m.mu.RUnlock()
+		p, ok := m.codes[h]
+		return p, ok
+	}
+	p, ok := known()
+	if !ok {
+		p, ok = m.lookUp(h, known)
+	}
 	if !ok {
 		if p, ok = m.archivedPrincipal(h, kindCode); !ok {
 			return "", "", errUnauthorized

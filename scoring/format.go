@@ -15,11 +15,16 @@ var ContentTypes = map[string]string{
 	"html":         "text/html; charset=utf-8",
 	"csv":          "text/csv; charset=utf-8",
 	"csv-timeline": "text/csv; charset=utf-8",
-	"docx":         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	// (v2) the other CSV tables, "csv-" + the table (CSVTables)
+	"csv-objectives":   "text/csv; charset=utf-8",
+	"csv-observations": "text/csv; charset=utf-8",
+	"csv-answers":      "text/csv; charset=utf-8",
+	"csv-feedback":     "text/csv; charset=utf-8",
+	"docx":             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 
 // Write writes r in format: "json", "md", "html", "csv" (one row per item) or
-// "csv-timeline" (one row per event) or "docx" (the Word AAR/IP). An unknown format is an engine.EInvalid error that
+// "csv-timeline" (one row per event), "csv-" + another of CSVTables, or "docx" (the Word AAR/IP). An unknown format is an engine.EInvalid error that
 // names the known ones.
 func Write(w io.Writer, r Report, format string) error {
 	switch format {
@@ -31,8 +36,8 @@ func Write(w io.Writer, r Report, format string) error {
 		return FormatHTML(w, r)
 	case "csv":
 		return FormatCSV(w, r, CSVItems)
-	case "csv-timeline":
-		return FormatCSV(w, r, CSVTimeline)
+	case "csv-timeline", "csv-objectives", "csv-observations", "csv-answers", "csv-feedback":
+		return FormatCSV(w, r, strings.TrimPrefix(format, "csv-"))
 	case "docx":
 		return FormatDOCX(w, r)
 	}

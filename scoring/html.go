@@ -35,6 +35,8 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 	"span":       func(d Duration) string { return HumanDuration(time.Duration(d)) },
 	"credit2":    formatCredit,
 	"answer":     answerString,
+	"mean":       func(v float64) string { return fmt.Sprintf("%.1f", v) },
+	"hotWash":    hotWashState,
 	"groupArgs": func(title string, scores map[string]float64, ratings map[string]string, name func(string) string) htmlGroup {
 		return htmlGroup{title, scores, ratings, name}
 	},
@@ -54,6 +56,11 @@ type htmlPage struct {
 	Title string
 	// InjectAnswers are the answers to questions put by injects rather than modules.
 	InjectAnswers []Answer
+	// The evaluation and the hot wash, as every human form shows them (hotwash.go).
+	ObjectiveLines    []objectiveLine
+	ObservationGroups []observationGroup
+	FeedbackMeans     []statementMean
+	FeedbackByTeam    []teamFeedback
 	// TeamTitle names a team by its title, for the template's tables of scores.
 	TeamTitle       func(string) string
 	CapTitle        func(string) string
@@ -108,15 +115,19 @@ func FormatHTML(w io.Writer, r Report) error {
 		title = r.Exercise.Scenario
 	}
 	page := htmlPage{
-		Report:          r,
-		Title:           title,
-		InjectAnswers:   injectAnswers(r),
-		TeamTitle:       r.teamTitle,
-		CapTitle:        CapabilityTitle,
-		TeamChart:       template.HTML(ReportCharts["team"](r)),
-		CapabilityChart: template.HTML(ReportCharts["capability"](r)),
-		PhaseChart:      template.HTML(ReportCharts["phase"](r)),
-		TimelineSVG:     template.HTML(ReportCharts["timeline"](r)),
+		Report:            r,
+		Title:             title,
+		InjectAnswers:     injectAnswers(r),
+		ObjectiveLines:    r.objectiveLines(),
+		ObservationGroups: r.observationGroups(),
+		FeedbackMeans:     r.feedbackMeans(),
+		FeedbackByTeam:    r.feedbackByTeam(),
+		TeamTitle:         r.teamTitle,
+		CapTitle:          CapabilityTitle,
+		TeamChart:         template.HTML(ReportCharts["team"](r)),
+		CapabilityChart:   template.HTML(ReportCharts["capability"](r)),
+		PhaseChart:        template.HTML(ReportCharts["phase"](r)),
+		TimelineSVG:       template.HTML(ReportCharts["timeline"](r)),
 	}
 	return reportTemplate.Execute(w, page)
 }

@@ -53,12 +53,7 @@ func FormatMarkdown(w io.Writer, r Report) error {
 				mdText(r.teamTitle(c.Responsible)), mdText(r.teamTitles(c.Teams)), formatCredit(c.CreditLost), mdText(c.Due)}
 		})
 
-	p("## Observations\n\n")
-	mdTable(bw, "No facilitator observations.", []string{"Seq", "Time", "Rating", "Capability", "By", "Team", "Observation"},
-		r.Observations, func(o Observation) []string {
-			return []string{strconv.FormatInt(o.Seq, 10), HumanTime(time.Duration(o.T)), mdText(orDash(o.Rating)), mdText(orDash(CapabilityTitle(o.Capability))),
-				mdText(orDash(o.By)), mdText(orDash(r.teamTitle(o.Team))), mdText(o.Text)}
-		})
+	mdObservations(bw, r)
 	p("## Notes\n\n")
 	mdTable(bw, "No team notes.", []string{"Seq", "Time", "Team", "By", "Note"},
 		r.Notes, func(n Note) []string {
@@ -99,7 +94,20 @@ func mdExercise(w io.Writer, r Report) {
 	p("| Status | %s |\n", x.Status)
 	p("| Started | %s |\n", wallString(x.StartedAt))
 	p("| Ended | %s |\n", wallString(x.EndedAt))
+	p("| Hot wash | %s |\n", hotWashState(x))
 	p("| Simulated duration | %s planned, %s played |\n\n", HumanDuration(time.Duration(x.Duration)), HumanDuration(time.Duration(x.Elapsed)))
+}
+
+// hotWashState says whether the report is final: the hot wash closed (when), open, or not
+// yet begun.
+func hotWashState(x ExerciseInfo) string {
+	switch {
+	case x.ClosedAt != nil:
+		return "closed " + wallString(x.ClosedAt) + ": this report is final"
+	case x.EndedAt != nil:
+		return "open: observations, answers and feedback may still be added until the facilitator closes it"
+	}
+	return "not yet: the exercise is in progress"
 }
 
 // mdScoreSection writes the overall score and the tables by team, capability and phase.
@@ -116,23 +124,47 @@ func mdScoreSection(w io.Writer, r Report) {
 	mdScores(w, "By phase", r.Score.ByPhase, r.Ratings.ByPhase, CapabilityTitle)
 }
 
-// mdObjectives writes the objectives with their scores.
+// mdObjectives writes the objectives with their scores and ratings, each followed by its
+// capabilities with the automatic rating and the evaluators' beside it.
 func mdObjectives(w io.Writer, r Report) {
 	if len(r.Objectives) == 0 {
 		return
 	}
 	fmt.Fprintf(w, "## Objectives\n\n")
-	mdTable(w, "", []string{"Objective", "Capabilities", "Score", "Rating"}, r.Objectives, func(o ObjectiveInfo) []string {
-		caps := make([]string, len(o.Capabilities))
-		for i, c := range o.Capabilities {
-			caps[i] = CapabilityTitle(c)
+	mdTable(w, "", []string{"Objective and its capabilities", "Score", "Rating", "Evaluators' median", "Evaluators' P · S · M · U"}, r.objectiveLines(), func(l objectiveLine) []string {
+		title, score, median, counts := "**"+mdText(l.Title)+"**", "—", "", ""
+		if l.Capability != "" {
+			title, median, counts = "↳ "+mdText(l.Title), "—", "—"
 		}
-		score, rating := "—", "—"
-		if v, ok := r.Score.ByObjective[o.Name]; ok {
-			score, rating = formatScore(v), r.Ratings.ByObjective[o.Name]
+		if l.Score != nil {
+			score = formatScore(*l.Score)
 		}
-		return []string{mdText(cmp.Or(o.Title, o.Name)), mdText(strings.Join(caps, ", ")), score, rating}
+		if er := l.Evaluators; er != nil {
+			median, counts = er.Median, fmt.Sprintf("%d · %d · %d · %d", er.P, er.S, er.M, er.U)
+			if er.Disagreement {
+				median += " (disagreement)"
+			}
+		}
+		return []string{title, score, orDash(l.Rating), median, counts}
 	})
+}
+
+// mdObservations writes the evaluators' and facilitators' observations under their
+// capabilities.
+func mdObservations(w io.Writer, r Report) {
+	fmt.Fprintf(w, "## Observations\n\n")
+	groups := r.observationGroups()
+	if len(groups) == 0 {
+		fmt.Fprintf(w, "No facilitator observations.\n\n")
+		return
+	}
+	for _, g := range groups {
+		fmt.Fprintf(w, "### %s\n\n", mdText(g.Title))
+		mdTable(w, "", []string{"Seq", "Time", "Rating", "By", "Team", "Observation"}, g.Observations, func(o Observation) []string {
+			return []string{strconv.FormatInt(o.Seq, 10), HumanTime(time.Duration(o.T)), mdText(orDash(o.Rating)),
+				mdText(orDash(o.By)), mdText(orDash(r.teamTitle(o.Team))), mdText(o.Text)}
+		})
+	}
 }
 
 // mdEvaluatorRatings writes the evaluators' ratings beside the automatic ones.
@@ -199,15 +231,24 @@ func mdDiscussion(w io.Writer, r Report) {
 		}
 		p("\n")
 	}
-	if len(r.Feedback) > 0 {
-		p("## Participants' feedback\n\n")
-		mdTable(w, "", []string{"Team", "Name", "Ratings", "Strengths", "Improvements", "Comment"}, r.Feedback, func(f FeedbackEntry) []string {
-			var rs []string
-			for _, k := range sortedKeys(f.Ratings) {
-				rs = append(rs, fmt.Sprintf("%s %d", k, f.Ratings[k]))
-			}
-			return []string{mdText(r.teamTitle(f.Team)), mdText(orDash(f.Name)), mdText(orDash(strings.Join(rs, ", "))),
-				mdText(orDash(f.Strengths)), mdText(orDash(f.Improvements)), mdText(orDash(f.Comment))}
+	mdFeedback(w, r)
+}
+
+// mdFeedback writes the participants' feedback forms: each statement's mean rating, then
+// the forms' texts by team.
+func mdFeedback(w io.Writer, r Report) {
+	if len(r.Feedback) == 0 {
+		return
+	}
+	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
+	p("## Participants' feedback\n\n%d forms. Ratings from 1 (strongly disagree) to 5 (strongly agree), averaged.\n\n", len(r.Feedback))
+	mdTable(w, "No statement was rated.", []string{"Statement", "Mean", "Forms"}, r.feedbackMeans(), func(m statementMean) []string {
+		return []string{mdText(m.Text), fmt.Sprintf("%.1f", m.Mean), strconv.Itoa(m.Count)}
+	})
+	for _, tf := range r.feedbackByTeam() {
+		p("### %s\n\n", mdText(r.teamTitle(tf.Team)))
+		mdTable(w, "", []string{"Name", "Strengths", "Improvements", "Comment"}, tf.Forms, func(f FeedbackEntry) []string {
+			return []string{mdText(orDash(f.Name)), mdText(orDash(f.Strengths)), mdText(orDash(f.Improvements)), mdText(orDash(f.Comment))}
 		})
 	}
 }

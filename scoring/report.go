@@ -173,6 +173,9 @@ type ExerciseInfo struct {
 	// StartedAt and EndedAt are the wall times of exercise_started and exercise_ended.
 	StartedAt *time.Time `json:"started_at,omitempty"`
 	EndedAt   *time.Time `json:"ended_at,omitempty"`
+	// ClosedAt (v2) is the wall time of exercise_closed: the hot wash is over and the report
+	// final. Between the end and the close, observations, answers and feedback may still come.
+	ClosedAt *time.Time `json:"closed_at,omitempty"`
 	// Duration is the scenario's planned simulated duration; Elapsed the simulated time the
 	// exercise reached (its end, or the last event of a log that has not ended).
 	Duration Duration `json:"duration"`

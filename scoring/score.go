@@ -325,6 +325,11 @@ func (s *scoring) exerciseInfo(id string) ExerciseInfo {
 				w := e.Wall.UTC()
 				info.EndedAt = &w
 			}
+		case engine.KindExerciseClosed:
+			if info.ClosedAt == nil {
+				w := e.Wall.UTC()
+				info.ClosedAt = &w
+			}
 		}
 	}
 	if !s.sc.StartTime.IsZero() {

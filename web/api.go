@@ -169,6 +169,9 @@ type exerciseDetail struct {
 	Teams         []teamWire                `json:"teams"`
 	Upcoming      []upcomingJSON            `json:"upcoming"`
 	Progress      map[string][]progressJSON `json:"progress"`
+	// Modules (v2) are the scenario's modules, CurrentModule the last one started (evaluation.go).
+	Modules       []moduleJSON `json:"modules"`
+	CurrentModule string       `json:"current_module"`
 }
 
 type upcomingJSON struct {
@@ -204,6 +207,7 @@ func (s *Server) getExercise(c *gin.Context) {
 		EndReason: snap.EndReason, Teams: planOf(sc.Plan).Teams,
 		Upcoming: []upcomingJSON{}, Progress: make(map[string][]progressJSON),
 	}
+	out.Modules, out.CurrentModule = modulesOf(x, snap)
 	for _, u := range snap.Upcoming {
 		j := upcomingJSON{Name: u.Name, To: u.To, Subject: u.Subject, Held: u.Held, After: u.After}
 		if u.Scheduled {

@@ -232,6 +232,7 @@ type created struct {
 	ID               string            `json:"id"`
 	FacilitatorToken string            `json:"facilitator_token"`
 	ReviewerToken    string            `json:"reviewer_token"`
+	EvaluatorToken   string            `json:"evaluator_token"`
 	Teams            map[string]string `json:"teams"`
 }
 

@@ -71,7 +71,7 @@ func TestArchiveServedAsBefore(t *testing.T) {
 type catalogOnly struct {
 	engine.Store
 	engine.Cataloguer
-	engine.CredentialFinder
+	engine.CredentialIndex
 }
 
 // TestArchiveLoadedAsBefore: with nothing kept, a finished exercise read after a restart is

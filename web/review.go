@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -174,21 +175,23 @@ func (s *Server) reportChart(c *gin.Context) {
 }
 
 // reportFormat reads the query of GET /api/exercises/:id/report: the scoring.Write format
-// (format, default json; format=csv with table=timeline is csv-timeline, table=items the
-// default csv) and whether download=1 asks for an attachment.
+// (format, default json; format=csv with table=T is csv-T for each other of scoring.CSVTables,
+// table=items the default csv) and whether download=1 asks for an attachment.
 func reportFormat(c *gin.Context) (format string, download bool, err error) {
 	format = c.DefaultQuery("format", "json")
 	if format == "markdown" {
 		format = "md" // the name `ttx report` takes too
 	}
 	if table, ok := c.GetQuery("table"); ok {
+		tables := strings.Join(scoring.CSVTables, ", ")
 		switch {
 		case format != "csv":
-			return "", false, invalid("table: only format=csv has tables; ask for format=csv&table=items or format=csv&table=timeline")
-		case table == "timeline":
-			format = "csv-timeline"
-		case table != "items":
-			return "", false, invalid("table: unknown table %q; choose items or timeline", truncate(table))
+			return "", false, invalid("table: only format=csv has tables; ask for format=csv&table=items, or another of %s", tables)
+		case table == scoring.CSVItems:
+		case slices.Contains(scoring.CSVTables, table):
+			format = "csv-" + table
+		default:
+			return "", false, invalid("table: unknown table %q; choose %s", truncate(table), tables)
 		}
 	}
 	switch v := c.Query("download"); v {
@@ -205,6 +208,8 @@ func reportFormat(c *gin.Context) (format string, download bool, err error) {
 var reportExtensions = map[string]string{
 	"json": "-report.json", "md": "-report.md", "markdown": "-report.md", "html": "-report.html",
 	"csv": "-items.csv", "csv-timeline": "-timeline.csv", "docx": "-report.docx",
+	"csv-objectives": "-objectives.csv", "csv-observations": "-observations.csv", "csv-answers": "-answers.csv",
+	"csv-feedback": "-feedback.csv",
 }
 
 // reportAttachment is the Content-Disposition of a downloaded report of x in format:

@@ -67,7 +67,11 @@ func TestRoleMatrix(t *testing.T) {
 		{"GET", "/api/plans/test-plan/readiness", nil, facilitator.ActReviewPlan, plan, []string{"reviewer", "reviewer of other", "admin"}},
 		{"GET", "/api/plans/test-plan/revision", nil, facilitator.ActReviewPlan, plan, []string{"reviewer", "reviewer of other", "admin"}},
 		{"GET", "/api/review/exercises", nil, facilitator.ActListReviews, "", []string{"reviewer", "reviewer of other", "admin"}},
+		{"GET", id + "/eeg", nil, facilitator.ActEEG, x.ID, []string{"facilitator", "evaluator", "admin"}},
+		{"POST", id + "/next-module", nil, facilitator.ActRun, x.ID, []string{"facilitator"}},
+		{"POST", id + "/teams/irt/played", nil, facilitator.ActMarkPlayed, x.ID, []string{"facilitator"}},
 		{"POST", id + "/end", nil, facilitator.ActRun, x.ID, []string{"facilitator"}},
+		{"POST", id + "/close", nil, facilitator.ActClose, x.ID, []string{"facilitator", "admin"}},
 	}
 	for _, ep := range endpoints {
 		for caller, token := range callers {

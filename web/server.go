@@ -99,6 +99,9 @@ type Config struct {
 	// names the client; without them the client is the peer's address and the header is
 	// ignored.
 	TrustedProxies []string
+	// Guesses, when set, keeps the guessing limit's counts where every replica sees them
+	// (engine/postgres); without it they are this server's own.
+	Guesses GuessCounter
 }
 
 // Server is the HTTP handler of ttx. Close stops its WebSocket hubs.
@@ -107,7 +110,7 @@ type Server struct {
 	m        *facilitator.Manager
 	log      *slog.Logger
 	engine   *gin.Engine
-	guesses  *guessLimiter
+	guesses  credentialLimiter
 	render   *renderer
 	memo     *memo
 	idem     *idemStore
@@ -163,6 +166,9 @@ func NewServer(cfg Config) *Server {
 		cancel:  cancel,
 		hubs:    make(map[string]*hub),
 		conns:   make(map[*websocket.Conn]struct{}),
+	}
+	if cfg.Guesses != nil {
+		s.guesses = newSharedGuesses(cfg.Guesses, cfg.Logger, cfg.GuessesPerMinute, cfg.GuessBurst, cfg.GlobalGuessesPerMinute, cfg.GlobalGuessBurst)
 	}
 	s.upgrader = s.newUpgrader()
 	s.engine = s.routes()
@@ -233,6 +239,7 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/exercises/:id/injects/:name/hold", s.may(facilitator.ActRun), s.idempotent, s.holdInject)
 	api.POST("/exercises/:id/observations", s.may(facilitator.ActObserve), s.idempotent, s.observe)
 	s.hotWashRoutes(api)
+	s.evaluationRoutes(api)
 	s.reportRoutes(api)
 	s.mselRoutes(api)
 	s.reviewRoutes(r)

@@ -17,10 +17,11 @@ var staticFiles embed.FS
 
 // pages maps the page routes of the web contract to their files.
 var pages = map[string]string{
-	"/":        "index.html",
-	"/play":    "play.html",
-	"/console": "console.html",
-	"/review":  "review.html",
+	"/":         "index.html",
+	"/play":     "play.html",
+	"/console":  "console.html",
+	"/review":   "review.html",
+	"/evaluate": "evaluator.html",
 }
 
 func (s *Server) staticRoutes(r *gin.Engine) {

@@ -34,6 +34,12 @@ func (c *cluster) set(url string) {
 	c.changed = make(chan struct{})
 }
 
+// locator tells a client where to connect: a server's WebSocket URL, or "" while none is up,
+// and a channel closed when that changes.
+type locator interface {
+	current() (string, <-chan struct{})
+}
+
 func (c *cluster) current() (string, <-chan struct{}) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -85,7 +91,7 @@ func newCrashClient(team, name, code string, teams, actions []string, seed uint6
 
 // run follows the server until the final phase is over. It returns an error only for what
 // the test must fail on; a lost connection is reconnected. Closing ph.Abort gives up.
-func (c *crashClient) run(cl *cluster, ph *wstest.Phases) error {
+func (c *crashClient) run(cl locator, ph *wstest.Phases) error {
 	for {
 		url, changed := cl.current()
 		select {

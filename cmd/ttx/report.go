@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/ttx-dev/ttx/engine"
@@ -21,11 +22,11 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("ttx report", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "md", "md, html, json, csv or docx")
-	table := fs.String("table", scoring.CSVItems, "with --format csv: items (one row per item) or timeline (one row per event)")
+	table := fs.String("table", scoring.CSVItems, "with --format csv: items (one row per item), timeline (one row per event), objectives, observations, answers or feedback")
 	db := dbFlag(fs, "ttx.db")
 	out := fs.String("o", "", "write to this file instead of standard output")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ttx report EXERCISE [--format md|html|json|csv|docx] [--table items|timeline] [-o FILE] [--db ttx.db|postgres://…]")
+		fmt.Fprintln(stderr, "usage: ttx report EXERCISE [--format md|html|json|csv|docx] [--table items|timeline|objectives|observations|answers|feedback] [-o FILE] [--db ttx.db|postgres://…]")
 		fs.PrintDefaults()
 	}
 	ids, code := parseInterleaved(fs, args)
@@ -40,12 +41,12 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	switch *format {
 	case "md", "markdown", "html", "json", "docx":
 	case "csv":
-		switch *table {
-		case scoring.CSVItems:
-		case scoring.CSVTimeline:
-			*format = "csv-timeline"
+		switch {
+		case *table == scoring.CSVItems:
+		case slices.Contains(scoring.CSVTables, *table):
+			*format = "csv-" + *table
 		default:
-			fmt.Fprintf(stderr, "ttx report: unknown table %q: choose items or timeline\n", *table)
+			fmt.Fprintf(stderr, "ttx report: unknown table %q: choose %s\n", *table, strings.Join(scoring.CSVTables, ", "))
 			return 2
 		}
 	default:

@@ -140,12 +140,6 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer store.Close()
-	if pg, ok := store.(*postgres.Store); ok {
-		if err := pg.LockAsSoleServer(ctx); err != nil {
-			fmt.Fprintf(stderr, "ttx serve: %v\n", err)
-			return 1
-		}
-	}
 
 	token := cfg.adminToken
 	generated := token == ""
@@ -157,13 +151,24 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
 		}
 		token = base64.RawURLEncoding.EncodeToString(b)
 	}
-	m := facilitator.NewManager(store, lib, clockwork.NewRealClock(), rand.Reader, facilitator.WithAdminToken(token))
+	opts := []facilitator.Option{facilitator.WithAdminToken(token)}
+	if pg, ok := store.(*postgres.Store); ok {
+		// One replica among any number on the database (design/scale.md).
+		opts = append(opts, facilitator.WithReplicas(pg, func(err error) {
+			logger.Warn("replica", slog.Any("err", err))
+		}))
+	}
+	m := facilitator.NewManager(store, lib, clockwork.NewRealClock(), rand.Reader, opts...)
 	defer m.Close()
 	if err := m.Restore(ctx); err != nil {
 		// The exercises that could not come back are named; the others are served.
 		logger.Error("some exercises could not be restored", slog.Any("err", err))
 	}
-	srv := web.NewServer(web.Config{Manager: m, Logger: logger, AllowedOrigins: cfg.origins, TrustedProxies: cfg.proxies})
+	wcfg := web.Config{Manager: m, Logger: logger, AllowedOrigins: cfg.origins, TrustedProxies: cfg.proxies}
+	if pg, ok := store.(*postgres.Store); ok {
+		wcfg.Guesses = pg // the guessing limit holds across replicas
+	}
+	srv := web.NewServer(wcfg)
 	defer srv.Close()
 
 	ln, err := net.Listen("tcp", cfg.addr)

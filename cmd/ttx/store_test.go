@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"flag"
 	"net/url"
 	"path/filepath"
@@ -76,18 +75,6 @@ func TestCommandsOnPostgres(t *testing.T) {
 	code, _, stderr = run("report", "rehearsal-hospital-strong")
 	assert.Equal(t, 1, code, "TTX_DB's database does not have the run stored with --db")
 	assert.Contains(t, stderr, `no exercise "rehearsal-hospital-strong"`)
-}
-
-// TestServeOnPostgresRefusesASecondServer: until servers can share a database, a second
-// `ttx serve` on the same PostgreSQL database exits 1 and says why.
-func TestServeOnPostgresRefusesASecondServer(t *testing.T) {
-	cfg := serveConfig{addr: "127.0.0.1:0", db: pgtest.URL(t), adminToken: "pg-admin"}
-	serveInBackground(t, cfg)
-	var stdout, stderr bytes.Buffer
-	code := serve(context.Background(), cfg, &stdout, &stderr)
-	assert.Equal(t, 1, code)
-	assert.Equal(t, "ttx serve: another ttx serve is running on this database; until servers can share one, run a single server\n", stderr.String())
-	assert.Empty(t, stdout.String())
 }
 
 // TestServeOnPostgresNeedsAnAdminToken: servers sharing a database must share the admin token,

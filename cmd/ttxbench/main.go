@@ -10,6 +10,11 @@
 //     responses-postgres: the same on PostgreSQL (engine/postgres, a private cluster with
 //     fsync on, or -postgres); baseline: the same rows inserted into the same schema on the
 //     same server, one connection, transactions of 1,000 rows.
+//     2b. replicas (design/scale.md): fan-out to -replica-clients participants on each of one
+//     and three replicas on PostgreSQL, against one SQLite server with as many; durable
+//     responses over one and three replicas, against the raw batched insert on the same
+//     server; the takeover of a clock when its owner dies, against the claim period; an
+//     event's latency to a client on another replica, against one on the same replica.
 //  3. rehearsal: generated scenarios of 100, 1,000 and 10,000 injects over 72 simulated hours
 //     with ten times as many scripted responses, loaded, played and scored. Baseline: sorting
 //     and iterating as many events, a lower bound.
@@ -56,9 +61,10 @@ type config struct {
 	cpuProfile string
 	timeout    time.Duration
 	postgres   string
+	perReplica int
 }
 
-var allSuites = []string{"fanout", "responses", "responses-postgres", "rehearsal", "loading", "history"}
+var allSuites = []string{"fanout", "responses", "responses-postgres", "replicas", "rehearsal", "loading", "history"}
 
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("ttxbench", flag.ContinueOnError)
@@ -76,10 +82,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	timeout := fs.Duration("timeout", 15*time.Minute, "give up after this long")
 	pgURL := fs.String("postgres", "", "responses-postgres: a PostgreSQL server to use (a URL whose user may create databases) instead of a private cluster")
+	perReplica := fs.Int("replica-clients", 2000, "replicas: WebSocket participants on each replica in the fan-out")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	cfg := config{messages: *messages, repeat: *repeat, responders: *responders, respondFor: *respondFor,
+	cfg := config{perReplica: *perReplica, messages: *messages, repeat: *repeat, responders: *responders, respondFor: *respondFor,
 		loadSize: *loadSize, markdown: *markdown, cpuProfile: *cpuProfile, timeout: *timeout, postgres: *pgURL}
 	var err error
 	if cfg.clients, err = intList(*clients); err != nil {
@@ -205,6 +212,15 @@ func runSuites(ctx context.Context, cfg config, log io.Writer) ([]Row, error) {
 					return nil, err
 				}
 				return benchResponses(ctx, cfg.responders, cfg.respondFor, backend)
+			})
+		case "replicas":
+			step(fmt.Sprintf("replicas on PostgreSQL (%d clients each)", cfg.perReplica), func() (rows []Row, err error) {
+				srv, err := startPostgres(cfg.postgres)
+				if err != nil {
+					return nil, err
+				}
+				defer func() { err = errors.Join(err, srv.Close()) }()
+				return benchReplicas(ctx, srv, cfg.perReplica, cfg.messages, cfg.responders, cfg.respondFor)
 			})
 		case "rehearsal":
 			step("rehearsal and scoring", func() ([]Row, error) {

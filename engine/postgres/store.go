@@ -18,6 +18,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"sort"
+	"strconv"
 	"sync"
 	"time"
 
@@ -32,7 +35,10 @@ import (
 // several Stores (in several processes) may share one database.
 type Store struct {
 	pool *pgxpool.Pool
-	sole *pgx.Conn // holds soleServerLock, once LockAsSoleServer took it
+	url  string // for redact
+
+	clockMu sync.Mutex
+	clock   *pgx.Conn // the session that holds this replica's clock locks (clocks.go)
 
 	mu      sync.Mutex
 	queue   []*request
@@ -44,6 +50,7 @@ type Store struct {
 var (
 	_ engine.Store          = (*Store)(nil)
 	_ engine.QueuedAppender = (*Store)(nil)
+	_ engine.SharedStore    = (*Store)(nil)
 )
 
 // commitTimeout bounds one group commit, so that a database that stops answering turns into
@@ -55,6 +62,8 @@ type request struct {
 	after      int64 // the seq the log must end at; -1: whatever precedes the first event
 	events     []engine.Event
 	done       func(error)
+	cmd        *engine.Command // a replica's command: its events are decided under the lock
+	folded     int64           // cmd.Folded(), read when the transaction begins
 }
 
 // Open connects to the PostgreSQL database at url (postgres:// or postgresql://), runs the
@@ -78,12 +87,16 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	}
 	s := &Store{
 		pool:    pool,
+		url:     url,
 		kick:    make(chan struct{}, 1),
 		stopped: make(chan struct{}),
 	}
 	go s.write()
 	return s, nil
 }
+
+// redact returns err with the database password left out of its message.
+func (s *Store) redact(err error) error { return redactError(err, s.url) }
 
 // Close commits what is queued, stops the writer and closes the connections.
 func (s *Store) Close() error {
@@ -96,37 +109,8 @@ func (s *Store) Close() error {
 	s.mu.Unlock()
 	s.wakeWriter()
 	<-s.stopped
-	if s.sole != nil {
-		// Closing the session releases its advisory lock.
-		_ = s.sole.Close(context.Background())
-	}
+	s.dropClockSession()
 	s.pool.Close()
-	return nil
-}
-
-// soleServerLock is the key of the advisory lock a server holds on its database while
-// servers cannot share one: "ttx serv" read as a number.
-const soleServerLock int64 = 0x7474_7820_7365_7276
-
-// LockAsSoleServer takes, on a session of its own held until Close, the advisory lock that
-// says a ttx server runs on this database; EConflict when another one holds it. Until
-// servers share a database (each would hold folds of the same exercises the other appends
-// to), the second one is refused at start-up rather than failing on its first response.
-func (s *Store) LockAsSoleServer(ctx context.Context) error {
-	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())
-	if err != nil {
-		return fmt.Errorf("take the server lock: %w", err)
-	}
-	var got bool
-	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, soleServerLock).Scan(&got); err != nil {
-		conn.Close(ctx)
-		return fmt.Errorf("take the server lock: %w", err)
-	}
-	if !got {
-		conn.Close(ctx)
-		return engine.Errorf(engine.EConflict, "another ttx serve is running on this database; until servers can share one, run a single server")
-	}
-	s.sole = conn
 	return nil
 }
 
@@ -147,9 +131,14 @@ func (s *Store) CreateExercise(ctx context.Context, rec engine.ExerciseRecord) e
 	if teams == nil {
 		teams = []string{}
 	}
+	// One statement: the exercise, the row its clock's holders beat in, and the notice that
+	// tells the other replicas, all committed together.
 	_, err = s.pool.Exec(ctx,
-		`INSERT INTO exercises (id, scenario, plan, sources, credentials, speed, created_at, created_ns, mode, teams, kind)
-		 VALUES ($1, $2, $3, $4::json, $5::jsonb, $6, $7, $8, $9, $10, $11)`,
+		`WITH x AS (
+		   INSERT INTO exercises (id, scenario, plan, sources, credentials, speed, created_at, created_ns, mode, teams, kind)
+		   VALUES ($1, $2, $3, $4::json, $5::jsonb, $6, $7, $8, $9, $10, $11) RETURNING id),
+		 c AS (INSERT INTO exercise_clocks (exercise_id, seen) SELECT id, clock_timestamp() FROM x)
+		 SELECT pg_notify('`+channelExercises+`', id) FROM x`,
 		rec.ID, rec.Scenario, rec.Plan, string(sources), string(creds), rec.Speed,
 		at.Truncate(time.Microsecond), at.Nanosecond()%1000, rec.Mode, teams, rec.Kind)
 	if pgCode(err) == codeUniqueViolation {
@@ -256,13 +245,25 @@ func (s *Store) queueAppend(exerciseID string, after int64, events []engine.Even
 		done(nil)
 		return
 	}
+	s.enqueue(&request{exerciseID: exerciseID, after: after, events: events, done: done})
+}
+
+// QueueCommand queues a replica's command for exerciseID (engine.SharedStore): the writer
+// runs it inside the next transaction, which holds the exercise's row lock, after reading
+// the events past cmd.Folded() and the database's time, and calls cmd.Done once it has
+// committed or failed.
+func (s *Store) QueueCommand(exerciseID string, cmd engine.Command) {
+	s.enqueue(&request{exerciseID: exerciseID, after: -1, cmd: &cmd, done: cmd.Done})
+}
+
+func (s *Store) enqueue(r *request) {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
-		done(engine.Errorf(engine.EInternal, "the store is closed"))
+		r.done(engine.Errorf(engine.EInternal, "the store is closed"))
 		return
 	}
-	s.queue = append(s.queue, &request{exerciseID: exerciseID, after: after, events: events, done: done})
+	s.queue = append(s.queue, r)
 	s.mu.Unlock()
 	s.wakeWriter()
 }
@@ -300,8 +301,11 @@ func (s *Store) write() {
 // commit writes batch in one transaction. It locks the rows of the batch's exercises (in id
 // order, so that two processes committing together cannot deadlock), reads where each log
 // ends, and keeps the requests that continue their logs; a request that does not, or whose
-// exercise is unknown, fails alone and writes nothing. The transaction takes two round trips,
-// each a pipeline: BEGIN, the locks and the logs' ends; then the insert and COMMIT.
+// exercise is unknown, fails alone and writes nothing. A replica's command (QueueCommand) is
+// decided there, under the lock, from the events past what its replica folded and the
+// database's time. The transaction takes two round trips, each a pipeline: BEGIN, the locks,
+// the logs' ends (and for commands the time, the missed events and the clocks' heartbeats);
+// then the insert, the notices to the other replicas and COMMIT.
 func (s *Store) commit(batch []*request) []error {
 	results := make([]error, len(batch))
 	fail := func(err error) []error {
@@ -326,16 +330,41 @@ func (s *Store) commit(batch []*request) []error {
 		}
 	}()
 
-	last, err := lockLogs(ctx, conn, exerciseIDs(batch))
+	folded := make(map[string]int64)
+	for _, r := range batch {
+		if r.cmd != nil {
+			r.folded = r.cmd.Folded()
+			if f, ok := folded[r.exerciseID]; !ok || r.folded < f {
+				folded[r.exerciseID] = r.folded
+			}
+		}
+	}
+	lk, err := lockLogs(ctx, conn, exerciseIDs(batch), folded)
 	if err != nil {
 		return fail(err)
 	}
+	last := lk.last
 	var rows eventRows
+	var stale []string
 	for i, r := range batch {
 		end, known := last[r.exerciseID]
 		if !known {
 			results[i] = engine.Errorf(engine.ENotFound, "there is no exercise %s", r.exerciseID)
 			continue
+		}
+		if r.cmd != nil {
+			unheld, beaten := lk.unheld[r.exerciseID]
+			if !beaten {
+				unheld = neverHeld
+			}
+			if unheld > engine.ClockUnheldLimit && !slices.Contains(stale, r.exerciseID) {
+				// The command's exercise pauses if it was running: the outage is dealt with.
+				stale = append(stale, r.exerciseID)
+			}
+			r.events = r.cmd.Run(engine.Locked{Now: lk.now, Missed: lk.missed(r.exerciseID, r.folded), Unheld: unheld})
+			if len(r.events) == 0 {
+				continue
+			}
 		}
 		if err := continues(r, end); err != nil {
 			results[i] = err
@@ -347,12 +376,15 @@ func (s *Store) commit(batch []*request) []error {
 		}
 		last[r.exerciseID] = r.events[len(r.events)-1].Seq
 	}
-	if err := rows.insertAndCommit(ctx, conn); err != nil {
+	if err := rows.insertAndCommit(ctx, conn, stale); err != nil {
 		return fail(err)
 	}
 	committed = true
 	return results
 }
+
+// neverHeld is how long the clock of an exercise stored before replicas went unheld.
+const neverHeld = time.Duration(1<<63 - 1)
 
 func exerciseIDs(batch []*request) []string {
 	seen := make(map[string]bool)
@@ -366,38 +398,111 @@ func exerciseIDs(batch []*request) []string {
 	return ids
 }
 
+// locked is what a transaction learns once it holds its exercises' locks.
+type locked struct {
+	last   map[string]int64         // the last seq of each log (0 when empty); unknown ids left out
+	now    time.Time                // clock_timestamp(), for commands
+	unheld map[string]time.Duration // since each command's exercise's clock was last beaten
+	events map[string][]engine.Event
+}
+
+// missed returns the events of id's log past seq after that l read.
+func (l *locked) missed(id string, after int64) []engine.Event {
+	events := l.events[id]
+	i := sort.Search(len(events), func(i int) bool { return events[i].Seq > after })
+	return events[i:]
+}
+
 // lockLogs begins a transaction, takes the row locks of the exercises ids and returns the
-// last seq of each one's log (0 for an empty log), leaving out the unknown ones. The last
-// seqs are read by a statement after the locks are held, so that it sees what their previous
-// holders committed.
-func lockLogs(ctx context.Context, conn *pgxpool.Conn, ids []string) (map[string]int64, error) {
+// last seq of each one's log (0 for an empty log), leaving out the unknown ones; for the
+// exercises of folded (those with commands) it reads as well the database's time, their
+// events past the seq folded and how long their clocks went unheld. Everything is read by
+// statements after the locks are held, so that it sees what their previous holders committed.
+func lockLogs(ctx context.Context, conn *pgxpool.Conn, ids []string, folded map[string]int64) (locked, error) {
+	lk := locked{last: make(map[string]int64, len(ids))}
 	b := &pgx.Batch{}
 	b.Queue(`BEGIN`)
 	b.Queue(`SELECT id FROM exercises WHERE id = ANY($1) ORDER BY id FOR UPDATE`, ids)
 	b.Queue(`SELECT x.id, coalesce((SELECT max(seq) FROM events e WHERE e.exercise_id = x.id), 0)
 		FROM exercises x WHERE x.id = ANY($1)`, ids)
+	var cmdIDs []string
+	var afters []int64
+	for id, after := range folded {
+		cmdIDs = append(cmdIDs, id)
+		afters = append(afters, after)
+	}
+	if len(cmdIDs) > 0 {
+		b.Queue(`SELECT clock_timestamp()`)
+		b.Queue(`SELECT exercise_id, (extract(epoch FROM clock_timestamp() - seen) * 1e6)::bigint
+			FROM exercise_clocks WHERE exercise_id = ANY($1)`, cmdIDs)
+		b.Queue(`SELECT e.exercise_id, e.seq, e.payload::text
+			FROM unnest($1::text[], $2::bigint[]) AS f(id, after)
+			JOIN events e ON e.exercise_id = f.id AND e.seq > f.after
+			ORDER BY e.exercise_id, e.seq`, cmdIDs, afters)
+	}
 	br := conn.SendBatch(ctx, b)
 	defer br.Close()
 	if _, err := br.Exec(); err != nil {
-		return nil, fmt.Errorf("begin: %w", err)
+		return lk, fmt.Errorf("begin: %w", err)
 	}
 	if _, err := br.Exec(); err != nil {
-		return nil, fmt.Errorf("lock exercises: %w", err)
+		return lk, fmt.Errorf("lock exercises: %w", err)
 	}
 	rows, err := br.Query()
 	if err != nil {
-		return nil, fmt.Errorf("read the logs' last seqs: %w", err)
+		return lk, fmt.Errorf("read the logs' last seqs: %w", err)
 	}
-	last := make(map[string]int64, len(ids))
 	var id string
 	var seq int64
 	if _, err := pgx.ForEachRow(rows, []any{&id, &seq}, func() error {
-		last[id] = seq
+		lk.last[id] = seq
 		return nil
 	}); err != nil {
-		return nil, fmt.Errorf("read the logs' last seqs: %w", err)
+		return lk, fmt.Errorf("read the logs' last seqs: %w", err)
 	}
-	return last, br.Close()
+	if len(cmdIDs) == 0 {
+		return lk, br.Close()
+	}
+	if err := br.QueryRow().Scan(&lk.now); err != nil {
+		return lk, fmt.Errorf("read the time: %w", err)
+	}
+	lk.now = lk.now.UTC()
+	lk.unheld = make(map[string]time.Duration)
+	rows, err = br.Query()
+	if err != nil {
+		return lk, fmt.Errorf("read the clocks' heartbeats: %w", err)
+	}
+	var us int64
+	if _, err := pgx.ForEachRow(rows, []any{&id, &us}, func() error {
+		lk.unheld[id] = time.Duration(us) * time.Microsecond
+		return nil
+	}); err != nil {
+		return lk, fmt.Errorf("read the clocks' heartbeats: %w", err)
+	}
+	rows, err = br.Query()
+	if err != nil {
+		return lk, fmt.Errorf("read the logs: %w", err)
+	}
+	lk.events = make(map[string][]engine.Event)
+	var payload string
+	if _, err := pgx.ForEachRow(rows, []any{&id, &seq, &payload}, func() error {
+		e, err := decodeEvent(id, seq, payload)
+		lk.events[id] = append(lk.events[id], e)
+		return err
+	}); err != nil {
+		return lk, fmt.Errorf("read the logs: %w", err)
+	}
+	return lk, br.Close()
+}
+
+// decodeEvent is an event as stored: its payload with the seq of its row.
+func decodeEvent(exerciseID string, seq int64, payload string) (engine.Event, error) {
+	var e engine.Event
+	if err := json.Unmarshal([]byte(payload), &e); err != nil {
+		return e, fmt.Errorf("exercise %s, event %d: %w", exerciseID, seq, err)
+	}
+	e.Seq, e.Wall = seq, e.Wall.UTC()
+	return e, nil
 }
 
 // continues checks that r's events continue a log that ends at seq end, and that it ends
@@ -449,8 +554,10 @@ func (rs *eventRows) add(r *request) error {
 	return nil
 }
 
-// insertAndCommit inserts the rows, if any, and commits, in one round trip.
-func (rs *eventRows) insertAndCommit(ctx context.Context, conn *pgxpool.Conn) error {
+// insertAndCommit inserts the rows, if any, tells the other replicas where each log now ends
+// (the notices go out on commit), marks the clocks of stale as dealt with, and commits, in
+// one round trip.
+func (rs *eventRows) insertAndCommit(ctx context.Context, conn *pgxpool.Conn, stale []string) error {
 	b := &pgx.Batch{}
 	if len(rs.ids) > 0 {
 		b.Queue(`INSERT INTO events (exercise_id, seq, t_ns, wall, kind, payload)
@@ -458,6 +565,11 @@ func (rs *eventRows) insertAndCommit(ctx context.Context, conn *pgxpool.Conn) er
 			FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::timestamptz[], $5::text[], $6::text[])
 			  AS u(id, seq, t, wall, kind, payload)`,
 			rs.ids, rs.seqs, rs.ts, rs.walls, rs.kinds, rs.payloads)
+		b.Queue(`SELECT pg_notify('`+channelEvents+`', n) FROM unnest($1::text[]) n`, rs.notices())
+	}
+	if len(stale) > 0 {
+		b.Queue(`INSERT INTO exercise_clocks (exercise_id, seen) SELECT id, clock_timestamp() FROM unnest($1::text[]) id
+			ON CONFLICT (exercise_id) DO UPDATE SET seen = excluded.seen`, stale)
 	}
 	b.Queue(`COMMIT`)
 	br := conn.SendBatch(ctx, b)
@@ -465,6 +577,14 @@ func (rs *eventRows) insertAndCommit(ctx context.Context, conn *pgxpool.Conn) er
 	if len(rs.ids) > 0 {
 		if _, err := br.Exec(); err != nil {
 			return fmt.Errorf("insert events: %w", err)
+		}
+		if _, err := br.Exec(); err != nil {
+			return fmt.Errorf("notify: %w", err)
+		}
+	}
+	if len(stale) > 0 {
+		if _, err := br.Exec(); err != nil {
+			return fmt.Errorf("mark the clocks: %w", err)
 		}
 	}
 	tag, err := br.Exec()
@@ -475,6 +595,24 @@ func (rs *eventRows) insertAndCommit(ctx context.Context, conn *pgxpool.Conn) er
 		return errors.New("commit: the transaction was rolled back")
 	}
 	return br.Close()
+}
+
+// notices are the payloads of the notices of one commit: "exercise seq" for each exercise,
+// with the seq of its last event.
+func (rs *eventRows) notices() []string {
+	lastOf := make(map[string]int64)
+	var order []string
+	for i, id := range rs.ids {
+		if _, ok := lastOf[id]; !ok {
+			order = append(order, id)
+		}
+		lastOf[id] = rs.seqs[i]
+	}
+	out := make([]string, len(order))
+	for i, id := range order {
+		out[i] = id + " " + strconv.FormatInt(lastOf[id], 10)
+	}
+	return out
 }
 
 // Events returns the log of exerciseID in seq order; ENotFound for an unknown exercise.
@@ -505,11 +643,10 @@ func (s *Store) EventsAfter(ctx context.Context, exerciseID string, after int64)
 		if seq == nil {
 			continue // an exercise with no event past after
 		}
-		var e engine.Event
-		if err := json.Unmarshal([]byte(*payload), &e); err != nil {
-			return nil, fmt.Errorf("exercise %s, event %d: %w", exerciseID, *seq, err)
+		e, err := decodeEvent(exerciseID, *seq, *payload)
+		if err != nil {
+			return nil, err
 		}
-		e.Seq, e.Wall = *seq, e.Wall.UTC()
 		events = append(events, e)
 	}
 	if err := rows.Err(); err != nil {

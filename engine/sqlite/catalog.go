@@ -11,9 +11,9 @@ import (
 )
 
 var (
-	_ engine.Cataloguer       = (*Store)(nil)
-	_ engine.DerivedKeeper    = (*Store)(nil)
-	_ engine.CredentialFinder = (*Store)(nil)
+	_ engine.Cataloguer      = (*Store)(nil)
+	_ engine.DerivedKeeper   = (*Store)(nil)
+	_ engine.CredentialIndex = (*Store)(nil)
 )
 
 // selectCatalog names the ended kind as a literal, not a parameter: only then may SQLite
@@ -49,8 +49,8 @@ func (s *Store) Catalog(ctx context.Context, ended bool) ([]engine.CatalogEntry,
 	return out, rows.Err()
 }
 
-// FindCredential returns the exercise whose credentials hold hash (the credentials table).
-func (s *Store) FindCredential(ctx context.Context, hash string) (string, string, bool, error) {
+// CredentialOf returns the exercise whose credentials hold hash (the credentials table).
+func (s *Store) CredentialOf(ctx context.Context, hash string) (string, string, bool, error) {
 	var id, key string
 	err := s.db.QueryRowContext(ctx, `SELECT exercise_id, key FROM credentials WHERE hash = ? ORDER BY exercise_id LIMIT 1`, hash).Scan(&id, &key)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -58,11 +58,11 @@ func TestCatalogTellsEndedExercises(t *testing.T) {
 		"empty-2": {0, 0}, "running-2": {0, 0}, "ended-2": {0, 0},
 	}, got)
 
-	id, key, ok, err := s.FindCredential(ctx, "h-ended-code")
+	id, key, ok, err := s.CredentialOf(ctx, "h-ended-code")
 	require.NoError(t, err)
 	assert.True(t, ok)
 	assert.Equal(t, []string{"ended-2", "team:irt"}, []string{id, key})
-	_, _, ok, err = s.FindCredential(ctx, "no-such-hash")
+	_, _, ok, err = s.CredentialOf(ctx, "no-such-hash")
 	require.NoError(t, err)
 	assert.False(t, ok)
 }
@@ -122,7 +122,7 @@ func TestCatalogOfAnOlderDatabase(t *testing.T) {
 	require.Len(t, entries, 1)
 	assert.Equal(t, engine.CatalogEntry{Record: engine.ExerciseRecord{ID: "old", Scenario: "sc", Plan: "p", Speed: 60,
 		CreatedAt: epoch, Mode: engine.ModeTraining, Kind: engine.ExerciseLive}, Ended: true, LastSeq: 1}, entries[0])
-	id, key, ok, err := s.FindCredential(ctx, "h-old")
+	id, key, ok, err := s.CredentialOf(ctx, "h-old")
 	require.NoError(t, err)
 	assert.True(t, ok)
 	assert.Equal(t, []string{"old", "reviewer"}, []string{id, key})

@@ -159,6 +159,7 @@
 
   function render(ex) {
     state.ex = ex;
+    document.dispatchEvent(new CustomEvent("ttx:exercise", { detail: ex })); // console-modules.js
     for (const t of ex.teams || []) state.teams[t.name] = t;
     document.title = "ttx console: " + (ex.title || ex.id);
     $("#ex-title").textContent = ex.title || ex.scenario || ex.id;
@@ -439,6 +440,7 @@
   function logEvent(msg) {
     if (state.seen.has(msg.seq)) return;
     state.seen.add(msg.seq);
+    document.dispatchEvent(new CustomEvent("ttx:event", { detail: msg })); // console-modules.js
     if (msg.seq > state.lastSeq) state.lastSeq = msg.seq;
     const live = msg.seq > state.welcomeSeq;
     if (msg.kind === "inject_delivered" && msg.inject && msg.inject.decision) {

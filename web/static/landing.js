@@ -48,6 +48,9 @@
     } else if (who.role === "reviewer") {
       store.set("reviewer", { token, exercise: who.exercise });
       location.assign("/review");
+    } else if (who.role === "evaluator") {
+      store.set("evaluator", { token, exercise: who.exercise });
+      location.assign("/evaluate");
     } else {
       say(status, "This token has no role ttx knows (" + who.role + ").", "error");
     }

@@ -54,6 +54,10 @@ type Cluster struct {
 	exited   chan struct{} // closed once the server has exited
 	proc     *os.Process
 	log      *tail
+
+	bin  string // for Up
+	cred *syscall.Credential
+	opts Options
 }
 
 // User is the superuser of a Cluster.
@@ -73,7 +77,7 @@ func Start(opts Options) (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Cluster{dir: dir, password: randomHex(16)}
+	c := &Cluster{dir: dir, password: randomHex(16), bin: bin, cred: cred, opts: opts}
 	ok := false
 	defer func() {
 		if !ok {
@@ -107,18 +111,23 @@ func Start(opts Options) (*Cluster, error) {
 		if attempt == 4 || !strings.Contains(err.Error(), "could not bind") {
 			return nil, err
 		}
+		c.port = 0
 	}
 	ok = true
 	return c, nil
 }
 
-// start runs the server on a free port and returns once it accepts connections.
+// start runs the server, on a free port the first time and on the same port after, and
+// returns once it accepts connections.
 func (c *Cluster) start(bin string, cred *syscall.Credential, opts Options) error {
-	port, err := freePort()
-	if err != nil {
-		return err
+	if c.port == 0 {
+		port, err := freePort()
+		if err != nil {
+			return err
+		}
+		c.port = port
 	}
-	c.port = port
+	port := c.port
 	args := []string{"-D", filepath.Join(c.dir, "data"), "-p", strconv.Itoa(port),
 		"-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
 		"-c", "max_connections=300", "-c", "logging_collector=off"}
@@ -177,6 +186,9 @@ func (c *Cluster) start(bin string, cred *syscall.Credential, opts Options) erro
 	}
 }
 
+// Up starts the server again after Down, on the same port, with the same data.
+func (c *Cluster) Up() error { return c.start(c.bin, c.cred, c.opts) }
+
 // URL is the URL of the database name on the cluster, as its superuser.
 func (c *Cluster) URL(name string) string {
 	u := url.URL{Scheme: "postgres", User: url.UserPassword(User, c.password),
@@ -187,6 +199,17 @@ func (c *Cluster) URL(name string) string {
 // Stop shuts the server down (fast: open sessions are ended) and removes its directory.
 func (c *Cluster) Stop() error {
 	defer os.RemoveAll(c.dir)
+	return c.Down()
+}
+
+// Down shuts the server down as Stop does, keeping its data for Up: a database restart, for
+// the tests of what survives one.
+func (c *Cluster) Down() error {
+	select {
+	case <-c.exited:
+		return nil // down already
+	default:
+	}
 	if err := c.proc.Signal(syscall.SIGINT); err != nil && !errors.Is(err, os.ErrProcessDone) {
 		return fmt.Errorf("pgtest: stop postgres: %w", err)
 	}

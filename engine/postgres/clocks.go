@@ -1,0 +1,92 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// TakeClocks is a replica's claim on exercises' clocks (design/scale.md, "One clock"), on a
+// session of the store's own that stays open for the replica's life: it beats the heartbeat
+// of beat (the clocks the replica runs), so that nobody takes their holder for gone, tries to
+// take the session-level advisory lock of each clock of want (those it does not hold yet),
+// and returns the ones of want it took. A lock is the exercise's id hashed to 64 bits; two
+// exercises that hash alike share one holder, which runs both clocks.
+//
+// When the session is lost every lock goes with it: TakeClocks returns the error, and the
+// caller must count none as held; the next call opens a new session. A replica that dies
+// closes its session, which releases its locks to the others.
+func (s *Store) TakeClocks(ctx context.Context, want, beat []string) ([]string, error) {
+	s.clockMu.Lock()
+	defer s.clockMu.Unlock()
+	if s.clock == nil {
+		conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())
+		if err != nil {
+			return nil, s.redact(fmt.Errorf("open the clock session: %w", err))
+		}
+		s.clock = conn
+	}
+	got, err := takeClocks(ctx, s.clock, want, beat)
+	if err != nil {
+		s.dropClockSessionLocked()
+		return nil, s.redact(fmt.Errorf("hold the clocks: %w", err))
+	}
+	return got, nil
+}
+
+func takeClocks(ctx context.Context, conn *pgx.Conn, want, beat []string) ([]string, error) {
+	b := &pgx.Batch{}
+	if len(beat) > 0 {
+		b.Queue(`INSERT INTO exercise_clocks (exercise_id, seen)
+			SELECT x.id, clock_timestamp() FROM unnest($1::text[]) AS b(id) JOIN exercises x ON x.id = b.id
+			ON CONFLICT (exercise_id) DO UPDATE SET seen = excluded.seen`, beat)
+	}
+	b.Queue(`SELECT id FROM unnest($1::text[]) id WHERE pg_try_advisory_lock(hashtextextended(id, 0))`, want)
+	br := conn.SendBatch(ctx, b)
+	defer br.Close()
+	if len(beat) > 0 {
+		if _, err := br.Exec(); err != nil {
+			return nil, err
+		}
+	}
+	rows, err := br.Query()
+	if err != nil {
+		return nil, err
+	}
+	got, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, err
+	}
+	return got, br.Close()
+}
+
+// DropClocks closes the clock session, releasing every clock this replica holds.
+func (s *Store) DropClocks() {
+	s.clockMu.Lock()
+	defer s.clockMu.Unlock()
+	s.dropClockSessionLocked()
+}
+
+func (s *Store) dropClockSession() { s.DropClocks() }
+
+func (s *Store) dropClockSessionLocked() {
+	if s.clock != nil {
+		_ = s.clock.Close(context.Background())
+		s.clock = nil
+	}
+}
+
+// ClockSessionPID returns the backend process id of the clock session (pg_locks.pid of the
+// clocks this replica holds), opening the session if it is not open.
+func (s *Store) ClockSessionPID(ctx context.Context) (int, error) {
+	if _, err := s.TakeClocks(ctx, nil, nil); err != nil {
+		return 0, err
+	}
+	s.clockMu.Lock()
+	defer s.clockMu.Unlock()
+	if s.clock == nil {
+		return 0, fmt.Errorf("no clock session")
+	}
+	return int(s.clock.PgConn().PID()), nil
+}
