@@ -227,8 +227,8 @@ func (m *Manager) Resident() int {
 	return len(m.resident)
 }
 
-// loadArchived brings the filed exercise id into memory from the store: its record, the scenario of
-// its sources and the fold of its log, as a restart would.
+// loadArchived brings the filed exercise id into memory from the store: its record, the
+// scenario of its sources and the fold of its log, as a restart would.
 func (m *Manager) loadArchived(id string) (*Listed, error) {
 	if err := m.fileArchive(); err != nil {
 		return nil, err
@@ -264,11 +264,10 @@ func (m *Manager) loadArchived(id string) (*Listed, error) {
 	if m.closed {
 		return nil, engine.Errorf(engine.EConflict, "the server is shutting down")
 	}
-	runCtx, stop := context.WithCancel(m.ctx)
-	r := &resident{stop: stop}
+	m.addLocked(m.ctx, rec, ex)
+	r := &resident{stop: m.stops[id]} // evicting it stops its clock driver
 	r.lastUsed.Store(m.clock.Now().UnixNano())
 	m.resident[id] = r
-	m.addLocked(runCtx, rec, ex)
 	listed := m.exercises[id]
 	a.filed = filedOfListed(listed)
 	m.sweepLocked(id)
@@ -433,7 +432,7 @@ func (m *Manager) archivedPrincipal(h, kind string) (Principal, bool) {
 
 // filedCredential reports whether the store's index holds h for some exercise: a new join
 // code must not be one an archived exercise has.
-func (m *Manager) filedCredential(h, kind string) bool {
+func (m *Manager) filedCredential(h string) bool {
 	finder, ok := m.store.(engine.CredentialIndex)
 	if !ok {
 		return false

@@ -356,7 +356,7 @@ func (m *Manager) drawLocked(teams []*scenarios.Team) (drawn, error) {
 				return drawn{}, err
 			}
 			h := hashSecret(kindCode, NormalizeJoinCode(code))
-			if _, takenLive := m.codes[h]; takenLive || takenHere[h] || m.filedCredential(h, kindCode) {
+			if _, takenLive := m.codes[h]; takenLive || takenHere[h] || m.filedCredential(h) {
 				continue
 			}
 			takenHere[h] = true
