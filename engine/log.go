@@ -192,3 +192,11 @@ func (x *Exercise) SubscribeSince(seq int64) ([]Event, <-chan Event, func()) {
 	}
 	return past, s.ch, cancel
 }
+
+// Subscribers returns how many subscriptions to the exercise are open: a server keeps an
+// exercise someone follows in memory, so that every follower sees the one instance.
+func (x *Exercise) Subscribers() int {
+	x.log.mu.Lock()
+	defer x.log.mu.Unlock()
+	return len(x.log.subs)
+}

@@ -13,13 +13,19 @@ type MemoryStore struct {
 	mu        sync.Mutex
 	exercises map[string]ExerciseRecord
 	events    map[string][]Event
+	derived   map[string]Derived // by exercise id and name
 }
 
-var _ Store = (*MemoryStore)(nil)
+var (
+	_ Store           = (*MemoryStore)(nil)
+	_ Cataloguer      = (*MemoryStore)(nil)
+	_ DerivedKeeper   = (*MemoryStore)(nil)
+	_ CredentialIndex = (*MemoryStore)(nil)
+)
 
 // NewMemoryStore returns an empty MemoryStore.
 func NewMemoryStore() *MemoryStore {
-	return &MemoryStore{exercises: make(map[string]ExerciseRecord), events: make(map[string][]Event)}
+	return &MemoryStore{exercises: make(map[string]ExerciseRecord), events: make(map[string][]Event), derived: make(map[string]Derived)}
 }
 
 // CreateExercise stores rec as rec.Stored(); EConflict when its id is taken.
@@ -93,3 +99,77 @@ func (s *MemoryStore) Events(ctx context.Context, exerciseID string) ([]Event, e
 
 // Close does nothing.
 func (s *MemoryStore) Close() error { return nil }
+
+// Catalog returns the exercises that ended, or the others, without their sources, oldest
+// first.
+func (s *MemoryStore) Catalog(ctx context.Context, ended bool) ([]CatalogEntry, error) {
+	recs, err := s.Exercises(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]CatalogEntry, 0, len(recs))
+	for _, rec := range recs {
+		rec.Sources = nil
+		e := CatalogEntry{Record: rec}
+		for _, ev := range s.events[rec.ID] {
+			e.Ended = e.Ended || EndsExercise(ev.Kind)
+			e.LastSeq = ev.Seq
+		}
+		if e.Ended == ended {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// Derived returns the row name of exerciseID.
+func (s *MemoryStore) Derived(ctx context.Context, exerciseID, name string) (Derived, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, ok := s.derived[exerciseID+"\x00"+name]
+	d.Body = slices.Clone(d.Body)
+	return d, ok, nil
+}
+
+// DerivedAll returns the row name of every exercise that has one, by exercise id.
+func (s *MemoryStore) DerivedAll(ctx context.Context, name string) ([]Derived, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Derived
+	for _, d := range s.derived {
+		if d.Name == name {
+			d.Body = slices.Clone(d.Body)
+			out = append(out, d)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ExerciseID < out[j].ExerciseID })
+	return out, nil
+}
+
+// PutDerived keeps d; ENotFound for an unknown exercise.
+func (s *MemoryStore) PutDerived(ctx context.Context, d Derived) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.exercises[d.ExerciseID]; !ok {
+		return Errorf(ENotFound, "no exercise %s", d.ExerciseID)
+	}
+	d.Body = slices.Clone(d.Body)
+	s.derived[d.ExerciseID+"\x00"+d.Name] = d
+	return nil
+}
+
+// CredentialOf returns the exercise whose Credentials holds hash.
+func (s *MemoryStore) CredentialOf(ctx context.Context, hash string) (string, string, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for id, rec := range s.exercises {
+		for key, h := range rec.Credentials {
+			if h == hash {
+				return id, key, true, nil
+			}
+		}
+	}
+	return "", "", false, nil
+}

@@ -68,3 +68,56 @@ type CredentialsUpdater interface {
 type FailureForgetter interface {
 	ForgetFailure(exerciseID string)
 }
+
+// Cataloguer is implemented by stores that can list every exercise without its sources or
+// its log (engine/sqlite, MemoryStore): what a server needs at start-up to restore only the
+// exercises that can still change and to answer the credentials of all of them.
+type Cataloguer interface {
+	// Catalog returns the exercises that have ended (ended true) or the others, oldest
+	// first: each one's record without Sources, whether its log holds exercise_ended, and the
+	// seq of its last event (0 for an empty log). A start-up asks for the others only.
+	Catalog(ctx context.Context, ended bool) ([]CatalogEntry, error)
+}
+
+// CatalogEntry is one exercise as Cataloguer lists it.
+type CatalogEntry struct {
+	// Record is the exercise's record without Sources, and without Credentials and Teams
+	// when the store is a CredentialIndex.
+	Record  ExerciseRecord
+	Ended   bool // the log holds KindExerciseEnded: the exercise is in its hot wash or closed
+	LastSeq int64
+}
+
+// EndsExercise reports whether an event of kind ends an exercise: the one rule a store's
+// catalogue reads to tell an ended exercise without folding its log.
+func EndsExercise(kind string) bool { return kind == KindExerciseEnded }
+
+// DerivedKeeper is implemented by stores that keep what is derived from an exercise's log
+// (its report, charts and readiness row in each format), so that what cannot change is
+// computed once and survives a restart. A row is keyed by exercise and name and says the seq
+// of the last event it was computed from; a later put of the same name replaces it.
+type DerivedKeeper interface {
+	// Derived returns the row name of exerciseID; ok is false when none is kept.
+	Derived(ctx context.Context, exerciseID, name string) (d Derived, ok bool, err error)
+	// DerivedAll returns the row name of every exercise that has one.
+	DerivedAll(ctx context.Context, name string) ([]Derived, error)
+	// PutDerived keeps d, replacing the row of the same exercise and name.
+	PutDerived(ctx context.Context, d Derived) error
+}
+
+// Derived is a value computed from an exercise's log up to Seq.
+type Derived struct {
+	ExerciseID string
+	Name       string
+	Seq        int64
+	Body       []byte
+}
+
+// CredentialIndex is implemented by stores that index the credentials of every exercise
+// (engine/sqlite, MemoryStore), so that a server answers the credential of an exercise it
+// does not hold in memory by asking, and need not read every record's at start-up.
+type CredentialIndex interface {
+	// CredentialOf returns the exercise whose record's Credentials holds the value hash,
+	// and its key there; ok is false when no exercise's does.
+	CredentialOf(ctx context.Context, hash string) (exerciseID, key string, ok bool, err error)
+}

@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -59,11 +60,19 @@ type Manager struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
+	loadMu sync.Mutex // one load of an archived exercise at a time
+
+	archiveMu    sync.Mutex  // one fileArchive at a time
+	archiveFiled atomic.Bool // the ended exercises of the catalogue are in archive
+
 	mu        sync.RWMutex
-	exercises map[string]*Listed
-	lost      map[string]Unrestored // stored exercises that could not be restored, by id
-	tokens    map[string]Principal  // by token hash
-	codes     map[string]Principal  // by join code hash
+	exercises map[string]*Listed // in memory: live, and ended ones asked for (resident)
+	archive   map[string]*archived
+	resident  map[string]*resident
+	stops     map[string]context.CancelFunc // each in-memory exercise's clock driver
+	lost      map[string]Unrestored         // stored exercises that could not be restored, by id
+	tokens    map[string]Principal          // by token hash
+	codes     map[string]Principal          // by join code hash
 	closed    bool
 
 	replication // with WithReplicas
@@ -100,12 +109,18 @@ func NewManager(store engine.Store, lib *scenarios.Set, clock clockwork.Clock, r
 		ctx:       ctx,
 		cancel:    cancel,
 		exercises: make(map[string]*Listed),
+		archive:   make(map[string]*archived),
+		resident:  make(map[string]*resident),
+		stops:     make(map[string]context.CancelFunc),
 		lost:      make(map[string]Unrestored),
 		tokens:    make(map[string]Principal),
 		codes:     make(map[string]Principal),
 	}
 	for _, opt := range opts {
 		opt(m)
+	}
+	if _, ok := store.(engine.Cataloguer); !ok || m.replicas != nil {
+		m.archiveFiled.Store(true) // Restore restores every exercise, as before
 	}
 	if m.replicas != nil {
 		m.startReplication()
@@ -208,6 +223,9 @@ func (m *Manager) CreateExercise(ctx context.Context, spec Spec) (Created, error
 		return Created{}, fmt.Errorf("the sources of scenario %s do not load on their own: %w", sc.Name, err)
 	}
 
+	if err := m.fileArchive(); err != nil { // a new id is drawn unlike every stored one
+		return Created{}, err
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.closed {
@@ -234,7 +252,7 @@ func (m *Manager) CreateExercise(ctx context.Context, spec Spec) (Created, error
 		return Created{}, fmt.Errorf("store exercise %s: %w", rec.ID, err)
 	}
 	x := m.newExercise(rec, sc)
-	m.addLocked(rec, x)
+	m.addLocked(m.ctx, rec, x)
 	return d.out, nil
 }
 
@@ -325,7 +343,8 @@ func (m *Manager) drawLocked(teams []*scenarios.Team) (drawn, error) {
 		if d.out.ID, err = newExerciseID(m.rand); err != nil {
 			return drawn{}, err
 		}
-		if _, taken := m.exercises[d.out.ID]; !taken {
+		_, filed := m.archive[d.out.ID]
+		if _, taken := m.exercises[d.out.ID]; !taken && !filed {
 			break
 		}
 	}
@@ -353,7 +372,7 @@ func (m *Manager) drawLocked(teams []*scenarios.Team) (drawn, error) {
 				return drawn{}, err
 			}
 			h := hashSecret(kindCode, NormalizeJoinCode(code))
-			if _, takenLive := m.codes[h]; takenLive || takenHere[h] {
+			if _, takenLive := m.codes[h]; takenLive || takenHere[h] || m.filedCredential(h) {
 				continue
 			}
 			takenHere[h] = true
@@ -382,35 +401,62 @@ func CheckSpeed(speed float64) error {
 	return nil
 }
 
-// addLocked registers a live exercise and the principals its record's credentials prove, and
-// starts its clock driver (startDriving). An exercise live already is kept.
-func (m *Manager) addLocked(rec engine.ExerciseRecord, x *engine.Exercise) {
+// addLocked registers an exercise in memory and the principals its record's credentials
+// prove, and starts its clock driver (startDriving), which runs until ctx is done. An
+// exercise in memory already is kept.
+func (m *Manager) addLocked(ctx context.Context, rec engine.ExerciseRecord, x *engine.Exercise) {
 	if _, live := m.exercises[rec.ID]; live {
 		return // a replica loading what another replica created, twice at once
 	}
 	x.SetResponseBudget(m.budget)
 	m.exercises[rec.ID] = &Listed{Exercise: x, ScenarioName: rec.Scenario, PlanName: rec.Plan, CreatedAt: rec.CreatedAt}
-	for key, h := range rec.Credentials {
-		switch {
-		case key == credFacilitator:
-			m.tokens[h] = Principal{Role: RoleFacilitator, Exercise: rec.ID}
-		case key == credReviewer:
-			m.tokens[h] = Principal{Role: RoleReviewer, Exercise: rec.ID}
-		case key == credEvaluator:
-			m.tokens[h] = Principal{Role: RoleEvaluator, Exercise: rec.ID}
-		case strings.HasPrefix(key, credTeamPrefix):
-			m.codes[h] = Principal{Role: RoleParticipant, Exercise: rec.ID, Team: strings.TrimPrefix(key, credTeamPrefix)}
-		}
-	}
-	m.startDriving(x)
+	m.addCredentialsLocked(rec)
+	ctx, stop := context.WithCancel(ctx)
+	m.stops[rec.ID] = stop
+	m.startDriving(ctx, x)
 }
 
-// Restore brings back every stored exercise from its log (engine.Restore: one that was
-// running comes back paused) and starts its clock driver. An exercise that cannot be restored
-// is left out, listed by Unrestored with the reason, and its error returned, joined with the
-// others; the rest are restored. Its record and log stay in the store as they were, for
-// `ttx report` and for a later restart.
+// addCredentialsLocked registers the principals rec's credentials prove.
+func (m *Manager) addCredentialsLocked(rec engine.ExerciseRecord) {
+	for key, h := range rec.Credentials {
+		p, kind, ok := principalOf(rec.ID, key)
+		switch {
+		case !ok:
+		case kind == kindToken:
+			m.tokens[h] = p
+		default:
+			m.codes[h] = p
+		}
+	}
+}
+
+// principalOf returns who the credential key of exercise id's record proves its holder to
+// be, and whether it is a token or a join code (kindToken, kindCode).
+func principalOf(id, key string) (Principal, string, bool) {
+	switch {
+	case key == credFacilitator:
+		return Principal{Role: RoleFacilitator, Exercise: id}, kindToken, true
+	case key == credReviewer:
+		return Principal{Role: RoleReviewer, Exercise: id}, kindToken, true
+	case key == credEvaluator:
+		return Principal{Role: RoleEvaluator, Exercise: id}, kindToken, true
+	case strings.HasPrefix(key, credTeamPrefix):
+		return Principal{Role: RoleParticipant, Exercise: id, Team: strings.TrimPrefix(key, credTeamPrefix)}, kindCode, true
+	}
+	return Principal{}, "", false
+}
+
+// Restore brings back every stored exercise that can still change (created, running or
+// paused) from its log (engine.Restore: one that was running comes back paused) and starts
+// its clock driver. An ended one is only filed, with its credentials, when the store is an
+// engine.Cataloguer: it is read from the store when first asked for (Exercise). An exercise
+// that cannot be restored is left out, listed by Unrestored with the reason, and its error
+// returned, joined with the others; the rest are restored. Its record and log stay in the
+// store as they were, for `ttx report` and for a later restart.
 func (m *Manager) Restore(ctx context.Context) error {
+	if cat, ok := m.store.(engine.Cataloguer); ok {
+		return m.restoreCatalogue(ctx, cat)
+	}
 	recs, err := m.store.Exercises(ctx)
 	if err != nil {
 		return fmt.Errorf("list stored exercises: %w", err)
@@ -418,16 +464,13 @@ func (m *Manager) Restore(ctx context.Context) error {
 	var errs []error
 	for _, rec := range recs {
 		if err := m.restore(ctx, rec); err != nil {
-			err = fmt.Errorf("restore exercise %s: %w", rec.ID, err)
-			errs = append(errs, err)
-			m.mu.Lock()
-			m.lost[rec.ID] = Unrestored{ID: rec.ID, Scenario: rec.Scenario, Plan: rec.Plan,
-				CreatedAt: rec.CreatedAt, Reason: err.Error()}
-			m.mu.Unlock()
+			errs = append(errs, m.lose(rec, err))
 		}
 	}
-	return errors.Join(errs...)
+	return joinErrors(errs)
 }
+
+func joinErrors(errs []error) error { return errors.Join(errs...) }
 
 // Unrestored is a stored exercise that Restore could not bring back, and why.
 type Unrestored struct {
@@ -476,14 +519,16 @@ func (m *Manager) restore(ctx context.Context, rec engine.ExerciseRecord) error 
 		return engine.Errorf(engine.EConflict, "the server is shutting down")
 	}
 	delete(m.lost, rec.ID)
-	m.addLocked(rec, x)
+	m.addLocked(m.ctx, rec, x)
 	return nil
 }
 
-// Exercise returns the live exercise id, or ENotFound.
+// Exercise returns the exercise id, bringing an ended one into memory from the store when it
+// is not (it leaves again when idle: Sweep), or ENotFound.
 func (m *Manager) Exercise(id string) (*Listed, error) {
 	m.mu.RLock()
 	x, ok := m.exercises[id]
+	r, isResident := m.resident[id]
 	m.mu.RUnlock()
 	if !ok && m.replicas != nil {
 		// Created on another replica, whose notice has not arrived yet.
@@ -492,12 +537,16 @@ func (m *Manager) Exercise(id string) (*Listed, error) {
 		return m.load(ctx, id)
 	}
 	if !ok {
-		return nil, engine.Errorf(engine.ENotFound, "there is no exercise %q", truncate(id))
+		return m.loadArchived(id)
+	}
+	if isResident {
+		r.lastUsed.Store(m.clock.Now().UnixNano())
 	}
 	return x, nil
 }
 
-// Exercises returns every live exercise, oldest first.
+// Exercises returns every exercise in memory, oldest first: the live ones, and the ended ones
+// asked for lately (Filed lists them all).
 func (m *Manager) Exercises() []*Listed {
 	m.mu.RLock()
 	out := make([]*Listed, 0, len(m.exercises))
@@ -531,6 +580,13 @@ func (m *Manager) PauseForStop(ctx context.Context) error {
 // Close stops every exercise's clock driver and waits for them. It does not close the store.
 func (m *Manager) Close() {
 	m.mu.Lock()
+	// What the list shows of each ended exercise is kept, so that the next start lists
+	// them without loading them.
+	for id, x := range m.exercises {
+		if x.Ended() {
+			m.keepListingLocked(id, filedOfListed(x))
+		}
+	}
 	m.closed = true
 	m.mu.Unlock()
 	m.cancel()

@@ -66,8 +66,8 @@ func planReviewer(m *Manager, p Principal, plan string) bool {
 	if p.Role != RoleReviewer {
 		return false
 	}
-	own, err := m.Exercise(p.Exercise)
-	return err == nil && own.PlanName == plan
+	own, ok := m.FiledExercise(p.Exercise)
+	return ok && own.Plan == plan
 }
 
 // reviewerOfEndedPlan is the reviewer of another exercise of the plan of exercise id, once
@@ -76,8 +76,8 @@ func reviewerOfEndedPlan(m *Manager, p Principal, id string) bool {
 	if p.Role != RoleReviewer {
 		return false
 	}
-	x, err := m.Exercise(id)
-	return err == nil && x.Ended() && planReviewer(m, p, x.PlanName)
+	x, ok := m.FiledExercise(id)
+	return ok && x.Ended && planReviewer(m, p, x.Plan)
 }
 
 func anyOf(rules ...func(*Manager, Principal, string) bool) func(*Manager, Principal, string) bool {
@@ -148,15 +148,15 @@ func (m *Manager) Allowed(action Action, p Principal, target string) error {
 }
 
 // Reviewable returns the ended exercises whose reports p may read and that it may find in
-// the review list, oldest first: every ended exercise for the admin, those of its own
-// exercise's plan for a reviewer, none for anyone else.
-func (m *Manager) Reviewable(p Principal) []*Listed {
+// the review list, oldest first, in memory or not: every ended exercise for the admin, those
+// of its own exercise's plan for a reviewer, none for anyone else.
+func (m *Manager) Reviewable(p Principal) []Filed {
 	if m.Allowed(ActListReviews, p, "") != nil {
 		return nil
 	}
-	var out []*Listed
-	for _, x := range m.Exercises() {
-		if x.Ended() && m.Allowed(ActReviewPlan, p, x.PlanName) == nil {
+	var out []Filed
+	for _, x := range m.Filed() {
+		if x.Ended && m.Allowed(ActReviewPlan, p, x.Plan) == nil {
 			out = append(out, x)
 		}
 	}

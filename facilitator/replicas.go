@@ -91,12 +91,12 @@ func (m *Manager) restoreExercise(ctx context.Context, rec engine.ExerciseRecord
 // startDriving starts what keeps a live exercise moving: on a lone server its clock driver;
 // on a replica its follower, which folds what the others commit (the clock is keepClocks').
 // Called with m.mu held.
-func (m *Manager) startDriving(x *engine.Exercise) {
+func (m *Manager) startDriving(ctx context.Context, x *engine.Exercise) {
 	if m.replicas == nil {
 		m.wg.Add(1)
 		go func() {
 			defer m.wg.Done()
-			x.Run(m.ctx)
+			x.Run(ctx)
 		}()
 		return
 	}
@@ -109,7 +109,7 @@ func (m *Manager) startDriving(x *engine.Exercise) {
 		defer m.wg.Done()
 		for {
 			select {
-			case <-m.ctx.Done():
+			case <-ctx.Done():
 				return
 			case <-kick:
 			}

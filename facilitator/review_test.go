@@ -61,10 +61,10 @@ func mustCreate(tb testing.TB, m *facilitator.Manager, scenario string, end bool
 	return x, p
 }
 
-func ids(xs []*facilitator.Listed) []string {
+func ids(xs []facilitator.Filed) []string {
 	out := []string{}
 	for _, x := range xs {
-		out = append(out, x.ID())
+		out = append(out, x.ID)
 	}
 	return out
 }

@@ -158,13 +158,91 @@ func (o ReadinessOptions) included() []string {
 // of exercises still running are left out silently; rehearsals and training exercises not
 // asked for are counted in LeftOut.
 func Readiness(plan string, reports []Report, opts ReadinessOptions) Trend {
-	t := Trend{Plan: plan, Capabilities: []string{}, Included: opts.included(), Exercises: []TrendPoint{}}
-	var done []Report
+	rows := make([]ReadinessRow, 0, len(reports))
 	for _, r := range reports {
-		if r.Exercise.Plan != plan || r.Exercise.Status != ExerciseEnded {
+		rows = append(rows, RowOf(r))
+	}
+	return ReadinessOfRows(plan, rows, opts)
+}
+
+// ReadinessRow is what readiness, and the review list, read of one report: small enough to
+// keep for every finished exercise, so that a plan's readiness over years of exercises never
+// scores a log again. Its JSON round-trips exactly.
+type ReadinessRow struct {
+	ID            string             `json:"id"`
+	Scenario      string             `json:"scenario"`
+	ScenarioTitle string             `json:"scenario_title,omitempty"`
+	Plan          string             `json:"plan"`
+	PlanTitle     string             `json:"plan_title,omitempty"`
+	PlanVersion   string             `json:"plan_version"`
+	Status        string             `json:"status"`
+	Mode          string             `json:"mode"`
+	Kind          string             `json:"kind"`
+	StartedAt     *time.Time         `json:"started_at,omitempty"`
+	EndedAt       *time.Time         `json:"ended_at,omitempty"`
+	Elapsed       string             `json:"elapsed"` // Go duration string, not rounded
+	Overall       *float64           `json:"overall"`
+	Rating        string             `json:"rating"`
+	ByCapability  map[string]float64 `json:"by_capability"`
+	Gaps          []RowGap           `json:"gaps"`
+	Scored        []RowItem          `json:"scored"` // the items scored, for the gaps that closed
+}
+
+// RowGap is one gap of a ReadinessRow.
+type RowGap struct {
+	Kind     string `json:"kind"`
+	ItemKind string `json:"item_kind"`
+	Item     string `json:"item"`
+	Team     string `json:"team"`
+}
+
+// RowItem is one scored item of a ReadinessRow.
+type RowItem struct {
+	Kind string `json:"kind"`
+	ID   string `json:"id"`
+	Team string `json:"team"`
+}
+
+// RowOf returns the readiness row of r.
+func RowOf(r Report) ReadinessRow {
+	x := r.Exercise
+	row := ReadinessRow{
+		ID: x.ID, Scenario: x.Scenario, ScenarioTitle: x.ScenarioTitle, Plan: x.Plan, PlanTitle: x.PlanTitle,
+		PlanVersion: x.PlanVersion, Status: x.Status, Mode: x.Mode, Kind: x.Kind, StartedAt: x.StartedAt,
+		EndedAt: x.EndedAt, Elapsed: x.Elapsed.String(), Overall: r.Score.Overall,
+		ByCapability: map[string]float64{}, Gaps: []RowGap{}, Scored: []RowItem{},
+	}
+	if r.Ratings.Overall != nil {
+		row.Rating = *r.Ratings.Overall
+	}
+	for k, v := range r.Score.ByCapability {
+		row.ByCapability[k] = v
+	}
+	for _, g := range r.Gaps {
+		row.Gaps = append(row.Gaps, RowGap{Kind: g.Kind, ItemKind: g.ItemKind, Item: g.Item, Team: g.Team})
+	}
+	for _, it := range r.Items {
+		if it.Scored() {
+			row.Scored = append(row.Scored, RowItem{Kind: it.Kind, ID: it.ID, Team: it.Team})
+		}
+	}
+	return row
+}
+
+// info is what the rules of readiness (counts, olderThan) read of a row.
+func (r ReadinessRow) info() ExerciseInfo {
+	return ExerciseInfo{ID: r.ID, Mode: r.Mode, Kind: r.Kind, StartedAt: r.StartedAt, EndedAt: r.EndedAt}
+}
+
+// ReadinessOfRows is Readiness over the rows of the reports.
+func ReadinessOfRows(plan string, rows []ReadinessRow, opts ReadinessOptions) Trend {
+	t := Trend{Plan: plan, Capabilities: []string{}, Included: opts.included(), Exercises: []TrendPoint{}}
+	var done []ReadinessRow
+	for _, r := range rows {
+		if r.Plan != plan || r.Status != ExerciseEnded {
 			continue
 		}
-		ok, why := opts.counts(r.Exercise)
+		ok, why := opts.counts(r.info())
 		switch {
 		case ok:
 			done = append(done, r)
@@ -174,21 +252,18 @@ func Readiness(plan string, reports []Report, opts ReadinessOptions) Trend {
 			t.LeftOut.Training++
 		}
 	}
-	sort.SliceStable(done, func(i, j int) bool { return olderThan(done[i].Exercise, done[j].Exercise) })
+	sort.SliceStable(done, func(i, j int) bool { return olderThan(done[i].info(), done[j].info()) })
 
 	caps := map[string]bool{}
 	for i, r := range done {
 		p := TrendPoint{
-			ID: r.Exercise.ID, Scenario: r.Exercise.Scenario, ScenarioTitle: r.Exercise.ScenarioTitle,
-			PlanVersion: r.Exercise.PlanVersion, Mode: cmp.Or(r.Exercise.Mode, engine.ModeTraining),
-			Kind:      cmp.Or(r.Exercise.Kind, engine.ExerciseLive),
-			StartedAt: r.Exercise.StartedAt, EndedAt: r.Exercise.EndedAt,
-			Overall: r.Score.Overall, ByCapability: map[string]float64{}, Gaps: len(r.Gaps),
+			ID: r.ID, Scenario: r.Scenario, ScenarioTitle: r.ScenarioTitle,
+			PlanVersion: r.PlanVersion, Mode: cmp.Or(r.Mode, engine.ModeTraining),
+			Kind:      cmp.Or(r.Kind, engine.ExerciseLive),
+			StartedAt: r.StartedAt, EndedAt: r.EndedAt,
+			Overall: r.Overall, Rating: r.Rating, ByCapability: map[string]float64{}, Gaps: len(r.Gaps),
 		}
-		if r.Ratings.Overall != nil {
-			p.Rating = *r.Ratings.Overall
-		}
-		for k, v := range r.Score.ByCapability {
+		for k, v := range r.ByCapability {
 			p.ByCapability[k] = v
 			caps[k] = true
 		}
@@ -221,17 +296,15 @@ func timeOr(t *time.Time) time.Time {
 }
 
 // gapChanges says, for each gap of prev, whether it recurred in next or closed.
-func gapChanges(prev, next Report) []GapChange {
+func gapChanges(prev, next ReadinessRow) []GapChange {
 	key := func(kind, item, team string) string { return kind + "\x00" + item + "\x00" + team }
 	gapsNext := map[string]bool{}
 	for _, g := range next.Gaps {
 		gapsNext[key(g.Kind, g.Item, g.Team)] = true
 	}
 	scoredNext := map[string]bool{}
-	for _, it := range next.Items {
-		if it.Scored() {
-			scoredNext[key(it.Kind, it.ID, it.Team)] = true
-		}
+	for _, it := range next.Scored {
+		scoredNext[key(it.Kind, it.ID, it.Team)] = true
 	}
 	out := []GapChange{}
 	for _, g := range prev.Gaps {

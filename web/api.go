@@ -129,13 +129,22 @@ type exerciseSummary struct {
 const statusUnavailable = "unavailable"
 
 func (s *Server) listExercises(c *gin.Context) {
-	xs := s.m.Exercises()
+	xs := s.m.Filed()
 	out := make([]exerciseSummary, 0, len(xs))
 	for _, x := range xs {
-		snap := x.Snapshot()
-		out = append(out, exerciseSummary{ID: x.ID(), Title: x.Scenario().Title, Scenario: x.ScenarioName,
-			Plan: x.PlanName, Status: snap.Status, SimTime: snap.SimTime.String(), Speed: snap.Speed,
-			Mode: x.Mode(), CreatedAt: x.CreatedAt.UTC().Format(time.RFC3339)})
+		l := x.Listing
+		if l == nil {
+			// Filed before its listing was kept: loaded once, kept when it leaves memory.
+			loaded, err := s.m.Exercise(x.ID)
+			if err != nil {
+				continue // now among the unrestored, below
+			}
+			f, _ := s.m.FiledExercise(loaded.ID())
+			l = f.Listing
+		}
+		out = append(out, exerciseSummary{ID: x.ID, Title: l.Title, Scenario: x.Scenario,
+			Plan: x.Plan, Status: l.Status, SimTime: l.SimTime, Speed: l.Speed,
+			Mode: x.Mode, CreatedAt: x.CreatedAt.UTC().Format(time.RFC3339)})
 	}
 	for _, u := range s.m.Unrestored() {
 		out = append(out, exerciseSummary{ID: u.ID, Scenario: u.Scenario, Plan: u.Plan, Status: statusUnavailable,

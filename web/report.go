@@ -2,9 +2,14 @@ package web
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"maps"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -52,11 +57,9 @@ func (s *Server) report(c *gin.Context) {
 			strings.Join(slices.Sorted(maps.Keys(scoring.ContentTypes)), ", ")))
 		return
 	}
-	x, ok := s.exercise(c)
-	if !ok {
-		return
-	}
-	body, err := s.renderReport(x, format)
+	body, x, err := s.kept(c.Param("id"), keptReport(format), func(x *facilitator.Listed) ([]byte, error) {
+		return s.renderReport(x, format)
+	})
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -88,7 +91,13 @@ func (s *Server) renderReport(x *facilitator.Listed, format string) ([]byte, err
 	if key == "" {
 		b, err = render()
 	} else {
-		b, err = s.memo.get(memoKey("report", key, format), render)
+		b, err = s.memo.get(memoKey("report", key, format), func() (any, error) {
+			b, err := render()
+			if err == nil {
+				s.keep(x, key, keptReport(format), b.([]byte))
+			}
+			return b, err
+		})
 	}
 	if err != nil {
 		return nil, err
@@ -115,17 +124,51 @@ func (s *Server) readiness(c *gin.Context) {
 		return
 	}
 	plan := c.Param("name")
-	var reports []scoring.Report
-	for _, x := range s.m.Exercises() {
-		if x.PlanName == plan && x.Ended() {
-			reports = append(reports, s.scoreOf(x))
-		}
-	}
-	trend := scoring.Readiness(plan, reports, opts)
-	if format == "svg" {
-		c.Header("X-Content-Type-Options", "nosniff")
-		c.Data(http.StatusOK, "image/svg+xml", []byte(scoring.ReadinessChart(trend)))
+	body, err := s.readinessOf(plan, opts, format)
+	if err != nil {
+		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, trend)
+	if format == "svg" {
+		c.Header("X-Content-Type-Options", "nosniff")
+		c.Data(http.StatusOK, "image/svg+xml", body)
+		return
+	}
+	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
+}
+
+// readinessOf returns plan's readiness in format (json or svg) over its ended exercises,
+// computed once for each set of their logs: the key names every exercise and the seq of its
+// last event, so that an exercise ending, or an event of a hot wash, makes a new entry.
+func (s *Server) readinessOf(plan string, opts scoring.ReadinessOptions, format string) ([]byte, error) {
+	var ended []facilitator.Filed
+	logs := sha256.New()
+	for _, x := range s.m.Filed() {
+		if x.Plan == plan && x.Ended {
+			ended = append(ended, x)
+			fmt.Fprintf(logs, "%s@%d\n", x.ID, x.LastSeq)
+		}
+	}
+	key := memoKey("readiness", plan, strconv.FormatBool(opts.Rehearsals), strconv.FormatBool(opts.Training), format,
+		hex.EncodeToString(logs.Sum(nil)))
+	v, err := s.memo.get(key, func() (any, error) {
+		var rows []scoring.ReadinessRow
+		kept := s.m.KeptAll(keptRow)
+		for _, x := range ended {
+			r, err := s.rowOf(x, kept)
+			if err != nil {
+				continue // it could not be restored: GET /api/exercises says why
+			}
+			rows = append(rows, r)
+		}
+		trend := scoring.ReadinessOfRows(plan, rows, opts)
+		if format == "svg" {
+			return []byte(scoring.ReadinessChart(trend)), nil
+		}
+		return json.Marshal(trend)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]byte), nil
 }

@@ -40,8 +40,8 @@ func (s *Server) planKnown(plan string) bool {
 	if _, ok := s.m.Library().Plans[plan]; ok {
 		return true
 	}
-	for _, x := range s.m.Exercises() {
-		if x.PlanName == plan {
+	for _, x := range s.m.Filed() {
+		if x.Plan == plan {
 			return true
 		}
 	}
@@ -81,7 +81,7 @@ func filedAt(started *time.Time, created time.Time) time.Time {
 // reviewList is GET /api/review/exercises[?plan=NAME]: every finished exercise the caller
 // may review, newest first, with its overall score and HSEEP rating.
 func (s *Server) reviewList(c *gin.Context) {
-	if err := onlyQuery(c, "plan"); err != nil {
+	if err := onlyQuery(c, "plan", "limit", "offset"); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -101,23 +101,28 @@ func (s *Server) reviewList(c *gin.Context) {
 			return
 		}
 	}
+	page, err := reviewPage(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	out := []reviewedExercise{}
+	kept := s.m.KeptAll(keptReview)
 	for _, x := range s.m.Reviewable(who) {
-		if filtered && x.PlanName != plan {
+		if filtered && x.Plan != plan {
 			continue
 		}
-		r := s.scoreOf(x)
-		e := reviewedExercise{
-			ID: x.ID(), Scenario: x.ScenarioName, ScenarioTitle: r.Exercise.ScenarioTitle,
-			Plan: x.PlanName, PlanTitle: r.Exercise.PlanTitle, PlanVersion: r.Exercise.PlanVersion,
-			CreatedAt: x.CreatedAt.UTC(), StartedAt: r.Exercise.StartedAt, EndedAt: r.Exercise.EndedAt,
-			Elapsed: r.Exercise.Elapsed.String(), Overall: r.Score.Overall, Gaps: len(r.Gaps),
-			Mode: x.Mode(),
+		r, err := s.reviewRowOf(x, kept)
+		if err != nil {
+			continue // it could not be restored: GET /api/exercises says why
 		}
-		if r.Ratings.Overall != nil {
-			e.Rating = *r.Ratings.Overall
-		}
-		out = append(out, e)
+		out = append(out, reviewedExercise{
+			ID: x.ID, Scenario: x.Scenario, ScenarioTitle: r.ScenarioTitle,
+			Plan: x.Plan, PlanTitle: r.PlanTitle, PlanVersion: r.PlanVersion,
+			CreatedAt: x.CreatedAt.UTC(), StartedAt: r.StartedAt, EndedAt: r.EndedAt,
+			Elapsed: r.Elapsed, Overall: r.Overall, Gaps: r.Gaps, Rating: r.Rating,
+			Mode: x.Mode,
+		})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if a, b := out[i].when(), out[j].when(); !a.Equal(b) {
@@ -125,7 +130,8 @@ func (s *Server) reviewList(c *gin.Context) {
 		}
 		return out[i].ID > out[j].ID
 	})
-	c.JSON(http.StatusOK, out)
+	c.Header("X-Total-Count", strconv.Itoa(len(out)))
+	c.JSON(http.StatusOK, page.of(out))
 }
 
 // The charts GET /api/exercises/:id/charts/:chart draws: the HTML report's.
@@ -143,13 +149,29 @@ func (s *Server) reportChart(c *gin.Context) {
 		s.fail(c, engine.Errorf(engine.ENotFound, "there is no chart %q; the charts are capability, phase, team and timeline", truncate(c.Param("chart"))))
 		return
 	}
-	x, ok := s.exercise(c)
-	if !ok {
+	name := keptChart(c.Param("chart"))
+	svg, _, err := s.kept(c.Param("id"), name, func(x *facilitator.Listed) ([]byte, error) {
+		r, key := s.scored(x)
+		if key == "" {
+			return []byte(draw(r)), nil
+		}
+		v, err := s.memo.get(memoKey(name, key), func() (any, error) {
+			b := []byte(draw(r))
+			s.keep(x, key, name, b)
+			return b, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		return v.([]byte), nil
+	})
+	if err != nil {
+		s.fail(c, err)
 		return
 	}
 	c.Header("X-Content-Type-Options", "nosniff")
 	c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
-	c.Data(http.StatusOK, "image/svg+xml; charset=utf-8", []byte(draw(s.scoreOf(x))))
+	c.Data(http.StatusOK, "image/svg+xml; charset=utf-8", svg)
 }
 
 // reportFormat reads the query of GET /api/exercises/:id/report: the scoring.Write format
@@ -192,12 +214,12 @@ var reportExtensions = map[string]string{
 
 // reportAttachment is the Content-Disposition of a downloaded report of x in format:
 // "ttx-SCENARIO-ID-report.html" and the like.
-func reportAttachment(x *facilitator.Listed, format string) string {
+func reportAttachment(x facilitator.Filed, format string) string {
 	ext, ok := reportExtensions[format]
 	if !ok {
 		ext = "-report." + format
 	}
-	return mime.FormatMediaType("attachment", map[string]string{"filename": "ttx-" + x.ScenarioName + "-" + x.ID() + ext})
+	return mime.FormatMediaType("attachment", map[string]string{"filename": "ttx-" + x.Scenario + "-" + x.ID + ext})
 }
 
 // revisionJSON is GET /api/plans/:name/revision: scoring.Revision with the revised file.
@@ -244,11 +266,18 @@ func (s *Server) revision(c *gin.Context) {
 	plan := c.Param("name")
 	finished := map[string]*facilitator.Listed{}
 	var all []*facilitator.Listed
-	for _, x := range s.m.Reviewable(principal(c)) {
-		if x.PlanName == plan {
-			finished[x.ID()] = x
-			all = append(all, x)
+	for _, f := range s.m.Reviewable(principal(c)) {
+		if f.Plan != plan {
+			continue
 		}
+		// A revision reads whole reports: each exercise is in memory while it is scored.
+		x, err := s.m.Exercise(f.ID)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		finished[x.ID()] = x
+		all = append(all, x)
 	}
 	// scoring.md v2 would default to the exercises readiness counts
 	// (scoring.ReadinessOptions{}.Counts); that waits for the store to keep each exercise's
@@ -334,6 +363,48 @@ func (s *Server) revise(plan string, chosen []*facilitator.Listed, opts scoring.
 		return revisionJSON{}, err
 	}
 	return v.(revisionJSON), nil
+}
+
+// maxReviewPage bounds one page of the review list; defaultReviewPage is a page when limit
+// is not given.
+const (
+	maxReviewPage     = 1000
+	defaultReviewPage = 100
+)
+
+// pageOf is one page of a list: offset entries skipped, at most limit returned.
+type pageOf struct{ offset, limit int }
+
+// of returns the page's part of list.
+func (p pageOf) of(list []reviewedExercise) []reviewedExercise {
+	if p.offset >= len(list) {
+		return []reviewedExercise{}
+	}
+	list = list[p.offset:]
+	if len(list) > p.limit {
+		list = list[:p.limit]
+	}
+	return list
+}
+
+// reviewPage reads ?limit=N&offset=M of the review list (the total is X-Total-Count).
+func reviewPage(c *gin.Context) (pageOf, error) {
+	p := pageOf{limit: defaultReviewPage}
+	if v, ok := c.GetQuery("limit"); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxReviewPage {
+			return p, invalid("limit: give a whole number from 1 to %d", maxReviewPage)
+		}
+		p.limit = n
+	}
+	if v, ok := c.GetQuery("offset"); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return p, invalid("offset: give a whole number from 0, the entries to skip")
+		}
+		p.offset = n
+	}
+	return p, nil
 }
 
 // splitIDs splits a comma-separated list of exercise ids, dropping blanks.

@@ -206,6 +206,8 @@ func TestBrowserReview(t *testing.T) {
 	do(t, tab, "open the report",
 		chromedp.Click(css(fmt.Sprintf(`#exercises tr[data-id=%q] a.button`, xs[1].ID))),
 		chromedp.WaitVisible(css(`#report .summary`)),
+		// The charts come after the summary, once the server has drawn (and kept) them.
+		chromedp.WaitVisible(css(`#report svg[data-chart=phase]`)),
 	)
 	r := reports[xs[1].ID]
 	assert.Equal(t, fmt.Sprintf("%.1f", *r.Score.Overall), eval[string](t, tab, `document.querySelector('.overall-score').textContent`))

@@ -201,6 +201,20 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) int {
 		cfg.ready <- ln.Addr().String()
 	}
 
+	// Ended exercises asked for leave memory again when idle (facilitator.ResidentIdle).
+	sweep := time.NewTicker(time.Minute)
+	defer sweep.Stop()
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-sweep.C:
+				m.Sweep()
+			}
+		}
+	}()
+
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

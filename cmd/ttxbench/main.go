@@ -19,6 +19,9 @@
 //     with ten times as many scripted responses, loaded, played and scored. Baseline: sorting
 //     and iterating as many events, a lower bound.
 //  4. loading: a 10,000-inject scenario validated. Baseline: parsing its bytes with hclparse.
+//  5. history: `ttx serve` over 100 and 1,000 finished exercises: start-up, RSS, reports,
+//     the review list and readiness (history.go). Baseline: the same server over an empty
+//     database.
 //
 // Everything runs on loopback, in bounded loops with deadlines, and stops by itself.
 package main
@@ -53,6 +56,7 @@ type config struct {
 	respondFor time.Duration
 	sizes      []int
 	loadSize   int
+	history    []int
 	markdown   string
 	cpuProfile string
 	timeout    time.Duration
@@ -60,7 +64,7 @@ type config struct {
 	perReplica int
 }
 
-var allSuites = []string{"fanout", "responses", "responses-postgres", "replicas", "rehearsal", "loading"}
+var allSuites = []string{"fanout", "responses", "responses-postgres", "replicas", "rehearsal", "loading", "history"}
 
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("ttxbench", flag.ContinueOnError)
@@ -73,6 +77,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	respondFor := fs.Duration("respond-for", 5*time.Second, "responses: how long they send")
 	sizes := fs.String("sizes", "100,1000,10000", "rehearsal: numbers of injects")
 	loadSize := fs.Int("load-injects", 10000, "loading: injects in the validated scenario")
+	history := fs.String("history", "100,1000", "history: numbers of finished exercises in the database (besides the empty baseline)")
 	markdown := fs.String("markdown", "", "also write the table as Markdown to this file (for docs/performance.md)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	timeout := fs.Duration("timeout", 15*time.Minute, "give up after this long")
@@ -86,6 +91,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var err error
 	if cfg.clients, err = intList(*clients); err != nil {
 		fmt.Fprintf(stderr, "ttxbench: -clients: %v\n", err)
+		return 2
+	}
+	if cfg.history, err = intList(*history); err != nil {
+		fmt.Fprintf(stderr, "ttxbench: -history: %v\n", err)
 		return 2
 	}
 	if cfg.sizes, err = intList(*sizes); err != nil {
@@ -216,6 +225,10 @@ func runSuites(ctx context.Context, cfg config, log io.Writer) ([]Row, error) {
 		case "rehearsal":
 			step("rehearsal and scoring", func() ([]Row, error) {
 				return benchRehearsal(ctx, cfg.sizes)
+			})
+		case "history":
+			step("history", func() ([]Row, error) {
+				return benchHistory(ctx, cfg.history)
 			})
 		case "loading":
 			step(fmt.Sprintf("loading %d injects", cfg.loadSize), func() ([]Row, error) {

@@ -255,8 +255,19 @@
   // ---------------------------------------------------------------- the list
 
   async function loadList() {
-    if (!state.list) state.list = await call("/api/review/exercises");
+    if (!state.list) state.list = await reviewList();
     return state.list;
+  }
+
+  // The review list comes in pages (limit, offset; the API's default page is 100): the page
+  // filters it here, so it reads every page, a thousand at a time.
+  async function reviewList() {
+    const all = [];
+    for (let offset = 0; ; offset += 1000) {
+      const page = await call("/api/review/exercises?limit=1000&offset=" + offset);
+      all.push(...page);
+      if (page.length < 1000) return all;
+    }
   }
 
   async function showList() {
@@ -411,7 +422,7 @@
     const r = await call("/api/exercises/" + encodeURIComponent(id) + "/report?format=json");
     if (!state.list) {
       try {
-        state.list = await call("/api/review/exercises");
+        state.list = await reviewList();
       } catch (err) {
         state.list = null; // the mode then comes from the report alone
       }
