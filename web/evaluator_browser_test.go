@@ -137,6 +137,7 @@ func TestBrowserHSEEP(t *testing.T) {
 	screenshot(t, ev1, "evaluator-1366", 1366, 900)
 	screenshot(t, ev1, "evaluator-390", 390, 844)
 	do(t, ev1, "back to the desktop size", chromedp.EmulateViewport(1280, 900))
+	axeCheck(t, ev1, "evaluator page")
 
 	do(t, console, "next module", chromedp.Click(css("#cmd-next-module")))
 	waitFor(t, console, "module 2 is current with its questions",
