@@ -91,13 +91,9 @@ func initialSpeed(rec ExerciseRecord) float64 {
 // appended, so that nobody's deadline runs out while the server was down and the facilitator
 // resumes it when the teams are back.
 func Restore(ctx context.Context, rec ExerciseRecord, sc *scenarios.Scenario, clock clockwork.Clock, store Store) (*Exercise, error) {
-	events, err := store.Events(ctx, rec.ID)
+	events, st, err := readLog(ctx, rec, sc, store)
 	if err != nil {
-		return nil, fmt.Errorf("restore exercise %s: %w", rec.ID, err)
-	}
-	st, err := FoldEvents(sc, events)
-	if err != nil {
-		return nil, fmt.Errorf("restore exercise %s: %w", rec.ID, err)
+		return nil, err
 	}
 	x := newExercise(rec, sc, clock, store, st, events)
 	if st.Status == StatusRunning {
@@ -110,6 +106,19 @@ func Restore(ctx context.Context, rec ExerciseRecord, sc *scenarios.Scenario, cl
 		}
 	}
 	return x, nil
+}
+
+// readLog reads rec's stored log and folds it, for Restore and RestoreReplica.
+func readLog(ctx context.Context, rec ExerciseRecord, sc *scenarios.Scenario, store Store) ([]Event, *State, error) {
+	events, err := store.Events(ctx, rec.ID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("restore exercise %s: %w", rec.ID, err)
+	}
+	st, err := FoldEvents(sc, events)
+	if err != nil {
+		return nil, nil, fmt.Errorf("restore exercise %s: %w", rec.ID, err)
+	}
+	return events, st, nil
 }
 
 func newExercise(rec ExerciseRecord, sc *scenarios.Scenario, clock clockwork.Clock, store Store, st *State, events []Event) *Exercise {

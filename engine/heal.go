@@ -63,20 +63,7 @@ func (p *publisher) reset(events []Event) {
 	if len(events) <= len(p.events) {
 		return
 	}
-	for _, e := range events[len(p.events):] {
-		p.events = append(p.events, e)
-		_ = p.state.Apply(e)
-		for s := range p.subs {
-			select {
-			case s.ch <- e:
-			default:
-				delete(p.subs, s)
-				close(s.ch)
-			}
-		}
-	}
-	close(p.changed)
-	p.changed = make(chan struct{})
+	p.publishLocked(events[len(p.events):])
 }
 
 // awaitCommand waits, after the clock driver's tick failed, for the next command (which

@@ -62,13 +62,9 @@ func NewReplica(rec ExerciseRecord, sc *scenarios.Scenario, clock clockwork.Cloc
 // events), and appends no restart pause: another replica may be running it. A pause is
 // appended under the lock only when no replica held the clock for ClockUnheldLimit.
 func RestoreReplica(ctx context.Context, rec ExerciseRecord, sc *scenarios.Scenario, clock clockwork.Clock, store SharedStore) (*Exercise, error) {
-	events, err := store.Events(ctx, rec.ID)
+	events, st, err := readLog(ctx, rec, sc, store)
 	if err != nil {
-		return nil, fmt.Errorf("restore exercise %s: %w", rec.ID, err)
-	}
-	st, err := FoldEvents(sc, events)
-	if err != nil {
-		return nil, fmt.Errorf("restore exercise %s: %w", rec.ID, err)
+		return nil, err
 	}
 	x := newExercise(rec, sc, clock, store, st, events)
 	x.shared = store
@@ -303,20 +299,7 @@ func (p *publisher) dropStaged() []Event {
 func (p *publisher) adopt(events []Event) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for _, e := range events {
-		p.events = append(p.events, e)
-		_ = p.state.Apply(e)
-		for s := range p.subs {
-			select {
-			case s.ch <- e:
-			default:
-				delete(p.subs, s)
-				close(s.ch)
-			}
-		}
-	}
-	close(p.changed)
-	p.changed = make(chan struct{})
+	p.publishLocked(events)
 }
 
 // Ended reports whether the exercise has ended (HasEnded), as far as its fold knows.
