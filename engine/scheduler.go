@@ -476,7 +476,7 @@ func (x *Exercise) pendingInject(verb, name string) (*scenarios.Inject, error) {
 			return nil, err
 		}
 	}
-	if err := checkName("inject", name, true); err != nil {
+	if err := CheckName("inject", name, true); err != nil {
 		return nil, err // and a name of any length is not quoted back
 	}
 	in := x.st.ix.injects[name]
