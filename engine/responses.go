@@ -126,15 +126,22 @@ var (
 )
 
 // checkTeam returns an EForbidden error when team may not send a response of rule: an
-// external team, unless rule lets it; a team that is not in play.
+// external team, unless rule lets it; a team that sits out.
 func (x *Exercise) checkTeam(team string, rule responseRule) error {
 	switch t := x.st.ix.teams[team]; {
 	case t.External && !rule.external:
 		return Errorf(EForbidden, "team: %s is an external team: it may escalate and write notes, not %s", team, rule.what)
-	case !t.External && !x.inPlay[team]:
+	case x.sitsOut(t):
 		return Errorf(EForbidden, "team: %s is not in play in this exercise", team)
 	}
 	return nil
+}
+
+// sitsOut reports whether t is a team of the organisation that is not in play in this
+// exercise (an external team is never in play, yet control plays it). The rec's teams and the
+// plan never change, so it needs no lock.
+func (x *Exercise) sitsOut(t *scenarios.Team) bool {
+	return !t.External && !x.inPlay[t.Name]
 }
 
 // respond checks what every response shares (the exercise is on, the team exists and may send
