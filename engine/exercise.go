@@ -182,6 +182,19 @@ func (x *Exercise) doClock(ctx context.Context, fn func(b *batch) (Event, error)
 	return x.doAfter(ctx, beforeClock, fn)
 }
 
+// runLocked runs fn in the order of one moment: what is due at the batch's moment fires
+// before fn as far as u says, the rest after it; a nil fn fires only what u says. The one
+// place a command meets the schedule, for doAfter and a replica's doShared. Called under x.mu.
+func (x *Exercise) runLocked(b *batch, u upTo, fn func(b *batch) (Event, error)) (Event, error) {
+	x.catchUp(b, u)
+	if b.err != nil || fn == nil {
+		return Event{}, nil
+	}
+	e, err := fn(b)
+	x.catchUp(b, everything)
+	return e, err
+}
+
 // doAfter is do and doClock: what is due at this very moment fires before fn as far as u says,
 // the rest after it. A nil fn fires only what u says.
 func (x *Exercise) doAfter(ctx context.Context, u upTo, fn func(b *batch) (Event, error)) (Event, error) {
@@ -199,12 +212,7 @@ func (x *Exercise) doAfter(ctx context.Context, u upTo, fn func(b *batch) (Event
 	if healed {
 		x.pauseHealed(b)
 	}
-	x.catchUp(b, u)
-	var e Event
-	if b.err == nil && fn != nil {
-		e, err = fn(b)
-		x.catchUp(b, everything)
-	}
+	e, err := x.runLocked(b, u, fn)
 	if b.err != nil {
 		x.mu.Unlock()
 		x.log.fail(b.err)

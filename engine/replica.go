@@ -155,11 +155,7 @@ func (x *Exercise) doShared(ctx context.Context, u upTo, fn func(b *batch) (Even
 				x.emit(b, Event{T: x.st.T, Kind: KindClock, Clock: ClockPaused, Reason: NoReplicaReason})
 			}
 			b.now = x.simNow(real)
-			x.catchUp(b, u)
-			if b.err == nil && fn != nil {
-				e, ferr = fn(b)
-				x.catchUp(b, everything)
-			}
+			e, ferr = x.runLocked(b, u, fn)
 			if b.err != nil {
 				bad = b.err
 				return nil
