@@ -250,3 +250,39 @@ func rehearsalErrors(res engine.RehearsalResult) []string {
 	}
 	return got
 }
+
+// waitFor waits for done, failing the test after 10 s rather than hanging the suite.
+func waitFor(tb testing.TB, done <-chan struct{}, what string) {
+	tb.Helper()
+	timer := time.NewTimer(10 * time.Second)
+	defer timer.Stop()
+	select {
+	case <-done:
+	case <-timer.C:
+		tb.Fatalf("not within 10 s: %s", what)
+	}
+}
+
+// goRun runs x's clock driver in a goroutine; the channel is closed when Run returns (wait for
+// it with waitFor).
+func goRun(ctx context.Context, x *engine.Exercise) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		x.Run(ctx)
+	}()
+	return done
+}
+
+// nextEvent returns the next event on events, failing the test once ctx (which carries the
+// test's deadline) is done.
+func nextEvent(tb testing.TB, ctx context.Context, events <-chan engine.Event) engine.Event {
+	tb.Helper()
+	select {
+	case e := <-events:
+		return e
+	case <-ctx.Done():
+		tb.Fatal("no event")
+		return engine.Event{}
+	}
+}
