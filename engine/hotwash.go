@@ -79,8 +79,8 @@ func (x *Exercise) TeamJoined(ctx context.Context, team string) error {
 		return err
 	}
 	_, err := x.do(ctx, func(b *batch) (Event, error) {
-		if x.st.ix.teams[team] == nil {
-			return Event{}, Errorf(EInvalid, "team: the plan has no team %q", team)
+		if err := x.checkPlanTeam("team", team); err != nil {
+			return Event{}, err
 		}
 		if _, joined := x.st.Joined[team]; joined || x.st.Status == StatusClosed {
 			return Event{}, nil

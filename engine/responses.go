@@ -80,8 +80,8 @@ func (x *Exercise) Escalate(ctx context.Context, r Response, to, text string) (E
 		if err := CheckName("to", to, true); err != nil {
 			return Event{}, err
 		}
-		if x.st.ix.teams[to] == nil {
-			return Event{}, Errorf(EInvalid, "to: the plan has no team %q", to)
+		if err := x.checkPlanTeam("to", to); err != nil {
+			return Event{}, err
 		}
 		if to == r.Team {
 			return Event{}, Errorf(EInvalid, "to: team %s cannot escalate to itself", to)
@@ -137,6 +137,14 @@ func (x *Exercise) checkTeam(team string, rule responseRule) error {
 	return nil
 }
 
+// checkPlanTeam returns an EInvalid error, under field, when the plan has no team named team.
+func (x *Exercise) checkPlanTeam(field, team string) error {
+	if x.st.ix.teams[team] == nil {
+		return Errorf(EInvalid, "%s: the plan has no team %q", field, team)
+	}
+	return nil
+}
+
 // sitsOut reports whether t is a team of the organisation that is not in play in this
 // exercise (an external team is never in play, yet control plays it). The rec's teams and the
 // plan never change, so it needs no lock.
@@ -181,8 +189,8 @@ func (x *Exercise) respond(ctx context.Context, r Response, rule responseRule, f
 		if err := x.checkBudget(r); err != nil {
 			return Event{}, err
 		}
-		if x.st.ix.teams[r.Team] == nil {
-			return Event{}, Errorf(EInvalid, "team: the plan has no team %q", r.Team)
+		if err := x.checkPlanTeam("team", r.Team); err != nil {
+			return Event{}, err
 		}
 		if err := x.checkTeam(r.Team, rule); err != nil {
 			return Event{}, err
@@ -220,8 +228,8 @@ func (x *Exercise) AdHoc(ctx context.Context, to []string, in AdHocInject) (Even
 		}
 		var teams []string
 		for _, team := range to {
-			if x.st.ix.teams[team] == nil {
-				return Event{}, Errorf(EInvalid, "to: the plan has no team %q", team)
+			if err := x.checkPlanTeam("to", team); err != nil {
+				return Event{}, err
 			}
 			if !slices.Contains(teams, team) {
 				teams = append(teams, team)
@@ -265,8 +273,10 @@ func (x *Exercise) Observe(ctx context.Context, o Observation) (Event, error) {
 		if err := x.conflictUnless("record an observation", StatusRunning, StatusPaused, StatusEnded); err != nil {
 			return Event{}, err
 		}
-		if o.Team != "" && x.st.ix.teams[o.Team] == nil {
-			return Event{}, Errorf(EInvalid, "team: the plan has no team %q", o.Team)
+		if o.Team != "" {
+			if err := x.checkPlanTeam("team", o.Team); err != nil {
+				return Event{}, err
+			}
 		}
 		return x.emit(b, Event{T: b.now, Kind: KindObservation, Text: o.Text, Capability: o.Capability, Rating: o.Rating, By: o.By, Team: o.Team}), nil
 	})
