@@ -178,11 +178,8 @@ func (x *Exercise) nextThing() (dueNext, bool) {
 			next, found = n, true
 		}
 	}
-	for _, md := range x.sc.Modules {
-		if _, started := x.st.ModuleStarts[md.Name]; !started {
-			consider(dueNext{class: dueModule, due: md.At, module: md})
-			break
-		}
+	if md := x.nextModule(); md != nil {
+		consider(dueNext{class: dueModule, due: md.At, module: md})
 	}
 	if it, ok := x.agenda.next(x.st); ok {
 		consider(dueNext{class: dueInject, due: it.due, item: it})
