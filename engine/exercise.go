@@ -132,6 +132,7 @@ func newExercise(rec ExerciseRecord, sc *scenarios.Scenario, clock clockwork.Clo
 		st:     st,
 		sim:    simClock{base: st.T, speed: st.Speed},
 		wake:   make(chan struct{}, 1),
+		budget: DefaultResponseBudget,
 	}
 	for _, team := range rec.Teams {
 		x.inPlay[team] = true
