@@ -141,8 +141,7 @@ func newExercise(rec ExerciseRecord, sc *scenarios.Scenario, clock clockwork.Clo
 		// No event has set the speed yet: it is the one the exercise was created with.
 		x.sim.speed = initialSpeed(rec)
 	}
-	x.agenda = newAgenda(st)
-	x.agenda.addDues(st, x.inPlay)
+	x.rebuildAgenda()
 	x.log.init(sc, events)
 	return x
 }

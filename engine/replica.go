@@ -243,8 +243,7 @@ func (x *Exercise) absorbLocked(events []Event) error {
 	if len(fresh) == 0 {
 		return nil
 	}
-	x.agenda = newAgenda(x.st)
-	x.agenda.addDues(x.st, x.inPlay)
+	x.rebuildAgenda()
 	x.log.adopt(fresh)
 	x.signalWake()
 	return nil
@@ -260,8 +259,7 @@ func (x *Exercise) dropFoldLocked() {
 		return
 	}
 	x.st = st
-	x.agenda = newAgenda(st)
-	x.agenda.addDues(st, x.inPlay)
+	x.rebuildAgenda()
 	x.sim = simFromLog(committed, initialSpeed(x.rec))
 	x.lastWall = time.Time{}
 	if len(committed) > 0 {

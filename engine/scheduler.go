@@ -68,6 +68,14 @@ func (st *State) happened(c chain) (time.Duration, bool) {
 	}
 }
 
+// rebuildAgenda makes the agenda again from the fold, x.st: the injects waiting for their due
+// time and the dues of the decisions that may still default. Called under x.mu (or before x is
+// shared).
+func (x *Exercise) rebuildAgenda() {
+	x.agenda = newAgenda(x.st)
+	x.agenda.addDues(x.st, x.inPlay)
+}
+
 // addDues puts on the agenda the dues of the delivered decisions that may still default for
 // a team in play (an exercise restored from its log).
 func (a *agenda) addDues(st *State, inPlay map[string]bool) {
