@@ -39,7 +39,7 @@ func (x *Exercise) healLocked(ctx context.Context) (bool, error) {
 	if x.sim.speed == 0 {
 		x.sim.speed = initialSpeed(x.rec)
 	}
-	x.agenda = newAgenda(st)
+	x.rebuildAgenda()
 	return true, nil
 }
 

@@ -122,3 +122,30 @@ func TestAnExerciseHealsOnceTheDiskTakesWritesAgain(t *testing.T) {
 		}
 	}
 }
+
+// TestAHealedExerciseStillDefaultsItsDecisions: a decision put before the log failed keeps its
+// due after the heal: at delivery + due its deciding teams get the default.
+func TestAHealedExerciseStillDefaultsItsDecisions(t *testing.T) {
+	ctx := context.Background()
+	store := &fullDisk{MemoryStore: engine.NewMemoryStore()}
+	clock := clockwork.NewFakeClockAt(epoch)
+	sc := ransomScenario("negotiate")
+	rec := engine.ExerciseRecord{ID: "x1", Scenario: sc.Name, Plan: sc.PlanName, Speed: 60, CreatedAt: epoch}
+	require.NoError(t, store.CreateExercise(ctx, rec))
+	x := engine.New(rec, sc, clock, store)
+	require.NoError(t, x.Start(ctx))
+	clock.Advance(10 * time.Second) // 10m: the demand puts the decision, due at 40m
+	require.NoError(t, x.Tick(ctx))
+
+	store.full.Store(true)
+	_, err := x.Note(ctx, engine.Response{Team: "irt", Name: "Ana", Ref: "lost"}, "never stored")
+	require.Error(t, err)
+	store.full.Store(false)
+	require.NoError(t, x.Resume(ctx), "healed, it comes back paused")
+
+	clock.Advance(40 * time.Second) // 50m
+	require.NoError(t, x.Tick(ctx))
+	st := x.LiveState()
+	assert.Equal(t, "negotiate", st.Defaulted("ransom", "cmt"))
+	assert.Equal(t, "negotiate", st.Defaulted("ransom", "legal"))
+}
