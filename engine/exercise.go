@@ -78,6 +78,17 @@ func (rec ExerciseRecord) Stored() ExerciseRecord {
 	return rec
 }
 
+// stoppedAt is the simulated clock of an exercise folded to st, stopped at st's time: at the
+// speed of its last speed event or, when no event has set one yet, the one it was created
+// with.
+func stoppedAt(st *State, rec ExerciseRecord) simClock {
+	speed := st.Speed
+	if speed == 0 {
+		speed = initialSpeed(rec)
+	}
+	return simClock{base: st.T, speed: speed}
+}
+
 func initialSpeed(rec ExerciseRecord) float64 {
 	if checkSpeed(rec.Speed) != nil {
 		return 1
@@ -130,16 +141,12 @@ func newExercise(rec ExerciseRecord, sc *scenarios.Scenario, clock clockwork.Clo
 		store:  store,
 		inPlay: make(map[string]bool, len(rec.Teams)),
 		st:     st,
-		sim:    simClock{base: st.T, speed: st.Speed},
+		sim:    stoppedAt(st, rec),
 		wake:   make(chan struct{}, 1),
 		budget: DefaultResponseBudget,
 	}
 	for _, team := range rec.Teams {
 		x.inPlay[team] = true
-	}
-	if x.sim.speed == 0 {
-		// No event has set the speed yet: it is the one the exercise was created with.
-		x.sim.speed = initialSpeed(rec)
 	}
 	x.rebuildAgenda()
 	x.log.init(sc, events)

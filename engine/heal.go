@@ -35,10 +35,7 @@ func (x *Exercise) healLocked(ctx context.Context) (bool, error) {
 	}
 	p.reset(events)
 	x.st = st
-	x.sim = simClock{base: st.T, speed: st.Speed}
-	if x.sim.speed == 0 {
-		x.sim.speed = initialSpeed(x.rec)
-	}
+	x.sim = stoppedAt(st, x.rec)
 	x.rebuildAgenda()
 	return true, nil
 }
