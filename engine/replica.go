@@ -68,10 +68,7 @@ func RestoreReplica(ctx context.Context, rec ExerciseRecord, sc *scenarios.Scena
 	}
 	x := newExercise(rec, sc, clock, store, st, events)
 	x.shared = store
-	x.sim = simFromLog(events, initialSpeed(x.rec))
-	if len(events) > 0 {
-		x.lastWall = events[len(events)-1].Wall
-	}
+	x.clockFromLog(events)
 	return x, nil
 }
 
@@ -260,10 +257,16 @@ func (x *Exercise) dropFoldLocked() {
 	}
 	x.st = st
 	x.rebuildAgenda()
-	x.sim = simFromLog(committed, initialSpeed(x.rec))
+	x.clockFromLog(committed)
+}
+
+// clockFromLog sets a replica's simulated clock, and the wall time no event may precede, as
+// the committed events leave them.
+func (x *Exercise) clockFromLog(events []Event) {
+	x.sim = simFromLog(events, initialSpeed(x.rec))
 	x.lastWall = time.Time{}
-	if len(committed) > 0 {
-		x.lastWall = committed[len(committed)-1].Wall
+	if len(events) > 0 {
+		x.lastWall = events[len(events)-1].Wall
 	}
 }
 

@@ -333,7 +333,12 @@ func (st *State) countResponse(e Event) {
 
 // Answered returns the option team chose first for decision, or "".
 func (st *State) Answered(decision, team string) string {
-	for _, a := range st.Answers[decision] {
+	return firstOptionOf(st.Answers[decision], team)
+}
+
+// firstOptionOf returns the option of team's first answer in answers, or "".
+func firstOptionOf(answers []DecisionAnswer, team string) string {
+	for _, a := range answers {
 		if a.Team == team {
 			return a.Option
 		}
@@ -354,12 +359,7 @@ func (st *State) settle(decision string, a DecisionAnswer) {
 
 // Defaulted returns the option defaulted for team on decision, or "".
 func (st *State) Defaulted(decision, team string) string {
-	for _, a := range st.Defaults[decision] {
-		if a.Team == team {
-			return a.Option
-		}
-	}
-	return ""
+	return firstOptionOf(st.Defaults[decision], team)
 }
 
 // NotReached returns, once the exercise has ended, the scenario injects neither delivered nor
