@@ -1,13 +1,8 @@
 package engine_test
 
 import (
-	"context"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
-	"github.com/ttx-dev/ttx/engine"
 	"github.com/ttx-dev/ttx/scenarios"
 )
 
@@ -15,12 +10,7 @@ import (
 // exactly at the deadline, skips cascading down a branching chain, and an inject exactly at
 // `duration` (it fires, before the end; one after it never does).
 func TestBoundaries(t *testing.T) {
-	tests := []struct {
-		name    string
-		injects []*scenarios.Inject
-		steps   []scenarios.Step
-		want    []string // after start
-	}{
+	tests := []timelineCase{
 		{
 			name: "the owner recording exactly at the deadline is on time",
 			injects: []*scenarios.Inject{
@@ -70,16 +60,5 @@ func TestBoundaries(t *testing.T) {
 			},
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			sc := testScenario(h, tt.injects...)
-			for i := range tt.steps {
-				tt.steps[i].Order = i
-			}
-			res, err := engine.Rehearse(context.Background(), sc, &scenarios.Rehearsal{Name: "r", Steps: tt.steps}, nil)
-			require.NoError(t, err)
-			assert.Empty(t, res.Errors)
-			assert.Equal(t, append(append([]string(nil), start...), tt.want...), timeline(res.Events))
-		})
-	}
+	runTimelineCases(t, tests)
 }

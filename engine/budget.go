@@ -19,11 +19,7 @@ func (x *Exercise) SetResponseBudget(n int) {
 // checkBudget refuses a new response of r's participant past the budget. A retry of a ref
 // already recorded is answered before this check, so it is never refused. Called under x.mu.
 func (x *Exercise) checkBudget(r Response) error {
-	budget := x.budget
-	if budget < 1 {
-		budget = DefaultResponseBudget
-	}
-	if n := x.st.Responses[RefKeyOf(r.Team, r.Name, r.Participant, "")]; n >= budget {
+	if n := x.st.Responses[RefKeyOf(r.Team, r.Name, r.Participant, "")]; n >= x.budget {
 		return Errorf(ETooMany,
 			"you have recorded %d responses in this exercise, the most one participant may; tell the facilitator the rest", n)
 	}

@@ -202,19 +202,10 @@ func TestRunWakesForADecisionDue(t *testing.T) {
 	f.advance(t, 10*time.Second) // 10m: demand
 	events, cancel := f.x.Subscribe()
 	defer cancel()
-	done := make(chan struct{})
-	go func() {
-		f.x.Run(ctx)
-		close(done)
-	}()
+	done := goRun(ctx, f.x)
 	require.NoError(t, f.clock.BlockUntilContext(ctx, 1))
 	f.clock.Advance(30 * time.Second) // 40m
-	select {
-	case e := <-events:
-		assert.Equal(t, "40m0s decision_defaulted cmt ransom negotiate", line(e))
-	case <-ctx.Done():
-		t.Fatal("no default")
-	}
+	assert.Equal(t, "40m0s decision_defaulted cmt ransom negotiate", line(nextEvent(t, ctx, events)))
 	stop()
-	<-done
+	waitFor(t, done, "Run returns once its context is done")
 }

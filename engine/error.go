@@ -24,6 +24,7 @@ type Error struct {
 	Message string
 }
 
+// Error returns the message, which is safe to show unless the code is EInternal (ErrorMessage).
 func (e *Error) Error() string { return e.Message }
 
 // Errorf returns an *Error with code and a formatted message.

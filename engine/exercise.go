@@ -78,6 +78,17 @@ func (rec ExerciseRecord) Stored() ExerciseRecord {
 	return rec
 }
 
+// stoppedAt is the simulated clock of an exercise folded to st, stopped at st's time: at the
+// speed of its last speed event or, when no event has set one yet, the one it was created
+// with.
+func stoppedAt(st *State, rec ExerciseRecord) simClock {
+	speed := st.Speed
+	if speed == 0 {
+		speed = initialSpeed(rec)
+	}
+	return simClock{base: st.T, speed: speed}
+}
+
 func initialSpeed(rec ExerciseRecord) float64 {
 	if checkSpeed(rec.Speed) != nil {
 		return 1
@@ -91,13 +102,9 @@ func initialSpeed(rec ExerciseRecord) float64 {
 // appended, so that nobody's deadline runs out while the server was down and the facilitator
 // resumes it when the teams are back.
 func Restore(ctx context.Context, rec ExerciseRecord, sc *scenarios.Scenario, clock clockwork.Clock, store Store) (*Exercise, error) {
-	events, err := store.Events(ctx, rec.ID)
+	events, st, err := readLog(ctx, rec, sc, store)
 	if err != nil {
-		return nil, fmt.Errorf("restore exercise %s: %w", rec.ID, err)
-	}
-	st, err := FoldEvents(sc, events)
-	if err != nil {
-		return nil, fmt.Errorf("restore exercise %s: %w", rec.ID, err)
+		return nil, err
 	}
 	x := newExercise(rec, sc, clock, store, st, events)
 	if st.Status == StatusRunning {
@@ -112,6 +119,19 @@ func Restore(ctx context.Context, rec ExerciseRecord, sc *scenarios.Scenario, cl
 	return x, nil
 }
 
+// readLog reads rec's stored log and folds it, for Restore and RestoreReplica.
+func readLog(ctx context.Context, rec ExerciseRecord, sc *scenarios.Scenario, store Store) ([]Event, *State, error) {
+	events, err := store.Events(ctx, rec.ID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("restore exercise %s: %w", rec.ID, err)
+	}
+	st, err := FoldEvents(sc, events)
+	if err != nil {
+		return nil, nil, fmt.Errorf("restore exercise %s: %w", rec.ID, err)
+	}
+	return events, st, nil
+}
+
 func newExercise(rec ExerciseRecord, sc *scenarios.Scenario, clock clockwork.Clock, store Store, st *State, events []Event) *Exercise {
 	rec = rec.WithDefaults(sc)
 	x := &Exercise{
@@ -121,18 +141,14 @@ func newExercise(rec ExerciseRecord, sc *scenarios.Scenario, clock clockwork.Clo
 		store:  store,
 		inPlay: make(map[string]bool, len(rec.Teams)),
 		st:     st,
-		sim:    simClock{base: st.T, speed: st.Speed},
+		sim:    stoppedAt(st, rec),
 		wake:   make(chan struct{}, 1),
+		budget: DefaultResponseBudget,
 	}
 	for _, team := range rec.Teams {
 		x.inPlay[team] = true
 	}
-	if x.sim.speed == 0 {
-		// No event has set the speed yet: it is the one the exercise was created with.
-		x.sim.speed = initialSpeed(rec)
-	}
-	x.agenda = newAgenda(st)
-	x.agenda.addDues(st, x.inPlay)
+	x.rebuildAgenda()
 	x.log.init(sc, events)
 	return x
 }
@@ -173,6 +189,19 @@ func (x *Exercise) doClock(ctx context.Context, fn func(b *batch) (Event, error)
 	return x.doAfter(ctx, beforeClock, fn)
 }
 
+// runLocked runs fn in the order of one moment: what is due at the batch's moment fires
+// before fn as far as u says, the rest after it; a nil fn fires only what u says. The one
+// place a command meets the schedule, for doAfter and a replica's doShared. Called under x.mu.
+func (x *Exercise) runLocked(b *batch, u upTo, fn func(b *batch) (Event, error)) (Event, error) {
+	x.catchUp(b, u)
+	if b.err != nil || fn == nil {
+		return Event{}, nil
+	}
+	e, err := fn(b)
+	x.catchUp(b, everything)
+	return e, err
+}
+
 // doAfter is do and doClock: what is due at this very moment fires before fn as far as u says,
 // the rest after it. A nil fn fires only what u says.
 func (x *Exercise) doAfter(ctx context.Context, u upTo, fn func(b *batch) (Event, error)) (Event, error) {
@@ -190,12 +219,7 @@ func (x *Exercise) doAfter(ctx context.Context, u upTo, fn func(b *batch) (Event
 	if healed {
 		x.pauseHealed(b)
 	}
-	x.catchUp(b, u)
-	var e Event
-	if b.err == nil && fn != nil {
-		e, err = fn(b)
-		x.catchUp(b, everything)
-	}
+	e, err := x.runLocked(b, u, fn)
 	if b.err != nil {
 		x.mu.Unlock()
 		x.log.fail(b.err)

@@ -35,11 +35,8 @@ func (x *Exercise) healLocked(ctx context.Context) (bool, error) {
 	}
 	p.reset(events)
 	x.st = st
-	x.sim = simClock{base: st.T, speed: st.Speed}
-	if x.sim.speed == 0 {
-		x.sim.speed = initialSpeed(x.rec)
-	}
-	x.agenda = newAgenda(st)
+	x.sim = stoppedAt(st, x.rec)
+	x.rebuildAgenda()
 	return true, nil
 }
 
@@ -63,20 +60,7 @@ func (p *publisher) reset(events []Event) {
 	if len(events) <= len(p.events) {
 		return
 	}
-	for _, e := range events[len(p.events):] {
-		p.events = append(p.events, e)
-		_ = p.state.Apply(e)
-		for s := range p.subs {
-			select {
-			case s.ch <- e:
-			default:
-				delete(p.subs, s)
-				close(s.ch)
-			}
-		}
-	}
-	close(p.changed)
-	p.changed = make(chan struct{})
+	p.publishLocked(events[len(p.events):])
 }
 
 // awaitCommand waits, after the clock driver's tick failed, for the next command (which

@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"errors"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -16,12 +17,15 @@ import (
 
 // fullDisk is a memory store that refuses every write while full is set, as SQLite does on a
 // full disk, and like engine/sqlite refuses an exercise's appends after one failed until told
-// to forget it.
+// to forget it. Its queued appends commit later, in the order queued, as QueuedAppender asks.
 type fullDisk struct {
 	*engine.MemoryStore
 	full      atomic.Bool
 	failed    atomic.Bool
 	forgotten atomic.Int32
+
+	mu   sync.Mutex
+	last chan struct{} // closed once the append queued last has been committed
 }
 
 var errDiskFull = errors.New("database or disk is full")
@@ -34,8 +38,20 @@ func (s *fullDisk) Append(ctx context.Context, id string, events []engine.Event)
 	return s.MemoryStore.Append(ctx, id, events)
 }
 
+// QueueAppend commits events in a goroutine of their own once the append queued before them
+// has been committed: one goroutine each, they would otherwise commit in any order.
 func (s *fullDisk) QueueAppend(id string, events []engine.Event, done func(error)) {
-	go func() { done(s.Append(context.Background(), id, events)) }()
+	s.mu.Lock()
+	prev, next := s.last, make(chan struct{})
+	s.last = next
+	s.mu.Unlock()
+	go func() {
+		defer close(next)
+		if prev != nil {
+			<-prev
+		}
+		done(s.Append(context.Background(), id, events))
+	}()
 }
 
 func (s *fullDisk) ForgetFailure(string) {
@@ -56,8 +72,7 @@ func TestAnExerciseHealsOnceTheDiskTakesWritesAgain(t *testing.T) {
 	rec := engine.ExerciseRecord{ID: "x1", Scenario: sc.Name, Plan: sc.PlanName, Speed: 60, CreatedAt: epoch}
 	require.NoError(t, store.CreateExercise(ctx, rec))
 	x := engine.New(rec, sc, clock, store)
-	runDone := make(chan struct{})
-	go func() { defer close(runDone); x.Run(ctx) }()
+	runDone := goRun(ctx, x)
 	require.NoError(t, x.Start(ctx))
 	ok, err := x.Act(ctx, engine.Response{Team: "irt", Name: "Ana", Ref: "ok"}, "contain_hosts")
 	require.NoError(t, err)
@@ -106,4 +121,31 @@ func TestAnExerciseHealsOnceTheDiskTakesWritesAgain(t *testing.T) {
 			t.Fatal("the clock driver did not run again after healing")
 		}
 	}
+}
+
+// TestAHealedExerciseStillDefaultsItsDecisions: a decision put before the log failed keeps its
+// due after the heal: at delivery + due its deciding teams get the default.
+func TestAHealedExerciseStillDefaultsItsDecisions(t *testing.T) {
+	ctx := context.Background()
+	store := &fullDisk{MemoryStore: engine.NewMemoryStore()}
+	clock := clockwork.NewFakeClockAt(epoch)
+	sc := ransomScenario("negotiate")
+	rec := engine.ExerciseRecord{ID: "x1", Scenario: sc.Name, Plan: sc.PlanName, Speed: 60, CreatedAt: epoch}
+	require.NoError(t, store.CreateExercise(ctx, rec))
+	x := engine.New(rec, sc, clock, store)
+	require.NoError(t, x.Start(ctx))
+	clock.Advance(10 * time.Second) // 10m: the demand puts the decision, due at 40m
+	require.NoError(t, x.Tick(ctx))
+
+	store.full.Store(true)
+	_, err := x.Note(ctx, engine.Response{Team: "irt", Name: "Ana", Ref: "lost"}, "never stored")
+	require.Error(t, err)
+	store.full.Store(false)
+	require.NoError(t, x.Resume(ctx), "healed, it comes back paused")
+
+	clock.Advance(40 * time.Second) // 50m
+	require.NoError(t, x.Tick(ctx))
+	st := x.LiveState()
+	assert.Equal(t, "negotiate", st.Defaulted("ransom", "cmt"))
+	assert.Equal(t, "negotiate", st.Defaulted("ransom", "legal"))
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/jonboulle/clockwork"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/ttx-dev/ttx/engine"
 	"github.com/ttx-dev/ttx/scenarios"
@@ -106,11 +107,19 @@ type fixture struct {
 	sc    *scenarios.Scenario
 }
 
+// mustExercise creates an exercise "x1" of sc at speed, not started.
 func mustExercise(tb testing.TB, sc *scenarios.Scenario, speed float64) *fixture {
+	tb.Helper()
+	return mustExerciseRecord(tb, sc, engine.ExerciseRecord{Speed: speed})
+}
+
+// mustExerciseRecord creates an exercise "x1" of sc made from rec (its speed, mode and
+// teams), not started.
+func mustExerciseRecord(tb testing.TB, sc *scenarios.Scenario, rec engine.ExerciseRecord) *fixture {
 	tb.Helper()
 	store := engine.NewMemoryStore()
 	clock := clockwork.NewFakeClockAt(epoch)
-	rec := engine.ExerciseRecord{ID: "x1", Scenario: sc.Name, Plan: sc.PlanName, Speed: speed, CreatedAt: epoch}
+	rec.ID, rec.Scenario, rec.Plan, rec.CreatedAt = "x1", sc.Name, sc.PlanName, epoch
 	require.NoError(tb, store.CreateExercise(context.Background(), rec))
 	return &fixture{x: engine.New(rec, sc, clock, store), clock: clock, store: store, sc: sc}
 }
@@ -212,11 +221,8 @@ func module(name string, at time.Duration, texts ...string) *scenarios.Module {
 // mustStartRecord starts an exercise of sc made from rec (its mode and teams) at speed 60.
 func mustStartRecord(tb testing.TB, sc *scenarios.Scenario, rec engine.ExerciseRecord) *fixture {
 	tb.Helper()
-	store := engine.NewMemoryStore()
-	clock := clockwork.NewFakeClockAt(epoch)
-	rec.ID, rec.Scenario, rec.Plan, rec.Speed, rec.CreatedAt = "x1", sc.Name, sc.PlanName, 60, epoch
-	require.NoError(tb, store.CreateExercise(context.Background(), rec))
-	f := &fixture{x: engine.New(rec, sc, clock, store), clock: clock, store: store, sc: sc}
+	rec.Speed = 60
+	f := mustExerciseRecord(tb, sc, rec)
 	require.NoError(tb, f.x.Start(context.Background()))
 	return f
 }
@@ -249,4 +255,67 @@ func rehearsalErrors(res engine.RehearsalResult) []string {
 		got = append(got, e.Error())
 	}
 	return got
+}
+
+// waitFor waits for done, failing the test after 10 s rather than hanging the suite.
+func waitFor(tb testing.TB, done <-chan struct{}, what string) {
+	tb.Helper()
+	timer := time.NewTimer(10 * time.Second)
+	defer timer.Stop()
+	select {
+	case <-done:
+	case <-timer.C:
+		tb.Fatalf("not within 10 s: %s", what)
+	}
+}
+
+// goRun runs x's clock driver in a goroutine; the channel is closed when Run returns (wait for
+// it with waitFor).
+func goRun(ctx context.Context, x *engine.Exercise) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		x.Run(ctx)
+	}()
+	return done
+}
+
+// nextEvent returns the next event on events, failing the test once ctx (which carries the
+// test's deadline) is done.
+func nextEvent(tb testing.TB, ctx context.Context, events <-chan engine.Event) engine.Event {
+	tb.Helper()
+	select {
+	case e := <-events:
+		return e
+	case <-ctx.Done():
+		tb.Fatal("no event")
+		return engine.Event{}
+	}
+}
+
+// timelineCase is a table row of the rehearsal tests: an hour-long scenario of injects, the
+// steps rehearsed on it (in file order), and the timeline they make after the start.
+type timelineCase struct {
+	name    string
+	injects []*scenarios.Inject
+	steps   []scenarios.Step
+	want    []string // after start
+}
+
+// runTimelineCases rehearses each case as a subtest and checks that every step fits and the
+// log is the case's timeline.
+func runTimelineCases(t *testing.T, tests []timelineCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sc := testScenario(h, tt.injects...)
+			for i := range tt.steps {
+				tt.steps[i].Order = i
+			}
+			res, err := engine.Rehearse(context.Background(), sc, &scenarios.Rehearsal{Name: "r", Steps: tt.steps}, nil)
+			require.NoError(t, err)
+			assert.Empty(t, res.Errors)
+			assert.Equal(t, append(append([]string(nil), start...), tt.want...), timeline(res.Events))
+		})
+	}
 }

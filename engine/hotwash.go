@@ -51,7 +51,7 @@ func displayName(name string) string {
 func checkFeedback(fb Feedback) error {
 	for _, key := range slices.Sorted(maps.Keys(fb.Ratings)) {
 		if !slices.Contains(FeedbackStatements, key) {
-			if err := checkName("ratings", key, true); err != nil {
+			if err := CheckName("ratings", key, true); err != nil {
 				return err // and a key of any length is not quoted back
 			}
 			return Errorf(EInvalid, "ratings: %q is not a statement of the form; use %s", key, strings.Join(FeedbackStatements, ", "))
@@ -75,12 +75,12 @@ func checkFeedback(fb Feedback) error {
 // the web calls it at every hello, so a team that has joined, or an exercise that is closed,
 // records nothing. EInvalid for a team the plan does not have.
 func (x *Exercise) TeamJoined(ctx context.Context, team string) error {
-	if err := checkName("team", team, true); err != nil {
+	if err := CheckName("team", team, true); err != nil {
 		return err
 	}
 	_, err := x.do(ctx, func(b *batch) (Event, error) {
-		if x.st.ix.teams[team] == nil {
-			return Event{}, Errorf(EInvalid, "team: the plan has no team %q", team)
+		if err := x.checkPlanTeam("team", team); err != nil {
+			return Event{}, err
 		}
 		if _, joined := x.st.Joined[team]; joined || x.st.Status == StatusClosed {
 			return Event{}, nil
@@ -94,7 +94,7 @@ func (x *Exercise) TeamJoined(ctx context.Context, team string) error {
 // a team nobody joined online; once per team, a second mark records nothing. EInvalid for a
 // team the plan does not have or an external one; EConflict once the exercise is closed.
 func (x *Exercise) MarkPlayed(ctx context.Context, team string) error {
-	if err := checkName("team", team, true); err != nil {
+	if err := CheckName("team", team, true); err != nil {
 		return err
 	}
 	_, err := x.do(ctx, func(b *batch) (Event, error) {

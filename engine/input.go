@@ -14,38 +14,31 @@ import (
 // at most MaxNameRunes characters, no control characters and no line or paragraph
 // separators; required means it may not be blank. Its error is EInvalid and names field.
 func CheckName(field, v string, required bool) error {
-	switch {
-	case required && strings.TrimSpace(v) == "":
-		return Errorf(EInvalid, "%s: is required", field)
-	case !utf8.ValidString(v):
-		return Errorf(EInvalid, "%s: is not valid UTF-8 text", field)
-	case utf8.RuneCountInString(v) > MaxNameRunes:
-		return Errorf(EInvalid, "%s: is longer than %d characters", field, MaxNameRunes)
-	case hasControl(v, false):
-		return Errorf(EInvalid, "%s: must not contain control characters", field)
-	}
-	return nil
+	return checkInput(field, v, required, MaxNameRunes, false)
 }
 
 // CheckText checks a free text (a note, an escalation, an inject's subject or body, an
 // observation): valid UTF-8, at most MaxTextRunes characters, no control characters but line
 // breaks and tabs; required means it may not be blank.
 func CheckText(field, v string, required bool) error {
+	return checkInput(field, v, required, MaxTextRunes, true)
+}
+
+// checkInput is what CheckName and CheckText share: they differ only in the length allowed
+// and whether line breaks and tabs are text.
+func checkInput(field, v string, required bool, maxRunes int, allowLines bool) error {
 	switch {
 	case required && strings.TrimSpace(v) == "":
 		return Errorf(EInvalid, "%s: is required", field)
 	case !utf8.ValidString(v):
 		return Errorf(EInvalid, "%s: is not valid UTF-8 text", field)
-	case utf8.RuneCountInString(v) > MaxTextRunes:
-		return Errorf(EInvalid, "%s: is longer than %d characters", field, MaxTextRunes)
-	case hasControl(v, true):
+	case utf8.RuneCountInString(v) > maxRunes:
+		return Errorf(EInvalid, "%s: is longer than %d characters", field, maxRunes)
+	case hasControl(v, allowLines):
 		return Errorf(EInvalid, "%s: must not contain control characters", field)
 	}
 	return nil
 }
-
-// checkName is CheckName, for the engine's own commands.
-func checkName(field, v string, required bool) error { return CheckName(field, v, required) }
 
 // checkText is CheckText of a required text.
 func checkText(field, v string) error { return CheckText(field, v, true) }

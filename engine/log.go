@@ -89,7 +89,18 @@ func (p *publisher) settle(last int64, err error) error {
 	if n == 0 {
 		return nil
 	}
-	for _, e := range p.staged[:n] {
+	p.publishLocked(p.staged[:n])
+	p.staged = append(p.staged[:0], p.staged[n:]...)
+	return nil
+}
+
+// publishLocked makes events committed, in seq order: appended to the log, folded into its
+// state and sent to every subscriber (one whose buffer is full is dropped, never waited for),
+// then wakes whoever waits for the log to grow. The one way events are published, whether
+// this process committed them (settle), found them stored after a failure (reset) or another
+// replica committed them (adopt). Called under p.mu.
+func (p *publisher) publishLocked(events []Event) {
+	for _, e := range events {
 		p.events = append(p.events, e)
 		_ = p.state.Apply(e)
 		for s := range p.subs {
@@ -101,10 +112,8 @@ func (p *publisher) settle(last int64, err error) error {
 			}
 		}
 	}
-	p.staged = append(p.staged[:0], p.staged[n:]...)
 	close(p.changed)
 	p.changed = make(chan struct{})
-	return nil
 }
 
 func (p *publisher) fail(err error) {

@@ -137,20 +137,10 @@ func TestRunDrivesTheClock(t *testing.T) {
 	f := mustStart(t, busyScenario(), 60)
 	events, cancel := f.x.Subscribe()
 	defer cancel()
-	done := make(chan struct{})
-	go func() {
-		f.x.Run(ctx)
-		close(done)
-	}()
+	done := goRun(ctx, f.x)
 	next := func() engine.Event {
 		t.Helper()
-		select {
-		case e := <-events:
-			return e
-		case <-ctx.Done():
-			t.Fatal("no event")
-			return engine.Event{}
-		}
+		return nextEvent(t, ctx, events)
 	}
 
 	require.NoError(t, f.clock.BlockUntilContext(ctx, 1))
@@ -189,26 +179,10 @@ func TestRunStopsWithItsContext(t *testing.T) {
 	defer cancelDeadline()
 	ctx, stop := context.WithCancel(deadline)
 	f := mustStart(t, busyScenario(), 60)
-	done := make(chan struct{})
-	go func() {
-		f.x.Run(ctx)
-		close(done)
-	}()
+	done := goRun(ctx, f.x)
 	require.NoError(t, f.clock.BlockUntilContext(ctx, 1))
 	stop()
 	waitFor(t, done, "Run returns once its context is done")
-}
-
-// waitFor waits for done, failing the test after 10 s rather than hanging the suite.
-func waitFor(tb testing.TB, done <-chan struct{}, what string) {
-	tb.Helper()
-	timer := time.NewTimer(10 * time.Second)
-	defer timer.Stop()
-	select {
-	case <-done:
-	case <-timer.C:
-		tb.Fatalf("not within 10 s: %s", what)
-	}
 }
 
 func TestRestoreComesBackPaused(t *testing.T) {

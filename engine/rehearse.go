@@ -86,7 +86,7 @@ func RehearseExercise(ctx context.Context, rec ExerciseRecord, sc *scenarios.Sce
 		if err := x.advanceTo(ctx, clock, step.At); err != nil {
 			return RehearsalResult{}, fmt.Errorf("rehearse %s: %w", rh.Name, err)
 		}
-		err := x.play(ctx, rec, step)
+		err := x.play(ctx, step)
 		var input *Error
 		switch {
 		case err == nil:
@@ -144,10 +144,10 @@ func (x *Exercise) advanceTo(ctx context.Context, clock *clockwork.FakeClock, t 
 // in the rehearsal is an input error (language.md v2). An external team never plays, yet
 // control may script it escalating and writing notes, as in a live exercise; its other steps
 // get the engine's refusal of an external team.
-func (x *Exercise) play(ctx context.Context, rec ExerciseRecord, step scenarios.Step) error {
+func (x *Exercise) play(ctx context.Context, step scenarios.Step) error {
 	r := Response{Team: step.Team}
-	if t := x.st.ix.teams[step.Team]; t != nil && !t.External && !slices.Contains(rec.Teams, step.Team) {
-		return Errorf(EInvalid, "team: %s does not play in this rehearsal; it plays %s", step.Team, strings.Join(rec.Teams, ", "))
+	if t := x.st.ix.teams[step.Team]; t != nil && x.sitsOut(t) {
+		return Errorf(EInvalid, "team: %s does not play in this rehearsal; it plays %s", step.Team, strings.Join(x.rec.Teams, ", "))
 	}
 	var err error
 	switch step.Kind {

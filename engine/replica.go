@@ -62,20 +62,13 @@ func NewReplica(rec ExerciseRecord, sc *scenarios.Scenario, clock clockwork.Cloc
 // events), and appends no restart pause: another replica may be running it. A pause is
 // appended under the lock only when no replica held the clock for ClockUnheldLimit.
 func RestoreReplica(ctx context.Context, rec ExerciseRecord, sc *scenarios.Scenario, clock clockwork.Clock, store SharedStore) (*Exercise, error) {
-	events, err := store.Events(ctx, rec.ID)
+	events, st, err := readLog(ctx, rec, sc, store)
 	if err != nil {
-		return nil, fmt.Errorf("restore exercise %s: %w", rec.ID, err)
-	}
-	st, err := FoldEvents(sc, events)
-	if err != nil {
-		return nil, fmt.Errorf("restore exercise %s: %w", rec.ID, err)
+		return nil, err
 	}
 	x := newExercise(rec, sc, clock, store, st, events)
 	x.shared = store
-	x.sim = simFromLog(events, initialSpeed(x.rec))
-	if len(events) > 0 {
-		x.lastWall = events[len(events)-1].Wall
-	}
+	x.clockFromLog(events)
 	return x, nil
 }
 
@@ -159,11 +152,7 @@ func (x *Exercise) doShared(ctx context.Context, u upTo, fn func(b *batch) (Even
 				x.emit(b, Event{T: x.st.T, Kind: KindClock, Clock: ClockPaused, Reason: NoReplicaReason})
 			}
 			b.now = x.simNow(real)
-			x.catchUp(b, u)
-			if b.err == nil && fn != nil {
-				e, ferr = fn(b)
-				x.catchUp(b, everything)
-			}
+			e, ferr = x.runLocked(b, u, fn)
 			if b.err != nil {
 				bad = b.err
 				return nil
@@ -251,8 +240,7 @@ func (x *Exercise) absorbLocked(events []Event) error {
 	if len(fresh) == 0 {
 		return nil
 	}
-	x.agenda = newAgenda(x.st)
-	x.agenda.addDues(x.st, x.inPlay)
+	x.rebuildAgenda()
 	x.log.adopt(fresh)
 	x.signalWake()
 	return nil
@@ -268,12 +256,17 @@ func (x *Exercise) dropFoldLocked() {
 		return
 	}
 	x.st = st
-	x.agenda = newAgenda(st)
-	x.agenda.addDues(st, x.inPlay)
-	x.sim = simFromLog(committed, initialSpeed(x.rec))
+	x.rebuildAgenda()
+	x.clockFromLog(committed)
+}
+
+// clockFromLog sets a replica's simulated clock, and the wall time no event may precede, as
+// the committed events leave them.
+func (x *Exercise) clockFromLog(events []Event) {
+	x.sim = simFromLog(events, initialSpeed(x.rec))
 	x.lastWall = time.Time{}
-	if len(committed) > 0 {
-		x.lastWall = committed[len(committed)-1].Wall
+	if len(events) > 0 {
+		x.lastWall = events[len(events)-1].Wall
 	}
 }
 
@@ -303,20 +296,7 @@ func (p *publisher) dropStaged() []Event {
 func (p *publisher) adopt(events []Event) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for _, e := range events {
-		p.events = append(p.events, e)
-		_ = p.state.Apply(e)
-		for s := range p.subs {
-			select {
-			case s.ch <- e:
-			default:
-				delete(p.subs, s)
-				close(s.ch)
-			}
-		}
-	}
-	close(p.changed)
-	p.changed = make(chan struct{})
+	p.publishLocked(events)
 }
 
 // Ended reports whether the exercise has ended (HasEnded), as far as its fold knows.

@@ -29,7 +29,7 @@ type Response struct {
 // a finding for the report, not an error.
 func (x *Exercise) Act(ctx context.Context, r Response, action string) (Event, error) {
 	return x.respond(ctx, r, ruleAct, func(b *batch) (Event, error) {
-		if err := checkName("action", action, true); err != nil {
+		if err := CheckName("action", action, true); err != nil {
 			return Event{}, err
 		}
 		if x.st.ix.actions[action] == nil {
@@ -46,10 +46,10 @@ func (x *Exercise) Act(ctx context.Context, r Response, action string) (Event, e
 // refused.
 func (x *Exercise) Choose(ctx context.Context, r Response, decision, option string) (Event, error) {
 	return x.respond(ctx, r, ruleChoose, func(b *batch) (Event, error) {
-		if err := checkName("decision", decision, true); err != nil {
+		if err := CheckName("decision", decision, true); err != nil {
 			return Event{}, err
 		}
-		if err := checkName("option", option, true); err != nil {
+		if err := CheckName("option", option, true); err != nil {
 			return Event{}, err
 		}
 		in := x.st.ix.decisions[decision]
@@ -77,11 +77,11 @@ func (x *Exercise) Choose(ctx context.Context, r Response, decision, option stri
 // r.Team's whose escalate_to is that team.
 func (x *Exercise) Escalate(ctx context.Context, r Response, to, text string) (Event, error) {
 	return x.respond(ctx, r, ruleEscalate, func(b *batch) (Event, error) {
-		if err := checkName("to", to, true); err != nil {
+		if err := CheckName("to", to, true); err != nil {
 			return Event{}, err
 		}
-		if x.st.ix.teams[to] == nil {
-			return Event{}, Errorf(EInvalid, "to: the plan has no team %q", to)
+		if err := x.checkPlanTeam("to", to); err != nil {
+			return Event{}, err
 		}
 		if to == r.Team {
 			return Event{}, Errorf(EInvalid, "to: team %s cannot escalate to itself", to)
@@ -126,30 +126,45 @@ var (
 )
 
 // checkTeam returns an EForbidden error when team may not send a response of rule: an
-// external team, unless rule lets it; a team that is not in play.
+// external team, unless rule lets it; a team that sits out.
 func (x *Exercise) checkTeam(team string, rule responseRule) error {
 	switch t := x.st.ix.teams[team]; {
 	case t.External && !rule.external:
 		return Errorf(EForbidden, "team: %s is an external team: it may escalate and write notes, not %s", team, rule.what)
-	case !t.External && !x.inPlay[team]:
+	case x.sitsOut(t):
 		return Errorf(EForbidden, "team: %s is not in play in this exercise", team)
 	}
 	return nil
 }
 
+// checkPlanTeam returns an EInvalid error, under field, when the plan has no team named team.
+func (x *Exercise) checkPlanTeam(field, team string) error {
+	if x.st.ix.teams[team] == nil {
+		return Errorf(EInvalid, "%s: the plan has no team %q", field, team)
+	}
+	return nil
+}
+
+// sitsOut reports whether t is a team of the organisation that is not in play in this
+// exercise (an external team is never in play, yet control plays it). The rec's teams and the
+// plan never change, so it needs no lock.
+func (x *Exercise) sitsOut(t *scenarios.Team) bool {
+	return !t.External && !x.inPlay[t.Name]
+}
+
 // respond checks what every response shares (the exercise is on, the team exists and may send
 // it, the bounds), answers a retry with its first event, and records the rest with fn.
 func (x *Exercise) respond(ctx context.Context, r Response, rule responseRule, fn func(b *batch) (Event, error)) (Event, error) {
-	if err := checkName("team", r.Team, true); err != nil {
+	if err := CheckName("team", r.Team, true); err != nil {
 		return Event{}, err
 	}
-	if err := checkName("name", r.Name, false); err != nil {
+	if err := CheckName("name", r.Name, false); err != nil {
 		return Event{}, err
 	}
-	if err := checkName("ref", r.Ref, false); err != nil {
+	if err := CheckName("ref", r.Ref, false); err != nil {
 		return Event{}, err
 	}
-	if err := checkName("participant", r.Participant, false); err != nil {
+	if err := CheckName("participant", r.Participant, false); err != nil {
 		return Event{}, err
 	}
 	var retry int64
@@ -174,8 +189,8 @@ func (x *Exercise) respond(ctx context.Context, r Response, rule responseRule, f
 		if err := x.checkBudget(r); err != nil {
 			return Event{}, err
 		}
-		if x.st.ix.teams[r.Team] == nil {
-			return Event{}, Errorf(EInvalid, "team: the plan has no team %q", r.Team)
+		if err := x.checkPlanTeam("team", r.Team); err != nil {
+			return Event{}, err
 		}
 		if err := x.checkTeam(r.Team, rule); err != nil {
 			return Event{}, err
@@ -196,7 +211,7 @@ func (x *Exercise) AdHoc(ctx context.Context, to []string, in AdHocInject) (Even
 	if !slices.Contains(scenarios.Channels, in.Channel) {
 		return Event{}, Errorf(EInvalid, "channel: %q is not a channel; use one of %s", in.Channel, strings.Join(scenarios.Channels, ", "))
 	}
-	if err := checkName("from", in.From, false); err != nil {
+	if err := CheckName("from", in.From, false); err != nil {
 		return Event{}, err
 	}
 	if err := checkText("subject", in.Subject); err != nil {
@@ -213,8 +228,8 @@ func (x *Exercise) AdHoc(ctx context.Context, to []string, in AdHocInject) (Even
 		}
 		var teams []string
 		for _, team := range to {
-			if x.st.ix.teams[team] == nil {
-				return Event{}, Errorf(EInvalid, "to: the plan has no team %q", team)
+			if err := x.checkPlanTeam("to", team); err != nil {
+				return Event{}, err
 			}
 			if !slices.Contains(teams, team) {
 				teams = append(teams, team)
@@ -242,24 +257,26 @@ func (x *Exercise) Observe(ctx context.Context, o Observation) (Event, error) {
 	if err := checkText("text", o.Text); err != nil {
 		return Event{}, err
 	}
-	if err := checkName("capability", o.Capability, false); err != nil {
+	if err := CheckName("capability", o.Capability, false); err != nil {
 		return Event{}, err
 	}
 	if !slices.Contains(Ratings, o.Rating) {
 		return Event{}, Errorf(EInvalid, "rating: %q is not a rating; use P, S, M or U", o.Rating)
 	}
-	if err := checkName("by", o.By, true); err != nil {
+	if err := CheckName("by", o.By, true); err != nil {
 		return Event{}, err
 	}
-	if err := checkName("team", o.Team, false); err != nil {
+	if err := CheckName("team", o.Team, false); err != nil {
 		return Event{}, err
 	}
 	return x.do(ctx, func(b *batch) (Event, error) {
 		if err := x.conflictUnless("record an observation", StatusRunning, StatusPaused, StatusEnded); err != nil {
 			return Event{}, err
 		}
-		if o.Team != "" && x.st.ix.teams[o.Team] == nil {
-			return Event{}, Errorf(EInvalid, "team: the plan has no team %q", o.Team)
+		if o.Team != "" {
+			if err := x.checkPlanTeam("team", o.Team); err != nil {
+				return Event{}, err
+			}
 		}
 		return x.emit(b, Event{T: b.now, Kind: KindObservation, Text: o.Text, Capability: o.Capability, Rating: o.Rating, By: o.By, Team: o.Team}), nil
 	})
@@ -279,7 +296,7 @@ func optionKeys(d *scenarios.Decision) string {
 // answers are taken in the hot wash too.
 func (x *Exercise) Answer(ctx context.Context, r Response, question, text string) (Event, error) {
 	return x.respond(ctx, r, ruleAnswer, func(b *batch) (Event, error) {
-		if err := checkName("question", question, true); err != nil {
+		if err := CheckName("question", question, true); err != nil {
 			return Event{}, err
 		}
 		if err := checkText("text", text); err != nil {

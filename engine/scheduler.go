@@ -70,6 +70,14 @@ func (st *State) happened(c chain) (time.Duration, bool) {
 	}
 }
 
+// rebuildAgenda makes the agenda again from the fold, x.st: the injects waiting for their due
+// time and the dues of the decisions that may still default. Called under x.mu (or before x is
+// shared).
+func (x *Exercise) rebuildAgenda() {
+	x.agenda = newAgenda(x.st)
+	x.agenda.addDues(x.st, x.inPlay)
+}
+
 // addDues puts on the agenda the dues of the delivered decisions that may still default for
 // a team in play (an exercise restored from its log).
 func (a *agenda) addDues(st *State, inPlay map[string]bool) {
@@ -180,11 +188,8 @@ func (x *Exercise) nextThing() (dueNext, bool) {
 			next, found = n, true
 		}
 	}
-	for _, md := range x.sc.Modules {
-		if _, started := x.st.ModuleStarts[md.Name]; !started {
-			consider(dueNext{class: dueModule, due: md.At, module: md})
-			break
-		}
+	if md := x.nextModule(); md != nil {
+		consider(dueNext{class: dueModule, due: md.At, module: md})
 	}
 	if it, ok := x.agenda.next(x.st); ok {
 		consider(dueNext{class: dueInject, due: it.due, item: it})
@@ -478,7 +483,7 @@ func (x *Exercise) pendingInject(verb, name string) (*scenarios.Inject, error) {
 			return nil, err
 		}
 	}
-	if err := checkName("inject", name, true); err != nil {
+	if err := CheckName("inject", name, true); err != nil {
 		return nil, err // and a name of any length is not quoted back
 	}
 	in := x.st.ix.injects[name]

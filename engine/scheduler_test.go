@@ -48,12 +48,7 @@ var start = []string{
 }
 
 func TestScheduling(t *testing.T) {
-	tests := []struct {
-		name    string
-		injects []*scenarios.Inject
-		steps   []scenarios.Step
-		want    []string // after start
-	}{
+	tests := []timelineCase{
 		{
 			name: "at, after and delay",
 			injects: []*scenarios.Inject{
@@ -211,18 +206,7 @@ func TestScheduling(t *testing.T) {
 			},
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			sc := testScenario(h, tt.injects...)
-			for i := range tt.steps {
-				tt.steps[i].Order = i
-			}
-			res, err := engine.Rehearse(context.Background(), sc, &scenarios.Rehearsal{Name: "r", Steps: tt.steps}, nil)
-			require.NoError(t, err)
-			assert.Empty(t, res.Errors)
-			assert.Equal(t, append(append([]string(nil), start...), tt.want...), timeline(res.Events))
-		})
-	}
+	runTimelineCases(t, tests)
 }
 
 func TestSkipReasons(t *testing.T) {

@@ -98,19 +98,18 @@ func (x *Exercise) Snapshot() Snapshot {
 	}
 	now = min(now, x.sc.Duration)
 	s := Snapshot{
-		ID:          x.rec.ID,
-		Scenario:    x.sc.Name,
-		Status:      st.Status,
-		SimTime:     now,
-		Speed:       cmp.Or(st.Speed, initialSpeed(x.rec)),
-		Severity:    st.Severity,
-		Level:       st.Level,
-		Seq:         st.LastSeq,
-		EndReason:   st.EndReason,
-		PauseReason: st.PauseReason,
-		Mode:        x.rec.Mode,
-		NotReached:  st.NotReached(),
-
+		ID:           x.rec.ID,
+		Scenario:     x.sc.Name,
+		Status:       st.Status,
+		SimTime:      now,
+		Speed:        cmp.Or(st.Speed, initialSpeed(x.rec)),
+		Severity:     st.Severity,
+		Level:        st.Level,
+		Seq:          st.LastSeq,
+		EndReason:    st.EndReason,
+		PauseReason:  st.PauseReason,
+		Mode:         x.rec.Mode,
+		NotReached:   st.NotReached(),
 		ModuleStarts: maps.Clone(st.ModuleStarts),
 	}
 	ag := newAgenda(st)

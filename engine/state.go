@@ -204,51 +204,17 @@ func (st *State) Apply(e Event) error {
 		st.Speed = e.Speed
 		st.Mode, st.Teams = e.Mode, e.Teams
 	case KindClock:
-		switch e.Clock {
-		case ClockPaused:
-			st.Status, st.PauseReason = StatusPaused, e.Reason
-		case ClockResumed:
-			st.Status, st.PauseReason = StatusRunning, ""
-		case ClockSpeed:
-			st.Speed = e.Speed
-		case ClockAdvanced:
-		default:
-			return fmt.Errorf("event %d: unknown clock change %q", e.Seq, e.Clock)
+		if err := st.applyClock(e); err != nil {
+			return err
 		}
-	case KindInjectDelivered:
-		if e.AdHoc == nil {
-			in := st.Injects[e.Inject]
-			if in == nil {
-				return fmt.Errorf("event %d: the scenario has no inject %q", e.Seq, e.Inject)
-			}
-			in.Delivered, in.Held, in.At = true, false, e.T
-			if d := st.ix.injects[e.Inject].Decision; d != nil {
-				teams := st.Put[d.Name]
-				if teams == nil {
-					teams = make(map[string]bool)
-					st.Put[d.Name] = teams
-				}
-				for _, team := range st.ix.deciders[d.Name] {
-					teams[team] = true
-				}
-			}
+	case KindInjectDelivered, KindInjectSkipped, KindInjectHeld, KindInjectReleased:
+		if err := st.applyInject(e); err != nil {
+			return err
 		}
-	case KindInjectSkipped:
-		in := st.Injects[e.Inject]
-		if in == nil {
-			return fmt.Errorf("event %d: the scenario has no inject %q", e.Seq, e.Inject)
-		}
-		in.Skipped, in.Held, in.At, in.SkipReason = true, false, e.T, e.Reason
 	case KindInjectRescheduled:
 		if err := st.applyRescheduled(e); err != nil {
 			return err
 		}
-	case KindInjectHeld, KindInjectReleased:
-		in := st.Injects[e.Inject]
-		if in == nil {
-			return fmt.Errorf("event %d: the scenario has no inject %q", e.Seq, e.Inject)
-		}
-		in.Held = e.Kind == KindInjectHeld
 	case KindSeverityChanged:
 		sev := st.ix.severities[e.Severity]
 		if sev == nil {
@@ -265,19 +231,16 @@ func (st *State) Apply(e Event) error {
 			return fmt.Errorf("event %d: the plan has no action %q", e.Seq, e.Action)
 		}
 		st.Records[e.Action] = append(st.Records[e.Action], ActionRecord{Team: e.Team, T: e.T, Seq: e.Seq})
-	case KindDecisionAnswered:
+	case KindDecisionAnswered, KindDecisionDefaulted:
 		if st.ix.decisions[e.Decision] == nil {
 			return fmt.Errorf("event %d: the scenario has no decision %q", e.Seq, e.Decision)
 		}
 		a := DecisionAnswer{Team: e.Team, Option: e.Option, T: e.T, Seq: e.Seq}
-		st.Answers[e.Decision] = append(st.Answers[e.Decision], a)
-		st.settle(e.Decision, a)
-	case KindDecisionDefaulted:
-		if st.ix.decisions[e.Decision] == nil {
-			return fmt.Errorf("event %d: the scenario has no decision %q", e.Seq, e.Decision)
+		recorded := st.Answers
+		if e.Kind == KindDecisionDefaulted {
+			recorded = st.Defaults
 		}
-		a := DecisionAnswer{Team: e.Team, Option: e.Option, T: e.T, Seq: e.Seq}
-		st.Defaults[e.Decision] = append(st.Defaults[e.Decision], a)
+		recorded[e.Decision] = append(recorded[e.Decision], a)
 		st.settle(e.Decision, a)
 	case KindModuleStarted:
 		if st.ix.modules[e.Module] == nil {
@@ -314,20 +277,79 @@ func (st *State) Apply(e Event) error {
 	default:
 		return fmt.Errorf("event %d: unknown kind %q", e.Seq, e.Kind)
 	}
-	if e.Ref != "" {
-		st.Responses[RefKeyOf(e.Team, e.Name, e.Participant, "")]++
-		key := RefKeyOf(e.Team, e.Name, e.Participant, e.Ref)
-		if _, seen := st.Refs[key]; !seen {
-			st.Refs[key] = e.Seq
-		}
-	}
+	st.countResponse(e)
 	st.LastSeq, st.T = e.Seq, e.T
 	return nil
 }
 
+// applyClock folds a clock event: only a pause and a resume change the status.
+func (st *State) applyClock(e Event) error {
+	switch e.Clock {
+	case ClockPaused:
+		st.Status, st.PauseReason = StatusPaused, e.Reason
+	case ClockResumed:
+		st.Status, st.PauseReason = StatusRunning, ""
+	case ClockSpeed:
+		st.Speed = e.Speed
+	case ClockAdvanced:
+	default:
+		return fmt.Errorf("event %d: unknown clock change %q", e.Seq, e.Clock)
+	}
+	return nil
+}
+
+// applyInject folds what happened to a scripted inject: delivered (which puts its decision to
+// its deciding teams), skipped, held or released. An ad-hoc delivery has no inject to mark.
+func (st *State) applyInject(e Event) error {
+	if e.Kind == KindInjectDelivered && e.AdHoc != nil {
+		return nil
+	}
+	in := st.Injects[e.Inject]
+	if in == nil {
+		return fmt.Errorf("event %d: the scenario has no inject %q", e.Seq, e.Inject)
+	}
+	switch e.Kind {
+	case KindInjectDelivered:
+		in.Delivered, in.Held, in.At = true, false, e.T
+		if d := st.ix.injects[e.Inject].Decision; d != nil {
+			teams := st.Put[d.Name]
+			if teams == nil {
+				teams = make(map[string]bool)
+				st.Put[d.Name] = teams
+			}
+			for _, team := range st.ix.deciders[d.Name] {
+				teams[team] = true
+			}
+		}
+	case KindInjectSkipped:
+		in.Skipped, in.Held, in.At, in.SkipReason = true, false, e.T, e.Reason
+	default: // held or released
+		in.Held = e.Kind == KindInjectHeld
+	}
+	return nil
+}
+
+// countResponse counts a response with a ref against its sender's budget and keeps the seq of
+// the first event of each ref, which a retry is answered with.
+func (st *State) countResponse(e Event) {
+	if e.Ref == "" {
+		return
+	}
+	st.Responses[RefKeyOf(e.Team, e.Name, e.Participant, "")]++
+	key := RefKeyOf(e.Team, e.Name, e.Participant, e.Ref)
+	if _, seen := st.Refs[key]; !seen {
+		st.Refs[key] = e.Seq
+	}
+}
+
 // Answered returns the option team chose first for decision, or "".
 func (st *State) Answered(decision, team string) string {
-	for _, a := range st.Answers[decision] {
+	return firstOptionOf(st.Answers[decision], team)
+}
+
+// firstOptionOf returns the option of team's first answer in answers, or "".
+func firstOptionOf(answers []DecisionAnswer, team string) string {
+	for _, a := range answers {
 		if a.Team == team {
 			return a.Option
 		}
@@ -348,12 +370,7 @@ func (st *State) settle(decision string, a DecisionAnswer) {
 
 // Defaulted returns the option defaulted for team on decision, or "".
 func (st *State) Defaulted(decision, team string) string {
-	for _, a := range st.Defaults[decision] {
-		if a.Team == team {
-			return a.Option
-		}
-	}
-	return ""
+	return firstOptionOf(st.Defaults[decision], team)
 }
 
 // NotReached returns, once the exercise has ended, the scenario injects neither delivered nor
