@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/ttx-dev/ttx/scenarios"
 )
 
 // Colours of the HSEEP ratings, chosen to stay distinct printed in grey as well.
@@ -196,7 +198,7 @@ func TimelineChart(r Report) string {
 	step := tickStep(end)
 	for t := time.Duration(0); t <= end; t += step {
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.0f" x2="%.1f" y2="%.1f" stroke="#ddd"/>`, x(t), top, x(t), bottom)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" fill="#555">%s</text>`, x(t), bottom+14, shortDuration(t))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" fill="#555">%s</text>`, x(t), bottom+14, scenarios.ShortDuration(t))
 	}
 	for i, rw := range rows {
 		y := top + rowH*float64(i)
@@ -218,18 +220,6 @@ func tickStep(end time.Duration) time.Duration {
 		}
 	}
 	return end / 10
-}
-
-// shortDuration writes 1h30m0s as 1h30m and 2h0m0s as 2h.
-func shortDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }
 
 // labelWidth is room for the longest label at fontSize in a sans-serif font (about 0.6 em a
