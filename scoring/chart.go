@@ -19,12 +19,6 @@ var ratingColours = map[string]string{
 	RatingU: "#c62828",
 }
 
-// bandLines are the lower edges of the M, S and P bands.
-var bandLines = []struct {
-	at    float64
-	label string
-}{{50, "M"}, {66, "S"}, {80, "P"}}
-
 // ReportCharts are the charts of a report by name, each group by its title: the ones the HTML
 // report holds, and the ones GET /api/exercises/:id/charts/:chart serves (and the review page
 // shows: the charts are drawn here only).
@@ -82,10 +76,10 @@ func ScoreChart(title, kind string, scores map[string]float64, label func(string
 		fmt.Fprintf(&b, `<text class="bar-value" x="%.1f" y="%.1f">%s %s</text></g>`, labelW+barW*clamp(v, 0, 100)/100+4, y+rowH/2+4, formatScore(v), rating)
 	}
 	bottom := top + rowH*float64(max(len(keys), 1))
-	for _, bl := range bandLines {
-		x := labelW + barW*bl.at/100
+	for _, bl := range ratingBands {
+		x := labelW + barW*bl.from/100
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.0f" x2="%.1f" y2="%.1f" stroke="#333" stroke-dasharray="3,3"/>`, x, top-6, x, bottom)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.0f" text-anchor="middle" fill="#333">%s %.0f</text>`, x, top-10, bl.label, bl.at)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.0f" text-anchor="middle" fill="#333">%s %.0f</text>`, x, top-10, bl.rating, bl.from)
 	}
 	fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" fill="#555">0</text><text x="%.0f" y="%.1f" text-anchor="end" fill="#555">100</text>`,
 		labelW, bottom+16, labelW+barW, bottom+16)
