@@ -2,8 +2,10 @@ package msel
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -318,28 +320,44 @@ func (im *importer) blockField(kind, name, field, value, text string, at cellPos
 	objectives map[string]*draftObjective, modules map[string]*draftModule) {
 	def := cellPos{sheet: at.sheet, row: at.row, col: 1}
 	if kind == "objective" {
-		o := objectives[name]
-		if o == nil {
-			o = &draftObjective{name: name, def: def, pos: map[string]cellPos{}}
-			objectives[name] = o
-			s.objectives = append(s.objectives, o)
-		}
-		switch field {
-		case "title":
-			o.title, o.pos["title"] = text, at
-		case "capabilities":
-			o.capabilities, o.pos["capabilities"] = splitList(value), at
-		default:
-			im.errorf(def, "an objective has a title and capabilities, not %s", field)
-		}
+		o := draftNamed(objectives, &s.objectives, name, func() *draftObjective {
+			return &draftObjective{name: name, def: def, pos: map[string]cellPos{}}
+		})
+		im.objectiveField(o, field, value, text, at, def)
 		return
 	}
-	m := modules[name]
-	if m == nil {
-		m = &draftModule{name: name, def: def, pos: map[string]cellPos{}}
-		modules[name] = m
-		s.modules = append(s.modules, m)
+	m := draftNamed(modules, &s.modules, name, func() *draftModule {
+		return &draftModule{name: name, def: def, pos: map[string]cellPos{}}
+	})
+	im.moduleField(m, field, value, text, at, def)
+}
+
+// draftNamed is the draft block of that name, made by newDraft at the first row that names it
+// so that the blocks keep the order the sheet first names them in.
+func draftNamed[T any](byName map[string]*T, inOrder *[]*T, name string, newDraft func() *T) *T {
+	d := byName[name]
+	if d == nil {
+		d = newDraft()
+		byName[name] = d
+		*inOrder = append(*inOrder, d)
 	}
+	return d
+}
+
+// objectiveField reads one objective.NAME.FIELD row into o.
+func (im *importer) objectiveField(o *draftObjective, field, value, text string, at, def cellPos) {
+	switch field {
+	case "title":
+		o.title, o.pos["title"] = text, at
+	case "capabilities":
+		o.capabilities, o.pos["capabilities"] = splitList(value), at
+	default:
+		im.errorf(def, "an objective has a title and capabilities, not %s", field)
+	}
+}
+
+// moduleField reads one module.NAME.FIELD row into m; question rows add up in sheet order.
+func (im *importer) moduleField(m *draftModule, field, value, text string, at, def cellPos) {
 	switch field {
 	case "title":
 		m.title, m.pos["title"] = text, at
@@ -347,7 +365,7 @@ func (im *importer) blockField(kind, name, field, value, text string, at cellPos
 		m.pos["at"] = at
 		d, ok := parseTime(value)
 		if !ok {
-			im.errorf(at, "module %s starts at %q, which is not a time; write T+H:MM (T+1:30 is 1h30m) or a duration like 90m", name, value)
+			im.errorf(at, "module %s starts at %q, which is not a time; write T+H:MM (T+1:30 is 1h30m) or a duration like 90m", m.name, value)
 		}
 		m.at = d
 	case "question":
@@ -438,14 +456,7 @@ func (im *importer) header(row []string) map[string]int {
 }
 
 // headerNames are every header and synonym in normal form, for "did you mean".
-func headerNames() []string {
-	out := make([]string, 0, len(headerIndex))
-	for k := range headerIndex {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
+func headerNames() []string { return slices.Sorted(maps.Keys(headerIndex)) }
 
 // headerIndexOriginal is a normal-form header as written in columns.
 func headerIndexOriginal(norm string) string {
