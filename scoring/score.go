@@ -455,11 +455,7 @@ func (s *scoring) actionItem(a *scenarios.Action, owner string, trig engine.Even
 	}
 	if f.OutOfOrder {
 		it.Gaps = append(it.Gaps, GapOutOfOrder)
-		for _, p := range missing {
-			if rs := s.records[p]; len(rs) > 0 {
-				it.Evidence = append(it.Evidence, rs[0].Seq)
-			}
-		}
+		it.Evidence = append(it.Evidence, s.firstRecords(missing)...)
 	}
 	if prompted {
 		it.Evidence = append(it.Evidence, prompt.Seq)
@@ -504,6 +500,18 @@ func (s *scoring) prerequisitesMissing(a *scenarios.Action, t time.Duration) []s
 		}
 	}
 	return missing
+}
+
+// firstRecords are the sequence numbers of the first records of the actions named, those
+// recorded at all: the evidence of an order gap, the prerequisites done late.
+func (s *scoring) firstRecords(actions []string) []int64 {
+	var seqs []int64
+	for _, p := range actions {
+		if rs := s.records[p]; len(rs) > 0 {
+			seqs = append(seqs, rs[0].Seq)
+		}
+	}
+	return seqs
 }
 
 // decisionItem scores decision d put to team by the delivery event del (design/scoring.md,
