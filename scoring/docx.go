@@ -376,39 +376,28 @@ func docxCapability(d *wordDoc, r Report, c string) {
 	if len(objectives) > 0 {
 		d.para("", run{text: "Objectives: ", bold: true}, run{text: strings.Join(objectives, "; ")})
 	}
-	d.para("", run{text: "Strengths", bold: true})
-	n := 0
+	var strengths, gaps, observations [][]run
 	for _, s := range r.Strengths {
 		if s.Capability == c {
-			n++
-			d.bullet(run{text: fmt.Sprintf("%s (%s): %s", s.Item, s.Team, s.Detail)}, run{text: evidenceText(s.Evidence)})
+			strengths = append(strengths, []run{{text: fmt.Sprintf("%s (%s): %s", s.Item, s.Team, s.Detail)}, {text: evidenceText(s.Evidence)}})
 		}
 	}
-	if n == 0 {
-		d.bullet(run{text: "None recorded."})
-	}
-	d.para("", run{text: "Areas for improvement", bold: true})
-	n = 0
 	for _, g := range r.Gaps {
 		if g.Capability == c {
-			n++
-			d.bullet(run{text: fmt.Sprintf("%s: %s (%s): %s", gapName(g.Kind), g.Item, g.Team, g.Detail)}, run{text: evidenceText(g.Evidence)})
+			gaps = append(gaps, []run{{text: fmt.Sprintf("%s: %s (%s): %s", gapName(g.Kind), g.Item, g.Team, g.Detail)}, {text: evidenceText(g.Evidence)}})
 		}
 	}
-	if n == 0 {
-		d.bullet(run{text: "None found."})
-	}
-	d.para("", run{text: "Observations", bold: true})
-	n = 0
 	for _, o := range r.Observations {
 		if o.Capability == c {
-			n++
-			d.bullet(run{text: observationText(r, o)})
+			observations = append(observations, []run{{text: observationText(r, o)}})
 		}
 	}
-	if n == 0 {
-		d.bullet(run{text: "None recorded."})
-	}
+	d.para("", run{text: "Strengths", bold: true})
+	d.bulletsOr("None recorded.", strengths)
+	d.para("", run{text: "Areas for improvement", bold: true})
+	d.bulletsOr("None found.", gaps)
+	d.para("", run{text: "Observations", bold: true})
+	d.bulletsOr("None recorded.", observations)
 }
 
 // observationText is one observation as the analysis cites it: "T+1:50:00, S, evaluator on

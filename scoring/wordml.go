@@ -54,6 +54,17 @@ func (d *wordDoc) text(s string) { d.para("", run{text: s}) }
 // bullet adds a bulleted paragraph.
 func (d *wordDoc) bullet(runs ...run) { d.para("ListBullet", runs...) }
 
+// bulletsOr writes a bullet a list of runs, or the one bullet none when there are none, so
+// that an empty heading still says so.
+func (d *wordDoc) bulletsOr(none string, bullets [][]run) {
+	if len(bullets) == 0 {
+		d.bullet(run{text: none})
+	}
+	for _, b := range bullets {
+		d.bullet(b...)
+	}
+}
+
 func writeRun(b *strings.Builder, r run) {
 	b.WriteString("<w:r>")
 	if r.bold {
