@@ -152,34 +152,7 @@ func TimelineChart(r Report) string {
 		fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#6a1b9a" stroke-width="%d"/>`, prevX, y+11, labelW+plotW, y+11, 1+level)
 	}})
 	for _, it := range r.Items {
-		rows = append(rows, row{rowLabel(it), func(b *strings.Builder, y float64) {
-			t0 := time.Duration(it.TriggeredAt)
-			if it.Deadline != nil && it.Due != nil {
-				dl := time.Duration(*it.Deadline)
-				fmt.Fprintf(b, `<rect x="%.1f" y="%.1f" width="%.1f" height="8" fill="#c8e6c9"><title>%s: %s to %s</title></rect>`,
-					x(t0), y+7, x(dl)-x(t0), esc(itemTitle(it)), HumanTime(t0), HumanTime(dl))
-				fmt.Fprintf(b, `<rect x="%.1f" y="%.1f" width="%.1f" height="8" fill="#fff3c4"/>`,
-					x(dl), y+7, x(dl+time.Duration(*it.Due))-x(dl))
-				fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#333"/>`, x(dl), y+3, x(dl), y+19)
-			} else {
-				fmt.Fprintf(b, `<circle cx="%.1f" cy="%.1f" r="3" fill="#1565c0"/>`, x(t0), y+11)
-			}
-			switch {
-			case it.Status == StatusOpen:
-				fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="9" fill="#555">open</text>`, x(end)-28, y+15)
-			case it.DoneAt != nil:
-				colour := ratingColours[Rating(100**it.Credit)]
-				fmt.Fprintf(b, `<circle cx="%.1f" cy="%.1f" r="5" fill="%s" stroke="#000"><title>%s %s by %s, credit %s</title></circle>`,
-					x(time.Duration(*it.DoneAt)), y+11, colour, esc(itemTitle(it)), HumanTime(time.Duration(*it.DoneAt)), esc(r.teamTitle(it.By)), formatCredit(*it.Credit))
-			default:
-				mx := x(end)
-				if it.Deadline != nil {
-					mx = x(time.Duration(*it.Deadline))
-				}
-				fmt.Fprintf(b, `<path d="M%.1f %.1f l8 8 m0 -8 l-8 8" stroke="%s" stroke-width="2"><title>%s missed</title></path>`,
-					mx-4, y+7, ratingColours[RatingU], esc(itemTitle(it)))
-			}
-		}})
+		rows = append(rows, row{rowLabel(it), func(b *strings.Builder, y float64) { timelineItem(b, r, it, y, x, end) }})
 	}
 
 	height := top + rowH*float64(len(rows)) + 30
@@ -201,6 +174,38 @@ func TimelineChart(r Report) string {
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
+}
+
+// timelineItem draws the row of one item at y: from its trigger to its deadline and the late
+// band up to twice it (a dot without a deadline), then its record coloured by credit, "open",
+// or a cross at the deadline (or the end) where it was missed.
+func timelineItem(b *strings.Builder, r Report, it Item, y float64, x func(time.Duration) float64, end time.Duration) {
+	t0 := time.Duration(it.TriggeredAt)
+	if it.Deadline != nil && it.Due != nil {
+		dl := time.Duration(*it.Deadline)
+		fmt.Fprintf(b, `<rect x="%.1f" y="%.1f" width="%.1f" height="8" fill="#c8e6c9"><title>%s: %s to %s</title></rect>`,
+			x(t0), y+7, x(dl)-x(t0), esc(itemTitle(it)), HumanTime(t0), HumanTime(dl))
+		fmt.Fprintf(b, `<rect x="%.1f" y="%.1f" width="%.1f" height="8" fill="#fff3c4"/>`,
+			x(dl), y+7, x(dl+time.Duration(*it.Due))-x(dl))
+		fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#333"/>`, x(dl), y+3, x(dl), y+19)
+	} else {
+		fmt.Fprintf(b, `<circle cx="%.1f" cy="%.1f" r="3" fill="#1565c0"/>`, x(t0), y+11)
+	}
+	switch {
+	case it.Status == StatusOpen:
+		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="9" fill="#555">open</text>`, x(end)-28, y+15)
+	case it.DoneAt != nil:
+		colour := ratingColours[Rating(100**it.Credit)]
+		fmt.Fprintf(b, `<circle cx="%.1f" cy="%.1f" r="5" fill="%s" stroke="#000"><title>%s %s by %s, credit %s</title></circle>`,
+			x(time.Duration(*it.DoneAt)), y+11, colour, esc(itemTitle(it)), HumanTime(time.Duration(*it.DoneAt)), esc(r.teamTitle(it.By)), formatCredit(*it.Credit))
+	default:
+		mx := x(end)
+		if it.Deadline != nil {
+			mx = x(time.Duration(*it.Deadline))
+		}
+		fmt.Fprintf(b, `<path d="M%.1f %.1f l8 8 m0 -8 l-8 8" stroke="%s" stroke-width="2"><title>%s missed</title></path>`,
+			mx-4, y+7, ratingColours[RatingU], esc(itemTitle(it)))
+	}
 }
 
 // tickStep picks a round step that puts at most about ten ticks on the axis.
