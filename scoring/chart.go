@@ -140,16 +140,7 @@ func TimelineChart(r Report) string {
 		}
 	}})
 	rows = append(rows, row{"Severity", func(b *strings.Builder, y float64) {
-		level := 0
-		prevX := labelW
-		for _, te := range severities {
-			cx := x(time.Duration(te.T))
-			fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#6a1b9a" stroke-width="%d"/>`, prevX, y+11, cx, y+11, 1+level)
-			level++
-			prevX = cx
-			fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="9" fill="#6a1b9a">%s</text>`, cx+2, y+8, esc(te.Severity))
-		}
-		fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#6a1b9a" stroke-width="%d"/>`, prevX, y+11, labelW+plotW, y+11, 1+level)
+		timelineSeverity(b, severities, y, x, labelW, labelW+plotW)
 	}})
 	for _, it := range r.Items {
 		rows = append(rows, row{rowLabel(it), func(b *strings.Builder, y float64) { timelineItem(b, r, it, y, x, end) }})
@@ -174,6 +165,21 @@ func TimelineChart(r Report) string {
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
+}
+
+// timelineSeverity draws the severity row at y from x0 to x1: a line that thickens at each
+// step, labelled with the severity it steps to.
+func timelineSeverity(b *strings.Builder, severities []TimelineEntry, y float64, x func(time.Duration) float64, x0, x1 float64) {
+	level := 0
+	prevX := x0
+	for _, te := range severities {
+		cx := x(time.Duration(te.T))
+		fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#6a1b9a" stroke-width="%d"/>`, prevX, y+11, cx, y+11, 1+level)
+		level++
+		prevX = cx
+		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="9" fill="#6a1b9a">%s</text>`, cx+2, y+8, esc(te.Severity))
+	}
+	fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#6a1b9a" stroke-width="%d"/>`, prevX, y+11, x1, y+11, 1+level)
 }
 
 // timelineItem draws the row of one item at y: from its trigger to its deadline and the late
