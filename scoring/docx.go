@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ttx-dev/ttx/engine"
+	"github.com/ttx-dev/ttx/scenarios"
 )
 
 // FormatDOCX writes the report as a Word document in HSEEP's AAR/IP layout
@@ -162,7 +163,7 @@ func statusText(s string) string {
 	return "in progress"
 }
 
-// missionAreas are the HSEEP mission areas the scored phases fall in.
+// missionAreas are the HSEEP mission areas the scored phases fall in, in the phases' order.
 func missionAreas(r Report) []string {
 	area := map[string]string{
 		"preparation": "Protection", "detection": "Response", "containment": "Response",
@@ -170,7 +171,7 @@ func missionAreas(r Report) []string {
 	}
 	seen := map[string]bool{}
 	var out []string
-	for _, p := range []string{"preparation", "detection", "containment", "eradication", "recovery", "post_incident"} {
+	for _, p := range scenarios.Phases {
 		if _, ok := r.Score.ByPhase[p]; ok && !seen[area[p]] {
 			seen[area[p]] = true
 			out = append(out, area[p])
