@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/ttx-dev/ttx/engine"
 	"github.com/ttx-dev/ttx/scenarios"
 )
 
@@ -123,9 +124,9 @@ func TimelineChart(r Report) string {
 	var severities []TimelineEntry
 	for _, te := range r.Timeline {
 		switch te.Kind {
-		case "inject_delivered":
+		case engine.KindInjectDelivered:
 			injects = append(injects, te)
-		case "severity_changed":
+		case engine.KindSeverityChanged:
 			severities = append(severities, te)
 		}
 	}
