@@ -119,12 +119,21 @@ func (p *problems) decodePlan(block *hcl.Block) (*Plan, *planIndex) {
 
 	p.checkSomeTeamInternal(plan)
 
+	p.decodeActions(actionBlocks, ix)
+	return plan, ix
+}
+
+// decodeActions reads a plan's action blocks into ix.plan, then resolves their after
+// references and checks them for cycles: after may name actions defined later, so it
+// resolves once every action is known.
+func (p *problems) decodeActions(blocks []*hcl.Block, ix *planIndex) {
+	plan := ix.plan
 	type afterRefs struct {
 		action *Action
 		refs   []ref
 	}
 	var afters []afterRefs
-	for _, b := range actionBlocks {
+	for _, b := range blocks {
 		a, refs := p.decodeAction(b, ix)
 		if first, dup := ix.actions[a.Name]; dup {
 			p.duplicate("action", a.Name, b.LabelRanges[0], first)
@@ -134,7 +143,6 @@ func (p *problems) decodePlan(block *hcl.Block) (*Plan, *planIndex) {
 		plan.Actions = append(plan.Actions, a)
 		afters = append(afters, afterRefs{a, refs})
 	}
-	// after may name actions defined later, so it resolves once every action is known.
 	byName := make(map[string]*Action, len(plan.Actions))
 	for _, a := range plan.Actions {
 		byName[a.Name] = a
@@ -151,7 +159,6 @@ func (p *problems) decodePlan(block *hcl.Block) (*Plan, *planIndex) {
 		afterRanges[ar.action.Name] = rs
 	}
 	p.checkAfterCycles(plan.Actions, byName, afterRanges)
-	return plan, ix
 }
 
 // checkAfterCycles reports every cycle in the actions' after graph once, at the reference that

@@ -114,15 +114,7 @@ func (p *problems) decodeScenario(block *hcl.Block) *scenarioDraft {
 		s.Duration, durationOK = p.positiveDuration(a)
 	}
 	if a := content.Attributes["start_time"]; a != nil {
-		if v, ok := p.stringAttr(a); ok {
-			t, err := time.Parse(time.RFC3339, v)
-			if err != nil {
-				p.errorf(a.Expr.Range(), "Invalid start_time",
-					"start_time = %q is not an RFC 3339 time. Write it like \"2026-03-14T07:30:00Z\" (date, T, time, and Z or an offset such as +01:00).", v)
-			} else {
-				s.StartTime = t
-			}
-		}
+		s.StartTime, _ = p.startTime(a)
 	}
 
 	atRanges := map[string]hcl.Range{}
@@ -168,6 +160,21 @@ func (p *problems) decodeScenario(block *hcl.Block) *scenarioDraft {
 	}
 	p.checkInjectCycles(d, afterRefs)
 	return d
+}
+
+// startTime reads the wall-clock time a scenario's simulated T+0 stands for: RFC 3339.
+func (p *problems) startTime(a *hcl.Attribute) (time.Time, bool) {
+	v, ok := p.stringAttr(a)
+	if !ok {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		p.errorf(a.Expr.Range(), "Invalid start_time",
+			"start_time = %q is not an RFC 3339 time. Write it like \"2026-03-14T07:30:00Z\" (date, T, time, and Z or an offset such as +01:00).", v)
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 // resolveAfter resolves an inject's after against the scenario's injects and decisions; an
@@ -254,33 +261,7 @@ func (p *problems) decodeInject(b *hcl.Block, d *scenarioDraft) (*Inject, inject
 	p.add(diags...)
 	in.AttrRanges = attrRanges(content.Attributes)
 
-	at, after, delay := content.Attributes["at"], content.Attributes["after"], content.Attributes["delay"]
-	var atRange hcl.Range
-	var afterRef *ref
-	switch {
-	case at != nil && after != nil:
-		p.errorf(after.Range, "Both at and after",
-			"inject %q has at (%s) and after; give exactly one: at for a fixed time, or after (with delay) to follow an inject, a decision or a plan action.",
-			in.Name, where(at.Range))
-	case at == nil && after == nil:
-		p.errorf(b.DefRange, "No time for inject",
-			"inject %q needs at = \"DURATION\" (a time from the start) or after = inject.NAME, decision.NAME or action.NAME (to follow an inject, a decision or a plan action).", in.Name)
-	case at != nil:
-		in.HasAt = true
-		atRange = at.Expr.Range()
-		in.At, _ = p.duration(at)
-		if delay != nil {
-			p.errorf(delay.Range, "delay without after",
-				"delay counts from what after names (an inject delivered, a decision settled, an action recorded); this inject uses at, so remove delay or use after instead of at.")
-		}
-	default:
-		if r, ok := p.afterReference(after.Expr); ok {
-			afterRef = &r
-		}
-		if delay != nil {
-			in.Delay, _ = p.duration(delay)
-		}
-	}
+	atRange, afterRef := p.injectTime(b, content, in)
 
 	if a := content.Attributes["to"]; a != nil {
 		refs.to = p.referenceList(a, kindTeam)
@@ -323,15 +304,58 @@ func (p *problems) decodeInject(b *hcl.Block, d *scenarioDraft) (*Inject, inject
 		in.Questions = p.questions(a, "inject."+in.Name)
 	}
 
-	for i, db := range content.Blocks {
+	refs.decidedBy = p.injectDecision(content.Blocks, in, d)
+	return in, refs, atRange, afterRef
+}
+
+// injectTime reads when an inject comes due: exactly one of at (a time from the start) and
+// after (with an optional delay). It returns the range of the at value and the after
+// reference, which is resolved once all the scenario's injects are read.
+func (p *problems) injectTime(b *hcl.Block, content *hcl.BodyContent, in *Inject) (hcl.Range, *ref) {
+	at, after, delay := content.Attributes["at"], content.Attributes["after"], content.Attributes["delay"]
+	var atRange hcl.Range
+	var afterRef *ref
+	switch {
+	case at != nil && after != nil:
+		p.errorf(after.Range, "Both at and after",
+			"inject %q has at (%s) and after; give exactly one: at for a fixed time, or after (with delay) to follow an inject, a decision or a plan action.",
+			in.Name, where(at.Range))
+	case at == nil && after == nil:
+		p.errorf(b.DefRange, "No time for inject",
+			"inject %q needs at = \"DURATION\" (a time from the start) or after = inject.NAME, decision.NAME or action.NAME (to follow an inject, a decision or a plan action).", in.Name)
+	case at != nil:
+		in.HasAt = true
+		atRange = at.Expr.Range()
+		in.At, _ = p.duration(at)
+		if delay != nil {
+			p.errorf(delay.Range, "delay without after",
+				"delay counts from what after names (an inject delivered, a decision settled, an action recorded); this inject uses at, so remove delay or use after instead of at.")
+		}
+	default:
+		if r, ok := p.afterReference(after.Expr); ok {
+			afterRef = &r
+		}
+		if delay != nil {
+			in.Delay, _ = p.duration(delay)
+		}
+	}
+	return atRange, afterRef
+}
+
+// injectDecision reads the decision an inject carries, at most one, and records it in the
+// scenario's decisions unless its name is taken. It returns the decision's decided_by
+// references into the plan (nil without a decision).
+func (p *problems) injectDecision(blocks hcl.Blocks, in *Inject, d *scenarioDraft) *decidedByRefs {
+	var refs *decidedByRefs
+	for i, db := range blocks {
 		if i > 0 {
 			p.errorf(db.DefRange, "Second decision",
 				"inject %q already carries decision %q (%s); an inject puts at most one decision, so move this one to its own inject.",
-				in.Name, in.Decision.Name, where(content.Blocks[0].DefRange))
+				in.Name, in.Decision.Name, where(blocks[0].DefRange))
 			continue
 		}
 		dec, decidedBy := p.decodeDecision(db)
-		refs.decidedBy = decidedBy
+		refs = decidedBy
 		if first, dup := d.decisionRanges[dec.Name]; dup {
 			p.duplicate("decision", dec.Name, db.LabelRanges[0], first)
 		} else {
@@ -341,7 +365,7 @@ func (p *problems) decodeInject(b *hcl.Block, d *scenarioDraft) (*Inject, inject
 		}
 		in.Decision = dec
 	}
-	return in, refs, atRange, afterRef
+	return refs
 }
 
 // resolveScenario links a scenario to its plan and checks its references into it and its

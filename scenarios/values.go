@@ -168,6 +168,20 @@ func (p *problems) duration(attr *hcl.Attribute) (time.Duration, bool) {
 	return d, true
 }
 
+// ShortDuration writes d as an author writes a duration in the language: a Go duration
+// without its zero tails ("1h30m", "2h", "45s"), so a written plan or scenario reads as if
+// typed by hand.
+func ShortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
 // positiveDuration reads a duration greater than zero.
 func (p *problems) positiveDuration(attr *hcl.Attribute) (time.Duration, bool) {
 	d, ok := p.duration(attr)

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/ttx-dev/ttx/engine"
+	"github.com/ttx-dev/ttx/scenarios"
 )
 
 // Colours of the HSEEP ratings, chosen to stay distinct printed in grey as well.
@@ -16,12 +19,6 @@ var ratingColours = map[string]string{
 	RatingM: "#ef6c00",
 	RatingU: "#c62828",
 }
-
-// bandLines are the lower edges of the M, S and P bands.
-var bandLines = []struct {
-	at    float64
-	label string
-}{{50, "M"}, {66, "S"}, {80, "P"}}
 
 // ReportCharts are the charts of a report by name, each group by its title: the ones the HTML
 // report holds, and the ones GET /api/exercises/:id/charts/:chart serves (and the review page
@@ -80,10 +77,10 @@ func ScoreChart(title, kind string, scores map[string]float64, label func(string
 		fmt.Fprintf(&b, `<text class="bar-value" x="%.1f" y="%.1f">%s %s</text></g>`, labelW+barW*clamp(v, 0, 100)/100+4, y+rowH/2+4, formatScore(v), rating)
 	}
 	bottom := top + rowH*float64(max(len(keys), 1))
-	for _, bl := range bandLines {
-		x := labelW + barW*bl.at/100
+	for _, bl := range ratingBands {
+		x := labelW + barW*bl.from/100
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.0f" x2="%.1f" y2="%.1f" stroke="#333" stroke-dasharray="3,3"/>`, x, top-6, x, bottom)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.0f" text-anchor="middle" fill="#333">%s %.0f</text>`, x, top-10, bl.label, bl.at)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.0f" text-anchor="middle" fill="#333">%s %.0f</text>`, x, top-10, bl.rating, bl.from)
 	}
 	fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" fill="#555">0</text><text x="%.0f" y="%.1f" text-anchor="end" fill="#555">100</text>`,
 		labelW, bottom+16, labelW+barW, bottom+16)
@@ -127,9 +124,9 @@ func TimelineChart(r Report) string {
 	var severities []TimelineEntry
 	for _, te := range r.Timeline {
 		switch te.Kind {
-		case "inject_delivered":
+		case engine.KindInjectDelivered:
 			injects = append(injects, te)
-		case "severity_changed":
+		case engine.KindSeverityChanged:
 			severities = append(severities, te)
 		}
 	}
@@ -144,46 +141,10 @@ func TimelineChart(r Report) string {
 		}
 	}})
 	rows = append(rows, row{"Severity", func(b *strings.Builder, y float64) {
-		level := 0
-		prevX := labelW
-		for _, te := range severities {
-			cx := x(time.Duration(te.T))
-			fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#6a1b9a" stroke-width="%d"/>`, prevX, y+11, cx, y+11, 1+level)
-			level++
-			prevX = cx
-			fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="9" fill="#6a1b9a">%s</text>`, cx+2, y+8, esc(te.Severity))
-		}
-		fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#6a1b9a" stroke-width="%d"/>`, prevX, y+11, labelW+plotW, y+11, 1+level)
+		timelineSeverity(b, severities, y, x, labelW, labelW+plotW)
 	}})
 	for _, it := range r.Items {
-		rows = append(rows, row{rowLabel(it), func(b *strings.Builder, y float64) {
-			t0 := time.Duration(it.TriggeredAt)
-			if it.Deadline != nil && it.Due != nil {
-				dl := time.Duration(*it.Deadline)
-				fmt.Fprintf(b, `<rect x="%.1f" y="%.1f" width="%.1f" height="8" fill="#c8e6c9"><title>%s: %s to %s</title></rect>`,
-					x(t0), y+7, x(dl)-x(t0), esc(itemTitle(it)), HumanTime(t0), HumanTime(dl))
-				fmt.Fprintf(b, `<rect x="%.1f" y="%.1f" width="%.1f" height="8" fill="#fff3c4"/>`,
-					x(dl), y+7, x(dl+time.Duration(*it.Due))-x(dl))
-				fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#333"/>`, x(dl), y+3, x(dl), y+19)
-			} else {
-				fmt.Fprintf(b, `<circle cx="%.1f" cy="%.1f" r="3" fill="#1565c0"/>`, x(t0), y+11)
-			}
-			switch {
-			case it.Status == StatusOpen:
-				fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="9" fill="#555">open</text>`, x(end)-28, y+15)
-			case it.DoneAt != nil:
-				colour := ratingColours[Rating(100**it.Credit)]
-				fmt.Fprintf(b, `<circle cx="%.1f" cy="%.1f" r="5" fill="%s" stroke="#000"><title>%s %s by %s, credit %s</title></circle>`,
-					x(time.Duration(*it.DoneAt)), y+11, colour, esc(itemTitle(it)), HumanTime(time.Duration(*it.DoneAt)), esc(r.teamTitle(it.By)), formatCredit(*it.Credit))
-			default:
-				mx := x(end)
-				if it.Deadline != nil {
-					mx = x(time.Duration(*it.Deadline))
-				}
-				fmt.Fprintf(b, `<path d="M%.1f %.1f l8 8 m0 -8 l-8 8" stroke="%s" stroke-width="2"><title>%s missed</title></path>`,
-					mx-4, y+7, ratingColours[RatingU], esc(itemTitle(it)))
-			}
-		}})
+		rows = append(rows, row{rowLabel(it), func(b *strings.Builder, y float64) { timelineItem(b, r, it, y, x, end) }})
 	}
 
 	height := top + rowH*float64(len(rows)) + 30
@@ -196,7 +157,7 @@ func TimelineChart(r Report) string {
 	step := tickStep(end)
 	for t := time.Duration(0); t <= end; t += step {
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.0f" x2="%.1f" y2="%.1f" stroke="#ddd"/>`, x(t), top, x(t), bottom)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" fill="#555">%s</text>`, x(t), bottom+14, shortDuration(t))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" fill="#555">%s</text>`, x(t), bottom+14, scenarios.ShortDuration(t))
 	}
 	for i, rw := range rows {
 		y := top + rowH*float64(i)
@@ -205,6 +166,53 @@ func TimelineChart(r Report) string {
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
+}
+
+// timelineSeverity draws the severity row at y from x0 to x1: a line that thickens at each
+// step, labelled with the severity it steps to.
+func timelineSeverity(b *strings.Builder, severities []TimelineEntry, y float64, x func(time.Duration) float64, x0, x1 float64) {
+	level := 0
+	prevX := x0
+	for _, te := range severities {
+		cx := x(time.Duration(te.T))
+		fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#6a1b9a" stroke-width="%d"/>`, prevX, y+11, cx, y+11, 1+level)
+		level++
+		prevX = cx
+		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="9" fill="#6a1b9a">%s</text>`, cx+2, y+8, esc(te.Severity))
+	}
+	fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#6a1b9a" stroke-width="%d"/>`, prevX, y+11, x1, y+11, 1+level)
+}
+
+// timelineItem draws the row of one item at y: from its trigger to its deadline and the late
+// band up to twice it (a dot without a deadline), then its record coloured by credit, "open",
+// or a cross at the deadline (or the end) where it was missed.
+func timelineItem(b *strings.Builder, r Report, it Item, y float64, x func(time.Duration) float64, end time.Duration) {
+	t0 := time.Duration(it.TriggeredAt)
+	if it.Deadline != nil && it.Due != nil {
+		dl := time.Duration(*it.Deadline)
+		fmt.Fprintf(b, `<rect x="%.1f" y="%.1f" width="%.1f" height="8" fill="#c8e6c9"><title>%s: %s to %s</title></rect>`,
+			x(t0), y+7, x(dl)-x(t0), esc(itemTitle(it)), HumanTime(t0), HumanTime(dl))
+		fmt.Fprintf(b, `<rect x="%.1f" y="%.1f" width="%.1f" height="8" fill="#fff3c4"/>`,
+			x(dl), y+7, x(dl+time.Duration(*it.Due))-x(dl))
+		fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#333"/>`, x(dl), y+3, x(dl), y+19)
+	} else {
+		fmt.Fprintf(b, `<circle cx="%.1f" cy="%.1f" r="3" fill="#1565c0"/>`, x(t0), y+11)
+	}
+	switch {
+	case it.Status == StatusOpen:
+		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" font-size="9" fill="#555">open</text>`, x(end)-28, y+15)
+	case it.DoneAt != nil:
+		colour := ratingColours[Rating(100**it.Credit)]
+		fmt.Fprintf(b, `<circle cx="%.1f" cy="%.1f" r="5" fill="%s" stroke="#000"><title>%s %s by %s, credit %s</title></circle>`,
+			x(time.Duration(*it.DoneAt)), y+11, colour, esc(itemTitle(it)), HumanTime(time.Duration(*it.DoneAt)), esc(r.teamTitle(it.By)), formatCredit(*it.Credit))
+	default:
+		mx := x(end)
+		if it.Deadline != nil {
+			mx = x(time.Duration(*it.Deadline))
+		}
+		fmt.Fprintf(b, `<path d="M%.1f %.1f l8 8 m0 -8 l-8 8" stroke="%s" stroke-width="2"><title>%s missed</title></path>`,
+			mx-4, y+7, ratingColours[RatingU], esc(itemTitle(it)))
+	}
 }
 
 // tickStep picks a round step that puts at most about ten ticks on the axis.
@@ -218,18 +226,6 @@ func tickStep(end time.Duration) time.Duration {
 		}
 	}
 	return end / 10
-}
-
-// shortDuration writes 1h30m0s as 1h30m and 2h0m0s as 2h.
-func shortDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }
 
 // labelWidth is room for the longest label at fontSize in a sans-serif font (about 0.6 em a

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ttx-dev/ttx/engine"
+	"github.com/ttx-dev/ttx/scenarios"
 )
 
 // FormatDOCX writes the report as a Word document in HSEEP's AAR/IP layout
@@ -162,7 +163,7 @@ func statusText(s string) string {
 	return "in progress"
 }
 
-// missionAreas are the HSEEP mission areas the scored phases fall in.
+// missionAreas are the HSEEP mission areas the scored phases fall in, in the phases' order.
 func missionAreas(r Report) []string {
 	area := map[string]string{
 		"preparation": "Protection", "detection": "Response", "containment": "Response",
@@ -170,7 +171,7 @@ func missionAreas(r Report) []string {
 	}
 	seen := map[string]bool{}
 	var out []string
-	for _, p := range []string{"preparation", "detection", "containment", "eradication", "recovery", "post_incident"} {
+	for _, p := range scenarios.Phases {
 		if _, ok := r.Score.ByPhase[p]; ok && !seen[area[p]] {
 			seen[area[p]] = true
 			out = append(out, area[p])
@@ -376,39 +377,28 @@ func docxCapability(d *wordDoc, r Report, c string) {
 	if len(objectives) > 0 {
 		d.para("", run{text: "Objectives: ", bold: true}, run{text: strings.Join(objectives, "; ")})
 	}
-	d.para("", run{text: "Strengths", bold: true})
-	n := 0
+	var strengths, gaps, observations [][]run
 	for _, s := range r.Strengths {
 		if s.Capability == c {
-			n++
-			d.bullet(run{text: fmt.Sprintf("%s (%s): %s", s.Item, s.Team, s.Detail)}, run{text: evidenceText(s.Evidence)})
+			strengths = append(strengths, []run{{text: fmt.Sprintf("%s (%s): %s", s.Item, s.Team, s.Detail)}, {text: evidenceText(s.Evidence)}})
 		}
 	}
-	if n == 0 {
-		d.bullet(run{text: "None recorded."})
-	}
-	d.para("", run{text: "Areas for improvement", bold: true})
-	n = 0
 	for _, g := range r.Gaps {
 		if g.Capability == c {
-			n++
-			d.bullet(run{text: fmt.Sprintf("%s: %s (%s): %s", gapName(g.Kind), g.Item, g.Team, g.Detail)}, run{text: evidenceText(g.Evidence)})
+			gaps = append(gaps, []run{{text: fmt.Sprintf("%s: %s (%s): %s", gapName(g.Kind), g.Item, g.Team, g.Detail)}, {text: evidenceText(g.Evidence)}})
 		}
 	}
-	if n == 0 {
-		d.bullet(run{text: "None found."})
-	}
-	d.para("", run{text: "Observations", bold: true})
-	n = 0
 	for _, o := range r.Observations {
 		if o.Capability == c {
-			n++
-			d.bullet(run{text: observationText(r, o)})
+			observations = append(observations, []run{{text: observationText(r, o)}})
 		}
 	}
-	if n == 0 {
-		d.bullet(run{text: "None recorded."})
-	}
+	d.para("", run{text: "Strengths", bold: true})
+	d.bulletsOr("None recorded.", strengths)
+	d.para("", run{text: "Areas for improvement", bold: true})
+	d.bulletsOr("None found.", gaps)
+	d.para("", run{text: "Observations", bold: true})
+	d.bulletsOr("None recorded.", observations)
 }
 
 // observationText is one observation as the analysis cites it: "T+1:50:00, S, evaluator on

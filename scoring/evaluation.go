@@ -1,6 +1,8 @@
 package scoring
 
 import (
+	"slices"
+
 	"github.com/ttx-dev/ttx/engine"
 )
 
@@ -47,11 +49,14 @@ func (s *scoring) modules() []ModuleInfo {
 	return out
 }
 
-// ratingRank orders the HSEEP ratings U < M < S < P.
-var ratingRank = map[string]int{RatingU: 0, RatingM: 1, RatingS: 2, RatingP: 3}
-
-// ratingsInOrder are the ratings from the lowest.
+// ratingsInOrder are the HSEEP ratings from the lowest: U < M < S < P.
 var ratingsInOrder = []string{RatingU, RatingM, RatingS, RatingP}
+
+// ratingRank is r's place in ratingsInOrder, and false for a text that is not a rating.
+func ratingRank(r string) (int, bool) {
+	i := slices.Index(ratingsInOrder, r)
+	return i, i >= 0
+}
 
 // evaluatorRatings counts, for each capability an observation with a rating names, the
 // ratings given, their median (the lower middle one of an even count) and whether it is two
@@ -59,7 +64,7 @@ var ratingsInOrder = []string{RatingU, RatingM, RatingS, RatingP}
 func evaluatorRatings(obs []Observation, automatic map[string]string) map[string]EvaluatorRating {
 	counts := map[string]*[4]int{}
 	for _, o := range obs {
-		rank, ok := ratingRank[o.Rating]
+		rank, ok := ratingRank(o.Rating)
 		if o.Capability == "" || !ok {
 			continue
 		}
@@ -82,7 +87,9 @@ func evaluatorRatings(obs []Observation, automatic map[string]string) map[string
 		}
 		if a, ok := automatic[capability]; ok {
 			er.Automatic = &a
-			d := ratingRank[a] - ratingRank[er.Median]
+			ra, _ := ratingRank(a)
+			rm, _ := ratingRank(er.Median)
+			d := ra - rm
 			er.Disagreement = d >= 2 || d <= -2
 		}
 		out[capability] = er

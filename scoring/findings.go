@@ -40,11 +40,7 @@ func (s *scoring) gapEvidence(it Item, kind string) []int64 {
 	rec := ActionRecord{Team: it.By, T: time.Duration(*it.DoneAt)}
 	switch kind {
 	case GapOutOfOrder:
-		for _, p := range s.prerequisitesMissing(a, rec.T) {
-			if rs := s.records[p]; len(rs) > 0 {
-				base = append(base, rs[0].Seq)
-			}
-		}
+		base = append(base, s.firstRecords(s.prerequisitesMissing(a, rec.T))...)
 	case GapPrompted:
 		if e, ok := s.prompt(a.Name, rec); ok {
 			base = append(base, e.Seq)

@@ -397,13 +397,6 @@ func wallString(t *time.Time) string {
 	return t.Format(time.RFC3339)
 }
 
-func durString(d *Duration) string {
-	if d == nil {
-		return "—"
-	}
-	return d.String()
-}
-
 func creditString(c *float64) string {
 	if c == nil {
 		return "—"

@@ -109,11 +109,11 @@ func (p panel) axes(b *strings.Builder, large bool) {
 				p.x, p.py(v), p.x+p.w, p.py(v), p.x-6, p.py(v)+4, v)
 		}
 	}
-	for _, bl := range bandLines {
+	for _, bl := range ratingBands {
 		fmt.Fprintf(b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-dasharray="4,3"/>`,
-			p.x, p.py(bl.at), p.x+p.w, p.py(bl.at), ratingColours[bl.label])
+			p.x, p.py(bl.from), p.x+p.w, p.py(bl.from), ratingColours[bl.rating])
 		if large {
-			fmt.Fprintf(b, `<text x="%.1f" y="%.1f" fill="%s">%s</text>`, p.x+p.w+4, p.py(bl.at)+4, ratingColours[bl.label], bl.label)
+			fmt.Fprintf(b, `<text x="%.1f" y="%.1f" fill="%s">%s</text>`, p.x+p.w+4, p.py(bl.from)+4, ratingColours[bl.rating], bl.rating)
 		}
 	}
 }

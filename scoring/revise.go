@@ -369,7 +369,7 @@ func (r *revising) lateRule(a planAction, all []Evidence, body *hclwrite.Body) [
 	if due > 2*old {
 		due, capped = 2*old, ", then capped at twice the due"
 	}
-	newDue := shortDuration(due)
+	newDue := scenarios.ShortDuration(due)
 	reason := fmt.Sprintf("ttx revise %s: due was %q; late in every exercise, median %s from trigger to record, rounded up to %s%s: %s",
 		r.newVersion, a.due, median, newDue, capped, evidenceList(kept, true))
 	body.SetAttributeValue("due", cty.StringVal(newDue))

@@ -13,18 +13,21 @@ const (
 	RatingU = "U" // unable to perform: below 50
 )
 
+// ratingBands are the lower edges of the bands above U, from the lowest: the one statement of
+// the bands, read by Rating and by the charts that draw the edges.
+var ratingBands = []struct {
+	from   float64
+	rating string
+}{{50, RatingM}, {66, RatingS}, {80, RatingP}}
+
 // Rating returns the HSEEP performance rating of a score from 0 to 100.
 func Rating(score float64) string {
-	switch {
-	case score >= 80:
-		return RatingP
-	case score >= 66:
-		return RatingS
-	case score >= 50:
-		return RatingM
-	default:
-		return RatingU
+	for i := len(ratingBands) - 1; i >= 0; i-- {
+		if score >= ratingBands[i].from {
+			return ratingBands[i].rating
+		}
 	}
+	return RatingU
 }
 
 // weighted accumulates credit × weight exactly, so that a mean that is exactly 72.45 rounds

@@ -84,42 +84,7 @@ func Score(in Input) Report {
 		NotReached:       []string{},
 		EvaluatorRatings: map[string]EvaluatorRating{},
 	}
-
-	triggered := map[string]bool{}
-	put := map[string]bool{} // decisions put to teams
-	reached := map[string]bool{}
-	for _, e := range s.events {
-		r.Timeline = append(r.Timeline, s.timelineEntry(e))
-		switch e.Kind {
-		case engine.KindActionTriggered:
-			if a := s.actions[e.Action]; a != nil && !triggered[a.Name] {
-				triggered[a.Name] = true
-				s.addAction(&r, a, e)
-			}
-		case engine.KindInjectDelivered, engine.KindInjectSkipped:
-			reached[e.Inject] = true
-			inj := s.injects[e.Inject]
-			if e.Kind != engine.KindInjectDelivered || e.AdHoc != nil || inj == nil || inj.Decision == nil || put[inj.Decision.Name] {
-				break
-			}
-			put[inj.Decision.Name] = true
-			s.addDecision(&r, inj, e)
-		case engine.KindObservation:
-			r.Observations = append(r.Observations, Observation{
-				Seq: e.Seq, T: Duration(e.T), Wall: e.Wall.UTC(),
-				Text: e.Text, Capability: e.Capability, Rating: e.Rating, By: e.By, Team: e.Team,
-			})
-		case engine.KindNote:
-			r.Notes = append(r.Notes, Note{
-				Seq: e.Seq, T: Duration(e.T), Wall: e.Wall.UTC(),
-				Team: e.Team, Name: e.Name, Text: e.Text,
-			})
-		case engine.KindAnswerRecorded:
-			r.Answers = append(r.Answers, s.answerOf(e))
-		case engine.KindFeedbackRecorded:
-			r.Feedback = append(r.Feedback, feedbackOf(e))
-		}
-	}
+	triggered, put, reached := s.readLog(&r)
 	r.NotInPlay = s.notInPlay(triggered, put)
 	for _, it := range r.Items {
 		if it.Status == StatusOpen {
@@ -140,6 +105,47 @@ func Score(in Input) Report {
 	r.Strengths = s.strengths(r.Items)
 	r.ImprovementPlan = s.improvementPlan(r.Items)
 	return r
+}
+
+// readLog reads the log in order into r: its timeline, the items of each action at its first
+// trigger and of each decision at the first delivery of its inject (a discussion for an
+// unscored one), and the observations, notes, answers and feedback forms. It returns the actions triggered, the
+// decisions put and the injects reached (delivered or skipped).
+func (s *scoring) readLog(r *Report) (triggered, put, reached map[string]bool) {
+	triggered, put, reached = map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, e := range s.events {
+		r.Timeline = append(r.Timeline, s.timelineEntry(e))
+		switch e.Kind {
+		case engine.KindActionTriggered:
+			if a := s.actions[e.Action]; a != nil && !triggered[a.Name] {
+				triggered[a.Name] = true
+				s.addAction(r, a, e)
+			}
+		case engine.KindInjectDelivered, engine.KindInjectSkipped:
+			reached[e.Inject] = true
+			inj := s.injects[e.Inject]
+			if e.Kind != engine.KindInjectDelivered || e.AdHoc != nil || inj == nil || inj.Decision == nil || put[inj.Decision.Name] {
+				break
+			}
+			put[inj.Decision.Name] = true
+			s.addDecision(r, inj, e)
+		case engine.KindObservation:
+			r.Observations = append(r.Observations, Observation{
+				Seq: e.Seq, T: Duration(e.T), Wall: e.Wall.UTC(),
+				Text: e.Text, Capability: e.Capability, Rating: e.Rating, By: e.By, Team: e.Team,
+			})
+		case engine.KindNote:
+			r.Notes = append(r.Notes, Note{
+				Seq: e.Seq, T: Duration(e.T), Wall: e.Wall.UTC(),
+				Team: e.Team, Name: e.Name, Text: e.Text,
+			})
+		case engine.KindAnswerRecorded:
+			r.Answers = append(r.Answers, s.answerOf(e))
+		case engine.KindFeedbackRecorded:
+			r.Feedback = append(r.Feedback, feedbackOf(e))
+		}
+	}
+	return triggered, put, reached
 }
 
 func newScoring(in Input) *scoring {
@@ -455,11 +461,7 @@ func (s *scoring) actionItem(a *scenarios.Action, owner string, trig engine.Even
 	}
 	if f.OutOfOrder {
 		it.Gaps = append(it.Gaps, GapOutOfOrder)
-		for _, p := range missing {
-			if rs := s.records[p]; len(rs) > 0 {
-				it.Evidence = append(it.Evidence, rs[0].Seq)
-			}
-		}
+		it.Evidence = append(it.Evidence, s.firstRecords(missing)...)
 	}
 	if prompted {
 		it.Evidence = append(it.Evidence, prompt.Seq)
@@ -504,6 +506,18 @@ func (s *scoring) prerequisitesMissing(a *scenarios.Action, t time.Duration) []s
 		}
 	}
 	return missing
+}
+
+// firstRecords are the sequence numbers of the first records of the actions named, those
+// recorded at all: the evidence of an order gap, the prerequisites done late.
+func (s *scoring) firstRecords(actions []string) []int64 {
+	var seqs []int64
+	for _, p := range actions {
+		if rs := s.records[p]; len(rs) > 0 {
+			seqs = append(seqs, rs[0].Seq)
+		}
+	}
+	return seqs
 }
 
 // decisionItem scores decision d put to team by the delivery event del (design/scoring.md,

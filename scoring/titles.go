@@ -63,18 +63,12 @@ func itemTitle(it Item) string {
 	return it.ID
 }
 
+// optHumanTime is HumanTime of a time that may be missing (an open item's record), "—" then.
 func optHumanTime(d *Duration) string {
 	if d == nil {
 		return "—"
 	}
 	return HumanTime(time.Duration(*d))
-}
-
-func optHumanDuration(d *Duration) string {
-	if d == nil {
-		return "—"
-	}
-	return HumanDuration(time.Duration(*d))
 }
 
 // itemName is an item's title (an action's, from the report's items), else its name.

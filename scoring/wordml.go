@@ -54,6 +54,17 @@ func (d *wordDoc) text(s string) { d.para("", run{text: s}) }
 // bullet adds a bulleted paragraph.
 func (d *wordDoc) bullet(runs ...run) { d.para("ListBullet", runs...) }
 
+// bulletsOr writes a bullet a list of runs, or the one bullet none when there are none, so
+// that an empty heading still says so.
+func (d *wordDoc) bulletsOr(none string, bullets [][]run) {
+	if len(bullets) == 0 {
+		d.bullet(run{text: none})
+	}
+	for _, b := range bullets {
+		d.bullet(b...)
+	}
+}
+
 func writeRun(b *strings.Builder, r run) {
 	b.WriteString("<w:r>")
 	if r.bold {
@@ -247,8 +258,8 @@ func scoreBarPNG(score float64) ([]byte, int, int) {
 	y := (h - barH) / 2
 	fill(img, image.Rect(0, y, w, y+barH), color.RGBA{0xee, 0xee, 0xee, 255})
 	fill(img, image.Rect(0, y, int(float64(w)*clamp(score, 0, 100)/100), y+barH), hexColour(ratingColours[Rating(score)]))
-	for _, bl := range bandLines {
-		x := int(float64(w) * bl.at / 100)
+	for _, bl := range ratingBands {
+		x := int(float64(w) * bl.from / 100)
 		for y := 0; y < h; y += 4 {
 			fill(img, image.Rect(x, y, x+1, min(y+2, h)), color.RGBA{0x33, 0x33, 0x33, 255})
 		}

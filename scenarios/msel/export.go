@@ -80,7 +80,7 @@ func injectRow(sc *scenarios.Scenario, in *scenarios.Inject, due dueTime, files 
 		}
 		cells[ColAfter] = kind + "." + in.After
 		if in.Delay > 0 {
-			cells[ColDelay] = ShortDuration(in.Delay)
+			cells[ColDelay] = scenarios.ShortDuration(in.Delay)
 		}
 	}
 	if due.fixed && !sc.StartTime.IsZero() {
@@ -118,7 +118,7 @@ func decisionCells(cells map[string]string, sc *scenarios.Scenario, in *scenario
 		cells[ColDecidedBy] = strings.Join(d.DecidedBy, ", ")
 	}
 	if d.Due > 0 {
-		cells[ColDecisionDue] = ShortDuration(d.Due)
+		cells[ColDecisionDue] = scenarios.ShortDuration(d.Due)
 	}
 	cells[ColDefault] = d.Default
 	cells[ColDecisionCap] = d.Capability
@@ -239,7 +239,7 @@ func scenarioRows(sc *scenarios.Scenario) [][]string {
 		{"title", sc.Title},
 		{"summary", sc.Summary},
 		{"plan", sc.PlanName},
-		{"duration", ShortDuration(sc.Duration)},
+		{"duration", scenarios.ShortDuration(sc.Duration)},
 	}
 	if !sc.StartTime.IsZero() {
 		rows = append(rows, []string{"start_time", sc.StartTime.Format(time.RFC3339)})
@@ -254,7 +254,7 @@ func scenarioRows(sc *scenarios.Scenario) [][]string {
 	for _, m := range sc.Modules {
 		rows = append(rows,
 			[]string{"module." + m.Name + ".title", m.Title},
-			[]string{"module." + m.Name + ".at", ShortDuration(m.At)})
+			[]string{"module." + m.Name + ".at", scenarios.ShortDuration(m.At)})
 		for _, q := range m.Questions {
 			rows = append(rows, []string{"module." + m.Name + ".question", q.Text})
 		}
@@ -295,7 +295,7 @@ func planRows(p *scenarios.Plan) [][]string {
 		if a.Critical {
 			notes = append(notes, "critical")
 		}
-		rows = append(rows, []string{"action", a.Name, a.Title, a.Owner, a.Phase, a.Capability, ShortDuration(a.Due), strings.Join(notes, "; ")})
+		rows = append(rows, []string{"action", a.Name, a.Title, a.Owner, a.Phase, a.Capability, scenarios.ShortDuration(a.Due), strings.Join(notes, "; ")})
 	}
 	return rows
 }
@@ -311,18 +311,6 @@ func FormatTime(d time.Duration) string {
 		return fmt.Sprintf("T+%d:%02d", h, m)
 	}
 	return fmt.Sprintf("T+%d:%02d:%02d", h, m, s)
-}
-
-// ShortDuration is d as a Go duration without its zero tails: "1h30m", "2h", "45s".
-func ShortDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }
 
 // dueTime is when an inject is expected to come due, for ordering the rows: exact (fixed) for

@@ -38,7 +38,7 @@ func writeScenario(s *draftScenario) ([]byte, *origin) {
 		setText(b, "summary", s.summary, 2)
 	}
 	b.SetAttributeValue("plan", cty.StringVal(planOf(s)))
-	b.SetAttributeValue("duration", cty.StringVal(ShortDuration(s.duration)))
+	b.SetAttributeValue("duration", cty.StringVal(scenarios.ShortDuration(s.duration)))
 	if !s.startTime.IsZero() {
 		b.SetAttributeValue("start_time", cty.StringVal(s.startTime.Format(time.RFC3339)))
 	}
@@ -71,7 +71,7 @@ func (m *draftModule) write(b *hclwrite.Body) *hclwrite.Body {
 	if m.title != "" {
 		setText(mb, "title", m.title, 4)
 	}
-	mb.SetAttributeValue("at", cty.StringVal(ShortDuration(m.at)))
+	mb.SetAttributeValue("at", cty.StringVal(scenarios.ShortDuration(m.at)))
 	if len(m.questions) > 0 {
 		mb.SetAttributeValue("questions", stringList(m.questions))
 	}
@@ -83,12 +83,12 @@ func (in *draftInject) write(b *hclwrite.Body) *origin {
 	ib := b.AppendNewBlock("inject", []string{in.name}).Body()
 	o := &origin{def: in.def, attrs: in.pos}
 	if in.hasAt {
-		ib.SetAttributeValue("at", cty.StringVal(ShortDuration(in.at)))
+		ib.SetAttributeValue("at", cty.StringVal(scenarios.ShortDuration(in.at)))
 	} else if in.after != "" {
 		kind, name, _ := strings.Cut(in.after, ".")
 		ib.SetAttributeRaw("after", traversal(kind, name))
 		if in.delay > 0 {
-			ib.SetAttributeValue("delay", cty.StringVal(ShortDuration(in.delay)))
+			ib.SetAttributeValue("delay", cty.StringVal(scenarios.ShortDuration(in.delay)))
 		}
 	}
 	if in.when != "" {
@@ -150,7 +150,7 @@ func (d *draftDecision) write(b *hclwrite.Body) *origin {
 		db.SetAttributeRaw("credit", hclwrite.TokensForObject(credit))
 	}
 	if d.due > 0 {
-		db.SetAttributeValue("due", cty.StringVal(ShortDuration(d.due)))
+		db.SetAttributeValue("due", cty.StringVal(scenarios.ShortDuration(d.due)))
 	}
 	if d.dflt != "" {
 		db.SetAttributeValue("default", cty.StringVal(d.dflt))

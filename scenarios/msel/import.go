@@ -2,8 +2,10 @@ package msel
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -318,28 +320,44 @@ func (im *importer) blockField(kind, name, field, value, text string, at cellPos
 	objectives map[string]*draftObjective, modules map[string]*draftModule) {
 	def := cellPos{sheet: at.sheet, row: at.row, col: 1}
 	if kind == "objective" {
-		o := objectives[name]
-		if o == nil {
-			o = &draftObjective{name: name, def: def, pos: map[string]cellPos{}}
-			objectives[name] = o
-			s.objectives = append(s.objectives, o)
-		}
-		switch field {
-		case "title":
-			o.title, o.pos["title"] = text, at
-		case "capabilities":
-			o.capabilities, o.pos["capabilities"] = splitList(value), at
-		default:
-			im.errorf(def, "an objective has a title and capabilities, not %s", field)
-		}
+		o := draftNamed(objectives, &s.objectives, name, func() *draftObjective {
+			return &draftObjective{name: name, def: def, pos: map[string]cellPos{}}
+		})
+		im.objectiveField(o, field, value, text, at, def)
 		return
 	}
-	m := modules[name]
-	if m == nil {
-		m = &draftModule{name: name, def: def, pos: map[string]cellPos{}}
-		modules[name] = m
-		s.modules = append(s.modules, m)
+	m := draftNamed(modules, &s.modules, name, func() *draftModule {
+		return &draftModule{name: name, def: def, pos: map[string]cellPos{}}
+	})
+	im.moduleField(m, field, value, text, at, def)
+}
+
+// draftNamed is the draft block of that name, made by newDraft at the first row that names it
+// so that the blocks keep the order the sheet first names them in.
+func draftNamed[T any](byName map[string]*T, inOrder *[]*T, name string, newDraft func() *T) *T {
+	d := byName[name]
+	if d == nil {
+		d = newDraft()
+		byName[name] = d
+		*inOrder = append(*inOrder, d)
 	}
+	return d
+}
+
+// objectiveField reads one objective.NAME.FIELD row into o.
+func (im *importer) objectiveField(o *draftObjective, field, value, text string, at, def cellPos) {
+	switch field {
+	case "title":
+		o.title, o.pos["title"] = text, at
+	case "capabilities":
+		o.capabilities, o.pos["capabilities"] = splitList(value), at
+	default:
+		im.errorf(def, "an objective has a title and capabilities, not %s", field)
+	}
+}
+
+// moduleField reads one module.NAME.FIELD row into m; question rows add up in sheet order.
+func (im *importer) moduleField(m *draftModule, field, value, text string, at, def cellPos) {
 	switch field {
 	case "title":
 		m.title, m.pos["title"] = text, at
@@ -347,7 +365,7 @@ func (im *importer) blockField(kind, name, field, value, text string, at cellPos
 		m.pos["at"] = at
 		d, ok := parseTime(value)
 		if !ok {
-			im.errorf(at, "module %s starts at %q, which is not a time; write T+H:MM (T+1:30 is 1h30m) or a duration like 90m", name, value)
+			im.errorf(at, "module %s starts at %q, which is not a time; write T+H:MM (T+1:30 is 1h30m) or a duration like 90m", m.name, value)
 		}
 		m.at = d
 	case "question":
@@ -438,14 +456,7 @@ func (im *importer) header(row []string) map[string]int {
 }
 
 // headerNames are every header and synonym in normal form, for "did you mean".
-func headerNames() []string {
-	out := make([]string, 0, len(headerIndex))
-	for k := range headerIndex {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
+func headerNames() []string { return slices.Sorted(maps.Keys(headerIndex)) }
 
 // headerIndexOriginal is a normal-form header as written in columns.
 func headerIndexOriginal(norm string) string {
@@ -539,7 +550,7 @@ func (im *importer) injectRow(line int, raw []string, cols map[string]int) *draf
 	in.triggers, in.pos["triggers"] = im.actions(rr, ColTriggers), rr.pos(ColTriggers)
 	in.prompts, in.pos["prompts"] = im.actions(rr, ColPrompts), rr.pos(ColPrompts)
 	in.questions, in.pos["questions"] = lines(rr.get(ColQuestions)), rr.pos(ColQuestions)
-	in.decision = im.decision(rr, in)
+	in.decision = im.decision(rr)
 	return in
 }
 
@@ -619,7 +630,7 @@ func (im *importer) checkNames(injects []*draftInject) {
 		}
 		kind, name, _ := strings.Cut(in.after, ".")
 		names := map[string][]string{scenarios.AfterInject: injectNames, scenarios.AfterDecision: decisionNames, scenarios.AfterAction: actionNames}[kind]
-		if !contains(names, name) {
+		if !slices.Contains(names, name) {
 			what := map[string]string{scenarios.AfterInject: "inject", scenarios.AfterDecision: "decision", scenarios.AfterAction: "plan action"}[kind]
 			im.errorf(in.pos["after"], "after %s names no %s%s", in.after, what, didYouMean(name, names, kind+"."))
 		}
@@ -692,7 +703,7 @@ func (im *importer) channel(rr rowReader) string {
 		im.errorf(rr.pos(ColChannel), "no channel: write one of %s", strings.Join(scenarios.Channels, ", "))
 		return ""
 	}
-	if !contains(scenarios.Channels, v) {
+	if !slices.Contains(scenarios.Channels, v) {
 		im.errorf(rr.pos(ColChannel), "unknown channel %q (channels: %s)%s", v, strings.Join(scenarios.Channels, ", "), didYouMean(v, scenarios.Channels, ""))
 		return ""
 	}
@@ -718,7 +729,7 @@ var decisionColumns = []string{ColPrompt, ColOptions, ColExpected, ColCredit, Co
 	ColDefault, ColDecisionCap, ColDecisionPh, ColDecisionWt}
 
 // decision reads the decision columns of a row, or returns nil when they are all empty.
-func (im *importer) decision(rr rowReader, in *draftInject) *draftDecision {
+func (im *importer) decision(rr rowReader) *draftDecision {
 	name := rr.get(ColDecision)
 	if name == "" {
 		for _, c := range decisionColumns {
@@ -735,48 +746,15 @@ func (im *importer) decision(rr rowReader, in *draftInject) *draftDecision {
 		im.errorf(rr.pos(ColPrompt), "decision %q has no Prompt: the question put to the teams", name)
 	}
 	d.pos["options"] = rr.pos(ColOptions)
-	for _, line := range lines(rr.get(ColOptions)) {
-		key, label, ok := strings.Cut(line, ":")
-		key = strings.TrimSpace(key)
-		if !ok || key == "" {
-			im.errorf(rr.pos(ColOptions), "option %q is not name: text; write one option a line, like refuse: Refuse and restore from backups", line)
-			continue
-		}
-		d.options = append(d.options, scenarios.Option{Key: key, Label: strings.TrimSpace(label)})
-	}
-	if len(d.options) == 0 {
-		im.errorf(rr.pos(ColOptions), "decision %q has no Options; write one a line, like refuse: Refuse and restore from backups", name)
-	}
-	keys := make([]string, len(d.options))
-	for i, o := range d.options {
-		keys[i] = o.Key
-	}
-	option := func(col, v string) bool {
-		if len(keys) > 0 && !contains(keys, v) {
-			im.errorf(rr.pos(col), "%s %q is not an option of decision %q (options: %s)%s", strings.ToLower(col), v, name, strings.Join(keys, ", "), didYouMean(v, keys, ""))
-			return false
-		}
-		return true
-	}
+	d.options = im.decisionOptions(rr, name)
 	if v := rr.get(ColExpected); v != "" {
 		d.pos["expected"] = rr.pos(ColExpected)
-		if option(ColExpected, v) {
+		if im.isOption(rr, d, ColExpected, v) {
 			d.expected = v
 		}
 	}
 	d.pos["credit"] = rr.pos(ColCredit)
-	for _, line := range lines(rr.get(ColCredit)) {
-		key, num, ok := strings.Cut(line, ":")
-		key = strings.TrimSpace(key)
-		c, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
-		if !ok || err != nil {
-			im.errorf(rr.pos(ColCredit), "credit %q is not name: number; write one option a line, like negotiate: 0.5", line)
-			continue
-		}
-		if option(ColCredit, key) {
-			d.credit = append(d.credit, creditLine{key, c})
-		}
-	}
+	d.credit = im.decisionCredit(rr, d)
 	if v := rr.get(ColDecidedBy); v != "" {
 		d.decidedBy, d.pos["decided_by"] = im.teams(rr, ColDecidedBy), rr.pos(ColDecidedBy)
 	}
@@ -790,14 +768,71 @@ func (im *importer) decision(rr rowReader, in *draftInject) *draftDecision {
 	}
 	if v := rr.get(ColDefault); v != "" {
 		d.pos["default"] = rr.pos(ColDefault)
-		if option(ColDefault, v) {
+		if im.isOption(rr, d, ColDefault, v) {
 			d.dflt = v
 		}
 	}
+	im.decisionScoring(rr, d)
+	return d
+}
+
+// decisionOptions reads the Options cell: one "key: label" a line.
+func (im *importer) decisionOptions(rr rowReader, name string) []scenarios.Option {
+	var options []scenarios.Option
+	for _, line := range lines(rr.get(ColOptions)) {
+		key, label, ok := strings.Cut(line, ":")
+		key = strings.TrimSpace(key)
+		if !ok || key == "" {
+			im.errorf(rr.pos(ColOptions), "option %q is not name: text; write one option a line, like refuse: Refuse and restore from backups", line)
+			continue
+		}
+		options = append(options, scenarios.Option{Key: key, Label: strings.TrimSpace(label)})
+	}
+	if len(options) == 0 {
+		im.errorf(rr.pos(ColOptions), "decision %q has no Options; write one a line, like refuse: Refuse and restore from backups", name)
+	}
+	return options
+}
+
+// isOption reports whether v, written in column col, is one of d's options, and says which
+// are when it is not; with no options read there is nothing to check it against.
+func (im *importer) isOption(rr rowReader, d *draftDecision, col, v string) bool {
+	keys := make([]string, len(d.options))
+	for i, o := range d.options {
+		keys[i] = o.Key
+	}
+	if len(keys) > 0 && !slices.Contains(keys, v) {
+		im.errorf(rr.pos(col), "%s %q is not an option of decision %q (options: %s)%s", strings.ToLower(col), v, d.name, strings.Join(keys, ", "), didYouMean(v, keys, ""))
+		return false
+	}
+	return true
+}
+
+// decisionCredit reads the Credit cell: one "option: number" a line, each naming an option.
+func (im *importer) decisionCredit(rr rowReader, d *draftDecision) []creditLine {
+	var credit []creditLine
+	for _, line := range lines(rr.get(ColCredit)) {
+		key, num, ok := strings.Cut(line, ":")
+		key = strings.TrimSpace(key)
+		c, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+		if !ok || err != nil {
+			im.errorf(rr.pos(ColCredit), "credit %q is not name: number; write one option a line, like negotiate: 0.5", line)
+			continue
+		}
+		if im.isOption(rr, d, ColCredit, key) {
+			credit = append(credit, creditLine{key, c})
+		}
+	}
+	return credit
+}
+
+// decisionScoring reads what the decision's item is scored under: its capability, phase and
+// weight columns.
+func (im *importer) decisionScoring(rr rowReader, d *draftDecision) {
 	d.capability, d.pos["capability"] = rr.get(ColDecisionCap), rr.pos(ColDecisionCap)
 	if v := strings.ToLower(rr.get(ColDecisionPh)); v != "" {
 		d.pos["phase"] = rr.pos(ColDecisionPh)
-		if !contains(scenarios.Phases, v) {
+		if !slices.Contains(scenarios.Phases, v) {
 			im.errorf(rr.pos(ColDecisionPh), "unknown phase %q (phases: %s)%s", v, strings.Join(scenarios.Phases, ", "), didYouMean(v, scenarios.Phases, ""))
 		} else {
 			d.phase = v
@@ -812,7 +847,6 @@ func (im *importer) decision(rr rowReader, in *draftInject) *draftDecision {
 			d.weight, d.hasWeight = w, true
 		}
 	}
-	return d
 }
 
 // checkModules reports a Module cell that names none of the Scenario sheet's modules.
@@ -822,7 +856,7 @@ func (im *importer) checkModules(s *draftScenario) {
 		names[i] = m.name
 	}
 	for _, in := range s.injects {
-		if in.module != "" && !contains(names, in.module) {
+		if in.module != "" && !slices.Contains(names, in.module) {
 			im.errorf(in.pos["module"], "unknown module %q (the %s sheet defines %s)%s", in.module, SheetScenario, strings.Join(names, ", "), didYouMean(in.module, names, ""))
 		}
 	}
@@ -929,15 +963,6 @@ func splitList(s string) []string {
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // didYouMean is "; did you mean "PREFIXNAME"?" for the name of names nearest to s, or "".

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ttx-dev/ttx/scenarios"
 	"github.com/ttx-dev/ttx/scenarios/msel"
 )
 
@@ -62,7 +63,7 @@ func TestXLSXReadByOpenpyxl(t *testing.T) {
 			assert.Equal(t, want.MSEL, rows)
 			assert.Equal(t, want.Scenario, got.Cells[msel.SheetScenario])
 			assert.Equal(t, want.Plan, got.Cells[msel.SheetPlan])
-			assert.Contains(t, got.Cells[msel.SheetScenario], []string{"duration", msel.ShortDuration(sc.Duration)})
+			assert.Contains(t, got.Cells[msel.SheetScenario], []string{"duration", scenarios.ShortDuration(sc.Duration)})
 			for _, s := range got.Sheets {
 				assert.Equal(t, "A2", got.Freeze[s], "sheet %s", s)
 				assert.NotEmpty(t, got.Filter[s], "sheet %s", s)
