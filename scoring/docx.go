@@ -558,50 +558,6 @@ func docxFeedback(d *wordDoc, r Report) {
 	}
 }
 
-// feedbackStatements are the statements of HSEEP's participant feedback form, by the keys of
-// engine.FeedbackStatements.
-var feedbackStatements = map[string]string{
-	"structured":    "The exercise was well structured and organised.",
-	"realistic":     "The scenario was plausible and realistic.",
-	"facilitated":   "The facilitation kept the exercise on target.",
-	"right_people":  "The right people took part.",
-	"understanding": "The exercise increased my understanding of our plan and resources.",
-	"decisions":     "The exercise let us make the significant decisions.",
-}
-
-// feedbackAverage is one statement of the participant feedback form with the mean of its
-// ratings (1 to 5) over the forms that rated it.
-type feedbackAverage struct {
-	Statement string
-	Mean      float64
-	Responses int
-}
-
-// feedbackAverages averages the feedback forms' ratings per statement, in the form's order
-// (engine.FeedbackStatements, then any other key by name), leaving out statements nobody rated.
-func feedbackAverages(r Report) []feedbackAverage {
-	sum, n := map[string]int{}, map[string]int{}
-	for _, f := range r.Feedback {
-		for k, v := range f.Ratings {
-			sum[k] += v
-			n[k]++
-		}
-	}
-	keys := slices.Clone(engine.FeedbackStatements)
-	for _, k := range sortedKeys(n) {
-		if !slices.Contains(keys, k) {
-			keys = append(keys, k)
-		}
-	}
-	var out []feedbackAverage
-	for _, k := range keys {
-		if n[k] > 0 {
-			out = append(out, feedbackAverage{Statement: k, Mean: float64(sum[k]) / float64(n[k]), Responses: n[k]})
-		}
-	}
-	return out
-}
-
 // docxParticipantFeedback is the participants' feedback: a table of each statement's average
 // rating, then the forms' texts grouped by team, teams in the plan's order.
 func docxParticipantFeedback(d *wordDoc, r Report) {
@@ -611,20 +567,17 @@ func docxParticipantFeedback(d *wordDoc, r Report) {
 		return
 	}
 	d.para("", run{text: fmt.Sprintf("%d feedback forms.", len(r.Feedback))})
-	avgs := feedbackAverages(r)
-	rows := make([][]string, len(avgs))
-	for i, a := range avgs {
-		rows[i] = []string{cmp.Or(feedbackStatements[a.Statement], a.Statement), fmt.Sprintf("%.1f", a.Mean), fmt.Sprint(a.Responses)}
+	means := r.feedbackMeans()
+	rows := make([][]string, len(means))
+	for i, m := range means {
+		rows[i] = []string{m.Text, fmt.Sprintf("%.1f", m.Mean), fmt.Sprint(m.Count)}
 	}
 	d.table([]string{"Statement", "Average rating", "Responses"}, rows, []int{6000, 1800, 1800})
 	d.para("Caption", run{text: "Ratings from 1 (strongly disagree) to 5 (strongly agree), averaged over the forms that rated the statement."})
-	for _, team := range feedbackTeams(r) {
-		d.para("", run{text: r.teamTitle(team), bold: true})
+	for _, tf := range r.feedbackByTeam() {
+		d.para("", run{text: r.teamTitle(tf.Team), bold: true})
 		n := 0
-		for _, f := range r.Feedback {
-			if f.Team != team {
-				continue
-			}
+		for _, f := range tf.Forms {
 			for _, t := range []struct{ label, text string }{{"Strengths", f.Strengths}, {"Improvements", f.Improvements}, {"Comment", f.Comment}} {
 				if t.text != "" {
 					n++
@@ -638,18 +591,3 @@ func docxParticipantFeedback(d *wordDoc, r Report) {
 	}
 }
 
-// feedbackTeams are the teams that sent feedback, in the plan's order, then any other by name.
-func feedbackTeams(r Report) []string {
-	sent := map[string]bool{}
-	for _, f := range r.Feedback {
-		sent[f.Team] = true
-	}
-	var out []string
-	for _, t := range r.Exercise.Teams {
-		if sent[t.Name] {
-			out = append(out, t.Name)
-			delete(sent, t.Name)
-		}
-	}
-	return append(out, sortedKeys(sent)...)
-}
