@@ -286,6 +286,13 @@ const ttx = (() => {
     return (entry && entry.title) || name || "";
   }
 
+  // capabilityTitle reads a capability label as the report does (scoring.CapabilityTitle):
+  // "crisis_decisions" is "Crisis decisions".
+  function capabilityTitle(label) {
+    const s = String(label || "").replace(/_/g, " ");
+    return s.charAt(0).toUpperCase() + s.slice(1);
+  }
+
   // showStatus shows an exercise's status (running, paused, ended or closed) in node, a badge;
   // before the start the badge says idle, in the page's own words.
   function showStatus(node, status, idle) {
@@ -572,7 +579,7 @@ const ttx = (() => {
   // What the pages use; append, wsURL, copyText and copyButton serve el, liveSocket and secret.
   return {
     el, clear, $, store, api, ApiError, whoami, parseDuration, formatClock, formatOffset,
-    humanDuration, spokenDuration, agoText, estimateRealTime, randomID, secret, say, severityClass, showSeverity, showStatus, titleOf, showConn, liveSocket,
+    humanDuration, spokenDuration, agoText, estimateRealTime, randomID, secret, say, severityClass, showSeverity, showStatus, titleOf, capabilityTitle, showConn, liveSocket,
     simClock, clockChange, channelLabel, channels, renderInject,
   };
 })();

@@ -6,7 +6,7 @@
 
 (() => {
   const { el, $, clear, store, api, ApiError, whoami, say, parseDuration, formatClock, formatOffset, humanDuration, severityClass, secret, channels, channelLabel,
-    showSeverity, showStatus, titleOf, showConn, liveSocket, simClock, clockChange, spokenDuration, agoText } = ttx;
+    showSeverity, showStatus, titleOf, capabilityTitle, showConn, liveSocket, simClock, clockChange, spokenDuration, agoText } = ttx;
 
   const POLL_MS = 3000;
   const RESPONSES = new Set(["action_recorded", "decision_answered", "escalation", "note", "answer_recorded", "feedback_recorded"]);
@@ -226,13 +226,6 @@
 
   function teamTitle(name) {
     return titleOf(state.teams, name);
-  }
-
-  // capabilityTitle reads a capability label as the report does: "crisis_decisions" is
-  // "Crisis decisions".
-  function capabilityTitle(label) {
-    const s = String(label || "").replace(/_/g, " ");
-    return s.charAt(0).toUpperCase() + s.slice(1);
   }
 
   function actionTitle(name) {

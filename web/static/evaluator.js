@@ -7,7 +7,7 @@
 
 (() => {
   const { el, $, clear, store, api, whoami, say, parseDuration, formatClock, formatOffset, channelLabel,
-    showStatus, titleOf, showConn, liveSocket, simClock, clockChange } = ttx;
+    showStatus, titleOf, capabilityTitle, showConn, liveSocket, simClock, clockChange } = ttx;
 
   const POLL_MS = 3000;
   const STATUS_TEXT = { waiting: "waiting", pending: "pending", done: "done", late: "late", missed: "missed", not_played: "not played" };
@@ -391,7 +391,7 @@
         return [...by(msg), " answered ", el("q", {}, state.questions[msg.question] || msg.question || ""), ": ", el("span", { class: "quote" }, msg.text || "")];
       case "observation":
         return [el("span", { class: "badge rating rating-" + msg.rating }, msg.rating || "?"), " ", msg.by ? msg.by + " " : "",
-          msg.team ? "on " + teamTitle(msg.team) + " " : "", msg.capability ? "(" + msg.capability.replace(/_/g, " ") + "): " : ": ",
+          msg.team ? "on " + teamTitle(msg.team) + " " : "", msg.capability ? "(" + capabilityTitle(msg.capability) + "): " : ": ",
           el("span", { class: "quote" }, msg.text || "")];
       case "module_started":
         return [el("strong", {}, (msg.module && (msg.module.title || msg.module.name)) || "")];
