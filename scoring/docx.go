@@ -590,4 +590,3 @@ func docxParticipantFeedback(d *wordDoc, r Report) {
 		}
 	}
 }
-
