@@ -27,7 +27,7 @@ test: vet
 # Each fuzz target runs for its count of executions (or FUZZTIME); a crasher is kept under the
 # package's testdata/fuzz.
 FUZZ_TARGETS := ./scenarios:FuzzLoad:5000x ./scenarios:FuzzWhen:20000x ./scenarios:FuzzFormat:60000x \
-  ./scenarios/msel:FuzzImportCSV:6000x ./web:FuzzDecodeClientMessage:20000x
+  ./scenarios/msel:FuzzImportCSV:3000x ./web:FuzzDecodeClientMessage:20000x
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  pkg=$${t%%:*}; rest=$${t#*:}; name=$${rest%%:*}; budget=$${rest#*:}; \
