@@ -40,11 +40,7 @@ type Store struct {
 	clockMu sync.Mutex
 	clock   *pgx.Conn // the session that holds this replica's clock locks (clocks.go)
 
-	mu      sync.Mutex
-	queue   []*request
-	closed  bool
-	kick    chan struct{} // wakes the writer; capacity 1
-	stopped chan struct{} // closed when the writer has returned
+	writer *engine.GroupCommit[*request] // commits queued appends in shared transactions
 }
 
 var (
@@ -86,12 +82,10 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		return nil, fail(err)
 	}
 	s := &Store{
-		pool:    pool,
-		url:     url,
-		kick:    make(chan struct{}, 1),
-		stopped: make(chan struct{}),
+		pool: pool,
+		url:  url,
 	}
-	go s.write()
+	s.writer = engine.StartGroupCommit(s.commit, func(r *request, err error) { r.done(err) })
 	return s, nil
 }
 
@@ -100,15 +94,9 @@ func (s *Store) redact(err error) error { return redactError(err, s.url) }
 
 // Close commits what is queued, stops the writer and closes the connections.
 func (s *Store) Close() error {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
+	if !s.writer.Close() {
 		return nil
 	}
-	s.closed = true
-	s.mu.Unlock()
-	s.wakeWriter()
-	<-s.stopped
 	s.dropClockSession()
 	s.pool.Close()
 	return nil
@@ -245,7 +233,7 @@ func (s *Store) queueAppend(exerciseID string, after int64, events []engine.Even
 		done(nil)
 		return
 	}
-	s.enqueue(&request{exerciseID: exerciseID, after: after, events: events, done: done})
+	s.writer.Queue(&request{exerciseID: exerciseID, after: after, events: events, done: done})
 }
 
 // QueueCommand queues a replica's command for exerciseID (engine.SharedStore): the writer
@@ -253,49 +241,7 @@ func (s *Store) queueAppend(exerciseID string, after int64, events []engine.Even
 // the events past cmd.Folded() and the database's time, and calls cmd.Done once it has
 // committed or failed.
 func (s *Store) QueueCommand(exerciseID string, cmd engine.Command) {
-	s.enqueue(&request{exerciseID: exerciseID, after: -1, cmd: &cmd, done: cmd.Done})
-}
-
-func (s *Store) enqueue(r *request) {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		r.done(engine.Errorf(engine.EInternal, "the store is closed"))
-		return
-	}
-	s.queue = append(s.queue, r)
-	s.mu.Unlock()
-	s.wakeWriter()
-}
-
-func (s *Store) wakeWriter() {
-	select {
-	case s.kick <- struct{}{}:
-	default:
-	}
-}
-
-// write is the writer goroutine: it commits whatever is queued, one transaction per round.
-func (s *Store) write() {
-	defer close(s.stopped)
-	for range s.kick {
-		for {
-			s.mu.Lock()
-			batch, closed := s.queue, s.closed
-			s.queue = nil
-			s.mu.Unlock()
-			if len(batch) == 0 {
-				if closed {
-					return
-				}
-				break
-			}
-			results := s.commit(batch)
-			for i, r := range batch {
-				r.done(results[i])
-			}
-		}
-	}
+	s.writer.Queue(&request{exerciseID: exerciseID, after: -1, cmd: &cmd, done: cmd.Done})
 }
 
 // commit writes batch in one transaction. It locks the rows of the batch's exercises (in id

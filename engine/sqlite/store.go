@@ -36,16 +36,12 @@ import (
 type Store struct {
 	db *sql.DB
 
-	mu      sync.Mutex
-	queue   []*request
-	closed  bool
-	kick    chan struct{} // wakes the writer; capacity 1
-	stopped chan struct{} // closed when the writer has returned
+	writer *engine.GroupCommit[*request] // commits queued appends in shared transactions
+
+	commits atomic.Int64 // transactions committed by the writer
 
 	// failed holds the exercises an append of which failed: later appends of them are refused,
 	// so that a log never gets a gap, until ForgetFailure.
-	commits atomic.Int64 // transactions committed by the writer
-
 	failedMu sync.Mutex
 	failed   map[string]error
 }
@@ -108,12 +104,10 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	s := &Store{
-		db:      db,
-		kick:    make(chan struct{}, 1),
-		stopped: make(chan struct{}),
-		failed:  make(map[string]error),
+		db:     db,
+		failed: make(map[string]error),
 	}
-	go s.write()
+	s.writer = engine.StartGroupCommit(s.commit, func(r *request, err error) { r.done(err) })
 	return s, nil
 }
 
@@ -135,15 +129,9 @@ func checkDir(path string) error {
 
 // Close commits what is queued, stops the writer and closes the database.
 func (s *Store) Close() error {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
+	if !s.writer.Close() {
 		return nil
 	}
-	s.closed = true
-	s.mu.Unlock()
-	s.wakeWriter()
-	<-s.stopped
 	return s.db.Close()
 }
 
@@ -255,45 +243,7 @@ func (s *Store) QueueAppend(exerciseID string, events []engine.Event, done func(
 		done(nil)
 		return
 	}
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		done(engine.Errorf(engine.EInternal, "the store is closed"))
-		return
-	}
-	s.queue = append(s.queue, &request{exerciseID: exerciseID, events: events, done: done})
-	s.mu.Unlock()
-	s.wakeWriter()
-}
-
-func (s *Store) wakeWriter() {
-	select {
-	case s.kick <- struct{}{}:
-	default:
-	}
-}
-
-// write is the writer goroutine: it commits whatever is queued, one transaction per round.
-func (s *Store) write() {
-	defer close(s.stopped)
-	for range s.kick {
-		for {
-			s.mu.Lock()
-			batch, closed := s.queue, s.closed
-			s.queue = nil
-			s.mu.Unlock()
-			if len(batch) == 0 {
-				if closed {
-					return
-				}
-				break
-			}
-			results := s.commit(batch)
-			for i, r := range batch {
-				r.done(results[i])
-			}
-		}
-	}
+	s.writer.Queue(&request{exerciseID: exerciseID, events: events, done: done})
 }
 
 // commit writes batch in one transaction, each request in a savepoint so that one bad request
