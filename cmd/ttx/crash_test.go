@@ -203,25 +203,8 @@ func TestServerSurvivesSIGKILL(t *testing.T) {
 	}
 	cl.set(wstest.WebSocketURL(srv.url))
 
-	// waitFor waits on ch, bounded: the bound only ends a broken run.
-	waitFor := func(ch <-chan struct{}, what string) {
-		t.Helper()
-		select {
-		case <-ch:
-		case err := <-errs:
-			returned++
-			require.NoError(t, err, "while waiting for %s", what)
-			require.Fail(t, "a client stopped while waiting for "+what)
-		case <-time.After(startTimeout):
-			require.Fail(t, "timed out waiting for "+what)
-		}
-	}
-	waitAcks := func(n int64) {
-		t.Helper()
-		for pr.acks.Load() < n {
-			waitFor(pr.acked, fmt.Sprintf("%d acks (have %d)", n, pr.acks.Load()))
-		}
-	}
+	waits := crashWaits{t: t, errs: errs, returned: &returned, pr: pr}
+	waitFor, waitAcks := waits.waitFor, waits.waitAcks
 
 	var restartTimes []string
 	for k := 0; k < kills; k++ {

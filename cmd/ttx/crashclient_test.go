@@ -11,8 +11,10 @@ import (
 	"math/rand/v2"
 	"sync"
 	"sync/atomic"
+	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
 	"github.com/ttx-dev/ttx/web/wstest"
 )
 
@@ -55,6 +57,38 @@ type progress struct {
 }
 
 var _ wstest.Observer = (*progress)(nil)
+
+// crashWaits waits, bounded by startTimeout (the bound only ends a broken run), for the crash
+// clients' progress; a client that returns meanwhile fails the test and is counted in
+// *returned. Both crash tests, one server and replicas, wait with it.
+type crashWaits struct {
+	t        *testing.T
+	errs     <-chan error
+	returned *int
+	pr       *progress
+}
+
+// waitFor waits on ch.
+func (w crashWaits) waitFor(ch <-chan struct{}, what string) {
+	w.t.Helper()
+	select {
+	case <-ch:
+	case err := <-w.errs:
+		*w.returned++
+		require.NoError(w.t, err, "while waiting for %s", what)
+		require.Fail(w.t, "a client stopped while waiting for "+what)
+	case <-time.After(startTimeout):
+		require.Fail(w.t, "timed out waiting for "+what)
+	}
+}
+
+// waitAcks waits until the clients have n acks.
+func (w crashWaits) waitAcks(n int64) {
+	w.t.Helper()
+	for w.pr.acks.Load() < n {
+		w.waitFor(w.pr.acked, fmt.Sprintf("%d acks (have %d)", n, w.pr.acks.Load()))
+	}
+}
 
 func newProgress() *progress {
 	return &progress{sent: make(chan struct{}, 1), acked: make(chan struct{}, 1)}
