@@ -437,21 +437,6 @@ type questionSource struct {
 	inject *scenarios.Inject
 }
 
-// decidedBy returns the teams that decide in's decision (language.md v2): its DecidedBy as the
-// loader resolved it, else the teams of its `to` that are not external.
-func decidedBy(in *scenarios.Inject, teams map[string]*scenarios.Team) []string {
-	if len(in.Decision.DecidedBy) > 0 {
-		return in.Decision.DecidedBy
-	}
-	var by []string
-	for _, name := range in.To {
-		if t := teams[name]; t == nil || !t.External {
-			by = append(by, name)
-		}
-	}
-	return by
-}
-
 func newIndex(sc *scenarios.Scenario) *index {
 	ix := &index{
 		sc:         sc,
@@ -478,7 +463,7 @@ func newIndex(sc *scenarios.Scenario) *index {
 		ix.injects[in.Name] = in
 		if in.Decision != nil {
 			ix.decisions[in.Decision.Name] = in
-			ix.deciders[in.Decision.Name] = decidedBy(in, ix.teams)
+			ix.deciders[in.Decision.Name] = sc.Plan.DecidingTeams(in.Decision, in.To)
 		}
 		for _, q := range in.Questions {
 			ix.questions[q.ID] = questionSource{inject: in}

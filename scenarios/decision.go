@@ -237,11 +237,7 @@ func (p *problems) creditValue(attr *hcl.Attribute) (float64, bool) {
 func (p *problems) resolveDecidedBy(in *Inject, r injectRefs, ix *planIndex) {
 	dec := in.Decision
 	if r.decidedBy == nil {
-		for _, t := range in.To {
-			if !ix.teamByName[t].External {
-				dec.DecidedBy = append(dec.DecidedBy, t)
-			}
-		}
+		dec.DecidedBy = ix.plan.DecidingTeams(dec, in.To)
 		// Without every recipient resolved, an error is reported already.
 		if len(dec.DecidedBy) == 0 && len(in.To) > 0 && len(in.To) == len(r.to) {
 			p.errorf(dec.DeclRange, "No team to decide",

@@ -58,6 +58,33 @@ func (p *Plan) EscalatedActions(from string, to []string) []*Action {
 	return out
 }
 
+// DecidingTeams returns the teams that decide d, put to the teams to (language.md v2): its
+// DecidedBy, which the loader always resolves, else (a scenario built without the loader) the
+// teams of to that are not external. The loader's default, the engine, scoring (with the
+// recipients its log names) and the wire all read this one rule.
+func (p *Plan) DecidingTeams(d *Decision, to []string) []string {
+	if len(d.DecidedBy) > 0 {
+		return d.DecidedBy
+	}
+	var by []string
+	for _, name := range to {
+		if t := p.team(name); t == nil || !t.External {
+			by = append(by, name)
+		}
+	}
+	return by
+}
+
+// team returns the plan's team named name, or nil.
+func (p *Plan) team(name string) *Team {
+	for _, t := range p.Teams {
+		if t.Name == name {
+			return t
+		}
+	}
+	return nil
+}
+
 // Team is a group of participants with an escalation tier (1 reports, 2 responds, 3 supports,
 // 4 decides).
 type Team struct {

@@ -194,11 +194,7 @@ func eegTasks(r Report, sc *scenarios.Scenario, now time.Duration) map[string][]
 		if d == nil || d.Capability == "" || d.IsDiscussion() {
 			continue
 		}
-		teams := d.DecidedBy
-		if len(teams) == 0 {
-			teams = in.To
-		}
-		for _, team := range teams {
+		for _, team := range sc.Plan.DecidingTeams(d, in.To) {
 			if inPlay[team] && !external[team] {
 				add(d.Capability, EEGTask{Kind: KindDecision, ID: d.Name, Title: cmp.Or(d.Prompt, in.Subject), Team: team})
 			}

@@ -387,32 +387,19 @@ func (s *scoring) addDecision(r *Report, inj *scenarios.Inject, del engine.Event
 		r.Discussions = append(r.Discussions, dis)
 		return
 	}
-	for _, team := range s.decidingTeams(inj, del) {
+	// The deciding teams of the recipients the log names (the engine delivers to the
+	// inject's `to`).
+	to := del.To
+	if len(to) == 0 {
+		to = inj.To
+	}
+	for _, team := range s.plan.DecidingTeams(d, to) {
 		if !s.played[team] {
 			r.NotPlayed = append(r.NotPlayed, NotPlayedItem{Kind: KindDecision, ID: d.Name, Team: team})
 			continue
 		}
 		r.Items = append(r.Items, s.decisionItem(d, team, del))
 	}
-}
-
-// decidingTeams are the decision's decided_by, else the teams the inject was delivered to
-// that are not external.
-func (s *scoring) decidingTeams(inj *scenarios.Inject, del engine.Event) []string {
-	if len(inj.Decision.DecidedBy) > 0 {
-		return inj.Decision.DecidedBy
-	}
-	to := del.To
-	if len(to) == 0 {
-		to = inj.To
-	}
-	var out []string
-	for _, t := range to {
-		if tm := s.teams[t]; tm == nil || !tm.External {
-			out = append(out, t)
-		}
-	}
-	return out
 }
 
 // actionItem scores action a of owner, triggered by event trig (design/scoring.md, "Credit of

@@ -163,9 +163,9 @@ type (
 type wireScenario struct {
 	injects    map[string]*scenarios.Inject
 	modules    map[string]*scenarios.Module
-	external   map[string]bool // the plan's external teams
-	severities map[string]*scenarios.Severity
 	plan       planWire
+	loaded     *scenarios.Plan // the plan as loaded, for who decides a decision
+	severities map[string]*scenarios.Severity
 	render     *renderer
 }
 
@@ -173,7 +173,7 @@ func newWireScenario(sc *scenarios.Scenario, render *renderer) *wireScenario {
 	w := &wireScenario{
 		injects:    make(map[string]*scenarios.Inject, len(sc.Injects)),
 		modules:    make(map[string]*scenarios.Module, len(sc.Modules)),
-		external:   make(map[string]bool),
+		loaded:     sc.Plan,
 		severities: make(map[string]*scenarios.Severity),
 		render:     render,
 		plan:       planOf(sc.Plan),
@@ -183,9 +183,6 @@ func newWireScenario(sc *scenarios.Scenario, render *renderer) *wireScenario {
 	}
 	for _, m := range sc.Modules {
 		w.modules[m.Name] = m
-	}
-	for _, t := range sc.Plan.Teams {
-		w.external[t.Name] = t.External
 	}
 	for _, s := range sc.Plan.Severities {
 		w.severities[s.Name] = s
@@ -285,17 +282,9 @@ func (w *wireScenario) inject(e engine.Event) *injectWire {
 // the teams that decide (the inject's teams that are not external when the scenario does not
 // say), its due and default.
 func (w *wireScenario) decision(in *scenarios.Inject, d *scenarios.Decision) *decisionWire {
-	dw := &decisionWire{Name: d.Name, Prompt: d.Prompt, Options: []optionWire{}, DecidedBy: d.DecidedBy}
+	dw := &decisionWire{Name: d.Name, Prompt: d.Prompt, Options: []optionWire{}, DecidedBy: append([]string{}, w.loaded.DecidingTeams(d, in.To)...)}
 	for _, o := range d.Options {
 		dw.Options = append(dw.Options, optionWire{Name: o.Key, Text: o.Label, Key: o.Key, Label: o.Label})
-	}
-	if len(dw.DecidedBy) == 0 {
-		dw.DecidedBy = []string{}
-		for _, team := range in.To {
-			if !w.external[team] {
-				dw.DecidedBy = append(dw.DecidedBy, team)
-			}
-		}
 	}
 	if d.Due > 0 {
 		due := d.Due.String()
