@@ -63,7 +63,7 @@ func (x *Exercise) Choose(ctx context.Context, r Response, decision, option stri
 			return Event{}, Errorf(EInvalid, "decision: %s has not been put to team %s", decision, r.Team)
 		}
 		if !slices.ContainsFunc(in.Decision.Options, func(o scenarios.Option) bool { return o.Key == option }) {
-			return Event{}, Errorf(EInvalid, "option: %q is not an option of decision %s; choose one of %s", option, decision, optionKeys(in.Decision))
+			return Event{}, Errorf(EInvalid, "option: %q is not an option of decision %s; choose one of %s", option, decision, strings.Join(in.Decision.OptionKeys(), ", "))
 		}
 		if def := x.st.Defaulted(decision, r.Team); def != "" {
 			return Event{}, Errorf(EConflict, "decision: the time to answer %s ran out at %s; team %s was given its default, %s",
@@ -280,14 +280,6 @@ func (x *Exercise) Observe(ctx context.Context, o Observation) (Event, error) {
 		}
 		return x.emit(b, Event{T: b.now, Kind: KindObservation, Text: o.Text, Capability: o.Capability, Rating: o.Rating, By: o.By, Team: o.Team}), nil
 	})
-}
-
-func optionKeys(d *scenarios.Decision) string {
-	keys := make([]string, len(d.Options))
-	for i, o := range d.Options {
-		keys[i] = o.Key
-	}
-	return strings.Join(keys, ", ")
 }
 
 // Answer records r.Team's free-text answer to a discussion question (v2), by its ID

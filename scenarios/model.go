@@ -261,6 +261,9 @@ func (d *Decision) OptionCredit(option string) float64 {
 	return 0
 }
 
+// OptionKeys lists the decision's option keys in the order written.
+func (d *Decision) OptionKeys() []string { return optionKeys(d.Options) }
+
 // Option is one answer to a decision.
 type Option struct {
 	Key   string
