@@ -75,7 +75,7 @@ func (c *client) close() {
 // lived inside its handler would keep net/http's buffers, the request and gin's context for
 // its whole life, about a third of a participant's memory (docs/performance.md).
 func (s *Server) serveWS(c *gin.Context) {
-	conn, err := s.upgrader.Upgrade(c.Writer, c.Request, nil)
+	conn, err := s.upgrader.Upgrade(batchingWriter{c.Writer}, c.Request, nil)
 	if err != nil {
 		return // the upgrader has answered
 	}
@@ -315,13 +315,8 @@ func (c *client) writePump(welcome welcomeMessage, replay []engine.Event) {
 		close(c.writerDone)
 		c.close()
 	}()
-	if !c.writeJSON(welcome) {
+	if !c.writeReplay(welcome, replay) {
 		return
-	}
-	for _, e := range replay {
-		if !c.writeJSON(c.hub.wire.eventFor(e, c.participant())) {
-			return
-		}
 	}
 	for {
 		select {
@@ -337,11 +332,11 @@ func (c *client) writePump(welcome welcomeMessage, replay []engine.Event) {
 				}
 				return
 			}
-			if !c.write(msg) {
+			if !c.writeQueued(msg) {
 				return
 			}
 		case msg := <-c.replies:
-			if !c.write(msg) {
+			if !c.writeQueued(msg) {
 				return
 			}
 		case <-ticker.C:
@@ -351,6 +346,67 @@ func (c *client) writePump(welcome welcomeMessage, replay []engine.Event) {
 			}
 		}
 	}
+}
+
+// writeReplay writes the welcome and the replay, together as far as the connection holds
+// them back (batchConn).
+func (c *client) writeReplay(welcome welcomeMessage, replay []engine.Event) bool {
+	return c.batched(func() bool {
+		if !c.writeJSON(welcome) {
+			return false
+		}
+		for _, e := range replay {
+			if !c.writeJSON(c.hub.wire.eventFor(e, c.participant())) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// maxBatch bounds the messages written together, so that a client that is sent to without
+// pause still gets its pings.
+const maxBatch = 64
+
+// writeQueued writes msg and whatever else is queued for the client by then (up to maxBatch
+// messages), in one write to the network as far as the connection holds them back.
+func (c *client) writeQueued(msg []byte) bool {
+	return c.batched(func() bool {
+		ok := c.write(msg)
+		for n := 1; ok && n < maxBatch; n++ {
+			next, queued := c.queued()
+			if !queued {
+				break
+			}
+			ok = c.write(next)
+		}
+		return ok
+	})
+}
+
+// queued returns a message already queued for the client, without waiting. A closed send
+// is left for the write pump's select to see.
+func (c *client) queued() ([]byte, bool) {
+	select {
+	case msg, open := <-c.send:
+		return msg, open
+	case msg := <-c.replies:
+		return msg, true
+	default:
+		return nil, false
+	}
+}
+
+// batched runs write with the connection holding back what it writes (batchConn), then sends
+// it all at once.
+func (c *client) batched(write func() bool) bool {
+	bc, ok := c.conn.NetConn().(*batchConn)
+	if !ok {
+		return write()
+	}
+	bc.hold()
+	wrote := write()
+	return bc.send() == nil && wrote
 }
 
 func (c *client) writeJSON(v any) bool {
