@@ -36,17 +36,21 @@ type Command struct {
 
 // Locked is what a command learns under its exercise's lock.
 type Locked struct {
-	Now    time.Time     // the database's real time (clock_timestamp()), read once per transaction
-	Missed []Event       // the log past Command.Folded, in seq order
-	Unheld time.Duration // how long no replica has held the exercise's clock
+	Now    time.Time // the database's real time (clock_timestamp()), read once per transaction
+	Missed []Event   // the log past Command.Folded, in seq order
+	// EveryReplicaDown says that no replica was running for more than the store's limit
+	// (ClockUnheldLimit by default) since the exercise's clock was last held: a running
+	// exercise pauses. The store decides it, not from the clock's silence alone, which a
+	// database outage causes as well while the replicas run on.
+	EveryReplicaDown bool
 }
 
-// ClockUnheldLimit is how long an exercise's clock may go without a holder before the next
-// command or holder pauses it (design/scale.md): only when every replica was down.
+// ClockUnheldLimit is how long every replica may be down, the exercise's clock unheld, before
+// the next command or holder pauses it (design/scale.md): a shared store's default.
 const ClockUnheldLimit = 10 * time.Second
 
-// NoReplicaReason is the reason of the pause appended when no replica held the clock for more
-// than ClockUnheldLimit.
+// NoReplicaReason is the reason of the pause appended when every replica was down for more
+// than ClockUnheldLimit (Locked.EveryReplicaDown).
 const NoReplicaReason = "no replica was running"
 
 // NewReplica is New for a replica of a shared store: its commands run under the exercise's
@@ -60,7 +64,7 @@ func NewReplica(rec ExerciseRecord, sc *scenarios.Scenario, clock clockwork.Cloc
 // RestoreReplica is Restore for a replica of a shared store: it folds the log and derives the
 // simulated clock from it (a running exercise keeps running, as computed from its clock
 // events), and appends no restart pause: another replica may be running it. A pause is
-// appended under the lock only when no replica held the clock for ClockUnheldLimit.
+// appended under the lock only when every replica was down (Locked.EveryReplicaDown).
 func RestoreReplica(ctx context.Context, rec ExerciseRecord, sc *scenarios.Scenario, clock clockwork.Clock, store SharedStore) (*Exercise, error) {
 	events, st, err := readLog(ctx, rec, sc, store)
 	if err != nil {
@@ -146,7 +150,7 @@ func (x *Exercise) doShared(ctx context.Context, u upTo, fn func(b *batch) (Even
 				real = x.lastWall // an event's time is never below the previous one's
 			}
 			b := &batch{real: real, wall: real.UTC()}
-			if lk.Unheld > ClockUnheldLimit && x.st.Status == StatusRunning {
+			if lk.EveryReplicaDown && x.st.Status == StatusRunning {
 				// Every replica was down: nobody's deadline runs out meanwhile, as a lone
 				// server's restart pause promises.
 				x.emit(b, Event{T: x.st.T, Kind: KindClock, Clock: ClockPaused, Reason: NoReplicaReason})

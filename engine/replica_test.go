@@ -17,13 +17,13 @@ import (
 
 // sharedStore is engine.SharedStore over a memory store, as engine/postgres is over a
 // database: one command at a time runs under the "lock", with the "database's" time from its
-// own clock and how long the clock went unheld as the test sets it.
+// own clock and whether every replica was down as the test sets it.
 type sharedStore struct {
 	*engine.MemoryStore
 	clock *clockwork.FakeClock // the database's clock
 
 	mu       sync.Mutex
-	unheld   time.Duration
+	down     bool // every replica was down
 	failNext bool // the next commit fails
 	skew     time.Duration
 }
@@ -40,7 +40,7 @@ func (s *sharedStore) QueueCommand(id string, cmd engine.Command) {
 		cmd.Done(err)
 		return
 	}
-	events := cmd.Run(engine.Locked{Now: s.clock.Now().Add(s.skew), Missed: missed, Unheld: s.unheld})
+	events := cmd.Run(engine.Locked{Now: s.clock.Now().Add(s.skew), Missed: missed, EveryReplicaDown: s.down})
 	if s.failNext {
 		s.failNext = false
 		cmd.Done(errors.New("the connection was lost during COMMIT"))
@@ -162,30 +162,31 @@ func TestFailedCommitIsNeverAcked(t *testing.T) {
 	assert.Equal(t, int64(before+1), e.Seq)
 }
 
-// TestUnheldClockPauses: after more than ClockUnheldLimit without a holder (every replica was
-// down) the next command pauses the exercise at its last event's time, firing nothing that
-// came due meanwhile; within the limit it fires what came due, in order, and does not pause.
+// TestUnheldClockPauses: when the store says that every replica was down (for more than
+// ClockUnheldLimit) the next command pauses the exercise at its last event's time, firing
+// nothing that came due meanwhile; else, however long the clock went unheld, it fires what
+// came due, in order, and does not pause.
 func TestUnheldClockPauses(t *testing.T) {
 	ctx := context.Background()
 	sc := testScenario(3*time.Hour, inj("one", at(30*time.Minute)))
 	for _, tc := range []struct {
-		name   string
-		unheld time.Duration
-		want   []string
+		name string
+		down bool
+		want []string
 	}{
-		{"taken over", engine.ClockUnheldLimit, []string{"30m0s inject_delivered one"}},
-		{"every replica down", engine.ClockUnheldLimit + time.Millisecond, []string{"0s clock paused"}},
+		{"taken over", false, []string{"30m0s inject_delivered one"}},
+		{"every replica down", true, []string{"0s clock paused"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := mustReplicas(t, sc, 60)
 			require.NoError(t, r.a.Start(ctx))
 			start := len(r.log(t))
 			r.clock.Advance(time.Minute) // an hour simulated
-			r.store.unheld = tc.unheld
+			r.store.down = tc.down
 			require.NoError(t, r.b.Tick(ctx))
 			got := r.log(t)[start:]
 			assert.Equal(t, tc.want, timeline(got))
-			if tc.unheld > engine.ClockUnheldLimit {
+			if tc.down {
 				assert.Equal(t, engine.NoReplicaReason, got[0].Reason)
 				assert.Equal(t, engine.StatusPaused, r.b.Snapshot().Status)
 			}

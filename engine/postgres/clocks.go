@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -89,4 +90,25 @@ func (s *Store) ClockSessionPID(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("no clock session")
 	}
 	return int(s.clock.PgConn().PID()), nil
+}
+
+// everyReplicaDown decides, for a command under its exercise's lock at the database's time
+// now, whether every replica was down for longer than the unheld limit since the exercise's
+// clock was last held, its heartbeat at seen (beaten false: never, as for an exercise stored
+// before replicas), in which case a running exercise pauses (design/scale.md, "Restarts on
+// PostgreSQL"); and whether the heartbeat is older than the limit, in which case the command
+// renews it.
+//
+// The heartbeat's age alone does not tell: a database outage stops every heartbeat and drops
+// the clock locks while the replicas run on. What this replica knows is that it has been
+// running since it first reached the database; a heartbeat since then went quiet while it
+// ran. Only the time between the heartbeat and this replica's start is nobody's to vouch
+// for: the gap a replica started after every replica was down finds. The renewal is what
+// keeps a replica started after the silence, which cannot vouch for it, from taking it for
+// every replica down once another has dealt with it.
+func (s *Store) everyReplicaDown(seen time.Time, beaten bool, now time.Time) (down, renew bool) {
+	if !beaten {
+		return true, true
+	}
+	return s.since.Sub(seen) > s.unheldLimit, now.Sub(seen) > s.unheldLimit
 }

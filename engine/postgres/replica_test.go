@@ -34,9 +34,15 @@ func replicaScenario() *scenarios.Scenario {
 // mustReplica is exercise id as the replica on s sees it, from the stored record and log.
 func mustReplica(tb testing.TB, s *postgres.Store, id string) *engine.Exercise {
 	tb.Helper()
+	return mustReplicaOf(tb, s, id, replicaScenario())
+}
+
+// mustReplicaOf is mustReplica for an exercise of scenario sc.
+func mustReplicaOf(tb testing.TB, s *postgres.Store, id string, sc *scenarios.Scenario) *engine.Exercise {
+	tb.Helper()
 	rec, err := s.Exercise(context.Background(), id)
 	require.NoError(tb, err)
-	x, err := engine.RestoreReplica(context.Background(), rec, replicaScenario(), clockwork.NewRealClock(), s)
+	x, err := engine.RestoreReplica(context.Background(), rec, sc, clockwork.NewRealClock(), s)
 	require.NoError(tb, err)
 	return x
 }
@@ -163,37 +169,242 @@ func TestClockLocks(t *testing.T) {
 	assert.Equal(t, []string{"x1"}, got)
 }
 
-// TestUnheldComesFromTheHeartbeat: a command learns how long its exercise's clock went
-// without a holder's heartbeat; a command that found it unheld too long marks it dealt with.
-func TestUnheldComesFromTheHeartbeat(t *testing.T) {
+// everyReplicaDown is what a command of exercise id on s learns under its lock: whether every
+// replica was down.
+func everyReplicaDown(tb testing.TB, s *postgres.Store, id string) bool {
+	tb.Helper()
+	done := make(chan error, 1)
+	var got bool
+	s.QueueCommand(id, engine.Command{
+		Folded: func() int64 { return 0 },
+		Run:    func(lk engine.Locked) []engine.Event { got = lk.EveryReplicaDown; return nil },
+		Done:   func(err error) { done <- err },
+	})
+	select {
+	case err := <-done:
+		require.NoError(tb, err)
+		return got
+	case <-time.After(10 * time.Second):
+		tb.Fatal("the command never ran")
+		return false
+	}
+}
+
+// mustExec runs sql on the database at u, outside any store.
+func mustExec(tb testing.TB, u, sql string, args ...any) {
+	tb.Helper()
 	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, u)
+	require.NoError(tb, err)
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, sql, args...)
+	require.NoError(tb, err)
+}
+
+// TestEveryReplicaDownComesFromTheHeartbeat: a command learns that every replica was down
+// only when its exercise's clock last beat more than the limit before its own replica
+// started: a heartbeat during the replica's run, however old, went quiet while it ran (the
+// database away, say). The first command that finds the heartbeat older than the limit
+// renews it, so that a replica started since does not take the silence for every replica
+// down once another has dealt with it.
+func TestEveryReplicaDownComesFromTheHeartbeat(t *testing.T) {
 	u := pgtest.URL(t)
+	// A limit no silence stays under: the heartbeat's age decides nothing.
+	tiny := postgres.WithUnheldLimit(time.Microsecond)
+	old := mustOpen(t, u, tiny)
+	mustCreate(t, old, "x1") // the clock counts as held at its creation
+	young := mustOpen(t, u, tiny)
+	assert.True(t, everyReplicaDown(t, young, "x1"), "started after the heartbeat: nobody vouches for the gap")
+	assert.False(t, everyReplicaDown(t, young, "x1"), "dealt with by the command before: the heartbeat renewed")
+	assert.False(t, everyReplicaDown(t, old, "x1"), "running since before the heartbeat")
+
+	mustCreate(t, old, "x4")
+	newer := mustOpen(t, u, tiny)
+	assert.False(t, everyReplicaDown(t, old, "x4"), "running since before the heartbeat")
+	assert.False(t, everyReplicaDown(t, newer, "x4"), "started after the heartbeat, but another replica dealt with the silence")
+
+	mustCreate(t, old, "x2")
+	assert.False(t, everyReplicaDown(t, old, "x2"), "a heartbeat older than the limit, during the replica's run")
+	assert.False(t, everyReplicaDown(t, young, "x2"), "the same for the other replica")
+	mustExec(t, u, `UPDATE exercise_clocks SET seen = seen - interval '1 minute' WHERE exercise_id = 'x2'`)
+	assert.True(t, everyReplicaDown(t, old, "x2"), "a heartbeat from before the replica started")
+	assert.False(t, everyReplicaDown(t, young, "x2"), "dealt with by the command before")
+
+	mustExec(t, u, `DELETE FROM exercise_clocks WHERE exercise_id = 'x2'`)
+	assert.True(t, everyReplicaDown(t, young, "x2"), "no heartbeat at all (stored before replicas)")
+	assert.False(t, everyReplicaDown(t, old, "x2"), "dealt with")
+
+	// The default limit: 10 s before the replica started.
 	s := mustOpen(t, u)
-	mustCreate(t, s, "x1")
-	unheld := func() time.Duration {
-		done := make(chan time.Duration, 1)
-		var got time.Duration
-		s.QueueCommand("x1", engine.Command{
-			Folded: func() int64 { return 0 },
-			Run:    func(lk engine.Locked) []engine.Event { got = lk.Unheld; return nil },
-			Done:   func(error) { done <- got },
-		})
-		select {
-		case d := <-done:
-			return d
-		case <-time.After(10 * time.Second):
-			t.Fatal("the command never ran")
-			return 0
+	mustCreate(t, s, "x3")
+	mustExec(t, u, `UPDATE exercise_clocks SET seen = seen - interval '5 seconds' WHERE exercise_id = 'x3'`)
+	assert.False(t, everyReplicaDown(t, s, "x3"), "within the limit before the replica started")
+	mustExec(t, u, `UPDATE exercise_clocks SET seen = seen - interval '1 minute' WHERE exercise_id = 'x3'`)
+	assert.True(t, everyReplicaDown(t, s, "x3"))
+}
+
+// outageScenario is replicaScenario with three injects due 200, 300 and 400 ms after the
+// start at speed 600.
+func outageScenario() *scenarios.Scenario {
+	sc := replicaScenario()
+	sc.Injects = nil
+	for i, name := range []string{"first", "second", "third"} {
+		sc.Injects = append(sc.Injects, &scenarios.Inject{Name: name, Channel: "email", Subject: name,
+			To: []string{"irt"}, HasAt: true, At: time.Duration(2+i) * time.Minute})
+	}
+	return sc
+}
+
+// waitUnheld waits until the database's clock says that each clock of ids went unheld for
+// longer than limit (its last heartbeat that long ago) and that it is due or later.
+func waitUnheld(tb testing.TB, u string, ids []string, limit time.Duration, due time.Time) {
+	tb.Helper()
+	ctx := context.Background()
+	deadline := time.Now().Add(30 * time.Second)
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		conn, err := pgx.Connect(ctx, u)
+		require.NoError(tb, err)
+		var now, seen time.Time
+		err = conn.QueryRow(ctx, `SELECT clock_timestamp(), max(seen) FROM exercise_clocks WHERE exercise_id = ANY($1)`, ids).Scan(&now, &seen)
+		conn.Close(ctx)
+		require.NoError(tb, err)
+		if now.Sub(seen) > limit && !now.Before(due) {
+			return
+		}
+		require.True(tb, time.Now().Before(deadline), "the clocks never went unheld for %v", limit)
+		<-tick.C
+	}
+}
+
+// retry calls f until it succeeds, as a replica does once the database is back.
+func retry(tb testing.TB, what string, f func() error) {
+	tb.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		err := f()
+		if err == nil {
+			return
+		}
+		require.True(tb, time.Now().Before(deadline), "%s never succeeded: %v", what, err)
+		<-tick.C
+	}
+}
+
+// injectsAndPauses is the log's injects fired and clock pauses, as "T kind name".
+func injectsAndPauses(log []engine.Event) []string {
+	var out []string
+	for _, e := range log {
+		switch {
+		case e.Kind == engine.KindInjectDelivered:
+			out = append(out, fmt.Sprintf("%v %s %s", e.T, e.Kind, e.Inject))
+		case e.Kind == engine.KindClock && e.Clock == engine.ClockPaused:
+			out = append(out, fmt.Sprintf("%v %s %s %s", e.T, e.Kind, e.Clock, e.Reason))
 		}
 	}
-	assert.Less(t, unheld(), engine.ClockUnheldLimit, "a new exercise's clock counts as just held")
-	conn, err := pgx.Connect(ctx, u)
+	return out
+}
+
+// TestADatabaseOutageDoesNotPause: PostgreSQL down for longer than the unheld limit while
+// the replicas run on stops every heartbeat and drops the clock locks, yet nobody pauses:
+// once it is back the exercises are still running, and the injects that came due meanwhile
+// fire in order at their due times, after the outage, whether the holder's tick (once it
+// holds the clock again) or another replica's command comes first.
+func TestADatabaseOutageDoesNotPause(t *testing.T) {
+	ctx := context.Background()
+	c, err := pgtest.Start(pgtest.Options{})
 	require.NoError(t, err)
-	defer conn.Close(ctx)
-	_, err = conn.Exec(ctx, `UPDATE exercise_clocks SET seen = seen - interval '1 minute'`)
+	defer c.Stop()
+	u, err := pgtest.CreateDatabase(ctx, c.URL("postgres"), "outage")
 	require.NoError(t, err)
-	assert.Greater(t, unheld(), engine.ClockUnheldLimit)
-	assert.Less(t, unheld(), engine.ClockUnheldLimit, "dealt with by the command before")
+	const limit = 200 * time.Millisecond
+	s1 := mustOpen(t, u, postgres.WithUnheldLimit(limit)) // the clocks' holder
+	s2 := mustOpen(t, u, postgres.WithUnheldLimit(limit))
+	sc := outageScenario()
+	ids := []string{"ticked", "commanded"} // who comes first after the outage
+	var a, b []*engine.Exercise            // the exercises on s1 and on s2
+	for _, id := range ids {
+		require.NoError(t, s1.CreateExercise(ctx, engine.ExerciseRecord{ID: id, Scenario: "s", Plan: "p", Speed: 600, CreatedAt: epoch}))
+		x := mustReplicaOf(t, s1, id, sc)
+		require.NoError(t, x.Start(ctx))
+		a, b = append(a, x), append(b, mustReplicaOf(t, s2, id, sc))
+	}
+	got, err := s1.TakeClocks(ctx, ids, nil)
+	require.NoError(t, err)
+	require.ElementsMatch(t, ids, got)
+	_, err = s1.TakeClocks(ctx, nil, ids)
+	require.NoError(t, err, "the holder beats")
+	started := a[1].EventsSince(0)[0].Wall
+
+	require.NoError(t, c.Down())
+	assert.Equal(t, engine.EInternal, engine.ErrorCode(a[0].Tick(ctx)), "nothing fires while the database is down")
+	_, err = s1.TakeClocks(ctx, nil, ids)
+	assert.Error(t, err, "the clock session is lost, and its locks with it")
+	require.NoError(t, c.Up())
+	waitUnheld(t, u, ids, limit, started.Add(sc.Injects[2].At/600))
+
+	retry(t, "taking the clocks again", func() error {
+		got, err := s1.TakeClocks(ctx, ids, nil)
+		if err == nil && len(got) < len(ids) {
+			err = fmt.Errorf("took %v", got)
+		}
+		return err
+	})
+	r := engine.Response{Team: "irt", Name: "Alice"}
+	retry(t, "the holder's tick", func() error { return a[0].Tick(ctx) })
+	retry(t, "the other replica's command", func() error { _, err := b[1].Note(ctx, r, "after"); return err })
+	require.NoError(t, a[1].Tick(ctx))
+	_, err = b[0].Note(ctx, r, "after")
+	require.NoError(t, err)
+
+	want := []string{"2m0s inject_delivered first", "3m0s inject_delivered second", "4m0s inject_delivered third"}
+	for i, id := range ids {
+		log, err := s2.Events(ctx, id)
+		require.NoError(t, err)
+		assert.Equal(t, want, injectsAndPauses(log), "%s: fired in order after the outage, no pause", id)
+		require.NoError(t, a[i].CatchUp(ctx))
+		require.NoError(t, b[i].CatchUp(ctx))
+		for _, x := range []*engine.Exercise{a[i], b[i]} {
+			assert.Equal(t, engine.StatusRunning, x.Snapshot().Status, "%s is still running", id)
+		}
+	}
+}
+
+// TestEveryReplicaDownPauses: every replica down (their processes gone, the database up) for
+// longer than the unheld limit, then one started: it pauses the exercise at its last event's
+// time with the reason "no replica was running" and fires nothing that came due meanwhile.
+func TestEveryReplicaDownPauses(t *testing.T) {
+	ctx := context.Background()
+	u := pgtest.URL(t)
+	const limit = 200 * time.Millisecond
+	sc := outageScenario()
+	s1 := mustOpen(t, u, postgres.WithUnheldLimit(limit))
+	require.NoError(t, s1.CreateExercise(ctx, engine.ExerciseRecord{ID: "x1", Scenario: "s", Plan: "p", Speed: 600, CreatedAt: epoch}))
+	a := mustReplicaOf(t, s1, "x1", sc)
+	require.NoError(t, a.Start(ctx))
+	got, err := s1.TakeClocks(ctx, []string{"x1"}, nil)
+	require.NoError(t, err)
+	require.Equal(t, []string{"x1"}, got)
+	_, err = s1.TakeClocks(ctx, nil, []string{"x1"})
+	require.NoError(t, err)
+	started := a.EventsSince(0)[0].Wall
+	require.NoError(t, s1.Close()) // the only replica dies: its sessions close
+	waitUnheld(t, u, []string{"x1"}, limit, started.Add(sc.Injects[2].At/600))
+
+	s2 := mustOpen(t, u, postgres.WithUnheldLimit(limit))
+	b := mustReplicaOf(t, s2, "x1", sc)
+	got, err = s2.TakeClocks(ctx, []string{"x1"}, nil)
+	require.NoError(t, err)
+	require.Equal(t, []string{"x1"}, got)
+	require.NoError(t, b.Tick(ctx))
+	require.NoError(t, b.Tick(ctx))
+	log, err := s2.Events(ctx, "x1")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"0s clock paused " + engine.NoReplicaReason}, injectsAndPauses(log), "paused once, nothing fired")
+	assert.Equal(t, engine.StatusPaused, b.Snapshot().Status)
 }
 
 // TestNoticesReachTheOtherReplicas: a replica listening hears of each exercise another one
@@ -281,17 +492,7 @@ func TestReplicasSurviveADatabaseRestart(t *testing.T) {
 	assert.Equal(t, engine.EInternal, engine.ErrorCode(err), "an error, never an ack: %v", err)
 	require.NoError(t, c.Up())
 
-	deadline := time.Now().Add(30 * time.Second)
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		_, err = a.Note(ctx, r, "after")
-		if err == nil {
-			break
-		}
-		require.True(t, time.Now().Before(deadline), "no command was acked after the restart: %v", err)
-		<-tick.C
-	}
+	retry(t, "a command after the restart", func() error { _, err := a.Note(ctx, r, "after"); return err })
 	// The listening session resyncs once it is back (a notice sent before may be lost: that
 	// is what the resync is for); from then on every commit is heard.
 	for range 2 {

@@ -37,6 +37,9 @@ type Store struct {
 	pool *pgxpool.Pool
 	url  string // for redact
 
+	since       time.Time     // the database's time when this replica first reached it (clocks.go)
+	unheldLimit time.Duration // WithUnheldLimit
+
 	clockMu sync.Mutex
 	clock   *pgx.Conn // the session that holds this replica's clock locks (clocks.go)
 
@@ -62,10 +65,19 @@ type request struct {
 	folded     int64           // cmd.Folded(), read when the transaction begins
 }
 
+// Option configures a Store.
+type Option func(*Store)
+
+// WithUnheldLimit sets how long every replica may be down before the next command or holder
+// pauses an exercise (engine.ClockUnheldLimit, 10 s, unless set): for tests.
+func WithUnheldLimit(d time.Duration) Option {
+	return func(s *Store) { s.unheldLimit = d }
+}
+
 // Open connects to the PostgreSQL database at url (postgres:// or postgresql://), runs the
 // migrations it lacks and starts the writer. Close it when done. Its errors read "open
 // database URL: …" with the password left out, here and in whatever the driver says.
-func Open(ctx context.Context, url string) (*Store, error) {
+func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	fail := func(err error) error {
 		return redactError(fmt.Errorf("open database %s: %w", Redact(url), err), url)
 	}
@@ -82,8 +94,16 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		return nil, fail(err)
 	}
 	s := &Store{
-		pool: pool,
-		url:  url,
+		pool:        pool,
+		url:         url,
+		unheldLimit: engine.ClockUnheldLimit,
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	if err := pool.QueryRow(ctx, `SELECT clock_timestamp()`).Scan(&s.since); err != nil {
+		pool.Close()
+		return nil, fail(err)
 	}
 	s.writer = engine.StartGroupCommit(s.commit, func(r *request, err error) { r.done(err) })
 	return s, nil
@@ -299,15 +319,14 @@ func (s *Store) commit(batch []*request) []error {
 			continue
 		}
 		if r.cmd != nil {
-			unheld, beaten := lk.unheld[r.exerciseID]
-			if !beaten {
-				unheld = neverHeld
-			}
-			if unheld > engine.ClockUnheldLimit && !slices.Contains(stale, r.exerciseID) {
-				// The command's exercise pauses if it was running: the outage is dealt with.
+			seen, beaten := lk.seen[r.exerciseID]
+			down, renew := s.everyReplicaDown(seen, beaten, lk.now)
+			if renew && !slices.Contains(stale, r.exerciseID) {
+				// The command deals with the silence (its exercise pauses if every replica
+				// was down): the heartbeat is renewed.
 				stale = append(stale, r.exerciseID)
 			}
-			r.events = r.cmd.Run(engine.Locked{Now: lk.now, Missed: lk.missed(r.exerciseID, r.folded), Unheld: unheld})
+			r.events = r.cmd.Run(engine.Locked{Now: lk.now, Missed: lk.missed(r.exerciseID, r.folded), EveryReplicaDown: down})
 			if len(r.events) == 0 {
 				continue
 			}
@@ -329,9 +348,6 @@ func (s *Store) commit(batch []*request) []error {
 	return results
 }
 
-// neverHeld is how long the clock of an exercise stored before replicas went unheld.
-const neverHeld = time.Duration(1<<63 - 1)
-
 func exerciseIDs(batch []*request) []string {
 	seen := make(map[string]bool)
 	var ids []string
@@ -346,9 +362,9 @@ func exerciseIDs(batch []*request) []string {
 
 // locked is what a transaction learns once it holds its exercises' locks.
 type locked struct {
-	last   map[string]int64         // the last seq of each log (0 when empty); unknown ids left out
-	now    time.Time                // clock_timestamp(), for commands
-	unheld map[string]time.Duration // since each command's exercise's clock was last beaten
+	last   map[string]int64     // the last seq of each log (0 when empty); unknown ids left out
+	now    time.Time            // clock_timestamp(), for commands
+	seen   map[string]time.Time // each command's exercise's clock's last heartbeat
 	events map[string][]engine.Event
 }
 
@@ -362,7 +378,7 @@ func (l *locked) missed(id string, after int64) []engine.Event {
 // lockLogs begins a transaction, takes the row locks of the exercises ids and returns the
 // last seq of each one's log (0 for an empty log), leaving out the unknown ones; for the
 // exercises of folded (those with commands) it reads as well the database's time, their
-// events past the seq folded and how long their clocks went unheld. Everything is read by
+// events past the seq folded and their clocks' last heartbeats. Everything is read by
 // statements after the locks are held, so that it sees what their previous holders committed.
 func lockLogs(ctx context.Context, conn *pgxpool.Conn, ids []string, folded map[string]int64) (locked, error) {
 	lk := locked{last: make(map[string]int64, len(ids))}
@@ -379,8 +395,7 @@ func lockLogs(ctx context.Context, conn *pgxpool.Conn, ids []string, folded map[
 	}
 	if len(cmdIDs) > 0 {
 		b.Queue(`SELECT clock_timestamp()`)
-		b.Queue(`SELECT exercise_id, (extract(epoch FROM clock_timestamp() - seen) * 1e6)::bigint
-			FROM exercise_clocks WHERE exercise_id = ANY($1)`, cmdIDs)
+		b.Queue(`SELECT exercise_id, seen FROM exercise_clocks WHERE exercise_id = ANY($1)`, cmdIDs)
 		b.Queue(`SELECT e.exercise_id, e.seq, e.payload::text
 			FROM unnest($1::text[], $2::bigint[]) AS f(id, after)
 			JOIN events e ON e.exercise_id = f.id AND e.seq > f.after
@@ -413,14 +428,14 @@ func lockLogs(ctx context.Context, conn *pgxpool.Conn, ids []string, folded map[
 		return lk, fmt.Errorf("read the time: %w", err)
 	}
 	lk.now = lk.now.UTC()
-	lk.unheld = make(map[string]time.Duration)
+	lk.seen = make(map[string]time.Time)
 	rows, err = br.Query()
 	if err != nil {
 		return lk, fmt.Errorf("read the clocks' heartbeats: %w", err)
 	}
-	var us int64
-	if _, err := pgx.ForEachRow(rows, []any{&id, &us}, func() error {
-		lk.unheld[id] = time.Duration(us) * time.Microsecond
+	var seen time.Time
+	if _, err := pgx.ForEachRow(rows, []any{&id, &seen}, func() error {
+		lk.seen[id] = seen
 		return nil
 	}); err != nil {
 		return lk, fmt.Errorf("read the clocks' heartbeats: %w", err)

@@ -33,9 +33,9 @@ func TestStoreContract(t *testing.T) {
 	})
 }
 
-func mustOpen(tb testing.TB, u string) *postgres.Store {
+func mustOpen(tb testing.TB, u string, opts ...postgres.Option) *postgres.Store {
 	tb.Helper()
-	s, err := postgres.Open(context.Background(), u)
+	s, err := postgres.Open(context.Background(), u, opts...)
 	require.NoError(tb, err)
 	tb.Cleanup(func() { s.Close() })
 	return s
