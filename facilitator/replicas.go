@@ -16,7 +16,8 @@ import (
 type Replicas interface {
 	engine.SharedStore
 	// Listen reports, until ctx is done, changed(exercise, seq) when another replica has
-	// grown a log to seq (seq 0: created the exercise), and resync() whenever notices may have
+	// grown a log to seq (seq 0: created the exercise or changed its credentials), and
+	// resync() whenever notices may have
 	// been missed (on each connection and every second); failed tells of a lost connection.
 	Listen(ctx context.Context, changed func(exerciseID string, seq int64), resync func(), failed func(error))
 	// LogEnds returns the last seq of every stored exercise's log.
@@ -120,18 +121,33 @@ func (m *Manager) startDriving(ctx context.Context, x *engine.Exercise) {
 	}()
 }
 
-// changed is a notice: exercise id's log has grown to seq, or (seq 0) it was created.
+// changed is a notice: exercise id's log has grown to seq, or (seq 0) it was created or its
+// credentials changed (a replaced facilitator token, which this replica takes at once).
 func (m *Manager) changed(id string, seq int64) {
 	m.mu.RLock()
 	x, ok := m.exercises[id]
 	m.mu.RUnlock()
-	if !ok {
+	switch {
+	case !ok:
 		m.loadInBackground(id)
-		return
-	}
-	if seq > x.LastSeq() {
+	case seq == 0:
+		m.refreshInBackground(id)
+	case seq > x.LastSeq():
 		m.kick(id)
 	}
+}
+
+// refreshInBackground reads exercise id's facilitator token again (refreshFacilitatorToken).
+func (m *Manager) refreshInBackground(id string) {
+	m.wg.Add(1)
+	go func() {
+		defer m.wg.Done()
+		ctx, cancel := context.WithTimeout(m.ctx, lookupTimeout)
+		defer cancel()
+		if err := m.refreshFacilitatorToken(ctx, id); err != nil && m.ctx.Err() == nil {
+			m.report(fmt.Errorf("refresh the facilitator token of %s: %w", id, err))
+		}
+	}()
 }
 
 // resync catches up whatever notice was missed: new exercises and logs that grew.

@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/rand"
 	mrand "math/rand/v2"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -172,7 +173,8 @@ func TestServeReplicasShareADatabase(t *testing.T) {
 }
 
 // TestAReplacedFacilitatorTokenWorksOnEveryReplica: the admin replaces a facilitator token on
-// one replica; the other, which already serves the exercise, takes the new token at once.
+// one replica; the other, which already serves the exercise, takes the new token at once, and
+// the old one stops working on both (the other hears of it by a notice).
 func TestAReplacedFacilitatorTokenWorksOnEveryReplica(t *testing.T) {
 	bin := mustBuildTTX(t)
 	dir := t.TempDir()
@@ -193,6 +195,14 @@ func TestAReplacedFacilitatorTokenWorksOnEveryReplica(t *testing.T) {
 	}
 	a.api(t, "POST", base+"/facilitator-token", admin, nil, &fresh)
 	require.NotEmpty(t, fresh.FacilitatorToken)
+	client := &http.Client{Timeout: startTimeout}
+	require.Error(t, wstest.Call(client, a.url, "GET", base, x.FacilitatorToken, nil, nil), "the old token on the replica that replaced it")
+	// b hears of the change by a notice (before anyone shows it the new token): the old token
+	// stops working there once it has.
+	deadline := time.Now().Add(10 * time.Second)
+	for wstest.Call(client, b.url, "GET", base, x.FacilitatorToken, nil, nil) == nil {
+		require.True(t, time.Now().Before(deadline), "the old facilitator token still works on the other replica")
+	}
 	b.api(t, "GET", base, fresh.FacilitatorToken, nil, nil)
 	a.api(t, "GET", base, fresh.FacilitatorToken, nil, nil)
 	a.stop(t)

@@ -13,7 +13,7 @@ import (
 
 // The channels replicas notify each other on (design/scale.md): ttx_events carries
 // "exercise seq" after each commit that appended to an exercise's log, ttx_exercises the id of
-// each exercise created.
+// each exercise created or whose credentials changed.
 const (
 	channelEvents    = "ttx_events"
 	channelExercises = "ttx_exercises"
@@ -31,7 +31,7 @@ const (
 
 // Listen listens, on a connection of its own, to what the other replicas commit, until ctx is
 // done: changed(exercise, seq) when exercise's log has grown to seq, changed(exercise, 0) when
-// an exercise was created; and resync() whenever notices may have been missed: once listening
+// an exercise was created or its credentials changed; and resync() whenever notices may have been missed: once listening
 // (after each reconnection) and every ResyncEvery. A lost connection is reopened with
 // backoff; failed reports what went wrong each time (the password left out).
 func (s *Store) Listen(ctx context.Context, changed func(exerciseID string, seq int64), resync func(), failed func(error)) {
