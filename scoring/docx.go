@@ -186,7 +186,7 @@ func missionAreas(r Report) []string {
 // capabilityTitle is CapabilityTitle, with a name for decisions that carry no capability.
 func capabilityTitle(c string) string {
 	if c == "" {
-		return "(no capability)"
+		return NoCapabilityTitle
 	}
 	return CapabilityTitle(c)
 }

@@ -91,7 +91,7 @@ func (r Report) observationGroups() []observationGroup {
 	for _, c := range order {
 		g := observationGroup{Capability: c, Title: CapabilityTitle(c)}
 		if c == "" {
-			g.Title = "No capability named"
+			g.Title = NoCapabilityTitle
 		}
 		for _, o := range r.Observations {
 			if o.Capability == c {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ttx-dev/ttx/engine"
+	"github.com/ttx-dev/ttx/scenarios"
 )
 
 // timelineEntry turns one event into a timeline entry with the names it concerns and a
@@ -87,7 +88,7 @@ func (s *scoring) summary(e engine.Event, subject string) string {
 		}
 		return "Severity now " + e.Severity
 	case engine.KindActionTriggered:
-		return fmt.Sprintf("Action %s triggered for %s, due within %s", e.Action, e.Team, e.Due)
+		return fmt.Sprintf("Action %s triggered for %s, due within %s", e.Action, e.Team, scenarios.ShortDuration(e.Due))
 	case engine.KindActionRecorded:
 		return fmt.Sprintf("%s recorded action %s", e.Team, e.Action)
 	case engine.KindDecisionAnswered:

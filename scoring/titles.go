@@ -23,6 +23,10 @@ func CapabilityTitle(label string) string {
 	return string(unicode.ToUpper(r)) + s[size:]
 }
 
+// NoCapabilityTitle heads what names no capability (observations, decisions) wherever the
+// report groups by capability.
+const NoCapabilityTitle = "No capability named"
+
 // HumanDuration writes a simulated duration truncated to the second: 4m52s, 1h0m0s.
 func HumanDuration(d time.Duration) string { return d.Truncate(time.Second).String() }
 
