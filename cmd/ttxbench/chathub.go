@@ -10,7 +10,9 @@ import (
 // chatHub is the fan-out baseline: the minimal gorilla/websocket broadcast server, in the shape
 // of gorilla's chat example (one goroutine owns the clients; each client has a buffered send
 // channel, a read pump and a write pump with deadlines and pings). Unlike the example it sends
-// one frame per message, as ttx does, rather than joining queued messages with newlines.
+// one frame per message, as ttx does, rather than joining queued messages with newlines; and
+// one write per frame, as a gorilla Conn does (ttx joins the frames queued for a client into
+// one write: web/batchconn.go).
 type chatHub struct {
 	clients    map[*chatClient]bool
 	broadcast  chan []byte

@@ -261,11 +261,16 @@ func replicaResponses(ctx context.Context, srv *pgServer, db string, n, responde
 	if err != nil {
 		return nil, fmt.Errorf("baseline: %w", err)
 	}
+	ceiling, err := bareAckRate(ctx, len(conns), d)
+	if err != nil {
+		return nil, err
+	}
 	rate := float64(len(lat)) / elapsed.Seconds()
 	name := fmt.Sprintf("responses, %d replica(s) on PostgreSQL, %d clients (base: raw batched insert)", n, responders)
 	return []Row{
 		{Bench: name, Figure: "durable responses/s", Unit: unitRate, Value: rate, Base: base.rate,
 			Target: ">= 0.5x baseline", Met: rate >= 0.5*base.rate},
+		ceilingRow(name, ceiling, base.rate),
 		{Bench: name, Figure: "ack latency p50", Unit: unitDuration, Value: lat.Quantile(0.5), Base: base.commits.Quantile(0.5)},
 		{Bench: name, Figure: "ack latency p99", Unit: unitDuration, Value: lat.Quantile(0.99), Base: base.commits.Quantile(0.99)},
 	}, nil

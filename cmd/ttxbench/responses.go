@@ -128,6 +128,10 @@ func benchResponses(ctx context.Context, responders int, d time.Duration, backen
 	if err != nil {
 		return nil, fmt.Errorf("baseline: %w", err)
 	}
+	ceiling, err := bareAckRate(ctx, responders, d)
+	if err != nil {
+		return nil, err
+	}
 	rate := float64(len(lat)) / elapsed.Seconds()
 	p99 := lat.Quantile(0.99)
 	name := fmt.Sprintf(backend.name, responders)
@@ -135,6 +139,7 @@ func benchResponses(ctx context.Context, responders int, d time.Duration, backen
 	return []Row{
 		{Bench: name, Figure: "durable responses/s", Unit: unitRate, Value: rate, Base: base.rate,
 			Target: target, Met: met},
+		ceilingRow(name, ceiling, base.rate),
 		{Bench: name, Figure: backend.cpu, Unit: unitDuration, Value: float64(cpu) / float64(len(lat)), Base: base.cpuPerRow},
 		{Bench: name, Figure: "ack latency p50", Unit: unitDuration, Value: lat.Quantile(0.5), Base: base.commits.Quantile(0.5)},
 		{Bench: name, Figure: "ack latency p99", Unit: unitDuration, Value: p99, Base: base.commits.Quantile(0.99),
@@ -144,6 +149,12 @@ func benchResponses(ctx context.Context, responders int, d time.Duration, backen
 		{Bench: name, Figure: "  a lone commit meanwhile, p50", Unit: unitDuration, Value: lone.Quantile(0.5)},
 		{Bench: name, Figure: "  a lone commit meanwhile, p99", Unit: unitDuration, Value: lone.Quantile(0.99)},
 	}, nil
+}
+
+// ceilingRow shows, beside the baseline, the rate of the bare ack server (ackServer) with the
+// same clients: what any WebSocket server could reach on the machine with no database at all.
+func ceilingRow(name string, ceiling, base float64) Row {
+	return Row{Bench: name, Figure: "  ceiling: a bare gorilla ack server, no database", Unit: unitRate, Value: ceiling, Base: base}
 }
 
 // eventPrefix starts every event the server sends (web/wire.go's eventMessage).
