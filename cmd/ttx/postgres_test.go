@@ -6,6 +6,7 @@ package main_test
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	mrand "math/rand/v2"
 	"net/url"
 	"os"
@@ -195,6 +196,50 @@ func TestAReplacedFacilitatorTokenWorksOnEveryReplica(t *testing.T) {
 	require.NotEmpty(t, fresh.FacilitatorToken)
 	b.api(t, "GET", base, fresh.FacilitatorToken, nil, nil)
 	a.api(t, "GET", base, fresh.FacilitatorToken, nil, nil)
+	a.stop(t)
+	b.stop(t)
+}
+
+// TestAReportOnAnotherReplicaIsRight: an exercise ended on one replica is history on the
+// other: restarted, the other restores it not but serves its report as the first renders it,
+// from what the first kept in the database; once the first records an observation in the hot
+// wash, the other hears of it (a notice, or its resync within a second) and from then on
+// serves the new report, not the one kept before it.
+func TestAReportOnAnotherReplicaIsRight(t *testing.T) {
+	bin := mustBuildTTX(t)
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "plan.hcl"), []byte(crashPlanHCL), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "crash.hcl"), []byte(crashScenarioHCL()), 0o644))
+	db := pgtest.URL(t)
+	admin := "pg-admin-" + rand.Text()
+	out := &wstest.LogBuffer{}
+	a := mustStartServer(t, bin, db, dir, admin, out)
+	b := mustStartServer(t, bin, db, dir, admin, out)
+
+	var x facilitator.Created
+	a.api(t, "POST", "/api/exercises", admin, map[string]any{"scenario": "crash", "speed": 60}, &x)
+	base := "/api/exercises/" + x.ID
+	a.api(t, "POST", base+"/start", x.FacilitatorToken, nil, nil)
+	a.api(t, "POST", base+"/end", x.FacilitatorToken, nil, nil)
+	report := func(p *serverProc) string {
+		var r json.RawMessage
+		p.api(t, "GET", base+"/report", x.ReviewerToken, nil, &r)
+		return string(r)
+	}
+	atEnd := report(a) // rendered by a, and kept in the database
+	b.stop(t)
+	b = mustStartServer(t, bin, db, dir, admin, out)
+	assert.Equal(t, atEnd, report(b), "served on the other replica as the first rendered it")
+
+	a.api(t, "POST", base+"/observations", x.EvaluatorToken,
+		map[string]any{"text": "the runbook was out of date", "capability": "containment", "rating": "M"}, nil)
+	deadline := time.Now().Add(startTimeout)
+	got := report(b)
+	for ; got == atEnd; got = report(b) {
+		require.True(t, time.Now().Before(deadline), "the other replica kept serving the report from before the observation:\n%s", out)
+	}
+	assert.Contains(t, got, "the runbook was out of date")
+	assert.Equal(t, report(a), got)
 	a.stop(t)
 	b.stop(t)
 }
