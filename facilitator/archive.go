@@ -202,12 +202,16 @@ func (m *Manager) FiledExercise(id string) (Filed, bool) {
 	m.mu.RLock()
 	x, live := m.exercises[id]
 	a, filed := m.archive[id]
+	var f Filed
+	if filed {
+		f = a.filed // under the lock: a notice refiles it (refile)
+	}
 	m.mu.RUnlock()
 	switch {
 	case live:
 		return filedOfListed(x), true
 	case filed:
-		return a.filed, true
+		return f, true
 	}
 	return Filed{}, false
 }
