@@ -202,12 +202,16 @@ func (m *Manager) FiledExercise(id string) (Filed, bool) {
 	m.mu.RLock()
 	x, live := m.exercises[id]
 	a, filed := m.archive[id]
+	var f Filed
+	if filed {
+		f = a.filed // under the lock: a notice refiles it (refile)
+	}
 	m.mu.RUnlock()
 	switch {
 	case live:
 		return filedOfListed(x), true
 	case filed:
-		return a.filed, true
+		return f, true
 	}
 	return Filed{}, false
 }
@@ -295,8 +299,8 @@ func (m *Manager) Sweep() {
 
 // sweepLocked is Sweep, keeping exercise keep (just loaded) whatever its age.
 func (m *Manager) sweepLocked(keep string) {
-	if m.closed || m.replicas != nil {
-		return // a replica follows every exercise of the shared store (replicas.go)
+	if m.closed {
+		return
 	}
 	now := m.clock.Now().UnixNano()
 	for id, x := range m.exercises {
@@ -342,6 +346,7 @@ func (m *Manager) evictLocked(id string) {
 	delete(m.resident, id)
 	delete(m.stops, id)
 	delete(m.exercises, id)
+	m.unfollow(id)
 }
 
 // lose lists rec as unrestorable with err, and returns err with the exercise named.
@@ -407,27 +412,60 @@ func (m *Manager) keepListingLocked(id string, f Filed) {
 	}
 }
 
-// archivedPrincipal returns who the credential hashed as h (of kind kindToken or kindCode)
-// proves its holder to be, when it is one of an ended exercise filed but not in memory, found
-// in the store's index (engine.CredentialIndex); the credentials of exercises in memory are
-// in the manager's maps.
-func (m *Manager) archivedPrincipal(h, kind string) (Principal, bool) {
+// storedPrincipal returns who the credential hashed as h (of kind kindToken or kindCode)
+// proves its holder to be when known (the manager's maps, which hold the credentials of the
+// exercises in memory) does not say, from the store's index (engine.CredentialIndex): the
+// credential of an ended exercise filed but not in memory answers without loading it; on a
+// replica, one of an exercise another replica created loads that exercise (lookUp).
+func (m *Manager) storedPrincipal(h, kind string, known func() (Principal, bool)) (Principal, bool) {
 	finder, ok := m.store.(engine.CredentialIndex)
 	if !ok {
 		return Principal{}, false
 	}
-	id, key, found, err := finder.CredentialOf(m.ctx, h)
+	ctx, cancel := context.WithTimeout(m.ctx, lookupTimeout)
+	defer cancel()
+	id, key, found, err := finder.CredentialOf(ctx, h)
+	if err != nil && m.replicas != nil {
+		m.report(err)
+	}
 	if err != nil || !found || m.fileArchive() != nil {
 		return Principal{}, false
 	}
-	m.mu.RLock()
-	_, filed := m.archive[id]
-	m.mu.RUnlock()
 	p, pkind, ok := principalOf(id, key)
-	if !filed || !ok || pkind != kind {
-		return Principal{}, false // an exercise that could not be restored proves nobody
+	if !ok || pkind != kind {
+		return Principal{}, false
 	}
-	return p, true
+	if m.filed(id) {
+		return p, true
+	}
+	// Not filed: created on another replica; or, on a lone server, an exercise that could not
+	// be restored, which proves nobody.
+	return m.lookUp(ctx, id, known)
+}
+
+// filed reports whether exercise id is filed in the archive (ended), in memory or not.
+func (m *Manager) filed(id string) bool {
+	_ = m.fileArchive() // a failure files nothing: a replica loads the exercise instead
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	_, ok := m.archive[id]
+	return ok
+}
+
+// refile files the exercise id of the archive with its log's new last seq, when it is filed
+// and not in memory, and reports whether it is: another replica appended to its log (a hot
+// wash's feedback), so that what was kept of it before, and its listing, are stale.
+func (m *Manager) refile(id string, seq int64) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	a, filed := m.archive[id]
+	if !filed {
+		return false
+	}
+	if _, live := m.exercises[id]; !live && seq > a.filed.LastSeq {
+		a.filed.LastSeq, a.filed.Listing = seq, nil
+	}
+	return true
 }
 
 // filedCredential reports whether the store's index holds h for some exercise: a new join

@@ -119,7 +119,7 @@ func NewManager(store engine.Store, lib *scenarios.Set, clock clockwork.Clock, r
 	for _, opt := range opts {
 		opt(m)
 	}
-	if _, ok := store.(engine.Cataloguer); !ok || m.replicas != nil {
+	if _, ok := store.(engine.Cataloguer); !ok {
 		m.archiveFiled.Store(true) // Restore restores every exercise, as before
 	}
 	if m.replicas != nil {
@@ -530,7 +530,7 @@ func (m *Manager) Exercise(id string) (*Listed, error) {
 	x, ok := m.exercises[id]
 	r, isResident := m.resident[id]
 	m.mu.RUnlock()
-	if !ok && m.replicas != nil {
+	if !ok && m.replicas != nil && !m.filed(id) {
 		// Created on another replica, whose notice has not arrived yet.
 		ctx, cancel := context.WithTimeout(m.ctx, lookupTimeout)
 		defer cancel()

@@ -46,10 +46,7 @@ func (m *Manager) Authenticate(token string) (Principal, error) {
 	}
 	p, ok := known()
 	if !ok {
-		p, ok = m.lookUp(h, known) // a replica asks the store before refusing
-	}
-	if !ok {
-		if p, ok = m.archivedPrincipal(h, kindToken); !ok {
+		if p, ok = m.storedPrincipal(h, kindToken, known); !ok {
 			return Principal{}, errUnauthorized
 		}
 	}
@@ -68,10 +65,7 @@ func (m *Manager) Join(code string) (exerciseID, team string, err error) {
 	}
 	p, ok := known()
 	if !ok {
-		p, ok = m.lookUp(h, known)
-	}
-	if !ok {
-		if p, ok = m.archivedPrincipal(h, kindCode); !ok {
+		if p, ok = m.storedPrincipal(h, kindCode, known); !ok {
 			return "", "", errUnauthorized
 		}
 	}

@@ -12,9 +12,11 @@ import (
 
 // Replicas is a store several servers share (engine/postgres), with what a Manager needs to
 // run as one replica among others (design/scale.md): notices of what the others commit, where
-// every log ends, the exercises' clock locks, and credentials by hash.
+// every log ends, the exercises' clock locks, and credentials by hash (engine.CredentialIndex,
+// which finds those of exercises created on another replica).
 type Replicas interface {
 	engine.SharedStore
+	engine.CredentialIndex
 	// Listen reports, until ctx is done, changed(exercise, seq) when another replica has
 	// grown a log to seq (seq 0: created the exercise or changed its credentials), and
 	// resync() whenever notices may have
@@ -25,8 +27,6 @@ type Replicas interface {
 	// TakeClocks beats the heartbeat of the clocks in beat and tries to take those in want,
 	// returning the ones taken; an error means that none is held any more.
 	TakeClocks(ctx context.Context, want, beat []string) ([]string, error)
-	// FindCredential returns the exercise whose record holds the credential hash, or "".
-	FindCredential(ctx context.Context, hash string) (string, error)
 }
 
 // ClockEvery is how often a replica claims the clocks nobody holds and beats the heartbeat of
@@ -122,18 +122,29 @@ func (m *Manager) startDriving(ctx context.Context, x *engine.Exercise) {
 }
 
 // changed is a notice: exercise id's log has grown to seq, or (seq 0) it was created or its
-// credentials changed (a replaced facilitator token, which this replica takes at once).
+// credentials changed. An exercise in memory catches up, or (seq 0) reads its facilitator
+// token again (a replaced token stops working at once); one of the archive (ended, not in
+// memory) is filed with its new last seq, so that nothing kept from before is served as its
+// report, and stays in the store (its credentials answer from the store's index); any other
+// one was created by another replica and is loaded.
 func (m *Manager) changed(id string, seq int64) {
 	m.mu.RLock()
 	x, ok := m.exercises[id]
 	m.mu.RUnlock()
-	switch {
-	case !ok:
+	if ok {
+		switch {
+		case seq == 0:
+			m.refreshInBackground(id)
+		case seq > x.LastSeq():
+			m.kick(id)
+		}
+		return
+	}
+	if m.fileArchive() != nil {
+		return // the next resync tries again
+	}
+	if !m.refile(id, seq) {
 		m.loadInBackground(id)
-	case seq == 0:
-		m.refreshInBackground(id)
-	case seq > x.LastSeq():
-		m.kick(id)
 	}
 }
 
@@ -164,6 +175,16 @@ func (m *Manager) resync() {
 	for id, end := range ends {
 		m.changed(id, end)
 	}
+}
+
+// unfollow forgets the follower of exercise id, which has left memory (its context is done).
+func (m *Manager) unfollow(id string) {
+	if m.replicas == nil {
+		return
+	}
+	m.followMu.Lock()
+	delete(m.kicks, id)
+	m.followMu.Unlock()
 }
 
 func (m *Manager) kick(id string) {
@@ -223,19 +244,11 @@ func (m *Manager) load(ctx context.Context, id string) (*Listed, error) {
 	return nil, engine.Errorf(engine.ENotFound, "there is no exercise %q", truncate(id))
 }
 
-// lookUp returns the principal of a credential hash this replica does not know, from the
-// store: the exercise that holds it is loaded.
-func (m *Manager) lookUp(h string, in func() (Principal, bool)) (Principal, bool) {
+// lookUp returns the principal of a credential of exercise id that this replica does not
+// know, found in the store's index (storedPrincipal): the exercise, which another replica
+// created, is loaded.
+func (m *Manager) lookUp(ctx context.Context, id string, in func() (Principal, bool)) (Principal, bool) {
 	if m.replicas == nil {
-		return Principal{}, false
-	}
-	ctx, cancel := context.WithTimeout(m.ctx, lookupTimeout)
-	defer cancel()
-	id, err := m.replicas.FindCredential(ctx, h)
-	if err != nil || id == "" {
-		if err != nil {
-			m.report(err)
-		}
 		return Principal{}, false
 	}
 	if _, err := m.load(ctx, id); err != nil {

@@ -6,6 +6,7 @@ package main_test
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	mrand "math/rand/v2"
 	"net/http"
 	"net/url"
@@ -142,22 +143,43 @@ func TestServeOnPostgresKeepsResponsesAcrossRestart(t *testing.T) {
 	assert.NotContains(t, out.String(), passwordOf(t, db), "the database's password is never printed")
 }
 
+// replicas is what the tests of `ttx serve` replicas share: the binary, the crash scenario's
+// directory, a new database, the admin token and the servers' output.
+type replicas struct {
+	bin, dir, db, admin string
+	out                 *wstest.LogBuffer
+}
+
+func newReplicas(t *testing.T) *replicas {
+	t.Helper()
+	r := &replicas{bin: mustBuildTTX(t), dir: t.TempDir(), db: pgtest.URL(t), admin: "pg-admin-" + rand.Text(),
+		out: &wstest.LogBuffer{}}
+	require.NoError(t, os.WriteFile(filepath.Join(r.dir, "plan.hcl"), []byte(crashPlanHCL), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(r.dir, "crash.hcl"), []byte(crashScenarioHCL()), 0o644))
+	return r
+}
+
+// create creates an exercise of the crash scenario on the server p.
+func (r *replicas) create(t *testing.T, p *serverProc) facilitator.Created {
+	t.Helper()
+	var x facilitator.Created
+	p.api(t, "POST", "/api/exercises", r.admin, map[string]any{"scenario": "crash", "speed": 60}, &x)
+	return x
+}
+
+// serve starts one more `ttx serve` on the database.
+func (r *replicas) serve(t *testing.T) *serverProc {
+	t.Helper()
+	return mustStartServer(t, r.bin, r.db, r.dir, r.admin, r.out)
+}
+
 // TestServeReplicasShareADatabase: two `ttx serve` on one database: an exercise created on
 // one is run from the other, which finds its facilitator token in the database, and the
 // first sees the start the second committed.
 func TestServeReplicasShareADatabase(t *testing.T) {
-	bin := mustBuildTTX(t)
-	dir := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "plan.hcl"), []byte(crashPlanHCL), 0o644))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "crash.hcl"), []byte(crashScenarioHCL()), 0o644))
-	db := pgtest.URL(t)
-	admin := "pg-admin-" + rand.Text()
-	out := &wstest.LogBuffer{}
-	a := mustStartServer(t, bin, db, dir, admin, out)
-	b := mustStartServer(t, bin, db, dir, admin, out)
-
-	var x facilitator.Created
-	a.api(t, "POST", "/api/exercises", admin, map[string]any{"scenario": "crash", "speed": 60}, &x)
+	r := newReplicas(t)
+	a, b := r.serve(t), r.serve(t)
+	x := r.create(t, a)
 	base := "/api/exercises/" + x.ID
 	b.api(t, "POST", base+"/start", x.FacilitatorToken, nil, nil)
 	var detail struct {
@@ -165,7 +187,7 @@ func TestServeReplicasShareADatabase(t *testing.T) {
 	}
 	deadline := time.Now().Add(startTimeout)
 	for detail.Status != "running" {
-		require.True(t, time.Now().Before(deadline), "the first replica never saw the start:\n%s", out)
+		require.True(t, time.Now().Before(deadline), "the first replica never saw the start:\n%s", r.out)
 		a.api(t, "GET", base, x.FacilitatorToken, nil, &detail)
 	}
 	a.stop(t)
@@ -176,24 +198,15 @@ func TestServeReplicasShareADatabase(t *testing.T) {
 // one replica; the other, which already serves the exercise, takes the new token at once, and
 // the old one stops working on both (the other hears of it by a notice).
 func TestAReplacedFacilitatorTokenWorksOnEveryReplica(t *testing.T) {
-	bin := mustBuildTTX(t)
-	dir := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "plan.hcl"), []byte(crashPlanHCL), 0o644))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "crash.hcl"), []byte(crashScenarioHCL()), 0o644))
-	db := pgtest.URL(t)
-	admin := "pg-admin-" + rand.Text()
-	out := &wstest.LogBuffer{}
-	a := mustStartServer(t, bin, db, dir, admin, out)
-	b := mustStartServer(t, bin, db, dir, admin, out)
-
-	var x facilitator.Created
-	a.api(t, "POST", "/api/exercises", admin, map[string]any{"scenario": "crash", "speed": 60}, &x)
+	r := newReplicas(t)
+	a, b := r.serve(t), r.serve(t)
+	x := r.create(t, a)
 	base := "/api/exercises/" + x.ID
 	b.api(t, "GET", base, x.FacilitatorToken, nil, nil) // b serves it with the first token
 	var fresh struct {
 		FacilitatorToken string `json:"facilitator_token"`
 	}
-	a.api(t, "POST", base+"/facilitator-token", admin, nil, &fresh)
+	a.api(t, "POST", base+"/facilitator-token", r.admin, nil, &fresh)
 	require.NotEmpty(t, fresh.FacilitatorToken)
 	client := &http.Client{Timeout: startTimeout}
 	require.Error(t, wstest.Call(client, a.url, "GET", base, x.FacilitatorToken, nil, nil), "the old token on the replica that replaced it")
@@ -205,6 +218,41 @@ func TestAReplacedFacilitatorTokenWorksOnEveryReplica(t *testing.T) {
 	}
 	b.api(t, "GET", base, fresh.FacilitatorToken, nil, nil)
 	a.api(t, "GET", base, fresh.FacilitatorToken, nil, nil)
+	a.stop(t)
+	b.stop(t)
+}
+
+// TestAReportOnAnotherReplicaIsRight: an exercise ended on one replica is history on the
+// other: restarted, the other restores it not but serves its report as the first renders it,
+// from what the first kept in the database; once the first records an observation in the hot
+// wash, the other hears of it (a notice, or its resync within a second) and from then on
+// serves the new report, not the one kept before it.
+func TestAReportOnAnotherReplicaIsRight(t *testing.T) {
+	r := newReplicas(t)
+	a, b := r.serve(t), r.serve(t)
+	x := r.create(t, a)
+	base := "/api/exercises/" + x.ID
+	a.api(t, "POST", base+"/start", x.FacilitatorToken, nil, nil)
+	a.api(t, "POST", base+"/end", x.FacilitatorToken, nil, nil)
+	report := func(p *serverProc) string {
+		var r json.RawMessage
+		p.api(t, "GET", base+"/report", x.ReviewerToken, nil, &r)
+		return string(r)
+	}
+	atEnd := report(a) // rendered by a, and kept in the database
+	b.stop(t)
+	b = r.serve(t)
+	assert.Equal(t, atEnd, report(b), "served on the other replica as the first rendered it")
+
+	a.api(t, "POST", base+"/observations", x.EvaluatorToken,
+		map[string]any{"text": "the runbook was out of date", "capability": "containment", "rating": "M"}, nil)
+	deadline := time.Now().Add(startTimeout)
+	got := report(b)
+	for ; got == atEnd; got = report(b) {
+		require.True(t, time.Now().Before(deadline), "the other replica kept serving the report from before the observation:\n%s", r.out)
+	}
+	assert.Contains(t, got, "the runbook was out of date")
+	assert.Equal(t, report(a), got)
 	a.stop(t)
 	b.stop(t)
 }

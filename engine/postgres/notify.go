@@ -107,22 +107,6 @@ func (s *Store) LogEnds(ctx context.Context) (map[string]int64, error) {
 	return ends, nil
 }
 
-// FindCredential returns the id of the exercise whose record holds the credential hash h
-// (a hashed token or join code); "" when none does. A replica asks before refusing a
-// credential it does not know: the exercise may have been created on another one.
-func (s *Store) FindCredential(ctx context.Context, h string) (string, error) {
-	var id string
-	err := s.pool.QueryRow(ctx, `SELECT id FROM exercises x
-		WHERE EXISTS (SELECT 1 FROM jsonb_each_text(x.credentials) c WHERE c.value = $1) LIMIT 1`, h).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("look up a credential: %w", err)
-	}
-	return id, nil
-}
-
 // sleepCtx waits d or until ctx is done; false when ctx is done.
 func sleepCtx(ctx context.Context, d time.Duration) bool {
 	t := time.NewTimer(d)

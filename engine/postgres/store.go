@@ -621,7 +621,8 @@ func (s *Store) EventsAfter(ctx context.Context, exerciseID string, after int64)
 
 // PostgreSQL error codes the store tells apart.
 const (
-	codeUniqueViolation = "23505"
+	codeUniqueViolation     = "23505"
+	codeForeignKeyViolation = "23503"
 )
 
 // pgCode is the SQLSTATE of err when PostgreSQL raised it, else "".

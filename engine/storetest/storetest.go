@@ -85,6 +85,9 @@ var cases = []struct {
 	{"ClosedStoreRefusesAppends", closedStoreRefuses},
 	{"AppendIsCommittedWhenItReturns", appendIsCommittedWhenItReturns},
 	{"SetCredentialSurvivesAReopen", setCredentialSurvives},
+	{"CatalogTellsEndedExercises", catalogTellsEndedExercises},
+	{"CredentialIndexFollowsTheRecords", credentialIndexFollowsTheRecords},
+	{"DerivedRowsAreReplaced", derivedRowsAreReplaced},
 }
 
 // setCredentialSurvives: a credential set replaces or adds one entry, leaves the others, and
