@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -51,48 +50,38 @@ func (a *ackServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // bareAckRate has responders clients send act after act to an ackServer for d, each waiting
-// for its ack as in the responses benchmarks (actUntil), and returns the acks a second.
+// for its ack as in the responses benchmarks (actAll), and returns the acks a second.
 func bareAckRate(ctx context.Context, responders int, d time.Duration) (float64, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	url, stop, err := serveLoopback(&ackServer{})
 	if err != nil {
 		return 0, err
 	}
-	srv := &http.Server{Handler: &ackServer{}, ReadHeaderTimeout: 10 * time.Second}
+	defer stop()
+	conns, err := dialAll(ctx, wstest.WebSocketURL(url), responders, 32, func(int, *websocket.Conn) error { return nil })
+	if err != nil {
+		return 0, err
+	}
+	lat, elapsed, err := actAll(conns, d)
+	if err != nil {
+		return 0, fmt.Errorf("bare ack server: %w", err)
+	}
+	return float64(len(lat)) / elapsed.Seconds(), nil
+}
+
+// serveLoopback serves h on a loopback port of its own and returns its URL and what stops it.
+func serveLoopback(h http.Handler) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan struct{})
 	go func() {
 		defer close(served)
 		_ = srv.Serve(ln)
 	}()
-	defer func() {
+	return "http://" + ln.Addr().String(), func() {
 		_ = srv.Close()
 		<-served
-	}()
-	conns, err := dialAll(ctx, wstest.WebSocketURL("http://"+ln.Addr().String()), responders, 32, func(int, *websocket.Conn) error { return nil })
-	if err != nil {
-		return 0, err
-	}
-	acks := make([]int, len(conns))
-	errs := make([]error, len(conns))
-	start := time.Now()
-	deadline := start.Add(d)
-	var wg sync.WaitGroup
-	for i, c := range conns {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer c.Close()
-			lat, err := actUntil(c, i, deadline)
-			acks[i], errs[i] = len(lat), err
-		}()
-	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	total := 0
-	for i := range acks {
-		if errs[i] != nil {
-			return 0, fmt.Errorf("bare ack client %d: %w", i, errs[i])
-		}
-		total += acks[i]
-	}
-	return float64(total) / elapsed.Seconds(), nil
+	}, nil
 }

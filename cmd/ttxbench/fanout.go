@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"runtime"
@@ -302,22 +301,13 @@ func fanoutBaseline(ctx context.Context, n, burst int, sample []byte) (fanoutRes
 	h := newChatHub()
 	go h.run()
 	defer h.stop()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	url, stop, err := serveLoopback(h)
 	if err != nil {
 		return fanoutResult{}, err
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	served := make(chan struct{})
-	go func() {
-		defer close(served)
-		_ = srv.Serve(ln)
-	}()
-	defer func() {
-		_ = srv.Close()
-		<-served
-	}()
+	defer stop()
 	before := liveHeapAfterGC()
-	conns, err := dialAll(ctx, wstest.WebSocketURL("http://"+ln.Addr().String()), n, 32, func(_ int, c *websocket.Conn) error {
+	conns, err := dialAll(ctx, wstest.WebSocketURL(url), n, 32, func(_ int, c *websocket.Conn) error {
 		_, _, err := c.ReadMessage() // the welcome: the hub has the client
 		return err
 	})

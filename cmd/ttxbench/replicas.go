@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -215,27 +214,9 @@ func replicaResponses(ctx context.Context, srv *pgServer, db string, n, responde
 		}
 		conns = append(conns, cs...)
 	}
-	results := make([]Latencies, len(conns))
-	errs := make([]error, len(conns))
-	start := time.Now()
-	deadline := start.Add(d)
-	var wg sync.WaitGroup
-	for i, conn := range conns {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer conn.Close()
-			results[i], errs[i] = actUntil(conn, i, deadline)
-		}()
-	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	var lat Latencies
-	for i := range results {
-		if errs[i] != nil {
-			return nil, fmt.Errorf("participant %d: %w", i, errs[i])
-		}
-		lat = append(lat, results[i]...)
+	lat, elapsed, err := actAll(conns, d)
+	if err != nil {
+		return nil, err
 	}
 	events, err := c.stores[0].Events(ctx, c.exercise.ID)
 	if err != nil {

@@ -77,36 +77,18 @@ func benchResponses(ctx context.Context, responders int, d time.Duration, backen
 	if err != nil {
 		return nil, err
 	}
-	results := make([]Latencies, responders)
-	errs := make([]error, responders)
 	srv.timed.commitWaits() // from here on
 	probe := startCommitProbe(ctx, backend.probe)
-	start := time.Now()
 	cpu0 := cpuTime()
-	deadline := start.Add(d)
-	var wg sync.WaitGroup
-	for i, c := range conns {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer c.Close()
-			results[i], errs[i] = actUntil(c, i, deadline)
-		}()
-	}
-	wg.Wait()
-	elapsed := time.Since(start)
+	lat, elapsed, actErr := actAll(conns, d)
 	cpu := cpuTime() - cpu0
 	commits := srv.timed.commitWaits()
 	lone, err := probe.Stop()
+	if actErr != nil {
+		return nil, actErr
+	}
 	if err != nil {
 		return nil, fmt.Errorf("commit probe: %w", err)
-	}
-	var lat Latencies
-	for i := range results {
-		if errs[i] != nil {
-			return nil, fmt.Errorf("participant %d: %w", i, errs[i])
-		}
-		lat = append(lat, results[i]...)
 	}
 
 	// Every ack must stand for a stored event: read the log back and count.
@@ -155,6 +137,34 @@ func benchResponses(ctx context.Context, responders int, d time.Duration, backen
 // same clients: what any WebSocket server could reach on the machine with no database at all.
 func ceilingRow(name string, ceiling, base float64) Row {
 	return Row{Bench: name, Figure: "  ceiling: a bare gorilla ack server, no database", Unit: unitRate, Value: ceiling, Base: base}
+}
+
+// actAll has every connection send act after act for d (actUntil), all at once, closes them,
+// and returns every ack's latency and how long it all took.
+func actAll(conns []*websocket.Conn, d time.Duration) (Latencies, time.Duration, error) {
+	results := make([]Latencies, len(conns))
+	errs := make([]error, len(conns))
+	start := time.Now()
+	deadline := start.Add(d)
+	var wg sync.WaitGroup
+	for i, c := range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer c.Close()
+			results[i], errs[i] = actUntil(c, i, deadline)
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	var lat Latencies
+	for i := range results {
+		if errs[i] != nil {
+			return nil, 0, fmt.Errorf("participant %d: %w", i, errs[i])
+		}
+		lat = append(lat, results[i]...)
+	}
+	return lat, elapsed, nil
 }
 
 // eventPrefix starts every event the server sends (web/wire.go's eventMessage).
