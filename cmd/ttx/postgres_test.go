@@ -223,7 +223,7 @@ func TestAReplacedFacilitatorTokenWorksOnEveryReplica(t *testing.T) {
 }
 
 // TestAReportOnAnotherReplicaIsRight: an exercise ended on one replica is history on the
-// other: restarted, the other restores it not but serves its report as the first renders it,
+// other: restarted, the other does not restore it but serves its report as the first renders it,
 // from what the first kept in the database; once the first records an observation in the hot
 // wash, the other hears of it (a notice, or its resync within a second) and from then on
 // serves the new report, not the one kept before it.
