@@ -27,6 +27,8 @@ type Replicas interface {
 	// TakeClocks beats the heartbeat of the clocks in beat and tries to take those in want,
 	// returning the ones taken; an error means that none is held any more.
 	TakeClocks(ctx context.Context, want, beat []string) ([]string, error)
+	// ReleaseClocks lets go of clocks this replica holds; an error means that none is held.
+	ReleaseClocks(ctx context.Context, ids []string) error
 }
 
 // ClockEvery is how often a replica claims the clocks nobody holds and beats the heartbeat of
@@ -265,14 +267,16 @@ func (m *Manager) lookUp(ctx context.Context, id string, in func() (Principal, b
 	return in()
 }
 
+// held is a clock this replica holds and drives.
+type held struct {
+	cancel context.CancelFunc
+	ticked chan struct{} // closed once the first tick after taking it has run
+}
+
 // keepClocks claims, every ClockEvery, the clocks of the live exercises this replica does not
 // hold, and beats the heartbeat of those it holds; each clock taken is driven until the
 // replica loses it (its clock session) or closes.
 func (m *Manager) keepClocks() {
-	type held struct {
-		cancel context.CancelFunc
-		ticked chan struct{} // closed once the first tick after taking it has run
-	}
 	holding := make(map[string]*held)
 	dropAll := func() {
 		for id, h := range holding {
@@ -282,20 +286,33 @@ func (m *Manager) keepClocks() {
 	}
 	defer dropAll()
 	for {
-		var want, beat []string
+		var want, beat, release []string
+		inMemory := make(map[string]bool)
 		for _, x := range m.Exercises() {
+			inMemory[x.ID()] = true
 			h, ok := holding[x.ID()]
 			switch {
 			case !ok && !x.Ended():
 				want = append(want, x.ID())
+			case ok && x.Ended():
+				release = append(release, x.ID()) // an ended exercise's clock fires nothing more
 			case ok && closed(h.ticked):
 				// A new holder beats only once its first tick has looked at how long the clock
 				// went unheld (and paused it if every replica was down).
 				beat = append(beat, x.ID())
 			}
 		}
+		for id := range holding {
+			if !inMemory[id] {
+				release = append(release, id)
+			}
+		}
 		ctx, cancel := context.WithTimeout(m.ctx, lookupTimeout)
-		got, err := m.replicas.TakeClocks(ctx, want, beat)
+		err := m.releaseClocks(ctx, holding, release)
+		var got []string
+		if err == nil {
+			got, err = m.replicas.TakeClocks(ctx, want, beat)
+		}
 		cancel()
 		if err != nil {
 			dropAll()
@@ -323,6 +340,18 @@ func (m *Manager) keepClocks() {
 		case <-m.clock.After(ClockEvery):
 		}
 	}
+}
+
+// releaseClocks stops driving the clocks of ids and lets go of them.
+func (m *Manager) releaseClocks(ctx context.Context, holding map[string]*held, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	for _, id := range ids {
+		holding[id].cancel()
+		delete(holding, id)
+	}
+	return m.replicas.ReleaseClocks(ctx, ids)
 }
 
 // drive runs the clock of x, whose lock this replica has just taken, until ctx is done or x

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jonboulle/clockwork"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -153,4 +154,32 @@ func TestReplicasShareTheArchive(t *testing.T) {
 	assert.Equal(t, facilitator.Principal{Role: facilitator.RoleFacilitator, Exercise: later.ID}, p)
 	_, in = c.InMemory(later.ID)
 	assert.True(t, in)
+}
+
+// TestAReplicaLetsGoOfTheClocksItNoLongerNeeds: the replica holding a running exercise's clock
+// lets go of it once the exercise has ended, so that the advisory locks of a long-lived
+// replica do not pile up with its history.
+func TestAReplicaLetsGoOfTheClocksItNoLongerNeeds(t *testing.T) {
+	ctx := context.Background()
+	u := pgtest.URL(t)
+	clock := clockwork.NewFakeClock()
+	a := mustReplica(t, u, clock)
+	x, err := a.Create(ctx, "s", 60)
+	require.NoError(t, err)
+	conn, err := pgx.Connect(ctx, u)
+	require.NoError(t, err)
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	held := func() bool {
+		var n int
+		require.NoError(t, conn.QueryRow(ctx, `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted
+			AND ((classid::bigint << 32) | objid::bigint) = hashtextextended($1, 0)`, x.ID).Scan(&n))
+		return n > 0
+	}
+	// The replica claims clocks every ClockEvery of its clock.
+	within(t, "the replica holds the clock", func() bool { clock.Advance(facilitator.ClockEvery); return held() })
+	xa, err := a.Exercise(x.ID)
+	require.NoError(t, err)
+	require.NoError(t, xa.Start(ctx))
+	require.NoError(t, xa.End(ctx))
+	within(t, "the replica lets go of the ended exercise's clock", func() bool { clock.Advance(facilitator.ClockEvery); return !held() })
 }

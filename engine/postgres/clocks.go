@@ -62,6 +62,23 @@ func takeClocks(ctx context.Context, conn *pgx.Conn, want, beat []string) ([]str
 	return got, br.Close()
 }
 
+// ReleaseClocks lets go of the clocks of ids, which this replica holds and no longer needs
+// (their exercises ended or left its memory): their advisory locks are released, so that a
+// replica's locks do not pile up with its history. A failure closes the clock session, which
+// releases every clock.
+func (s *Store) ReleaseClocks(ctx context.Context, ids []string) error {
+	s.clockMu.Lock()
+	defer s.clockMu.Unlock()
+	if s.clock == nil {
+		return nil // no session: nothing is held
+	}
+	if _, err := s.clock.Exec(ctx, `SELECT pg_advisory_unlock(hashtextextended(id, 0)) FROM unnest($1::text[]) id`, ids); err != nil {
+		s.dropClockSessionLocked()
+		return s.redact(fmt.Errorf("release the clocks: %w", err))
+	}
+	return nil
+}
+
 // DropClocks closes the clock session, releasing every clock this replica holds.
 func (s *Store) DropClocks() {
 	s.clockMu.Lock()
