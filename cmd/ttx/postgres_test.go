@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 
@@ -255,4 +256,64 @@ func TestAReportOnAnotherReplicaIsRight(t *testing.T) {
 	assert.Equal(t, report(a), got)
 	a.stop(t)
 	b.stop(t)
+}
+
+// TestAHungReplicaIsTakenOver: the replica holding an exercise's clock is stopped (SIGSTOP: its
+// process hangs, its connections stay open); the other takes the clock over once it has gone
+// unbeaten for postgres.StaleHolder and fires the injects that come due; the hung one, let go
+// again, fires none of them a second time, and the exercise never pauses.
+func TestAHungReplicaIsTakenOver(t *testing.T) {
+	r := newReplicas(t)
+	procs := []*serverProc{
+		mustStartServer(t, r.bin, withApplicationName(t, r.db, "replica-0"), r.dir, r.admin, r.out),
+		mustStartServer(t, r.bin, withApplicationName(t, r.db, "replica-1"), r.dir, r.admin, r.out),
+	}
+	x := r.create(t, procs[0]) // speed 60: an inject every two real seconds
+	procs[0].api(t, "POST", "/api/exercises/"+x.ID+"/start", x.FacilitatorToken, nil, nil)
+	conn, err := pgx.Connect(context.Background(), r.db)
+	require.NoError(t, err)
+	defer conn.Close(context.Background())
+	owner := func() int { return clockOwner(t, conn, x.ID) }
+	deadline := time.Now().Add(startTimeout)
+	for owner() < 0 {
+		require.True(t, time.Now().Before(deadline), "nobody took the clock:\n%s", r.out)
+	}
+	hung := owner()
+	require.NoError(t, procs[hung].cmd.Process.Signal(syscall.SIGSTOP))
+	stopped := time.Now()
+	defer func() { _ = procs[hung].cmd.Process.Signal(syscall.SIGCONT) }()
+	for owner() != 1-hung {
+		require.Less(t, time.Since(stopped), postgres.StaleHolder+takeoverLimit, "the hung replica's clock was not taken over")
+	}
+	// Two injects come due and fire while the hung replica sleeps on.
+	fired := func() int {
+		n := 0
+		for _, e := range mustStoredLog(t, r.db, x.ID) {
+			if e.Kind == engine.KindInjectDelivered && e.Wall.After(stopped) {
+				n++
+			}
+		}
+		return n
+	}
+	for fired() < 2 {
+		require.Less(t, time.Since(stopped), time.Minute, "no inject fired after the takeover:\n%s", r.out)
+	}
+	require.NoError(t, procs[hung].cmd.Process.Signal(syscall.SIGCONT))
+	procs[hung].api(t, "GET", "/api/exercises/"+x.ID, x.FacilitatorToken, nil, nil) // awake again
+	procs[1-hung].api(t, "POST", "/api/exercises/"+x.ID+"/pause", x.FacilitatorToken, nil, nil)
+
+	events := mustStoredLog(t, r.db, x.ID)
+	delivered := map[string]int{}
+	for i, e := range events {
+		require.Equal(t, int64(i+1), e.Seq, "one log, no gap")
+		if e.Kind == engine.KindInjectDelivered {
+			delivered[e.Inject]++
+			assert.Equal(t, 1, delivered[e.Inject], "inject %s fired once", e.Inject)
+		}
+		if e.Kind == engine.KindClock && e.Clock == engine.ClockPaused {
+			assert.Equal(t, len(events), i+1, "the only pause is the facilitator's, at the end: %+v", e)
+		}
+	}
+	procs[0].stop(t)
+	procs[1].stop(t)
 }

@@ -17,7 +17,12 @@ import (
 //
 // When the session is lost every lock goes with it: TakeClocks returns the error, and the
 // caller must count none as held; the next call opens a new session. A replica that dies
-// closes its session, which releases its locks to the others.
+// closes its session, which releases its locks to the others. A replica that hangs without
+// dying (stopped, frozen) keeps its session open but beats no more: once a clock of want has
+// gone unbeaten for StaleHolder, its holder's clock session is ended (pg_terminate_backend),
+// so that the next claim takes the clock over. Nothing fires twice when the holder comes
+// back: every tick is a command under the exercise's row lock, which fires only what the log
+// has not.
 func (s *Store) TakeClocks(ctx context.Context, want, beat []string) ([]string, error) {
 	s.clockMu.Lock()
 	defer s.clockMu.Unlock()
@@ -44,6 +49,13 @@ func takeClocks(ctx context.Context, conn *pgx.Conn, want, beat []string) ([]str
 			ON CONFLICT (exercise_id) DO UPDATE SET seen = excluded.seen`, beat)
 	}
 	b.Queue(`SELECT id FROM unnest($1::text[]) id WHERE pg_try_advisory_lock(hashtextextended(id, 0))`, want)
+	// After the claim, so that the clocks just taken are this session's and left alone.
+	b.Queue(`SELECT pg_terminate_backend(l.pid)
+		FROM unnest($1::text[]) AS w(id)
+		JOIN exercise_clocks c ON c.exercise_id = w.id AND c.seen < clock_timestamp() - $2::interval
+		JOIN pg_locks l ON l.locktype = 'advisory' AND l.granted
+			AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended(w.id, 0)
+		WHERE l.pid <> pg_backend_pid()`, want, StaleHolder)
 	br := conn.SendBatch(ctx, b)
 	defer br.Close()
 	if len(beat) > 0 {
@@ -59,8 +71,15 @@ func takeClocks(ctx context.Context, conn *pgx.Conn, want, beat []string) ([]str
 	if err != nil {
 		return nil, err
 	}
+	if _, err := br.Exec(); err != nil {
+		return nil, err
+	}
 	return got, br.Close()
 }
+
+// StaleHolder is how long a clock may go unbeaten, its lock still held, before the holder is
+// taken for hung and its clock session ended: five claim periods.
+const StaleHolder = 5 * time.Second
 
 // ReleaseClocks lets go of the clocks of ids, which this replica holds and no longer needs
 // (their exercises ended or left its memory): their advisory locks are released, so that a

@@ -169,6 +169,50 @@ func TestClockLocks(t *testing.T) {
 	assert.Equal(t, []string{"x1"}, got)
 }
 
+// TestAHungHolderIsTakenOver: a holder that stops beating without dying (its session still
+// open, as a stopped or frozen process's is) keeps its clock only until the clock has gone
+// unbeaten for StaleHolder: the next claim of another replica ends the holder's clock session
+// and the claim after takes the clock; the holder learns it holds nothing any more. A holder
+// that beats is left alone however often it is claimed.
+func TestAHungHolderIsTakenOver(t *testing.T) {
+	ctx := context.Background()
+	u := pgtest.URL(t)
+	s1, s2 := mustOpen(t, u), mustOpen(t, u)
+	mustCreate(t, s1, "x1")
+	got, err := s1.TakeClocks(ctx, []string{"x1"}, nil)
+	require.NoError(t, err)
+	require.Equal(t, []string{"x1"}, got)
+	_, err = s1.TakeClocks(ctx, nil, []string{"x1"})
+	require.NoError(t, err, "the holder beats")
+	for range 3 {
+		got, err = s2.TakeClocks(ctx, []string{"x1"}, nil)
+		require.NoError(t, err)
+		require.Empty(t, got, "a holder that beats keeps its clock")
+	}
+	_, err = s1.TakeClocks(ctx, nil, []string{"x1"})
+	require.NoError(t, err, "the holder was left alone")
+
+	// The holder hangs: its last beat is older than StaleHolder by the database's clock.
+	db, err := pgx.Connect(ctx, u)
+	require.NoError(t, err)
+	defer db.Close(ctx)
+	_, err = db.Exec(ctx, `UPDATE exercise_clocks SET seen = clock_timestamp() - $1::interval - interval '1 second' WHERE exercise_id = 'x1'`,
+		postgres.StaleHolder)
+	require.NoError(t, err)
+	deadline := time.Now().Add(10 * time.Second)
+	for len(got) == 0 {
+		require.True(t, time.Now().Before(deadline), "the hung holder's clock was never taken over")
+		got, err = s2.TakeClocks(ctx, []string{"x1"}, nil)
+		require.NoError(t, err)
+	}
+	assert.Equal(t, []string{"x1"}, got)
+	_, err = s1.TakeClocks(ctx, nil, []string{"x1"})
+	require.Error(t, err, "the hung holder's clock session was ended: it holds nothing")
+	got, err = s1.TakeClocks(ctx, []string{"x1"}, nil)
+	require.NoError(t, err, "a new session")
+	assert.Empty(t, got, "the clock has its new holder")
+}
+
 // everyReplicaDown is what a command of exercise id on s learns under its lock: whether every
 // replica was down.
 func everyReplicaDown(tb testing.TB, s *postgres.Store, id string) bool {
