@@ -90,6 +90,7 @@ type Event struct {
 	Question    string    `json:"question,omitempty"`    // answer_recorded: the question's ID
 	By          string    `json:"by,omitempty"`          // observation: the role that recorded it
 	Participant string    `json:"participant,omitempty"` // the participant's id (protocol.md v2)
+	Issued      string    `json:"issued,omitempty"`      // the id handed to a participant whose hello had none (Response.Issued)
 	Feedback    *Feedback `json:"feedback,omitempty"`    // feedback_recorded
 }
 

@@ -247,7 +247,7 @@ func (x *Exercise) emit(b *batch, e Event) Event {
 	e.Seq = x.st.LastSeq + 1
 	e.Wall = b.wall
 	if r := b.resp; r != nil && e.Team == r.Team && e.Name == r.Name {
-		e.Participant = r.Participant
+		e.Participant, e.Issued = r.Participant, r.Issued
 	}
 	if err := x.st.Apply(e); err != nil {
 		b.err = err

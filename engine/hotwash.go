@@ -30,7 +30,7 @@ func (x *Exercise) Feedback(ctx context.Context, r Response, fb Feedback) (Event
 		if x.st.Status != StatusEnded {
 			return Event{}, Errorf(EConflict, "cannot send feedback: the exercise has not ended yet")
 		}
-		e := Event{T: b.now, Kind: KindFeedbackRecorded, Team: r.Team, Name: r.Name, Ref: r.Ref, Participant: r.Participant}
+		e := Event{T: b.now, Kind: KindFeedbackRecorded, Team: r.Team, Name: r.Name, Ref: r.Ref, Participant: r.Participant, Issued: r.Issued}
 		if _, sent := x.st.FeedbackFrom[FeedbackKey(e)]; sent {
 			return Event{}, Errorf(EConflict, "feedback: %s of team %s has already sent feedback; it is taken once", displayName(r.Name), r.Team)
 		}

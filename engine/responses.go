@@ -20,9 +20,14 @@ var Ratings = []string{"P", "S", "M", "U"}
 // Response says who answers: the team, the participant's display name and the client's ref,
 // and the participant's id (protocol.md v2) when it has one. A repeated ref (RefKeyOf) is
 // recorded once: the retry gets the first event again.
+//
+// Issued is the id a welcome handed to a participant whose hello presented none (Participant
+// is then empty): its refs are keyed by name, as in v1, and by Issued as well, so that a
+// reconnection presenting the id, as protocol.md asks, still finds them.
 type Response struct {
 	Team, Name, Ref string
 	Participant     string
+	Issued          string
 }
 
 // Act records that r.Team did a plan action. A team may record another team's action: that is

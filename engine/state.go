@@ -264,9 +264,14 @@ func (st *State) Apply(e Event) error {
 			seen[e.Team] = e.Seq
 		}
 	case KindFeedbackRecorded:
-		key := FeedbackKey(e)
-		if _, ok := st.FeedbackFrom[key]; !ok {
-			st.FeedbackFrom[key] = e.Seq
+		keys := []string{FeedbackKey(e)}
+		if e.Issued != "" {
+			keys = append(keys, FeedbackKey(Event{Participant: e.Issued}))
+		}
+		for _, key := range keys {
+			if _, ok := st.FeedbackFrom[key]; !ok {
+				st.FeedbackFrom[key] = e.Seq
+			}
 		}
 	case KindEscalation, KindNote, KindObservation:
 	case KindExerciseEnded:
@@ -336,9 +341,14 @@ func (st *State) countResponse(e Event) {
 		return
 	}
 	st.Responses[RefKeyOf(e.Team, e.Name, e.Participant, "")]++
-	key := RefKeyOf(e.Team, e.Name, e.Participant, e.Ref)
-	if _, seen := st.Refs[key]; !seen {
-		st.Refs[key] = e.Seq
+	keys := []RefKey{RefKeyOf(e.Team, e.Name, e.Participant, e.Ref)}
+	if e.Issued != "" {
+		keys = append(keys, RefKeyOf(e.Team, e.Name, e.Issued, e.Ref))
+	}
+	for _, key := range keys {
+		if _, seen := st.Refs[key]; !seen {
+			st.Refs[key] = e.Seq
+		}
 	}
 }
 

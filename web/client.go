@@ -479,6 +479,9 @@ func (c *client) handle(ctx context.Context, kind int, data []byte) any {
 		return errorMessage{Type: "error", Ref: m.Ref, Error: engine.ErrorMessage(err)}
 	}
 	r := engine.Response{Team: c.who.Team, Name: c.name, Ref: m.Ref, Participant: c.participantID}
+	if c.participantID == "" {
+		r.Issued = c.welcomeID // a later hello may present it (protocol.md v2)
+	}
 	x := c.hub.x
 	var e engine.Event
 	switch m.Type {

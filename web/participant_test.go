@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -64,6 +65,49 @@ func TestTwoPeopleWithOneNameOnTheWire(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 1, notes)
+}
+
+// TestAnIDlessHelloThenTheIssuedID: a participant whose first hello presents no id gets one
+// in its welcome; its refs are keyed by name and by that id, so that after reconnecting with
+// the id, as protocol.md asks, a resent ref is acked with its first seq and recorded once;
+// and so is one resent by a v1 client that reconnects without an id again.
+func TestAnIDlessHelloThenTheIssuedID(t *testing.T) {
+	e := newEnv(t)
+	x := e.mustStart()
+	code := x.Teams["irt"]
+	first, w := helloRaw(e, code, "Kim", "")
+	require.Equal(t, "welcome", w.str("type"), "%v", w)
+	issued := w.str("participant")
+	require.NotEmpty(t, issued)
+	first.send(msg{"type": "act", "ref": "k1", "action": "contain_hosts"})
+	acked := first.reply("k1")
+	require.Equal(t, "ack", acked.str("type"), "%v", acked)
+	first.send(msg{"type": "note", "ref": "k2", "text": "before the id"})
+	require.Equal(t, "ack", first.reply("k2").str("type"))
+	require.NoError(t, first.conn.Close())
+
+	withID, w2 := helloRaw(e, code, "Kim", issued)
+	require.Equal(t, "welcome", w2.str("type"), "%v", w2)
+	withID.send(msg{"type": "act", "ref": "k1", "action": "contain_hosts"})
+	assert.Equal(t, acked.seq(), withID.reply("k1").seq(), "the resent ref, now under the issued id")
+	require.NoError(t, withID.conn.Close())
+
+	// Once the server has seen the first connection go, the name is free for an id-less hello.
+	deadline := time.Now().Add(10 * time.Second)
+	v1, w3 := helloRaw(e, code, "Kim", "")
+	for w3.str("type") != "welcome" {
+		require.True(t, time.Now().Before(deadline), "the name stayed held: %v", w3)
+		v1, w3 = helloRaw(e, code, "Kim", "")
+	}
+	v1.send(msg{"type": "act", "ref": "k1", "action": "contain_hosts"})
+	assert.Equal(t, acked.seq(), v1.reply("k1").seq(), "the resent ref, by name as in v1")
+	acts := 0
+	for _, ev := range e.logOf(x.ID) {
+		if ev.Kind == "action_recorded" {
+			acts++
+		}
+	}
+	assert.Equal(t, 1, acts)
 }
 
 // TestConnectionsAndResponsesAreCapped: a participant's and a team's live connections are
