@@ -8,7 +8,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -22,7 +21,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/ttx-dev/ttx/engine/postgres/pgtest"
 	"github.com/ttx-dev/ttx/facilitator"
 	"github.com/ttx-dev/ttx/scenarios"
 	"github.com/ttx-dev/ttx/web/wstest"
@@ -126,18 +124,15 @@ func startOutsider(tb testing.TB, pr *progress, args ...string) *outsiderProc {
 func TestReplicasDrivenByAnOutsider(t *testing.T) {
 	mustPythonWebsockets(t)
 	const replicas, speed, participants = 3, 600, 6
-	bin := mustBuildTTX(t)
-	dir := mustCrashScenarioDir(t)
-	db := pgtest.URL(t)
-	admin := "outsider-admin-" + rand.Text()
-	out := &wstest.LogBuffer{}
+	r := newReplicas(t)
+	db, admin := r.db, r.admin
 	conn, err := pgx.Connect(context.Background(), db)
 	require.NoError(t, err)
 	defer conn.Close(context.Background())
 
 	procs := make([]*serverProc, replicas)
 	start := func(i int, addr string) {
-		procs[i] = mustStartServerAt(t, bin, addr, withApplicationName(t, db, fmt.Sprintf("replica-%d", i)), dir, admin, out)
+		procs[i] = mustStartServerAt(t, r.bin, addr, withApplicationName(t, db, fmt.Sprintf("replica-%d", i)), r.dir, admin, r.out)
 	}
 	urls := make([]string, replicas)
 	for i := range replicas {
@@ -203,7 +198,7 @@ func TestReplicasDrivenByAnOutsider(t *testing.T) {
 
 	events := mustStoredLog(t, db, x.ID)
 	fired := checkReplicaLog(t, events, speed, 0)
-	set, diags := scenarios.Load(dir)
+	set, diags := scenarios.Load(r.dir)
 	require.False(t, diags.HasErrors(), "%v", diags)
 	last := events[len(events)-1].T
 	due := 0
@@ -252,5 +247,5 @@ func TestReplicasDrivenByAnOutsider(t *testing.T) {
 	for _, p := range procs {
 		p.stop(t)
 	}
-	assertCleanOutput(t, out.String(), admin, x)
+	assertCleanOutput(t, r.out.String(), admin, x)
 }
