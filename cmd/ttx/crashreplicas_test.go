@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strconv"
 	"sync"
 	"testing"
@@ -138,9 +137,7 @@ func TestReplicasSurviveSIGKILL(t *testing.T) {
 	rng := mrand.New(mrand.NewPCG(seed, 16))
 
 	bin := mustBuildTTX(t)
-	dir := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "plan.hcl"), []byte(crashPlanHCL), 0o644))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "crash.hcl"), []byte(crashScenarioHCL()), 0o644))
+	dir := mustCrashScenarioDir(t)
 	db := pgtest.URL(t)
 	admin := "replica-admin-" + rand.Text()
 	out := &wstest.LogBuffer{}
@@ -218,23 +215,11 @@ func TestReplicasSurviveSIGKILL(t *testing.T) {
 
 	waits := crashWaits{t: t, errs: errs, returned: &returned, pr: pr}
 	waitFor, waitAcks := waits.waitFor, waits.waitAcks
-	poll := func(what string, limit time.Duration, done func() bool) time.Duration {
-		t.Helper()
-		began := time.Now()
-		tick := time.NewTicker(10 * time.Millisecond)
-		defer tick.Stop()
-		for !done() {
-			require.Less(t, time.Since(began), limit, "timed out waiting for %s", what)
-			<-tick.C
-		}
-		return time.Since(began)
-	}
 
 	var takeovers []time.Duration
 	for k := range kills {
 		waitAcks(pr.acks.Load() + 20 + int64(rng.IntN(80)))
-		owner := -1
-		poll("the clock to have an owner", startTimeout, func() bool { owner = clockOwner(t, conn, x.ID); return owner >= 0 })
+		owner := mustClockOwner(t, conn, x.ID)
 		victim := owner
 		if k%2 == 1 {
 			victim = rng.IntN(replicas)
@@ -247,12 +232,7 @@ func TestReplicasSurviveSIGKILL(t *testing.T) {
 		rs.set(victim, "")
 		procs[victim].kill(t)
 		if victim == owner {
-			took := poll("another replica to take the clock", startTimeout, func() bool {
-				o := clockOwner(t, conn, x.ID)
-				return o >= 0 && o != victim
-			})
-			takeovers = append(takeovers, took)
-			assert.Less(t, took, takeoverLimit, "kill %d: the clock was taken over", k+1)
+			takeovers = append(takeovers, assertTakeover(t, conn, x.ID, victim))
 		}
 		start(victim)
 		var detail struct {
@@ -292,25 +272,7 @@ func TestReplicasSurviveSIGKILL(t *testing.T) {
 	}
 
 	events := mustStoredLog(t, db, x.ID)
-	var started engine.Event
-	fired := map[string]int{}
-	for i, e := range events {
-		require.Equal(t, int64(i+1), e.Seq, "the stored seqs run 1, 2, 3… without a gap")
-		switch {
-		case e.Kind == engine.KindExerciseStarted:
-			started = e
-		case e.Kind == engine.KindClock && e.Clock == engine.ClockPaused:
-			assert.Equal(t, paused.Seq, e.Seq, "the only pause is the facilitator's at the end: %+v", e)
-		case e.Kind == engine.KindInjectDelivered:
-			fired[e.Inject]++
-			due := started.Wall.Add(time.Duration(float64(e.T) / speed))
-			assert.Less(t, e.Wall.Sub(due), takeoverLimit, "inject %s fired on time", e.Inject)
-		}
-	}
-	for name, n := range fired {
-		assert.Equal(t, 1, n, "inject %s fired once", name)
-	}
-	require.NotEmpty(t, fired)
+	fired := checkReplicaLog(t, events, speed, paused.Seq)
 	bySeq := map[int64]engine.Event{}
 	for _, e := range events {
 		bySeq[e.Seq] = e
@@ -330,16 +292,73 @@ func TestReplicasSurviveSIGKILL(t *testing.T) {
 	assert.NotEmpty(t, observed, "the facilitator's observations were acked")
 	t.Logf("%d events, %d injects fired, %d observations, %d sessions over %d kills", len(events), len(fired), len(observed), sessions, kills)
 
-	logs := out.String()
-	assert.NotContains(t, logs, "DATA RACE")
-	assert.NotContains(t, logs, "panic")
-	secrets := []string{admin, x.FacilitatorToken, x.ReviewerToken}
-	for _, code := range x.Teams {
-		secrets = append(secrets, code, facilitator.NormalizeJoinCode(code))
+	assertCleanOutput(t, out.String(), admin, x)
+}
+
+// pollUntil checks done every 10 ms until it holds, failing after limit, and returns how long
+// it took.
+func pollUntil(tb testing.TB, what string, limit time.Duration, done func() bool) time.Duration {
+	tb.Helper()
+	began := time.Now()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for !done() {
+		require.Less(tb, time.Since(began), limit, "timed out waiting for %s", what)
+		<-tick.C
 	}
-	for _, s := range secrets {
-		assert.NotContains(t, logs, s, "a token or join code in the servers' output")
+	return time.Since(began)
+}
+
+// mustClockOwner waits for some replica to hold exercise id's clock and returns its number.
+func mustClockOwner(tb testing.TB, conn *pgx.Conn, id string) int {
+	tb.Helper()
+	owner := -1
+	pollUntil(tb, "the clock to have an owner", startTimeout, func() bool { owner = clockOwner(tb, conn, id); return owner >= 0 })
+	return owner
+}
+
+// assertTakeover waits for a replica other than dead to hold exercise id's clock, checks that
+// it took no longer than takeoverLimit, and returns how long it took.
+func assertTakeover(tb testing.TB, conn *pgx.Conn, id string, dead int) time.Duration {
+	tb.Helper()
+	took := pollUntil(tb, "another replica to take the clock", startTimeout, func() bool {
+		o := clockOwner(tb, conn, id)
+		return o >= 0 && o != dead
+	})
+	assert.Less(tb, took, takeoverLimit, "the clock of replica %d was taken over", dead)
+	return took
+}
+
+// checkReplicaLog holds a log played by replicas on its own clock at speed to what they
+// promise: seqs 1, 2, 3… without a gap; no pause but the facilitator's at seq finalPause (0:
+// none at all); each inject fired once, no later than takeoverLimit after its due time. It
+// returns how often each inject fired.
+func checkReplicaLog(tb testing.TB, events []engine.Event, speed float64, finalPause int64) map[string]int {
+	tb.Helper()
+	var started engine.Event
+	fired := map[string]int{}
+	for i, e := range events {
+		require.Equal(tb, int64(i+1), e.Seq, "the stored seqs run 1, 2, 3… without a gap")
+		switch {
+		case e.Kind == engine.KindExerciseStarted:
+			started = e
+		case e.Kind == engine.KindClock && e.Clock == engine.ClockPaused:
+			if finalPause == 0 {
+				assert.Fail(tb, "the exercise paused", "%+v", e)
+			} else {
+				assert.Equal(tb, finalPause, e.Seq, "the only pause is the facilitator's at the end: %+v", e)
+			}
+		case e.Kind == engine.KindInjectDelivered:
+			fired[e.Inject]++
+			due := started.Wall.Add(time.Duration(float64(e.T) / speed))
+			assert.Less(tb, e.Wall.Sub(due), takeoverLimit, "inject %s fired on time", e.Inject)
+		}
 	}
+	for name, n := range fired {
+		assert.Equal(tb, 1, n, "inject %s fired once", name)
+	}
+	require.NotEmpty(tb, fired)
+	return fired
 }
 
 // clientWithTimeout is the facilitator's HTTP client: a request to a replica being killed

@@ -17,8 +17,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ttx-dev/ttx/facilitator"
 	"github.com/ttx-dev/ttx/web/wstest"
 )
 
@@ -54,14 +56,21 @@ type serverProc struct {
 // returns once it has printed the address it listens on. Its stdout and stderr go to out.
 func mustStartServer(tb testing.TB, bin, db, dir, admin string, out *wstest.LogBuffer) *serverProc {
 	tb.Helper()
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", db, "--scenarios", dir)
+	return mustStartServerAt(tb, bin, "127.0.0.1:0", db, dir, admin, out)
+}
+
+// mustStartServerAt is mustStartServer listening on addr: a replica started again where
+// its clients (or a load balancer) knew it.
+func mustStartServerAt(tb testing.TB, bin, addr, db, dir, admin string, out *wstest.LogBuffer) *serverProc {
+	tb.Helper()
+	cmd := exec.Command(bin, "serve", "--addr", addr, "--db", db, "--scenarios", dir)
 	cmd.Env = append(os.Environ(), "TTX_ADMIN_TOKEN="+admin)
 	cmd.Stderr = out
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(tb, err)
 	require.NoError(tb, cmd.Start())
 	p := &serverProc{cmd: cmd, exited: make(chan struct{})}
-	addr := make(chan string, 1)
+	served := make(chan string, 1)
 	go func() {
 		defer close(p.exited)
 		sc := bufio.NewScanner(stdout)
@@ -69,14 +78,14 @@ func mustStartServer(tb testing.TB, bin, db, dir, admin string, out *wstest.LogB
 			line := sc.Text()
 			fmt.Fprintln(out, line)
 			if u, ok := strings.CutPrefix(line, "ttx serving on "); ok {
-				addr <- u
+				served <- u
 			}
 		}
 		_, _ = io.Copy(out, stdout)
 		_ = cmd.Wait()
 	}()
 	select {
-	case p.url = <-addr:
+	case p.url = <-served:
 	case <-p.exited:
 		tb.Fatalf("ttx serve exited before it served:\n%s", out.String())
 	case <-time.After(startTimeout):
@@ -121,4 +130,20 @@ func (p *serverProc) wait(tb testing.TB, what string) {
 func (p *serverProc) api(tb testing.TB, method, path, token string, body, out any) {
 	tb.Helper()
 	require.NoError(tb, wstest.Call(&http.Client{Timeout: startTimeout}, p.url, method, path, token, body, out))
+}
+
+// assertCleanOutput checks what the servers printed (logs): theirs, with no data race, no
+// panic, and no secret of exercise x or the admin token in it.
+func assertCleanOutput(tb testing.TB, logs, admin string, x facilitator.Created) {
+	tb.Helper()
+	require.Contains(tb, logs, "ttx serving on", "the output is the servers'")
+	assert.NotContains(tb, logs, "DATA RACE")
+	assert.NotContains(tb, logs, "panic")
+	secrets := []string{admin, x.FacilitatorToken, x.ReviewerToken}
+	for _, code := range x.Teams {
+		secrets = append(secrets, code, facilitator.NormalizeJoinCode(code))
+	}
+	for _, s := range secrets {
+		assert.NotContains(tb, logs, s, "a token or join code in the servers' output")
+	}
 }

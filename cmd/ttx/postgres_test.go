@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
@@ -54,9 +53,7 @@ func passwordOf(tb testing.TB, u string) string {
 // log once under the seq it was acked with; the database's password was never printed.
 func TestServeOnPostgresKeepsResponsesAcrossRestart(t *testing.T) {
 	bin := mustBuildTTX(t)
-	dir := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "plan.hcl"), []byte(crashPlanHCL), 0o644))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "crash.hcl"), []byte(crashScenarioHCL()), 0o644))
+	dir := mustCrashScenarioDir(t)
 	db := pgtest.URL(t)
 	admin := "pg-admin-" + rand.Text()
 	out := &wstest.LogBuffer{}
@@ -153,11 +150,8 @@ type replicas struct {
 
 func newReplicas(t *testing.T) *replicas {
 	t.Helper()
-	r := &replicas{bin: mustBuildTTX(t), dir: t.TempDir(), db: pgtest.URL(t), admin: "pg-admin-" + rand.Text(),
+	return &replicas{bin: mustBuildTTX(t), dir: mustCrashScenarioDir(t), db: pgtest.URL(t), admin: "pg-admin-" + rand.Text(),
 		out: &wstest.LogBuffer{}}
-	require.NoError(t, os.WriteFile(filepath.Join(r.dir, "plan.hcl"), []byte(crashPlanHCL), 0o644))
-	require.NoError(t, os.WriteFile(filepath.Join(r.dir, "crash.hcl"), []byte(crashScenarioHCL()), 0o644))
-	return r
 }
 
 // create creates an exercise of the crash scenario on the server p.

@@ -14,6 +14,17 @@ import (
 // acked; and each participant's feed is the log filtered to what its team may see, with no
 // gap and no duplicate. It returns a sentence for each discrepancy, none when they agree.
 func CheckLog(events []engine.Event, participants []*Participant) []string {
+	return checkLog(events, participants, false)
+}
+
+// CheckLogSoFar is CheckLog for participants that stopped reading while the exercise ran on:
+// each one's feed is held to the log up to the last seq it received (Participant.LastSeq),
+// so that events stored after it left are not missing from its feed.
+func CheckLogSoFar(events []engine.Event, participants []*Participant) []string {
+	return checkLog(events, participants, true)
+}
+
+func checkLog(events []engine.Event, participants []*Participant, soFar bool) []string {
 	audience := RecordOfLog(events)
 	var problems []string
 	fail := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
@@ -39,6 +50,9 @@ func CheckLog(events []engine.Event, participants []*Participant) []string {
 		}
 		var want []FeedEvent
 		for _, e := range events {
+			if soFar && e.Seq > p.LastSeq {
+				break
+			}
 			if e.VisibleTo(p.Team, audience) {
 				want = append(want, FeedEvent{Seq: e.Seq, Kind: e.Kind})
 			}
