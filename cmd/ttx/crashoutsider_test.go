@@ -145,7 +145,9 @@ func TestReplicasDrivenByAnOutsider(t *testing.T) {
 	base := "/api/exercises/" + x.ID
 	procs[1].api(t, "POST", base+"/start", x.FacilitatorToken, nil, nil)
 
-	args := []string{"--exercise", x.ID, "--participants", fmt.Sprint(participants)}
+	// --respond-before-id: some participants respond on a first connection whose hello had no
+	// id, then reconnect presenting the one their welcome handed out (the outsider's note 10).
+	args := []string{"--exercise", x.ID, "--participants", fmt.Sprint(participants), "--respond-before-id"}
 	for _, u := range urls {
 		args = append(args, "--replica", u)
 	}

@@ -69,6 +69,9 @@ Where protocol.md leaves something open, this client does what the text most sen
      participant first says hello and leaves, taking the id, and responds only on
      connections whose hello presents it; --respond-before-id responds on the first
      connection instead and shows the double.
+     [ttx's answer, added after: the server now keys the refs of an id-less hello by the id
+     its welcome hands out as well as by name, so the double is gone; the Go test runs this
+     client with --respond-before-id.]
 
 Usage:
   ttx_outsider.py --replica http://127.0.0.1:8081 --replica http://127.0.0.1:8082 \
