@@ -85,6 +85,9 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fail(err)
 	}
+	if _, set := cfg.ConnConfig.RuntimeParams[idleInTransactionParam]; !set {
+		cfg.ConnConfig.RuntimeParams[idleInTransactionParam] = strconv.FormatInt(IdleInTransaction.Milliseconds(), 10)
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fail(err)
@@ -108,6 +111,15 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	s.writer = engine.StartGroupCommit(s.commit, func(r *request, err error) { r.done(err) })
 	return s, nil
 }
+
+// IdleInTransaction is how long the database lets a session of the store sit inside a
+// transaction waiting for it before ending the session (idle_in_transaction_session_timeout,
+// unless the URL sets it): a replica that hangs between a command's two round trips (stopped,
+// frozen) holds its exercises' row locks no longer than this, and the other replicas carry on.
+// A store's transactions never wait on anything but the network between their statements.
+const IdleInTransaction = 5 * time.Second
+
+const idleInTransactionParam = "idle_in_transaction_session_timeout"
 
 // redact returns err with the database password left out of its message.
 func (s *Store) redact(err error) error { return redactError(err, s.url) }
