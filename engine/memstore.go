@@ -14,18 +14,22 @@ type MemoryStore struct {
 	exercises map[string]ExerciseRecord
 	events    map[string][]Event
 	derived   map[string]Derived // by exercise id and name
+
+	*MemoryIdempotency
 }
 
 var (
-	_ Store           = (*MemoryStore)(nil)
-	_ Cataloguer      = (*MemoryStore)(nil)
-	_ DerivedKeeper   = (*MemoryStore)(nil)
-	_ CredentialIndex = (*MemoryStore)(nil)
+	_ Store             = (*MemoryStore)(nil)
+	_ Cataloguer        = (*MemoryStore)(nil)
+	_ DerivedKeeper     = (*MemoryStore)(nil)
+	_ CredentialIndex   = (*MemoryStore)(nil)
+	_ IdempotencyKeeper = (*MemoryStore)(nil)
 )
 
 // NewMemoryStore returns an empty MemoryStore.
 func NewMemoryStore() *MemoryStore {
-	return &MemoryStore{exercises: make(map[string]ExerciseRecord), events: make(map[string][]Event), derived: make(map[string]Derived)}
+	return &MemoryStore{exercises: make(map[string]ExerciseRecord), events: make(map[string][]Event),
+		derived: make(map[string]Derived), MemoryIdempotency: NewMemoryIdempotency()}
 }
 
 // CreateExercise stores rec as rec.Stored(); EConflict when its id is taken.

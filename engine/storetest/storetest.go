@@ -88,6 +88,9 @@ var cases = []struct {
 	{"CatalogTellsEndedExercises", catalogTellsEndedExercises},
 	{"CredentialIndexFollowsTheRecords", credentialIndexFollowsTheRecords},
 	{"DerivedRowsAreReplaced", derivedRowsAreReplaced},
+	{"IdempotencyContract", func(t *testing.T, s *suite) { IdempotencyContract(t, keeperOf(t, s.store(t))) }},
+	{"IdempotencySurvivesAReopen", idempotencySurvivesAReopen},
+	{"IdempotencyClaimedOnceByConcurrentStores", idempotencyClaimedOnce},
 }
 
 // setCredentialSurvives: a credential set replaces or adds one entry, leaves the others, and
