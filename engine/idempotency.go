@@ -32,8 +32,12 @@ const IdempotencyRetention = 24 * time.Hour
 // IdempotencyClaim is what a store keeps of the first request of a scope (a key, from one
 // credential, to one route).
 type IdempotencyClaim struct {
-	Scope     string // opaque to the store; at most 100 bytes
-	BodyHash  []byte // of the request's body, so that a retry with another body is told apart
+	Scope    string // opaque to the store; at most 100 bytes
+	BodyHash []byte // of the request's body, so that a retry with another body is told apart
+	// ClaimedAt is the claiming server's time. A claim's age (how long a retry waits for it)
+	// and its retention are reckoned from it by the servers' clocks, which replicas are
+	// assumed to keep within seconds of each other (NTP); an atomic claim, not a clock, is
+	// what makes a command run once.
 	ClaimedAt time.Time
 	// Answered says that Answer is the first request's answer; while false, it still runs
 	// (or its server died before answering).

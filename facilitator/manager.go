@@ -131,6 +131,14 @@ func NewManager(store engine.Store, lib *scenarios.Set, clock clockwork.Clock, r
 // Library returns the scenarios new exercises can be created from.
 func (m *Manager) Library() *scenarios.Set { return m.lib }
 
+// Idempotency returns the store as the keeper of the claims and answers of commands sent with
+// an Idempotency-Key (engine.IdempotencyKeeper), so that a retry is recognised after a restart
+// and on every replica; nil when the store keeps none.
+func (m *Manager) Idempotency() engine.IdempotencyKeeper {
+	k, _ := m.store.(engine.IdempotencyKeeper)
+	return k
+}
+
 // Created is what creating an exercise hands out, once: the only time the tokens and codes
 // are seen in clear.
 type Created struct {

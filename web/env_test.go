@@ -263,17 +263,27 @@ func (e *env) request(method, path, token string, body any) response {
 // rawRequest sends body with the given headers, as is.
 func (e *env) rawRequest(method, path string, header map[string]string, body []byte) response {
 	e.t.Helper()
-	req, err := http.NewRequest(method, e.ts.URL+path, bytes.NewReader(body))
+	r, err := e.tryRequest(method, path, header, body)
 	require.NoError(e.t, err)
+	return r
+}
+
+// tryRequest is rawRequest returning its error, for requests sent from other goroutines.
+func (e *env) tryRequest(method, path string, header map[string]string, body []byte) (response, error) {
+	req, err := http.NewRequest(method, e.ts.URL+path, bytes.NewReader(body))
+	if err != nil {
+		return response{}, err
+	}
 	for k, v := range header {
 		req.Header.Set(k, v)
 	}
 	resp, err := e.ts.Client().Do(req)
-	require.NoError(e.t, err)
+	if err != nil {
+		return response{}, err
+	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
-	require.NoError(e.t, err)
-	return response{status: resp.StatusCode, body: data, header: resp.Header}
+	return response{status: resp.StatusCode, body: data, header: resp.Header}, err
 }
 
 // mustRequest is request that requires status want and decodes the answer into out.

@@ -43,6 +43,7 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/jonboulle/clockwork"
 
+	"github.com/ttx-dev/ttx/engine"
 	"github.com/ttx-dev/ttx/facilitator"
 )
 
@@ -60,8 +61,9 @@ type Config struct {
 	// that may open the WebSocket.
 	AllowedOrigins []string
 
-	// Clock times the rate limits (default: the real clock). Pings and deadlines of the
-	// WebSocket always use the real clock, which the network needs.
+	// Clock times the rate limits and a retried command's wait for its first request
+	// (Idempotency-Key), and dates the claims of Idempotency-Keys (default: the real clock).
+	// Pings and deadlines of the WebSocket always use the real clock, which the network needs.
 	Clock clockwork.Clock
 	// HelloTimeout is how long a WebSocket client has to say hello (default 10 s).
 	HelloTimeout time.Duration
@@ -120,7 +122,7 @@ type Server struct {
 	render   *renderer
 	presence *presence
 	memo     *memo
-	idem     *idemStore
+	idem     engine.IdempotencyKeeper // the store's, or the server's own (idempotency.go)
 	upgrader *websocket.Upgrader
 
 	ctx    context.Context // the hubs' context, cancelled by Close
@@ -169,11 +171,13 @@ func NewServer(cfg Config) *Server {
 		render:   newRenderer(),
 		presence: newPresence(),
 		memo:     newMemo(maxMemo),
-		idem:     newIdemStore(),
 		ctx:      ctx,
 		cancel:   cancel,
 		hubs:     make(map[string]*hub),
 		conns:    make(map[*websocket.Conn]struct{}),
+	}
+	if s.idem = cfg.Manager.Idempotency(); s.idem == nil {
+		s.idem = engine.NewMemoryIdempotency()
 	}
 	if cfg.Guesses != nil {
 		s.guesses = newSharedGuesses(cfg.Guesses, cfg.Logger, cfg.GuessesPerMinute, cfg.GuessBurst, cfg.GlobalGuessesPerMinute, cfg.GlobalGuessBurst)
