@@ -7,10 +7,13 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"fmt"
+	"io"
 	mrand "math/rand/v2"
 	"net/http"
 	"net/url"
 	"os"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -310,4 +313,78 @@ func TestAHungReplicaIsTakenOver(t *testing.T) {
 	}
 	procs[0].stop(t)
 	procs[1].stop(t)
+}
+
+// keyedAnswer is the answer to a POST with an Idempotency-Key.
+type keyedAnswer struct {
+	status   int
+	body     string
+	replayed bool
+}
+
+// postKeyed POSTs body to the server at base with token and the Idempotency-Key key.
+func postKeyed(client *http.Client, base, path, token, key, body string) (keyedAnswer, error) {
+	req, err := http.NewRequest("POST", base+path, strings.NewReader(body))
+	if err != nil {
+		return keyedAnswer{}, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Idempotency-Key", key)
+	resp, err := client.Do(req)
+	if err != nil {
+		return keyedAnswer{}, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	return keyedAnswer{status: resp.StatusCode, body: string(data), replayed: resp.Header.Get("Idempotent-Replayed") == "true"}, err
+}
+
+// TestRetriesAreAnsweredOnceAcrossReplicas: two `ttx serve` on one database. An observation
+// sent to one with an Idempotency-Key and retried on the other gets the first answer there
+// and is recorded once; the same observation sent with one key to both at once, again and
+// again, is recorded once each time: one replica runs it, the other answers with its answer.
+func TestRetriesAreAnsweredOnceAcrossReplicas(t *testing.T) {
+	r := newReplicas(t)
+	a, b := r.serve(t), r.serve(t)
+	client := &http.Client{Timeout: startTimeout}
+	x := r.create(t, a)
+	path := "/api/exercises/" + x.ID + "/observations"
+	a.api(t, "POST", "/api/exercises/"+x.ID+"/start", x.FacilitatorToken, nil, nil)
+	obs := `{"text":"good","rating":"S"}`
+
+	first, err := postKeyed(client, a.url, path, x.FacilitatorToken, "k-first", obs)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusCreated, first.status, first.body)
+	again, err := postKeyed(client, b.url, path, x.FacilitatorToken, "k-first", obs)
+	require.NoError(t, err)
+	assert.Equal(t, first, keyedAnswer{status: again.status, body: again.body}, "the first answer, from the other replica")
+	assert.True(t, again.replayed, "replayed")
+
+	const rounds = 10
+	for i := range rounds {
+		key := fmt.Sprint("k-", i)
+		answers := make(chan keyedAnswer, 2)
+		for _, srv := range []*serverProc{a, b} {
+			go func() {
+				answer, err := postKeyed(client, srv.url, path, x.FacilitatorToken, key, obs)
+				assert.NoError(t, err)
+				answers <- answer
+			}()
+		}
+		one, other := <-answers, <-answers
+		assert.Equal(t, http.StatusCreated, one.status, one.body)
+		assert.Equal(t, one.body, other.body, "%s: one answer", key)
+		assert.NotEqual(t, one.replayed, other.replayed, "%s: one ran, the other replayed", key)
+	}
+	a.stop(t)
+	b.stop(t)
+
+	n := 0
+	for _, e := range mustStoredLog(t, r.db, x.ID) {
+		if e.Kind == engine.KindObservation {
+			n++
+		}
+	}
+	assert.Equal(t, 1+rounds, n, "each observation recorded once")
 }
