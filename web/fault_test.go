@@ -13,6 +13,7 @@ import (
 
 	"github.com/ttx-dev/ttx/engine"
 	"github.com/ttx-dev/ttx/engine/sqlite"
+	"github.com/ttx-dev/ttx/web"
 )
 
 // stalledDisk is the SQLite store behind a disk that stops answering: while stalled, appends
@@ -21,6 +22,23 @@ type stalledDisk struct {
 	*sqlite.Store
 	mu      sync.Mutex
 	release chan struct{} // nil while the disk answers
+}
+
+// onDisk restarts e on its SQLite store behind the disk wrap makes of it, and returns the disk.
+func onDisk[D engine.Store](e *env, wrap func(*sqlite.Store) D) D {
+	var disk D
+	e.stop()
+	e.wrap = func(s *sqlite.Store) engine.Store {
+		disk = wrap(s)
+		return disk
+	}
+	e.start()
+	return disk
+}
+
+// onStalledDisk restarts e on its SQLite store behind a stalledDisk.
+func onStalledDisk(e *env) *stalledDisk {
+	return onDisk(e, func(s *sqlite.Store) *stalledDisk { return &stalledDisk{Store: s} })
 }
 
 func (s *stalledDisk) stall() {
@@ -54,16 +72,9 @@ func (s *stalledDisk) QueueAppend(id string, events []engine.Event, done func(er
 // CommandTimeout for the store, then gets a 503 that says what happened; nothing is acked
 // that was not committed, and the command is recorded once the disk answers.
 func TestCommandsTimeOutWhileTheDiskIsStalled(t *testing.T) {
-	var disk *stalledDisk
-	e := newEnv(t)
+	e := newEnv(t, func(c *web.Config) { c.CommandTimeout = 200 * time.Millisecond })
 	x := e.mustStart()
-	e.stop()
-	e.cfg.CommandTimeout = 200 * time.Millisecond
-	e.wrap = func(s *sqlite.Store) engine.Store {
-		disk = &stalledDisk{Store: s}
-		return disk
-	}
-	e.start() // the exercise comes back paused
+	disk := onStalledDisk(e) // the exercise comes back paused
 	base := "/api/exercises/" + x.ID
 	disk.stall()
 	r := e.request("POST", base+"/resume", x.FacilitatorToken, nil)
@@ -91,6 +102,11 @@ type failingDisk struct {
 	full atomic.Bool
 }
 
+// onFailingDisk restarts e on its SQLite store behind a failingDisk.
+func onFailingDisk(e *env) *failingDisk {
+	return onDisk(e, func(s *sqlite.Store) *failingDisk { return &failingDisk{Store: s} })
+}
+
 var errSecretDisk = errors.New("disk I/O error writing /var/lib/ttx/secret-path/ttx.db-wal")
 
 func (s *failingDisk) QueueAppend(id string, events []engine.Event, done func(error)) {
@@ -105,14 +121,8 @@ func (s *failingDisk) QueueAppend(id string, events []engine.Event, done func(er
 // participant gets "internal error", so does a facilitator's command) and is logged with its
 // context; once the disk takes writes again the exercise goes on.
 func TestInternalErrorsStayInside(t *testing.T) {
-	var disk *failingDisk
 	e := newEnv(t)
-	e.stop()
-	e.wrap = func(s *sqlite.Store) engine.Store {
-		disk = &failingDisk{Store: s}
-		return disk
-	}
-	e.start()
+	disk := onFailingDisk(e)
 	x := e.mustStart()
 	irt, _ := e.participant(x.Teams["irt"], "Ines", 0)
 	disk.full.Store(true)

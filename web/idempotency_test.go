@@ -19,6 +19,7 @@ import (
 	"github.com/ttx-dev/ttx/engine"
 	"github.com/ttx-dev/ttx/engine/sqlite"
 	"github.com/ttx-dev/ttx/facilitator"
+	"github.com/ttx-dev/ttx/web"
 )
 
 // TestRetriedCommandsRecordOnce: a POST retried with its Idempotency-Key gets the first
@@ -74,6 +75,15 @@ func keyedHeader(token, key string) map[string]string {
 	return h
 }
 
+// postAsync POSTs body from another goroutine and sends the answer on answers.
+func (e *env) postAsync(path string, header map[string]string, body []byte, answers chan<- response) {
+	go func() {
+		r, err := e.tryRequest("POST", path, header, body)
+		assert.NoError(e.t, err)
+		answers <- r
+	}()
+}
+
 // countKind is how many events of kind the log of exercise id holds.
 func (e *env) countKind(id, kind string) int {
 	e.t.Helper()
@@ -127,25 +137,15 @@ func TestRetriedCommandsRecordOnceAcrossARestart(t *testing.T) {
 // TestARetryWaitsForTheFirst: a retry sent while the first request still runs (its append
 // held by a stalled disk) waits for it, then gets its answer; the command is recorded once.
 func TestARetryWaitsForTheFirst(t *testing.T) {
-	var disk *stalledDisk
 	e := newEnv(t)
-	e.stop()
-	e.wrap = func(s *sqlite.Store) engine.Store {
-		disk = &stalledDisk{Store: s}
-		return disk
-	}
-	e.start()
+	disk := onStalledDisk(e)
 	x := e.mustStart()
 	path := "/api/exercises/" + x.ID + "/observations"
 	obs := []byte(`{"text":"good","rating":"S"}`)
 	disk.stall()
 	answers := make(chan response, 2)
 	for range 2 {
-		go func() {
-			r, err := e.tryRequest("POST", path, keyedHeader(x.FacilitatorToken, "k-1"), obs)
-			assert.NoError(t, err)
-			answers <- r
-		}()
+		e.postAsync(path, keyedHeader(x.FacilitatorToken, "k-1"), obs, answers)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -195,11 +195,7 @@ func TestAnUnansweredClaimIsUncertain(t *testing.T) {
 	e.start()
 
 	answer := make(chan response, 1)
-	go func() {
-		r, err := e.tryRequest("POST", path, keyedHeader(x.FacilitatorToken, "k-1"), obs)
-		assert.NoError(t, err)
-		answer <- r
-	}()
+	e.postAsync(path, keyedHeader(x.FacilitatorToken, "k-1"), obs, answer)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	require.NoError(t, e.limits.BlockUntilContext(ctx, 1), "the retry waits for the first")
@@ -219,14 +215,8 @@ func TestAnUnansweredClaimIsUncertain(t *testing.T) {
 // refused with a sentence that says so, even once the disk answers.
 func TestFailedFirstAnswers(t *testing.T) {
 	t.Run("500", func(t *testing.T) {
-		var disk *failingDisk
 		e := newEnv(t)
-		e.stop()
-		e.wrap = func(s *sqlite.Store) engine.Store {
-			disk = &failingDisk{Store: s}
-			return disk
-		}
-		e.start()
+		disk := onFailingDisk(e)
 		x := e.mustStart()
 		path := "/api/exercises/" + x.ID + "/observations"
 		obs := []byte(`{"text":"good","rating":"S"}`)
@@ -239,15 +229,8 @@ func TestFailedFirstAnswers(t *testing.T) {
 		assert.Equal(t, 1, e.countKind(x.ID, engine.KindObservation))
 	})
 	t.Run("503", func(t *testing.T) {
-		var disk *stalledDisk
-		e := newEnv(t)
-		e.stop()
-		e.cfg.CommandTimeout = 200 * time.Millisecond
-		e.wrap = func(s *sqlite.Store) engine.Store {
-			disk = &stalledDisk{Store: s}
-			return disk
-		}
-		e.start()
+		e := newEnv(t, func(c *web.Config) { c.CommandTimeout = 200 * time.Millisecond })
+		disk := onStalledDisk(e)
 		x := e.mustStart()
 		path := "/api/exercises/" + x.ID + "/observations"
 		obs := []byte(`{"text":"good","rating":"S"}`)
