@@ -9,8 +9,9 @@
 // in one statement and commits; only then is each caller told. A log can thus never get a gap
 // or a seq twice, whichever process appends to it.
 //
-// Recovery is engine.Restore's, as on SQLite: a restarted server reads each log and folds it;
-// an exercise that was running comes back paused.
+// Recovery: a lone server (engine.Restore) reads each log and folds it, and an exercise that
+// was running comes back paused, as on SQLite; a replica (engine.RestoreReplica) folds it and
+// carries on, as other replicas may have run it meanwhile (design/scale.md).
 package postgres
 
 import (
