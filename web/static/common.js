@@ -119,6 +119,73 @@ const ttx = (() => {
     }
   }
 
+  // saveDownload fetches path with token in a header and saves the answer as a file named by
+  // the server's Content-Disposition (or fallback), from a Blob: never through a URL that
+  // carries the token. button is disabled meanwhile; status says how it went.
+  async function saveDownload(path, token, fallback, button, status) {
+    if (button) button.disabled = true;
+    say(status, "Preparing " + fallback + "…");
+    try {
+      const response = await fetch(path, { headers: { Authorization: "Bearer " + token }, cache: "no-store" });
+      if (!response.ok) {
+        let message = "The server answered " + response.status + ".";
+        try {
+          const body = await response.json();
+          if (body && body.error) message = body.error;
+        } catch (_) {}
+        throw new ApiError(message, response.status);
+      }
+      const blob = await response.blob();
+      const name = fileName(response.headers.get("Content-Disposition")) || fallback;
+      saveBlob(blob, name);
+      say(status, "Downloaded " + name + " (" + sizeText(blob.size) + ").", "ok");
+    } catch (err) {
+      say(status, err instanceof ApiError ? err.message : "Cannot reach the ttx server: check your connection and try again.", "error");
+    } finally {
+      if (button) button.disabled = false;
+    }
+  }
+
+  function saveBlob(blob, name) {
+    const url = URL.createObjectURL(blob);
+    const a = el("a", { href: url, download: name, class: "offscreen" });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  }
+
+  function fileName(disposition) {
+    if (!disposition) return "";
+    const m = /filename="?([^";]+)"?/i.exec(disposition);
+    return m ? m[1].replace(/[\\/]/g, "_") : "";
+  }
+
+  function sizeText(n) {
+    return n < 1024 ? n + (n === 1 ? " byte" : " bytes") : (n / 1024).toFixed(1) + " KiB";
+  }
+
+  // onToken wires a page's token form (#token-form, its input #token): a token entered is
+  // checked with whoami, with word of it in status, and a token the server knows is handed to
+  // take(token, who), which does what the page does with it or says in status why not.
+  function onToken(status, take) {
+    $("#token-form").addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const token = $("#token").value.trim();
+      if (!token) return;
+      say(status, "Checking the token…");
+      let who;
+      try {
+        who = await whoami(token);
+      } catch (err) {
+        say(status, err.message, "error");
+        return;
+      }
+      say(status, "");
+      take(token, who);
+    });
+  }
+
   // parseDuration turns a Go duration string ("1h30m0s", "40m0s", "1.5s", "0s") into seconds.
   // It returns NaN for anything else.
   function parseDuration(s) {
@@ -578,7 +645,7 @@ const ttx = (() => {
 
   // What the pages use; append, wsURL, copyText and copyButton serve el, liveSocket and secret.
   return {
-    el, clear, $, store, api, ApiError, whoami, parseDuration, formatClock, formatOffset,
+    el, clear, $, store, api, ApiError, whoami, onToken, saveDownload, saveBlob, parseDuration, formatClock, formatOffset,
     humanDuration, spokenDuration, agoText, estimateRealTime, randomID, secret, say, severityClass, showSeverity, showStatus, titleOf, capabilityTitle, showConn, liveSocket,
     simClock, clockChange, channelLabel, channels, renderInject,
   };

@@ -5,7 +5,7 @@
 "use strict";
 
 (() => {
-  const { el, $, clear, store, api, ApiError, whoami, say, parseDuration, formatClock, formatOffset, humanDuration, severityClass, secret, channels, channelLabel,
+  const { el, $, clear, store, api, onToken, saveDownload, say, parseDuration, formatClock, formatOffset, humanDuration, severityClass, secret, channels, channelLabel,
     showSeverity, showStatus, titleOf, capabilityTitle, showConn, liveSocket, simClock, clockChange, spokenDuration, agoText } = ttx;
 
   const POLL_MS = 3000;
@@ -56,17 +56,7 @@
     $("#token").focus();
   }
 
-  $("#token-form").addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const token = $("#token").value.trim();
-    if (!token) return;
-    let who;
-    try {
-      who = await whoami(token);
-    } catch (err) {
-      say($("#token-status"), err.message, "error");
-      return;
-    }
+  onToken($("#token-status"), (token, who) => {
     if (who.role === "admin" && wanted) {
       $("#token").value = "";
       store.set("admin", token);
@@ -131,27 +121,8 @@
 
   // The MSEL downloads: fetched with the token in a header and saved from a Blob, never
   // through a URL that carries the token.
-  document.querySelectorAll("button[data-msel]").forEach((b) => b.addEventListener("click", async () => {
-    const format = b.dataset.msel, status = $("#msel-status");
-    b.disabled = true;
-    try {
-      const response = await fetch(path("/msel?format=" + format), { headers: { Authorization: "Bearer " + state.auth.token }, cache: "no-store" });
-      if (!response.ok) throw new ApiError("The server answered " + response.status + ".", response.status);
-      const url = URL.createObjectURL(await response.blob());
-      const a = el("a", { href: url, download: "ttx-msel." + format, class: "offscreen" });
-      const m = /filename="?([^";]+)"?/i.exec(response.headers.get("Content-Disposition") || "");
-      if (m) a.download = m[1];
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60000);
-      say(status, "Downloaded " + a.download + ".", "ok");
-    } catch (err) {
-      say(status, err instanceof ApiError ? err.message : "Cannot reach the ttx server: check your connection and try again.", "error");
-    } finally {
-      b.disabled = false;
-    }
-  }));
+  document.querySelectorAll("button[data-msel]").forEach((b) => b.addEventListener("click", () =>
+    saveDownload(path("/msel?format=" + b.dataset.msel), state.auth.token, "ttx-msel." + b.dataset.msel, b, $("#msel-status"))));
 
   async function refresh() {
     clearTimeout(state.pollTimer);

@@ -6,7 +6,7 @@
 "use strict";
 
 (() => {
-  const { el, $, clear, store, api, whoami, say, parseDuration, formatClock, formatOffset, channelLabel,
+  const { el, $, clear, store, api, onToken, saveDownload, say, parseDuration, formatClock, formatOffset, channelLabel,
     showStatus, titleOf, capabilityTitle, showConn, liveSocket, simClock, clockChange } = ttx;
 
   const POLL_MS = 3000;
@@ -39,17 +39,7 @@
     $("#token").focus();
   }
 
-  $("#token-form").addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const token = $("#token").value.trim();
-    if (!token) return;
-    let who;
-    try {
-      who = await whoami(token);
-    } catch (err) {
-      say($("#token-status"), err.message, "error");
-      return;
-    }
+  onToken($("#token-status"), (token, who) => {
     if (who.role !== "evaluator" || !who.exercise) {
       say($("#token-status"), "This is a " + who.role + " token: this page needs the exercise's evaluator token" +
         (who.role === "facilitator" ? " (the facilitator observes from the console)." : "."), "error");
@@ -260,34 +250,10 @@
 
   // The downloads are fetched with the token in a header and saved from a Blob, never
   // through a URL that carries the token.
-  document.querySelectorAll("button[data-report]").forEach((b) => b.addEventListener("click", async () => {
+  document.querySelectorAll("button[data-report]").forEach((b) => b.addEventListener("click", () => {
     const [format, table] = b.dataset.report.split("-");
-    const status = $("#report-status");
-    b.disabled = true;
-    try {
-      const query = "?download=1&format=" + format + (table ? "&table=" + table : "");
-      const response = await fetch(path("/report" + query), { headers: { Authorization: "Bearer " + state.auth.token }, cache: "no-store" });
-      if (!response.ok) {
-        let message = "The server answered " + response.status + ".";
-        try {
-          message = (await response.json()).error || message;
-        } catch (_) {}
-        throw new Error(message);
-      }
-      const url = URL.createObjectURL(await response.blob());
-      const a = el("a", { href: url, download: "ttx-report." + format, class: "offscreen" });
-      const m = /filename="?([^";]+)"?/i.exec(response.headers.get("Content-Disposition") || "");
-      if (m) a.download = m[1];
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60000);
-      say(status, "Downloaded " + a.download + ".", "ok");
-    } catch (err) {
-      say(status, err instanceof TypeError ? "Cannot reach the ttx server: check your connection and try again." : err.message, "error");
-    } finally {
-      b.disabled = false;
-    }
+    const query = "?download=1&format=" + format + (table ? "&table=" + table : "");
+    return saveDownload(path("/report" + query), state.auth.token, "ttx-report." + format, b, $("#report-status"));
   }));
 
   // ---- the feeds over the WebSocket ----

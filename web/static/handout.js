@@ -4,7 +4,7 @@
 "use strict";
 
 (() => {
-  const { el, $, clear, store, api, whoami, say } = ttx;
+  const { el, $, clear, store, api, onToken, say } = ttx;
   const id = new URLSearchParams(location.search).get("exercise") || (store.get("facilitator", null) || {}).exercise;
 
   function tokenFor(exercise) {
@@ -21,17 +21,7 @@
     say($("#token-status"), message || "", message ? "error" : "");
   }
 
-  $("#token-form").addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const token = $("#token").value.trim();
-    if (!token) return;
-    let who;
-    try {
-      who = await whoami(token);
-    } catch (err) {
-      say($("#token-status"), err.message, "error");
-      return;
-    }
+  onToken($("#token-status"), (token, who) => {
     if (who.role === "admin") store.set("admin", token);
     else if (who.role === "facilitator") store.set("tokens." + who.exercise, Object.assign({}, store.get("tokens." + who.exercise, {}), { facilitator: token }));
     else {

@@ -3,7 +3,7 @@
 "use strict";
 
 (() => {
-  const { el, $, clear, store, api, whoami, say, secret, humanDuration, parseDuration, estimateRealTime } = ttx;
+  const { el, $, clear, store, api, onToken, say, secret, humanDuration, parseDuration, estimateRealTime } = ttx;
 
   // Join: remember code and name for /play, which connects with them.
   const join = store.get("play", null);
@@ -34,18 +34,7 @@
 
   const status = $("#run-status");
 
-  $("#token-form").addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const token = $("#token").value.trim();
-    if (!token) return;
-    say(status, "Checking the token…");
-    let who;
-    try {
-      who = await whoami(token);
-    } catch (err) {
-      say(status, err.message, "error");
-      return;
-    }
+  onToken(status, (token, who) => {
     $("#token").value = "";
     if (who.role === "admin") {
       store.set("admin", token);

@@ -6,7 +6,7 @@
 "use strict";
 
 (() => {
-  const { el, $, clear, store, api, ApiError, whoami, say, formatOffset, parseDuration, humanDuration } = ttx;
+  const { el, $, clear, store, api, ApiError, whoami, say, saveDownload, saveBlob, formatOffset, parseDuration, humanDuration } = ttx;
   const SVG = "http://www.w3.org/2000/svg";
 
   const ratingNames = {
@@ -207,49 +207,9 @@
 
   // ---------------------------------------------------------------- downloads
 
-  // download fetches path with the token and saves the answer as a file named by the
-  // server's Content-Disposition (or fallback).
-  async function download(path, fallback, button) {
-    if (button) button.disabled = true;
-    say(status, "Preparing " + fallback + "…");
-    try {
-      const response = await fetch(path, { headers: { Authorization: "Bearer " + state.token }, cache: "no-store" });
-      if (!response.ok) {
-        let message = "The server answered " + response.status + ".";
-        try {
-          const body = await response.json();
-          if (body && body.error) message = body.error;
-        } catch (_) {}
-        throw new ApiError(message, response.status);
-      }
-      const blob = await response.blob();
-      const name = fileName(response.headers.get("Content-Disposition")) || fallback;
-      saveBlob(blob, name);
-      say(status, "Downloaded " + name + " (" + sizeText(blob.size) + ").", "ok");
-    } catch (err) {
-      say(status, err instanceof ApiError ? err.message : "Cannot reach the ttx server: check your connection and try again.", "error");
-    } finally {
-      if (button) button.disabled = false;
-    }
-  }
-
-  function saveBlob(blob, name) {
-    const url = URL.createObjectURL(blob);
-    const a = el("a", { href: url, download: name, class: "offscreen" });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60000);
-  }
-
-  function fileName(disposition) {
-    if (!disposition) return "";
-    const m = /filename="?([^";]+)"?/i.exec(disposition);
-    return m ? m[1].replace(/[\\/]/g, "_") : "";
-  }
-
-  function sizeText(n) {
-    return n < 1024 ? n + (n === 1 ? " byte" : " bytes") : (n / 1024).toFixed(1) + " KiB";
+  // download fetches path with the reviewer's token and saves the answer (common.js).
+  function download(path, fallback, button) {
+    return saveDownload(path, state.token, fallback, button, status);
   }
 
   // ---------------------------------------------------------------- the list
