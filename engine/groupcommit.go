@@ -1,6 +1,9 @@
 package engine
 
-import "sync"
+import (
+	"context"
+	"sync"
+)
 
 // GroupCommit is the writer of a store that batches appends into shared transactions
 // (QueuedAppender): whatever is queued while a transaction commits goes into the next one, and
@@ -82,5 +85,19 @@ func (g *GroupCommit[R]) write() {
 				g.done(r, results[i])
 			}
 		}
+	}
+}
+
+// AwaitQueued queues a request with queue, which hands the request done to call with its
+// result from the writer, and waits for that result or for ctx: a store's Append over its
+// QueueAppend. A caller that stops waiting does not know whether the request committed.
+func AwaitQueued(ctx context.Context, queue func(done func(error))) error {
+	result := make(chan error, 1)
+	queue(func(err error) { result <- err })
+	select {
+	case err := <-result:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }

@@ -244,14 +244,7 @@ func (s *Store) AppendAfter(ctx context.Context, exerciseID string, after int64,
 }
 
 func (s *Store) wait(ctx context.Context, exerciseID string, after int64, events []engine.Event) error {
-	done := make(chan error, 1)
-	s.queueAppend(exerciseID, after, events, func(err error) { done <- err })
-	select {
-	case err := <-done:
-		return err
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return engine.AwaitQueued(ctx, func(done func(error)) { s.queueAppend(exerciseID, after, events, done) })
 }
 
 // QueueAppend queues events for the log of exerciseID and returns at once; done is called

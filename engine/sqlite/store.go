@@ -225,14 +225,7 @@ func scanExercise(row interface{ Scan(...any) error }) (engine.ExerciseRecord, e
 // Append adds events to the log of exerciseID and returns once they are committed. ENotFound
 // for an unknown exercise, EConflict for a seq already stored.
 func (s *Store) Append(ctx context.Context, exerciseID string, events []engine.Event) error {
-	done := make(chan error, 1)
-	s.QueueAppend(exerciseID, events, func(err error) { done <- err })
-	select {
-	case err := <-done:
-		return err
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return engine.AwaitQueued(ctx, func(done func(error)) { s.QueueAppend(exerciseID, events, done) })
 }
 
 // QueueAppend queues events for the log of exerciseID and returns at once; done is called
