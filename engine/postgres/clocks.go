@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -48,33 +49,46 @@ func takeClocks(ctx context.Context, conn *pgx.Conn, want, beat []string) ([]str
 			SELECT x.id, clock_timestamp() FROM unnest($1::text[]) AS b(id) JOIN exercises x ON x.id = b.id
 			ON CONFLICT (exercise_id) DO UPDATE SET seen = excluded.seen`, beat)
 	}
-	b.Queue(`SELECT id FROM unnest($1::text[]) id WHERE pg_try_advisory_lock(hashtextextended(id, 0))`, want)
-	// After the claim, so that the clocks just taken are this session's and left alone.
-	b.Queue(`SELECT pg_terminate_backend(l.pid)
-		FROM unnest($1::text[]) AS w(id)
-		JOIN exercise_clocks c ON c.exercise_id = w.id AND c.seen < clock_timestamp() - $2::interval
-		JOIN pg_locks l ON l.locktype = 'advisory' AND l.granted
-			AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended(w.id, 0)
-		WHERE l.pid <> pg_backend_pid()`, want, StaleHolder)
+	// The claim, and which wanted clocks went unbeaten for StaleHolder: those not taken have a
+	// hung holder.
+	b.Queue(`SELECT id, pg_try_advisory_lock(hashtextextended(id, 0)),
+			coalesce((SELECT seen < clock_timestamp() - $2::interval FROM exercise_clocks WHERE exercise_id = id), false)
+		FROM unnest($1::text[]) id`, want, StaleHolder)
 	br := conn.SendBatch(ctx, b)
-	defer br.Close()
 	if len(beat) > 0 {
 		if _, err := br.Exec(); err != nil {
+			br.Close()
 			return nil, err
 		}
 	}
+	var got, hung []string
+	var id string
+	var taken, stale bool
 	rows, err := br.Query()
-	if err != nil {
+	if err == nil {
+		_, err = pgx.ForEachRow(rows, []any{&id, &taken, &stale}, func() error {
+			switch {
+			case taken:
+				got = append(got, id)
+			case stale:
+				hung = append(hung, id)
+			}
+			return nil
+		})
+	}
+	if err := errors.Join(err, br.Close()); err != nil {
 		return nil, err
 	}
-	got, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, err
+	if len(hung) > 0 {
+		// Rare: only a holder that stopped beating without dying is here.
+		if _, err := conn.Exec(ctx, `SELECT pg_terminate_backend(l.pid) FROM unnest($1::text[]) AS h(id)
+			JOIN pg_locks l ON l.locktype = 'advisory' AND l.granted
+				AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended(h.id, 0)
+			WHERE l.pid <> pg_backend_pid()`, hung); err != nil {
+			return nil, err
+		}
 	}
-	if _, err := br.Exec(); err != nil {
-		return nil, err
-	}
-	return got, br.Close()
+	return got, nil
 }
 
 // StaleHolder is how long a clock may go unbeaten, its lock still held, before the holder is
