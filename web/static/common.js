@@ -165,6 +165,19 @@ const ttx = (() => {
     return n < 1024 ? n + (n === 1 ? " byte" : " bytes") : (n / 1024).toFixed(1) + " KiB";
   }
 
+  // showMode shows an exercise's mode in the staff pages' badge (#mode), with what it means for
+  // the participants; the participant page words it for them (play.js).
+  function showMode(mode) {
+    if (!mode) return;
+    const badge = $("#mode");
+    badge.hidden = false;
+    badge.textContent = mode === "evaluation" ? "Evaluation mode" : "Training mode";
+    badge.className = "mode-badge mode-" + mode;
+    badge.title = mode === "evaluation"
+      ? "Participants see their plan, never which actions were triggered or when they fall due."
+      : "Participants see their own actions triggered and falling due, as a learning aid.";
+  }
+
   // onToken wires a page's token form (#token-form, its input #token): a token entered is
   // checked with whoami, with word of it in status, and a token the server knows is handed to
   // take(token, who), which does what the page does with it or says in status why not.
@@ -645,7 +658,7 @@ const ttx = (() => {
 
   // What the pages use; append, wsURL, copyText and copyButton serve el, liveSocket and secret.
   return {
-    el, clear, $, store, api, ApiError, whoami, onToken, saveDownload, saveBlob, parseDuration, formatClock, formatOffset,
+    el, clear, $, store, api, ApiError, whoami, onToken, showMode, saveDownload, saveBlob, parseDuration, formatClock, formatOffset,
     humanDuration, spokenDuration, agoText, estimateRealTime, randomID, secret, say, severityClass, showSeverity, showStatus, titleOf, capabilityTitle, showConn, liveSocket,
     simClock, clockChange, channelLabel, channels, renderInject,
   };

@@ -5,7 +5,7 @@
 "use strict";
 
 (() => {
-  const { el, $, clear, store, api, onToken, saveDownload, say, parseDuration, formatClock, formatOffset, humanDuration, severityClass, secret, channels, channelLabel,
+  const { el, $, clear, store, api, onToken, showMode, saveDownload, say, parseDuration, formatClock, formatOffset, humanDuration, severityClass, secret, channels, channelLabel,
     showSeverity, showStatus, titleOf, capabilityTitle, showConn, liveSocket, simClock, clockChange, spokenDuration, agoText } = ttx;
 
   const POLL_MS = 3000;
@@ -182,17 +182,6 @@
     const byServer = ex.status === "paused" && (ex.pause_reason === "server restarted" || ex.pause_reason === "server stopped");
     $("#restart").hidden = !byServer;
     if (byServer) $("#restart-text").textContent = "The server restarted; the exercise is paused at " + formatOffset(ex.sim_time) + ". ";
-  }
-
-  function showMode(mode) {
-    if (!mode) return;
-    const badge = $("#mode");
-    badge.hidden = false;
-    badge.textContent = mode === "evaluation" ? "Evaluation mode" : "Training mode";
-    badge.className = "mode-badge mode-" + mode;
-    badge.title = mode === "evaluation"
-      ? "Participants see their plan, never which actions were triggered or when they fall due."
-      : "Participants see their own actions triggered and falling due, as a learning aid.";
   }
 
   function teamTitle(name) {

@@ -6,7 +6,7 @@
 "use strict";
 
 (() => {
-  const { el, $, clear, store, api, onToken, saveDownload, say, parseDuration, formatClock, formatOffset, channelLabel,
+  const { el, $, clear, store, api, onToken, showMode, saveDownload, say, parseDuration, formatClock, formatOffset, channelLabel,
     showStatus, titleOf, capabilityTitle, showConn, liveSocket, simClock, clockChange } = ttx;
 
   const POLL_MS = 3000;
@@ -113,10 +113,7 @@
     document.title = "ttx evaluator: " + (ex.title || ex.id);
     $("#ex-title").textContent = "Evaluator · " + (ex.title || ex.scenario || ex.id);
     setClock(parseDuration(ex.sim_time), ex.speed, ex.status);
-    if (ex.mode) {
-      $("#mode").hidden = false;
-      $("#mode").textContent = ex.mode === "evaluation" ? "Evaluation mode" : "Training mode";
-    }
+    showMode(ex.mode);
     fillTeams(ex.teams_in_play || (ex.teams || []).map((t) => t.name));
   }
 
